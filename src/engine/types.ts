@@ -1,0 +1,146 @@
+// The engine's public vocabulary: operations in, events and views out.
+// Pure data types only — no behaviour lives here.
+
+/** Bytes in one page / frame (x86-64 base page). */
+export const PAGE_SIZE = 4096;
+
+/** `cow` is what Linux does; `eager` copies every resident private page at fork. */
+export type Policy = 'cow' | 'eager';
+
+/** MAP_PRIVATE | MAP_ANONYMOUS or MAP_SHARED | MAP_ANONYMOUS. */
+export type RegionKind = 'private' | 'shared';
+
+/** madvise advice the engine models. `normal` clears dontfork/wipeonfork (MADV_DOFORK / MADV_KEEPONFORK). */
+export type Advice = 'dontfork' | 'wipeonfork' | 'normal';
+
+/** Largest region the engine accepts, in pages (16 GiB of 4 KiB pages). */
+export const MAX_REGION_PAGES = 4_194_304;
+/** Largest number of frames the engine will allocate in total (64 GiB). */
+export const MAX_FRAMES = 16_777_216;
+/** Longest value a page may hold, in characters. */
+export const MAX_VALUE_LENGTH = 256;
+/** Most processes alive or exited in one machine. */
+export const MAX_PROCESSES = 4096;
+
+export type Operation =
+  | { readonly op: 'spawn'; readonly process: string }
+  | { readonly op: 'map'; readonly process: string; readonly region: string; readonly pages: number; readonly kind: RegionKind }
+  | { readonly op: 'unmap'; readonly process: string; readonly region: string }
+  | { readonly op: 'read'; readonly process: string; readonly region: string; readonly first: number; readonly last: number }
+  | { readonly op: 'write'; readonly process: string; readonly region: string; readonly first: number; readonly last: number; readonly value?: string }
+  | { readonly op: 'fork'; readonly process: string; readonly child: string }
+  | { readonly op: 'vfork'; readonly process: string; readonly child: string }
+  | { readonly op: 'exec'; readonly process: string }
+  | { readonly op: 'exit'; readonly process: string }
+  | { readonly op: 'madvise'; readonly process: string; readonly region: string; readonly first: number; readonly last: number; readonly advice: Advice };
+
+export type ErrorCode =
+  | 'unknown-process'
+  | 'unknown-region'
+  | 'duplicate-name'
+  | 'page-out-of-range'
+  | 'segfault'
+  | 'process-exited'
+  | 'process-suspended'
+  | 'too-large'
+  | 'invalid-argument';
+
+export interface EngineError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** How a page-table entry looks to a learner (and to /proc/self/pagemap). */
+export interface PteView {
+  /** Present bit: the entry maps a frame (the zero page included). */
+  readonly present: boolean;
+  /** Frame number, 'zero' for the shared zero page, null when not present. */
+  readonly frame: number | 'zero' | null;
+  readonly writable: boolean;
+  /** Present, private, write-protected, not the zero page: the next write goes through do_wp_page. */
+  readonly cow: boolean;
+  /** The region is MAP_SHARED. */
+  readonly shared: boolean;
+  /** The frame is mapped by exactly this one entry (pagemap bit 56, PM_MMAP_EXCLUSIVE). */
+  readonly exclusive: boolean;
+  /** The page lies in a MADV_DONTFORK hole inherited at fork: no mapping, access is SIGSEGV. */
+  readonly hole: boolean;
+}
+
+export interface FrameView {
+  readonly frame: number;
+  /** Number of page-table entries that point at this frame. */
+  readonly mapCount: number;
+  /** The small value the page holds ('' for zero-filled). */
+  readonly value: string;
+  /** Held by a shared-memory object (MAP_SHARED anonymous, shmem page cache). */
+  readonly shmem: boolean;
+}
+
+export type ProcessStatus = 'running' | 'suspended' | 'exited';
+
+export interface ProcessView {
+  readonly name: string;
+  readonly pid: number;
+  readonly status: ProcessStatus;
+  readonly parent: string | null;
+  /** vfork child: the name of the process whose address space it borrows. */
+  readonly borrowsFrom: string | null;
+}
+
+export interface RegionView {
+  readonly name: string;
+  readonly pages: number;
+  readonly kind: RegionKind;
+}
+
+export interface Stats {
+  /** Frames allocated now (zero page excluded). */
+  readonly frames: number;
+  /** Frames filled by copying another frame (eager fork copies included). */
+  readonly copies: number;
+  readonly bytesCopied: number;
+  readonly faults: number;
+  /** Write faults resolved by reusing the frame in place (wp_page_reuse). */
+  readonly reuses: number;
+  /** Read faults that mapped the shared zero page. */
+  readonly zeroMaps: number;
+  /** Page-table entries copied by fork (copy_present_ptes). */
+  readonly ptesCopied: number;
+  /** Highest number of frames in use at any point so far. */
+  readonly peakFrames: number;
+}
+
+export type FaultKind =
+  | 'read-anonymous' // do_anonymous_page, read: map the zero page
+  | 'write-anonymous' // do_anonymous_page, write: fresh zeroed frame
+  | 'write-protect' // do_wp_page
+  | 'shmem-read' // shmem_fault
+  | 'shmem-write'; // shmem_fault, then writable
+
+export interface PageRef {
+  readonly process: string;
+  readonly region: string;
+  readonly page: number;
+}
+
+export type EngineEvent =
+  | { readonly kind: 'process-created'; readonly process: string; readonly parent: string | null; readonly how: 'spawn' | 'fork' | 'vfork' }
+  | { readonly kind: 'process-exited'; readonly process: string }
+  | { readonly kind: 'process-exec'; readonly process: string }
+  | { readonly kind: 'process-suspended'; readonly process: string; readonly until: string }
+  | { readonly kind: 'process-resumed'; readonly process: string }
+  | { readonly kind: 'region-mapped'; readonly process: string; readonly region: string; readonly pages: number; readonly regionKind: RegionKind }
+  | { readonly kind: 'region-unmapped'; readonly process: string; readonly region: string }
+  | { readonly kind: 'advice'; readonly process: string; readonly region: string; readonly first: number; readonly last: number; readonly advice: Advice }
+  | { readonly kind: 'fault'; readonly at: PageRef; readonly fault: FaultKind; readonly kernelFunction: string }
+  | { readonly kind: 'frame-allocated'; readonly frame: number; readonly zeroed: boolean; readonly for: PageRef }
+  | { readonly kind: 'frame-copied'; readonly from: number; readonly to: number; readonly for: PageRef }
+  | { readonly kind: 'frame-reused'; readonly frame: number; readonly for: PageRef }
+  | { readonly kind: 'frame-freed'; readonly frame: number }
+  | { readonly kind: 'pte-changed'; readonly at: PageRef; readonly before: PteView; readonly after: PteView }
+  | { readonly kind: 'read-value'; readonly at: PageRef; readonly value: string }
+  | { readonly kind: 'fork-copied'; readonly parent: string; readonly child: string; readonly ptesCopied: number; readonly framesCopied: number };
+
+/** At most this many events of one kind are reported per step; the rest are summarised by `eventsOmitted`. */
+export const MAX_EVENTS_PER_STEP = 4096;

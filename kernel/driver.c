@@ -1,0 +1,1021 @@
+/*
+ * CoW Lab kernel driver: plays the kernel-checkable part of a .cow scenario on the real
+ * Linux kernel, so the engine can be held against what the kernel actually does.
+ *
+ * One binary, two roles:
+ *
+ *   cow-lab-driver coordinator [--cpu N]
+ *       Reads one command per line on stdin (from src/verify), forwards it to the worker
+ *       that plays that scenario process, waits for its acknowledgement and prints exactly
+ *       one reply line on stdout. Steps are therefore played strictly in scenario order.
+ *
+ *   cow-lab-driver worker FD
+ *       One OS process per scenario process. Regions are real mmap()s; reads and writes are
+ *       real (volatile) memory accesses; fork and vfork are the real system calls; exec is a
+ *       re-exec of this binary (a fresh address space) that reconnects over FD; exit is _exit.
+ *
+ * Command stream (stdin of the coordinator), one per line:
+ *   spawn P                     a new process with an empty address space (fork + execve)
+ *   P map R PAGES private|shared
+ *   P unmap R
+ *   P read R FIRST LAST         reply: ok VALUES          (hex of each page's text, RLE)
+ *   P write R FIRST LAST HEX|-  reply: ok BEFORE AFTER    (raw pagemap entries, RLE)
+ *   P madvise R FIRST LAST dontfork|wipeonfork|dofork|keeponfork|normal
+ *   P fork C | P vfork C | P exec | P exit
+ *   P pagemap                   reply: ok R=ENTRIES;R=ENTRIES...
+ *   quit
+ * P, C and R are small integers chosen by the caller. An entry is "PAGEMAP/KPAGECOUNT" in hex
+ * (the raw 64-bit /proc/self/pagemap word and the /proc/kpagecount of its frame, 0 when not
+ * readable); a run of N equal items is written ITEM*N. Replies start with "ok" or "err".
+ *
+ * Why these choices (see linux-cow.md, "Comparing with a real kernel without flaky results"):
+ * - every region gets a PROT_NONE guard page on each side, so the kernel never merges two
+ *   regions into one VMA (which would make them share one anon_vma and fork together);
+ * - MADV_NOHUGEPAGE on every region, so every page is a 4 KiB page;
+ * - an exit or exec is acknowledged only once the old address space is gone (the channel's
+ *   EOF comes from exit_files, after exit_mm; a re-exec'd image speaks only after exec_mmap).
+ *
+ * Build: cc -O2 -Wall -Wextra -Werror -o cow-lab-driver driver.c
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PAGE 4096UL
+#define MAX_REGIONS 256
+#define MAX_PROCS 1024
+#define MAX_VALUE 256
+#define LINE_MAX_IN 4096
+/* How long the coordinator waits for any one acknowledgement before giving up (never hang). */
+#define STEP_TIMEOUT_MS 10000
+
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
+#endif
+
+/* ------------------------------------------------------------------------------------------ */
+/* Small helpers shared by both roles                                                          */
+
+/** A growable output line. */
+struct out {
+	char *buf;
+	size_t len, cap;
+};
+
+static void out_grow(struct out *o, size_t more)
+{
+	if (o->len + more + 1 <= o->cap)
+		return;
+	size_t cap = o->cap ? o->cap : 256;
+	while (cap < o->len + more + 1)
+		cap *= 2;
+	char *b = realloc(o->buf, cap);
+	if (!b) {
+		/* Out of memory in a test driver: nothing sensible is left to do. */
+		_exit(70);
+	}
+	o->buf = b;
+	o->cap = cap;
+}
+
+static void out_add(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out_add(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char tmp[128];
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof tmp) {
+		out_grow(o, (size_t)n);
+		memcpy(o->buf + o->len, tmp, (size_t)n);
+		o->len += (size_t)n;
+		o->buf[o->len] = '\0';
+		return;
+	}
+	out_grow(o, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(o->buf + o->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	o->len += (size_t)n;
+}
+
+/** Run-length writer: equal consecutive items are written ITEM*COUNT, items separated by ','. */
+struct rle {
+	struct out *o;
+	char last[2 * MAX_VALUE + 8];
+	unsigned long count;
+	int any;
+};
+
+static void rle_flush(struct rle *r)
+{
+	if (!r->count)
+		return;
+	out_add(r->o, "%s%s", r->any ? "," : "", r->last);
+	if (r->count > 1)
+		out_add(r->o, "*%lu", r->count);
+	r->any = 1;
+	r->count = 0;
+}
+
+static void rle_item(struct rle *r, const char *item)
+{
+	if (r->count && strcmp(item, r->last) == 0) {
+		r->count++;
+		return;
+	}
+	rle_flush(r);
+	snprintf(r->last, sizeof r->last, "%s", item);
+	r->count = 1;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/** Send one line, optionally passing a file descriptor with it (SCM_RIGHTS). */
+static int send_line(int sock, const char *line, int pass_fd)
+{
+	size_t n = strlen(line);
+	if (pass_fd < 0) {
+		if (write_all(sock, line, n) || write_all(sock, "\n", 1))
+			return -1;
+		return 0;
+	}
+	char ctrl[CMSG_SPACE(sizeof(int))];
+	memset(ctrl, 0, sizeof ctrl);
+	struct iovec iov = { .iov_base = (void *)line, .iov_len = n };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
+	ssize_t w;
+	do
+		w = sendmsg(sock, &msg, 0);
+	while (w < 0 && errno == EINTR);
+	if (w < 0)
+		return -1;
+	if ((size_t)w < n && write_all(sock, line + w, n - (size_t)w))
+		return -1;
+	return write_all(sock, "\n", 1);
+}
+
+/** A line reader on a stream socket that also collects descriptors passed with SCM_RIGHTS. */
+struct chan {
+	int fd;
+	int is_pipe; /* stdin of the coordinator: read(), not recvmsg() */
+	char buf[LINE_MAX_IN * 4];
+	size_t len;
+	int passed[8];
+	int npassed;
+	int eof;
+};
+
+/* Read more bytes; timeout_ms < 0 blocks. Returns 1 on data, 0 on EOF, -1 on error/timeout. */
+static int chan_fill(struct chan *c, int timeout_ms)
+{
+	if (c->len >= sizeof c->buf)
+		return -1;
+	if (timeout_ms >= 0) {
+		struct pollfd p = { .fd = c->fd, .events = POLLIN };
+		int r;
+		do
+			r = poll(&p, 1, timeout_ms);
+		while (r < 0 && errno == EINTR);
+		if (r <= 0)
+			return -1;
+	}
+	if (c->is_pipe) {
+		ssize_t n;
+		do
+			n = read(c->fd, c->buf + c->len, sizeof c->buf - c->len);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			c->eof = 1;
+		c->len += (size_t)n;
+		return n > 0;
+	}
+	char ctrl[CMSG_SPACE(sizeof(int) * 4)];
+	struct iovec iov = { .iov_base = c->buf + c->len, .iov_len = sizeof c->buf - c->len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl, .msg_controllen = sizeof ctrl };
+	ssize_t n;
+	do
+		n = recvmsg(c->fd, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	for (struct cmsghdr *m = CMSG_FIRSTHDR(&msg); m; m = CMSG_NXTHDR(&msg, m)) {
+		if (m->cmsg_level != SOL_SOCKET || m->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t k = (m->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(m) + i * sizeof(int), sizeof(int));
+			if (c->npassed < 8)
+				c->passed[c->npassed++] = fd;
+			else
+				close(fd);
+		}
+	}
+	if (n == 0) {
+		c->eof = 1;
+		return 0;
+	}
+	c->len += (size_t)n;
+	return 1;
+}
+
+/* Take one line (without '\n') into out. Returns 1, 0 on EOF, -1 on error or timeout. */
+static int chan_line(struct chan *c, char *out, size_t max, int timeout_ms)
+{
+	for (;;) {
+		char *nl = memchr(c->buf, '\n', c->len);
+		if (nl) {
+			size_t n = (size_t)(nl - c->buf);
+			if (n >= max)
+				return -1;
+			memcpy(out, c->buf, n);
+			out[n] = '\0';
+			c->len -= n + 1;
+			memmove(c->buf, nl + 1, c->len);
+			return 1;
+		}
+		if (c->eof)
+			return 0;
+		int r = chan_fill(c, timeout_ms);
+		if (r <= 0)
+			return r;
+	}
+}
+
+static int take_passed_fd(struct chan *c)
+{
+	if (!c->npassed)
+		return -1;
+	int fd = c->passed[0];
+	memmove(c->passed, c->passed + 1, sizeof(int) * (size_t)(c->npassed - 1));
+	c->npassed--;
+	return fd;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Worker                                                                                     */
+
+struct region {
+	int id;
+	unsigned char *addr; /* first page of the region (a guard page lies on each side) */
+	unsigned long pages;
+	int shared;
+};
+
+/*
+ * The region table lives in ordinary process memory: a fork child gets a copy of it, an exec
+ * starts empty, and a vfork child shares it with its suspended parent, exactly like the
+ * address space it describes.
+ */
+static struct region regions[MAX_REGIONS];
+static int nregions;
+
+/* Per process-image state, kept on the stack of serve() so a vfork child has its own copy. */
+struct self {
+	struct chan ch;
+	int pagemap;   /* /proc/self/pagemap of this process (re-opened after fork: it names a pid) */
+	int kpagecount; /* /proc/kpagecount or -1 */
+};
+
+static sigjmp_buf *fault_jmp;
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	if (fault_jmp)
+		siglongjmp(*fault_jmp, 1);
+	_exit(71);
+}
+
+static struct region *find_region(int id)
+{
+	for (int i = 0; i < nregions; i++)
+		if (regions[i].id == id)
+			return &regions[i];
+	return NULL;
+}
+
+static int open_pagemap(void)
+{
+	return open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+}
+
+static uint64_t pagemap_entry(struct self *s, const void *addr)
+{
+	uint64_t e = 0;
+	if (pread(s->pagemap, &e, sizeof e, (off_t)((uintptr_t)addr / PAGE * sizeof e)) != (ssize_t)sizeof e)
+		return 0;
+	return e;
+}
+
+static uint64_t kpagecount_of(struct self *s, uint64_t entry)
+{
+	uint64_t pfn = entry & ((1ULL << 55) - 1);
+	uint64_t n = 0;
+	if (s->kpagecount < 0 || !(entry >> 63) || !pfn)
+		return 0;
+	if (pread(s->kpagecount, &n, sizeof n, (off_t)(pfn * sizeof n)) != (ssize_t)sizeof n)
+		return 0;
+	return n;
+}
+
+static void entry_item(struct self *s, uint64_t e, char *item, size_t n)
+{
+	snprintf(item, n, "%llx/%llx", (unsigned long long)e, (unsigned long long)kpagecount_of(s, e));
+}
+
+static void reply(struct self *s, const char *line)
+{
+	if (send_line(s->ch.fd, line, -1))
+		_exit(72); /* the coordinator is gone */
+}
+
+static void reply_errno(struct self *s, const char *what)
+{
+	char line[128];
+	snprintf(line, sizeof line, "err %s %s", what, strerror(errno));
+	reply(s, line);
+}
+
+static int parse_range(struct region *r, const char *a, const char *b, unsigned long *first, unsigned long *last)
+{
+	char *end;
+	*first = strtoul(a, &end, 10);
+	if (*end)
+		return -1;
+	*last = strtoul(b, &end, 10);
+	if (*end || *first > *last || *last >= r->pages)
+		return -1;
+	return 0;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static void cmd_map(struct self *s, int id, unsigned long pages, int shared)
+{
+	if (find_region(id) || nregions == MAX_REGIONS || pages == 0) {
+		reply(s, "err map bad region");
+		return;
+	}
+	size_t len = pages * PAGE;
+	/* Reserve the region plus one guard page on each side, then map the region inside it. */
+	unsigned char *res = mmap(NULL, len + 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (res == MAP_FAILED) {
+		reply_errno(s, "mmap");
+		return;
+	}
+	int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS | MAP_FIXED;
+	unsigned char *p = mmap(res + PAGE, len, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (p == MAP_FAILED) {
+		reply_errno(s, "mmap");
+		munmap(res, len + 2 * PAGE);
+		return;
+	}
+	/* Base pages only: a THP would make one fault populate (or copy) 512 pages. */
+	if (madvise(p, len, MADV_NOHUGEPAGE)) {
+		reply_errno(s, "madvise-nohugepage");
+		munmap(res, len + 2 * PAGE);
+		return;
+	}
+	regions[nregions++] = (struct region){ .id = id, .addr = p, .pages = pages, .shared = shared };
+	reply(s, "ok");
+}
+
+static void cmd_unmap(struct self *s, struct region *r)
+{
+	if (munmap(r->addr - PAGE, (r->pages + 2) * PAGE)) {
+		reply_errno(s, "munmap");
+		return;
+	}
+	*r = regions[--nregions];
+	reply(s, "ok");
+}
+
+static void cmd_read(struct self *s, struct region *r, unsigned long first, unsigned long last)
+{
+	struct out o = { 0 };
+	out_add(&o, "ok ");
+	struct rle rl = { .o = &o };
+	sigjmp_buf jb;
+	volatile unsigned long i = first;
+	if (sigsetjmp(jb, 1)) {
+		fault_jmp = NULL;
+		free(o.buf);
+		reply(s, "err segv");
+		return;
+	}
+	fault_jmp = &jb;
+	for (; i <= last; i++) {
+		volatile unsigned char *p = r->addr + i * PAGE;
+		char item[2 * MAX_VALUE + 2];
+		size_t k = 0;
+		/* The first access is the read fault; the rest of the text lies in the same page. */
+		for (size_t j = 0; j < MAX_VALUE; j++) {
+			unsigned char c = p[j];
+			if (!c)
+				break;
+			k += (size_t)snprintf(item + k, sizeof item - k, "%02x", c);
+		}
+		if (!k)
+			snprintf(item, sizeof item, "-");
+		rle_item(&rl, item);
+	}
+	fault_jmp = NULL;
+	rle_flush(&rl);
+	reply(s, o.buf);
+	free(o.buf);
+}
+
+static void cmd_write(struct self *s, struct region *r, unsigned long first, unsigned long last, const char *hex)
+{
+	unsigned char value[MAX_VALUE + 1];
+	size_t vlen = 0;
+	int has_value = strcmp(hex, "-") != 0;
+	if (has_value) {
+		size_t n = strlen(hex);
+		if (n % 2 || n / 2 > MAX_VALUE) {
+			reply(s, "err write bad value");
+			return;
+		}
+		for (size_t j = 0; j < n; j += 2) {
+			int hi = hexval(hex[j]), lo = hexval(hex[j + 1]);
+			if (hi < 0 || lo < 0) {
+				reply(s, "err write bad value");
+				return;
+			}
+			value[vlen++] = (unsigned char)(hi * 16 + lo);
+		}
+	}
+	value[vlen] = '\0';
+	struct out before = { 0 }, after = { 0 };
+	struct rle rb = { .o = &before }, ra = { .o = &after };
+	sigjmp_buf jb;
+	volatile unsigned long i = first;
+	if (sigsetjmp(jb, 1)) {
+		fault_jmp = NULL;
+		free(before.buf);
+		free(after.buf);
+		reply(s, "err segv");
+		return;
+	}
+	fault_jmp = &jb;
+	for (; i <= last; i++) {
+		volatile unsigned char *p = r->addr + i * PAGE;
+		char item[48];
+		entry_item(s, pagemap_entry(s, (const void *)p), item, sizeof item);
+		rle_item(&rb, item);
+		if (has_value) {
+			/* The first store is the write fault; the text and its terminator follow. */
+			for (size_t j = 0; j <= vlen; j++)
+				p[j] = value[j];
+		} else {
+			/* A write that keeps the page's text: one locked read-modify-write, which faults
+			 * as a write (FAULT_FLAG_WRITE) without a read fault first. */
+			__atomic_fetch_or(p, (unsigned char)0, __ATOMIC_SEQ_CST);
+		}
+		entry_item(s, pagemap_entry(s, (const void *)p), item, sizeof item);
+		rle_item(&ra, item);
+	}
+	fault_jmp = NULL;
+	rle_flush(&rb);
+	rle_flush(&ra);
+	struct out o = { 0 };
+	out_add(&o, "ok ");
+	out_grow(&o, before.len + after.len + 2);
+	o.len += (size_t)sprintf(o.buf + o.len, "%s %s", before.buf, after.buf);
+	reply(s, o.buf);
+	free(o.buf);
+	free(before.buf);
+	free(after.buf);
+}
+
+static void cmd_madvise(struct self *s, struct region *r, unsigned long first, unsigned long last, const char *advice)
+{
+	void *p = r->addr + first * PAGE;
+	size_t len = (last - first + 1) * PAGE;
+	int rc;
+	if (strcmp(advice, "dontfork") == 0)
+		rc = madvise(p, len, MADV_DONTFORK);
+	else if (strcmp(advice, "wipeonfork") == 0)
+		rc = madvise(p, len, MADV_WIPEONFORK);
+	else if (strcmp(advice, "dofork") == 0)
+		rc = madvise(p, len, MADV_DOFORK);
+	else if (strcmp(advice, "keeponfork") == 0)
+		rc = madvise(p, len, MADV_KEEPONFORK);
+	else if (strcmp(advice, "normal") == 0) {
+		/* Undo both. MADV_KEEPONFORK is EINVAL on a shared mapping, where wipeonfork can
+		 * never have been set, so only MADV_DOFORK counts there. */
+		rc = madvise(p, len, MADV_DOFORK);
+		if (!rc && !r->shared)
+			rc = madvise(p, len, MADV_KEEPONFORK);
+	} else {
+		reply(s, "err madvise bad advice");
+		return;
+	}
+	if (rc)
+		reply_errno(s, "madvise");
+	else
+		reply(s, "ok");
+}
+
+static void cmd_pagemap(struct self *s)
+{
+	struct out o = { 0 };
+	out_add(&o, "ok ");
+	for (int k = 0; k < nregions; k++) {
+		struct region *r = &regions[k];
+		out_add(&o, "%s%d=", k ? ";" : "", r->id);
+		struct rle rl = { .o = &o };
+		uint64_t chunk[512];
+		for (unsigned long i = 0; i < r->pages; i += 512) {
+			unsigned long n = r->pages - i < 512 ? r->pages - i : 512;
+			off_t at = (off_t)((uintptr_t)(r->addr + i * PAGE) / PAGE * sizeof(uint64_t));
+			if (pread(s->pagemap, chunk, n * sizeof(uint64_t), at) != (ssize_t)(n * sizeof(uint64_t)))
+				memset(chunk, 0, sizeof chunk);
+			for (unsigned long j = 0; j < n; j++) {
+				char item[48];
+				entry_item(s, chunk[j], item, sizeof item);
+				rle_item(&rl, item);
+			}
+		}
+		rle_flush(&rl);
+	}
+	reply(s, o.buf);
+	free(o.buf);
+}
+
+static void worker_image_start(struct self *s, int chan_fd)
+{
+	memset(&s->ch, 0, sizeof s->ch);
+	s->ch.fd = chan_fd;
+	s->pagemap = open_pagemap();
+	s->kpagecount = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+}
+
+static void serve(int chan_fd, const char *hello) __attribute__((noreturn));
+
+/*
+ * The command loop of one scenario process. It never returns: a process leaves it by exit
+ * (_exit) or exec (execv), which matters for a vfork child running on its parent's stack.
+ */
+static void serve(int chan_fd, const char *hello)
+{
+	struct self s;
+	worker_image_start(&s, chan_fd);
+	if (s.pagemap < 0) {
+		reply(&s, "err open /proc/self/pagemap");
+		_exit(73);
+	}
+	reply(&s, hello);
+	char line[LINE_MAX_IN];
+	for (;;) {
+		int got = chan_line(&s.ch, line, sizeof line, -1);
+		if (got <= 0)
+			_exit(0); /* the coordinator is gone */
+		char *argv[8];
+		int argc = 0;
+		for (char *t = strtok(line, " "); t && argc < 8; t = strtok(NULL, " "))
+			argv[argc++] = t;
+		if (!argc) {
+			reply(&s, "err empty");
+			continue;
+		}
+		const char *cmd = argv[0];
+		struct region *r = argc > 1 ? find_region(atoi(argv[1])) : NULL;
+		unsigned long first = 0, last = 0;
+
+		if (strcmp(cmd, "map") == 0 && argc == 4) {
+			cmd_map(&s, atoi(argv[1]), strtoul(argv[2], NULL, 10), strcmp(argv[3], "shared") == 0);
+		} else if (strcmp(cmd, "unmap") == 0 && argc == 2) {
+			if (r)
+				cmd_unmap(&s, r);
+			else
+				reply(&s, "err unmap unknown region");
+		} else if ((strcmp(cmd, "read") == 0 && argc == 4) || (strcmp(cmd, "write") == 0 && argc == 5) ||
+			   (strcmp(cmd, "madvise") == 0 && argc == 5)) {
+			if (!r || parse_range(r, argv[2], argv[3], &first, &last)) {
+				reply(&s, "err bad region or range");
+			} else if (cmd[0] == 'r') {
+				cmd_read(&s, r, first, last);
+			} else if (cmd[0] == 'w') {
+				cmd_write(&s, r, first, last, argv[4]);
+			} else {
+				cmd_madvise(&s, r, first, last, argv[4]);
+			}
+		} else if (strcmp(cmd, "pagemap") == 0) {
+			cmd_pagemap(&s);
+		} else if (strcmp(cmd, "fork") == 0) {
+			int sp[2];
+			if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp)) {
+				reply_errno(&s, "socketpair");
+				continue;
+			}
+			pid_t pid = fork();
+			if (pid < 0) {
+				reply_errno(&s, "fork");
+				close(sp[0]);
+				close(sp[1]);
+				continue;
+			}
+			if (pid == 0) {
+				/* The child: its own channel, and its own /proc/self/pagemap. */
+				close(sp[0]);
+				close(s.ch.fd);
+				close(s.pagemap);
+				if (s.kpagecount >= 0)
+					close(s.kpagecount);
+				char hi[64];
+				snprintf(hi, sizeof hi, "ok %d", (int)getpid());
+				serve(sp[1], hi);
+			}
+			close(sp[1]);
+			char ok[64];
+			snprintf(ok, sizeof ok, "ok %d", (int)pid);
+			if (send_line(s.ch.fd, ok, sp[0]))
+				_exit(72);
+			close(sp[0]);
+		} else if (strcmp(cmd, "vfork") == 0) {
+			int sp[2];
+			if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp)) {
+				reply_errno(&s, "socketpair");
+				continue;
+			}
+			/* Hand over the child's channel first: once vfork() runs, this process is
+			 * suspended until the child execs or exits. */
+			if (send_line(s.ch.fd, "vforking", sp[0]))
+				_exit(72);
+			close(sp[0]);
+			pid_t pid = vfork();
+			if (pid == 0) {
+				/* The child borrows this address space (CLONE_VM): it serves on its own
+				 * channel from a deeper stack frame and leaves only by execv or _exit. */
+				close(s.ch.fd);
+				char hi[64];
+				snprintf(hi, sizeof hi, "ok %d", (int)getpid());
+				serve(sp[1], hi);
+			}
+			close(sp[1]);
+			if (pid < 0)
+				reply_errno(&s, "vfork");
+			else
+				reply(&s, "resumed");
+		} else if (strcmp(cmd, "exec") == 0) {
+			char fdarg[16];
+			snprintf(fdarg, sizeof fdarg, "%d", s.ch.fd);
+			char *args[] = { "cow-lab-driver", "worker", fdarg, NULL };
+			execv("/proc/self/exe", args);
+			reply_errno(&s, "execv");
+		} else if (strcmp(cmd, "exit") == 0) {
+			_exit(0);
+		} else {
+			reply(&s, "err unknown command");
+		}
+	}
+}
+
+static int worker_main(int chan_fd)
+{
+	/* Children are reaped by the kernel: exits are observed through channel EOF. */
+	signal(SIGCHLD, SIG_IGN);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_segv;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	char hi[64];
+	snprintf(hi, sizeof hi, "ok %d", (int)getpid());
+	serve(chan_fd, hi);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Coordinator                                                                                */
+
+struct proc {
+	int used;
+	int alive;
+	pid_t pid;
+	int vfork_parent; /* while borrowing: the suspended parent's index, else -1 */
+	struct chan *ch;
+};
+
+static struct proc procs[MAX_PROCS];
+
+static void kill_all(void)
+{
+	for (int i = 0; i < MAX_PROCS; i++)
+		if (procs[i].used && procs[i].alive && procs[i].pid > 0)
+			kill(procs[i].pid, SIGKILL);
+}
+
+static void say(const char *line)
+{
+	if (write_all(1, line, strlen(line)) || write_all(1, "\n", 1)) {
+		kill_all();
+		exit(3);
+	}
+}
+
+static void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void fatal(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	char line[600];
+	snprintf(line, sizeof line, "fatal %s", msg);
+	kill_all();
+	if (write_all(1, line, strlen(line)) == 0)
+		(void)write_all(1, "\n", 1);
+	exit(2);
+}
+
+static struct proc *proc_at(const char *tok, int must_be_alive)
+{
+	char *end;
+	long i = strtol(tok, &end, 10);
+	if (*end || i < 0 || i >= MAX_PROCS)
+		fatal("bad process number '%s'", tok);
+	struct proc *p = &procs[i];
+	if (must_be_alive && (!p->used || !p->alive))
+		fatal("process %ld is not alive", i);
+	return p;
+}
+
+static struct chan *new_chan(int fd)
+{
+	struct chan *c = calloc(1, sizeof *c);
+	if (!c)
+		fatal("out of memory");
+	c->fd = fd;
+	return c;
+}
+
+/* Read a whole reply line (which may be long: a pagemap of a large region). */
+static char *read_reply(struct chan *c, const char *what)
+{
+	struct out o = { 0 };
+	for (;;) {
+		char *nl = memchr(c->buf, '\n', c->len);
+		size_t n = nl ? (size_t)(nl - c->buf) : c->len;
+		out_grow(&o, n);
+		memcpy(o.buf + o.len, c->buf, n);
+		o.len += n;
+		o.buf[o.len] = '\0';
+		if (nl) {
+			c->len -= n + 1;
+			memmove(c->buf, nl + 1, c->len);
+			return o.buf;
+		}
+		c->len = 0;
+		int r = chan_fill(c, STEP_TIMEOUT_MS);
+		if (r == 0)
+			fatal("%s: the process ended without answering", what);
+		if (r < 0)
+			fatal("%s: no answer within %d ms", what, STEP_TIMEOUT_MS);
+	}
+}
+
+/* Wait until the process behind the channel is gone: its end of the socket is closed in
+ * exit_files(), which do_exit() runs after exit_mm() has dropped the address space. */
+static void wait_eof(struct chan *c, const char *what)
+{
+	while (!c->eof) {
+		int r = chan_fill(c, STEP_TIMEOUT_MS);
+		if (r < 0)
+			fatal("%s: the process did not end within %d ms", what, STEP_TIMEOUT_MS);
+		c->len = 0;
+	}
+}
+
+static void expect_ok_pid(struct proc *p, const char *what)
+{
+	char *line = read_reply(p->ch, what);
+	int pid;
+	if (sscanf(line, "ok %d", &pid) != 1)
+		fatal("%s: %s", what, line);
+	p->pid = pid;
+	free(line);
+}
+
+static void coord_spawn(struct proc *p)
+{
+	int sp[2];
+	if (p->used)
+		fatal("process slot reused");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp))
+		fatal("socketpair: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0)
+		fatal("fork: %s", strerror(errno));
+	if (pid == 0) {
+		/* A fresh process: keep only its channel (as fd 3) and stderr. */
+		int devnull = open("/dev/null", O_RDWR);
+		if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(sp[1], 3) < 0)
+			_exit(74);
+		syscall(SYS_close_range, 4U, ~0U, 0U);
+		char *args[] = { "cow-lab-driver", "worker", "3", NULL };
+		execv("/proc/self/exe", args);
+		_exit(75);
+	}
+	close(sp[1]);
+	*p = (struct proc){ .used = 1, .alive = 1, .pid = pid, .vfork_parent = -1, .ch = new_chan(sp[0]) };
+	expect_ok_pid(p, "spawn");
+	say("ok");
+}
+
+static void coord_forward(struct proc *p, const char *cmd)
+{
+	if (send_line(p->ch->fd, cmd, -1))
+		fatal("send to %d: %s", (int)p->pid, strerror(errno));
+	char *line = read_reply(p->ch, cmd);
+	say(line);
+	free(line);
+}
+
+/* A vfork child has just released the borrowed address space: its parent resumes. */
+static void release_vfork_parent(struct proc *child)
+{
+	if (child->vfork_parent < 0)
+		return;
+	struct proc *parent = &procs[child->vfork_parent];
+	char *line = read_reply(parent->ch, "vfork parent resume");
+	if (strcmp(line, "resumed") != 0)
+		fatal("vfork parent: %s", line);
+	free(line);
+	child->vfork_parent = -1;
+}
+
+static void coordinator_main(void)
+{
+	signal(SIGCHLD, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	char hello[256];
+	/* Learn the shared zero page's frame: read one untouched private page (do_anonymous_page
+	 * maps my_zero_pfn for a read fault). Without CAP_SYS_ADMIN the frame reads as 0. */
+	int pm = open_pagemap();
+	if (pm < 0) {
+		snprintf(hello, sizeof hello, "hello pagemap=0 error=%s", strerror(errno));
+		say(hello);
+		exit(4);
+	}
+	volatile unsigned char *probe = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (probe == MAP_FAILED)
+		fatal("mmap: %s", strerror(errno));
+	unsigned char c = probe[0];
+	(void)c;
+	uint64_t e = 0;
+	if (pread(pm, &e, sizeof e, (off_t)((uintptr_t)probe / PAGE * sizeof e)) != (ssize_t)sizeof e)
+		fatal("read /proc/self/pagemap: %s", strerror(errno));
+	munmap((void *)probe, PAGE);
+	close(pm);
+	int kpc = open("/proc/kpagecount", O_RDONLY);
+	if (kpc >= 0)
+		close(kpc);
+	snprintf(hello, sizeof hello, "hello pagemap=1 zero=%llx kpagecount=%d entry=%llx",
+		 (unsigned long long)(e & ((1ULL << 55) - 1)), kpc >= 0, (unsigned long long)e);
+	say(hello);
+
+	struct chan in = { .fd = 0, .is_pipe = 1 };
+	char line[LINE_MAX_IN];
+	for (;;) {
+		int got = chan_line(&in, line, sizeof line, -1);
+		if (got == 0 || (got > 0 && strcmp(line, "quit") == 0))
+			break;
+		if (got < 0)
+			fatal("command line too long");
+		char copy[LINE_MAX_IN];
+		snprintf(copy, sizeof copy, "%s", line);
+		char *first = strtok(copy, " ");
+		char *second = first ? strtok(NULL, " ") : NULL;
+		if (!first || !second)
+			fatal("bad command '%s'", line);
+		if (strcmp(first, "spawn") == 0) {
+			coord_spawn(proc_at(second, 0));
+			continue;
+		}
+		struct proc *p = proc_at(first, 1);
+		if (p->ch->eof)
+			fatal("process %s is gone", first);
+		const char *cmd = line + strlen(first) + 1;
+		if (strcmp(second, "fork") == 0 || strcmp(second, "vfork") == 0) {
+			char *third = strtok(NULL, " ");
+			if (!third)
+				fatal("fork without a child number");
+			struct proc *c = proc_at(third, 0);
+			if (c->used)
+				fatal("process slot reused");
+			int is_vfork = second[0] == 'v';
+			if (send_line(p->ch->fd, is_vfork ? "vfork" : "fork", -1))
+				fatal("send: %s", strerror(errno));
+			char *ack = read_reply(p->ch, second);
+			int fd = take_passed_fd(p->ch);
+			int pid = 0;
+			if (fd < 0 || (is_vfork ? strcmp(ack, "vforking") != 0 : sscanf(ack, "ok %d", &pid) != 1)) {
+				if (fd >= 0)
+					close(fd);
+				say(strncmp(ack, "err", 3) == 0 ? ack : "err fork protocol");
+				free(ack);
+				continue;
+			}
+			free(ack);
+			*c = (struct proc){ .used = 1, .alive = 1, .pid = pid, .vfork_parent = -1, .ch = new_chan(fd) };
+			if (is_vfork) {
+				expect_ok_pid(c, "vfork child");
+				c->vfork_parent = (int)(p - procs);
+			} else {
+				/* The child speaks first on its channel; take its hello now. */
+				expect_ok_pid(c, "fork child");
+			}
+			say("ok");
+		} else if (strcmp(second, "exec") == 0) {
+			if (send_line(p->ch->fd, "exec", -1))
+				fatal("send: %s", strerror(errno));
+			expect_ok_pid(p, "exec");
+			release_vfork_parent(p);
+			say("ok");
+		} else if (strcmp(second, "exit") == 0) {
+			if (send_line(p->ch->fd, "exit", -1))
+				fatal("send: %s", strerror(errno));
+			release_vfork_parent(p);
+			wait_eof(p->ch, "exit");
+			close(p->ch->fd);
+			p->alive = 0;
+			say("ok");
+		} else {
+			coord_forward(p, cmd);
+		}
+	}
+	kill_all();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && strcmp(argv[1], "worker") == 0)
+		return worker_main(atoi(argv[2]));
+	if (argc >= 2 && strcmp(argv[1], "coordinator") == 0) {
+		if (argc >= 4 && strcmp(argv[2], "--cpu") == 0) {
+			/* One CPU for the whole scenario: a freshly faulted page then sits in the very
+			 * LRU-add batch that wp_can_reuse_anon_folio() drains, so reuse is as the
+			 * engine models it rather than a cross-CPU accident. */
+			cpu_set_t set;
+			CPU_ZERO(&set);
+			CPU_SET(atoi(argv[3]), &set);
+			if (sched_setaffinity(0, sizeof set, &set))
+				fatal("sched_setaffinity: %s", strerror(errno));
+		}
+		coordinator_main();
+		return 0;
+	}
+	fprintf(stderr, "usage: %s coordinator [--cpu N] | worker FD\n", argv[0]);
+	return 64;
+}

@@ -1,0 +1,112 @@
+// The engine's one entry point for change: apply an operation to a machine version and get
+// the next version, the events it caused and a one-sentence explanation — or a typed error
+// with the old version untouched. Nothing throws past this function.
+
+import { explainAccess, explainFork, explainSimple } from './explain';
+import { access } from './fault';
+import { fork, vfork } from './fork';
+import { exec, exit, madvise, map, spawn, unmap } from './lifecycle';
+import { Machine } from './machine';
+import { fail, RegionDraft, StepError, Tx } from './tx';
+import { EngineError, EngineEvent, MAX_VALUE_LENGTH, Operation } from './types';
+
+export type StepOutcome =
+  | { readonly ok: true; readonly machine: Machine; readonly events: readonly EngineEvent[]; readonly eventsOmitted: number; readonly explanation: string }
+  | { readonly ok: false; readonly error: EngineError };
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
+export function apply(machine: Machine, op: Operation): StepOutcome {
+  const tx = new Tx(machine.data);
+  try {
+    const explanation = run(tx, op);
+    const next = new Machine(tx.commit());
+    return { ok: true, machine: next, events: tx.events, eventsOmitted: tx.eventsOmitted, explanation };
+  } catch (e) {
+    if (e instanceof StepError) return { ok: false, error: e.error };
+    if (e instanceof RangeError) return { ok: false, error: { code: 'invalid-argument', message: e.message } };
+    // A bug in the engine: report it as data rather than crash the caller.
+    return { ok: false, error: { code: 'invalid-argument', message: `internal engine error: ${String(e)}` } };
+  }
+}
+
+function run(tx: Tx, op: Operation): string {
+  if (op === null || typeof op !== 'object') fail('invalid-argument', 'an operation must be an object');
+  switch (op.op) {
+    case 'spawn':
+      checkName(op.process, 'process');
+      spawn(tx, op.process);
+      return `${op.process} starts as a new process with an empty address space.`;
+    case 'map':
+      runnable(tx, op.process);
+      checkName(op.region, 'region');
+      map(tx, op.process, op.region, op.pages, op.kind === 'shared' ? 'shared' : 'private');
+      return explainSimple(tx, op);
+    case 'unmap':
+      runnable(tx, op.process);
+      unmap(tx, op.process, op.region);
+      return explainSimple(tx, op);
+    case 'read':
+    case 'write': {
+      runnable(tx, op.process);
+      const r = pages(tx, op.process, op.region, op.first, op.last);
+      const value = op.op === 'write' ? (op.value ?? op.process) : '';
+      if (value.length > MAX_VALUE_LENGTH) fail('too-large', `a page value may be at most ${MAX_VALUE_LENGTH} characters`);
+      const accesses = access(tx, op.process, r, op.first, op.last, op.op === 'write', tx.base.values.intern(value));
+      return explainAccess(tx, op, r, accesses);
+    }
+    case 'fork': {
+      runnable(tx, op.process);
+      checkName(op.child, 'process');
+      const summary = fork(tx, op.process, op.child);
+      return explainFork(tx, op.process, op.child, summary);
+    }
+    case 'vfork':
+      runnable(tx, op.process);
+      checkName(op.child, 'process');
+      vfork(tx, op.process, op.child);
+      return explainSimple(tx, op);
+    case 'exec':
+      runnable(tx, op.process);
+      return explainSimple(tx, op, () => exec(tx, op.process));
+    case 'exit':
+      runnable(tx, op.process);
+      return explainSimple(tx, op, () => exit(tx, op.process));
+    case 'madvise': {
+      runnable(tx, op.process);
+      const r = pages(tx, op.process, op.region, op.first, op.last);
+      if (op.advice !== 'dontfork' && op.advice !== 'wipeonfork' && op.advice !== 'normal') {
+        fail('invalid-argument', `unknown advice '${String(op.advice)}' (dontfork | wipeonfork | normal)`);
+      }
+      madvise(tx, op.process, r, op.first, op.last, op.advice);
+      return explainSimple(tx, op);
+    }
+    default:
+      return fail('invalid-argument', `unknown operation '${String((op as { op: unknown }).op)}'`);
+  }
+}
+
+function checkName(name: unknown, what: string): void {
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    fail('invalid-argument', `a ${what} name is a letter or _ followed by up to 63 letters, digits, _ . or - (got ${JSON.stringify(name)})`);
+  }
+}
+
+/** The process exists and can act now. */
+function runnable(tx: Tx, name: string): void {
+  const p = tx.peek(name);
+  if (!p) fail('unknown-process', `there is no process '${String(name)}'`);
+  if (p.status === 'exited') fail('process-exited', `${name} has exited and can do nothing more`);
+  if (p.status === 'suspended') fail('process-suspended', `${name} is suspended in vfork until ${p.waitsFor ?? 'its child'} calls exec or exit`);
+}
+
+/** The region exists in the address space `process` uses, and first..last lie inside it. */
+function pages(tx: Tx, process: string, region: string, first: number, last: number): RegionDraft {
+  const r = tx.addressSpace(process).regions.find((x) => x.name === region);
+  if (!r) fail('unknown-region', `${process} has no region named '${String(region)}'`);
+  if (!Number.isInteger(first) || !Number.isInteger(last) || first < 0 || last < first) {
+    fail('invalid-argument', `page range ${first}..${last} is not a range of page numbers`);
+  }
+  if (last >= r.pages) fail('page-out-of-range', `${region} has pages 0..${r.pages - 1}; page ${last} is outside it`);
+  return r;
+}

@@ -1,0 +1,23 @@
+// How one encoded page-table entry reads to a learner — one rule for views and events alike.
+
+import { ZERO_FRAME } from './frames';
+import { frameOf, PTE_ABSENT, PTE_HOLE } from './state';
+import { PteView } from './types';
+
+/**
+ * @param entry the encoded entry (see state.pteOf)
+ * @param shared the region is MAP_SHARED
+ * @param current the entry was made writable in the region's current generation
+ * @param mapCount how many entries map the entry's frame
+ */
+export function describeEntry(entry: number, shared: boolean, current: boolean, mapCount: number): PteView {
+  if (entry === PTE_ABSENT || entry === PTE_HOLE) {
+    return { present: false, frame: null, writable: false, cow: false, shared, exclusive: false, hole: entry === PTE_HOLE };
+  }
+  const frame = frameOf(entry);
+  if (frame === ZERO_FRAME) {
+    return { present: true, frame: 'zero', writable: false, cow: false, shared, exclusive: false, hole: false };
+  }
+  const writable = shared || current;
+  return { present: true, frame, writable, cow: !writable, shared, exclusive: mapCount === 1, hole: false };
+}

@@ -1,0 +1,116 @@
+// One plain sentence per step, naming the kernel function that did the work.
+
+import { AccessOutcome, PageAccess } from './fault';
+import { ForkSummary } from './fork';
+import { RegionDraft, Tx } from './tx';
+import { Operation, PAGE_SIZE } from './types';
+
+export function bytes(n: number): string {
+  if (n >= 1 << 30 && n % (1 << 30) === 0) return `${n / (1 << 30)} GiB`;
+  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MiB`;
+  if (n >= 1 << 10 && n % (1 << 10) === 0) return `${n / (1 << 10)} KiB`;
+  return `${n} bytes`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+function times(n: number): string {
+  return n === 2 ? 'twice' : n === 3 ? 'three times' : `${n} times`;
+}
+
+function frameName(f: number): string {
+  return f === 0 ? 'the zero page' : `frame ${f}`;
+}
+
+export function explainAccess(tx: Tx, op: Operation & { op: 'read' | 'write' }, r: RegionDraft, accesses: readonly PageAccess[]): string {
+  const p = op.process;
+  if (accesses.length === 1) return explainOne(tx, p, r, op.op === 'write', accesses[0] as PageAccess);
+  const counts = new Map<AccessOutcome, number>();
+  for (const a of accesses) counts.set(a.outcome, (counts.get(a.outcome) ?? 0) + 1);
+  const parts: string[] = [];
+  const add = (o: AccessOutcome, text: (n: number) => string): void => {
+    const n = counts.get(o);
+    if (n) parts.push(text(n));
+  };
+  add('copied', (n) => `${plural(n, 'frame')} copied (do_wp_page → wp_page_copy, ${bytes(n * PAGE_SIZE)})`);
+  add('reused', (n) => `${plural(n, 'frame')} reused in place (wp_page_reuse)`);
+  add('fresh', (n) => `${plural(n, 'new zeroed frame')} (do_anonymous_page / wp_page_copy from the zero page)`);
+  add('zero-mapped', (n) => `${plural(n, 'page')} mapped to the shared zero page (do_anonymous_page)`);
+  add('shmem-new', (n) => `${plural(n, 'page')} allocated in the shared object (shmem_fault)`);
+  add('shmem-found', (n) => `${plural(n, 'page')} found in the shared object (shmem_fault)`);
+  add('hit', (n) => `${plural(n, 'page')} without a fault`);
+  const verb = op.op === 'write' ? 'wrote' : 'read';
+  return `${p} ${verb} ${r.name}[${op.first}..${op.last}], ${accesses.length} pages: ${parts.join('; ')}.`;
+}
+
+function explainOne(tx: Tx, p: string, r: RegionDraft, write: boolean, a: PageAccess): string {
+  const at = `${r.name}[${a.page}]`;
+  const verb = write ? 'wrote' : 'read';
+  switch (a.outcome) {
+    case 'copied':
+      return `${p} wrote ${at}; frame ${a.before} is mapped ${times(a.sharers)}, so do_wp_page → wp_page_copy gave ${p} a private copy in frame ${a.frame} (${bytes(PAGE_SIZE)} copied).`;
+    case 'reused':
+      return `${p} wrote ${at}; frame ${a.frame} is mapped only by ${p} now, so do_wp_page → wp_page_reuse made the entry writable again without copying.`;
+    case 'fresh':
+      return a.before === 0
+        ? `${p} wrote ${at}, which mapped the shared zero page; do_wp_page → wp_page_copy allocated a zeroed frame ${a.frame} instead of copying.`
+        : `${p} wrote ${at} for the first time; do_anonymous_page gave it a new zeroed frame ${a.frame}.`;
+    case 'zero-mapped':
+      return `${p} read ${at} before anything was written there; do_anonymous_page mapped the shared zero page read-only, so no frame is used yet.`;
+    case 'shmem-new':
+      return `${p} ${verb} ${at}; shmem_fault allocated frame ${a.frame} in the shared object (a real zeroed page, not the zero page), so every process mapping ${r.name} will find it there.`;
+    case 'shmem-found':
+      return `${p} ${verb} ${at}; shmem_fault found frame ${a.frame} already in the shared object and mapped it: nothing copied.`;
+    case 'hit':
+      if (!write) return `${p} read ${at} = ${JSON.stringify(tx.base.values.text(tx.frames.valueOf(a.frame)))} from ${frameName(a.frame)}; the entry is present, so no fault.`;
+      return r.kind === 'shared'
+        ? `${p} wrote ${at} in place: ${r.name} is MAP_SHARED, so every process mapping frame ${a.frame} sees the new value.`
+        : `${p} wrote ${at}; the entry is already writable and frame ${a.frame} is ${p}'s alone, so no fault and no copy.`;
+  }
+}
+
+export function explainFork(tx: Tx, parent: string, child: string, s: ForkSummary): string {
+  const skipped = s.emptyRegions.length
+    ? ` ${s.emptyRegions.join(', ')} got no entries (shared, or no anonymous page yet): the child will fault those pages in when it touches them.`
+    : '';
+  if (tx.policy === 'eager') {
+    return `${parent} forked ${child} with a full copy: ${plural(s.frames, 'frame')} (${bytes(s.frames * PAGE_SIZE)}) copied before ${child} could run.${skipped}`;
+  }
+  if (s.frames === 0 && s.ptesCopied === 0) return `${parent} forked ${child}; there was nothing to share yet, so nothing was copied.${skipped}`;
+  return `${parent} forked ${child}: copy_page_range copied ${plural(s.ptesCopied, 'page-table entry', 'page-table entries')}; the ${plural(s.frames, 'frame')} they map are now shared and write-protected in both, and no page was copied.${skipped}`;
+}
+
+/** For operations whose story is short; `action` runs the operation so freed frames can be counted. */
+export function explainSimple(tx: Tx, op: Operation, action?: () => void): string {
+  const freedBefore = tx.frames.freed.length;
+  const wasBorrowing = op.op === 'exec' || op.op === 'exit' ? tx.peek(op.process)?.borrowsFrom ?? null : null;
+  action?.();
+  const freed = tx.frames.freed.length - freedBefore;
+  const freedText = freed ? `${plural(freed, 'frame')} freed` : 'no frame freed';
+  switch (op.op) {
+    case 'map':
+      return `${op.process} mapped ${op.region}: ${plural(op.pages, 'page')} (${bytes(op.pages * PAGE_SIZE)}) of ${op.kind} anonymous memory; no frame is used until a page is touched.`;
+    case 'unmap':
+      return `${op.process} unmapped ${op.region}: zap_pte_range dropped its entries, ${freedText}.`;
+    case 'vfork':
+      return `${op.process} vforked ${op.child}: the child borrows ${op.process}'s address space (nothing copied, nothing write-protected) and ${op.process} waits until ${op.child} calls exec or exit.`;
+    case 'exec':
+      return wasBorrowing
+        ? `${op.process} called exec: it stops borrowing ${wasBorrowing}'s memory and starts with an empty address space of its own; ${wasBorrowing} resumes.`
+        : `${op.process} called exec: its old address space is dropped (${freedText}) and it starts again with an empty one.`;
+    case 'exit':
+      return wasBorrowing
+        ? `${op.process} exited; ${wasBorrowing}'s memory, which it borrowed, is untouched and ${wasBorrowing} resumes.`
+        : `${op.process} exited: exit_mmap dropped every mapping, ${freedText}.`;
+    case 'madvise': {
+      const range = `${op.region}[${op.first}..${op.last}]`;
+      if (op.advice === 'dontfork') return `${op.process} marked ${range} MADV_DONTFORK: a child forked later will not have these pages at all.`;
+      if (op.advice === 'wipeonfork') return `${op.process} marked ${range} MADV_WIPEONFORK: a child forked later sees these pages zero-filled.`;
+      return `${op.process} cleared the fork advice on ${range}: children inherit these pages as usual again.`;
+    }
+    default:
+      return `${op.op} done.`;
+  }
+}

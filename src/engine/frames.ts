@@ -1,0 +1,150 @@
+// Physical memory: frames, their map counts, the values they hold, and a deterministic
+// allocator (lowest free frame first, so a scenario always gives the same frame numbers).
+//
+// Frame 0 is the shared zero page (the kernel's ZERO_PAGE / my_zero_pfn): never allocated,
+// never counted, always reads as zeros. Real frames are numbered from 1.
+//
+// One persistent entry per frame packs `mapCount << 1 | heldByShmem`: a frame is allocated
+// exactly while that entry is non-zero, so the trie's non-zero count is "frames in use".
+
+import { PVec, PVecEditor } from './pvec';
+import { MAX_FRAMES } from './types';
+
+export const ZERO_FRAME = 0;
+
+/** Interned page values, shared by every version of one machine lineage (append-only). */
+export class ValueTable {
+  private readonly strings: string[] = [''];
+  private readonly ids = new Map<string, number>([['', 0]]);
+
+  intern(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  text(id: number): string {
+    return this.strings[id] ?? '';
+  }
+}
+
+export interface FrameTableData {
+  readonly state: PVec;
+  readonly value: PVec;
+  /** Every frame below this one is allocated (an allocator hint, not a promise about later ones). */
+  readonly lowestMaybeFree: number;
+}
+
+export function emptyFrameTable(): FrameTableData {
+  return { state: PVec.zeros(MAX_FRAMES), value: PVec.zeros(MAX_FRAMES), lowestMaybeFree: 1 };
+}
+
+/** Transient access to the frame table inside one transaction. */
+export class FrameEditor {
+  private readonly state: PVecEditor;
+  private readonly value: PVecEditor;
+  private lowestMaybeFree: number;
+  /** Frames freed during this transaction, in order. */
+  readonly freed: number[] = [];
+
+  constructor(data: FrameTableData, token: number) {
+    this.state = data.state.edit(token);
+    this.value = data.value.edit(token);
+    this.lowestMaybeFree = data.lowestMaybeFree;
+  }
+
+  get allocated(): number {
+    return this.state.nonZero;
+  }
+
+  mapCount(frame: number): number {
+    return frame === ZERO_FRAME ? 0 : this.state.get(frame) >>> 1;
+  }
+
+  heldByShmem(frame: number): boolean {
+    return (this.state.get(frame) & 1) === 1;
+  }
+
+  valueOf(frame: number): number {
+    return frame === ZERO_FRAME ? 0 : this.value.get(frame);
+  }
+
+  setValue(frame: number, valueId: number): void {
+    if (frame !== ZERO_FRAME) this.value.set(frame, valueId);
+  }
+
+  /** Allocates the lowest free frame with one mapping (or none, if it is only held by shmem). Returns -1 when memory is full. */
+  allocate(valueId: number, mapped: boolean, shmem: boolean): number {
+    const frame = this.state.firstZero(this.lowestMaybeFree);
+    if (frame < 0) return -1;
+    this.state.set(frame, ((mapped ? 1 : 0) << 1) | (shmem ? 1 : 0));
+    this.value.set(frame, valueId);
+    this.lowestMaybeFree = frame + 1;
+    return frame;
+  }
+
+  /** Adds one mapping of `frame`. */
+  map(frame: number): void {
+    if (frame !== ZERO_FRAME) this.state.set(frame, this.state.get(frame) + 2);
+  }
+
+  /** Drops one mapping; frees the frame when nothing maps or holds it any more. Returns true if freed. */
+  unmap(frame: number): boolean {
+    if (frame === ZERO_FRAME) return false;
+    const s = this.state.get(frame) - 2;
+    if (s < 0) throw new Error(`engine invariant broken: frame ${frame} unmapped more often than mapped`);
+    this.setState(frame, s);
+    return s === 0;
+  }
+
+  /** The shmem object lets go of the frame; frees it when no entry maps it. Returns true if freed. */
+  release(frame: number): boolean {
+    const s = this.state.get(frame) & ~1;
+    this.setState(frame, s);
+    return s === 0;
+  }
+
+  /**
+   * Adds one mapping to every real frame listed in `ptes` (entries encoded as in pte.ts:
+   * frame + 1, with 1 the zero page and 0 absent). The hot loop of fork (copy_present_ptes
+   * does page_dup_file_rmap / folio_try_dup_anon_rmap for each): it writes trie leaves in place.
+   * Returns how many real frames it counted.
+   */
+  mapAllListed(ptes: PVec): number {
+    let count = 0;
+    let leafBase = -1;
+    let leaf: Int32Array | null = null;
+    ptes.forEachLeaf((_base, data) => {
+      for (let j = 0; j < data.length; j++) {
+        const e = data[j] as number;
+        if (e <= 1) continue;
+        const frame = e - 1;
+        const base = frame & ~63;
+        if (base !== leafBase || leaf === null) {
+          leaf = this.state.leafData(frame);
+          leafBase = base;
+        }
+        leaf[frame & 63] = (leaf[frame & 63] as number) + 2;
+        count++;
+      }
+    });
+    return count;
+  }
+
+  freeze(): FrameTableData {
+    return { state: this.state.freeze(), value: this.value.freeze(), lowestMaybeFree: this.lowestMaybeFree };
+  }
+
+  private setState(frame: number, s: number): void {
+    this.state.set(frame, s);
+    if (s === 0) {
+      this.value.set(frame, 0);
+      this.freed.push(frame);
+      if (frame < this.lowestMaybeFree) this.lowestMaybeFree = frame;
+    }
+  }
+}

@@ -1,0 +1,9 @@
+// The CoW Lab engine: a pure TypeScript model of Linux paging with copy-on-write.
+// No `vscode`, no Node APIs: it runs in unit tests, the CLI, the extension host and a webview alike.
+
+export * from './types';
+export { apply } from './apply';
+export type { StepOutcome } from './apply';
+export { Machine, createMachine, regionPtes } from './machine';
+export { Timeline, SNAPSHOT_EVERY } from './timeline';
+export { bytes as formatBytes } from './explain';

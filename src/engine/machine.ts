@@ -1,0 +1,107 @@
+// Read-only views of one machine version, in the terms a learner (and /proc/self/pagemap) uses.
+
+import { describeEntry } from './entry';
+import { emptyFrameTable, ValueTable, ZERO_FRAME } from './frames';
+import {
+  addressSpaceOwner,
+  frameOf,
+  MachineData,
+  PTE_ABSENT,
+  RegionState,
+  ZERO_STATS,
+} from './state';
+import { FrameView, Policy, ProcessView, PteView, RegionView, Stats } from './types';
+
+const NOT_PRESENT: PteView = describeEntry(PTE_ABSENT, false, false, 0);
+
+export class Machine {
+  /** @internal */
+  constructor(readonly data: MachineData) {}
+
+  get policy(): Policy {
+    return this.data.policy;
+  }
+
+  get stats(): Stats {
+    return this.data.stats;
+  }
+
+  processes(): readonly ProcessView[] {
+    return [...this.data.processes.values()].map((p) => ({
+      name: p.name,
+      pid: p.pid,
+      status: p.status,
+      parent: p.parent,
+      borrowsFrom: p.borrowsFrom,
+    }));
+  }
+
+  process(name: string): ProcessView | undefined {
+    const p = this.data.processes.get(name);
+    return p && { name: p.name, pid: p.pid, status: p.status, parent: p.parent, borrowsFrom: p.borrowsFrom };
+  }
+
+  regions(process: string): readonly RegionView[] {
+    return this.regionStates(process).map((r) => ({ name: r.name, pages: r.pages, kind: r.kind }));
+  }
+
+  pte(process: string, region: string, page: number): PteView {
+    const r = this.regionStates(process).find((x) => x.name === region);
+    if (!r || !Number.isInteger(page) || page < 0 || page >= r.pages) return NOT_PRESENT;
+    return pteView(this.data, r, page);
+  }
+
+  frame(n: number): FrameView | undefined {
+    if (!Number.isInteger(n) || n <= ZERO_FRAME) return undefined;
+    const s = this.data.frames.state.get(n);
+    if (s === 0) return undefined;
+    return { frame: n, mapCount: s >>> 1, value: this.data.values.text(this.data.frames.value.get(n)), shmem: (s & 1) === 1 };
+  }
+
+  frames(): readonly FrameView[] {
+    const out: FrameView[] = [];
+    const values = this.data.values;
+    const valueVec = this.data.frames.value;
+    this.data.frames.state.forEachNonZero((n, s) => {
+      out.push({ frame: n, mapCount: s >>> 1, value: values.text(valueVec.get(n)), shmem: (s & 1) === 1 });
+    });
+    return out;
+  }
+
+  /** @internal The regions of the address space `process` uses (a vfork child's are its parent's). */
+  regionStates(process: string): readonly RegionState[] {
+    const p = this.data.processes.get(process);
+    if (!p || p.status === 'exited') return [];
+    return addressSpaceOwner(this.data.processes, p).regions;
+  }
+}
+
+export function pteView(data: MachineData, r: RegionState, page: number): PteView {
+  const e = r.ptes.get(page);
+  const mapCount = e > 1 ? data.frames.state.get(frameOf(e)) >>> 1 : 0;
+  return describeEntry(e, r.kind === 'shared', r.wgen.get(page) === r.gen, mapCount);
+}
+
+export function createMachine(policy: Policy): Machine {
+  return new Machine({
+    policy,
+    processes: new Map(),
+    shm: new Map(),
+    frames: emptyFrameTable(),
+    values: new ValueTable(),
+    stats: ZERO_STATS,
+    nextPid: 1,
+    nextGen: 1,
+    nextShm: 1,
+  });
+}
+
+/** A convenience for tests and views: every page of a region as PteViews. */
+export function regionPtes(m: Machine, process: string, region: string): PteView[] {
+  const r = m.regionStates(process).find((x) => x.name === region);
+  if (!r) return [];
+  const out: PteView[] = [];
+  for (let i = 0; i < r.pages; i++) out.push(pteView(m.data, r, i));
+  return out;
+}
+

@@ -1,0 +1,101 @@
+// The immutable shape of one machine version: processes, their regions (VMAs) with page
+// tables, shared-memory objects and the frame table. Every field is read-only; a step
+// makes a new version that shares everything it did not touch.
+
+import { FrameTableData, ValueTable } from './frames';
+import { PVec } from './pvec';
+import { Policy, ProcessStatus, RegionKind, Stats } from './types';
+
+// Page-table entry encoding in a region's `ptes` vector.
+export const PTE_ABSENT = 0;
+/** A page inside a MADV_DONTFORK range that the fork left out: no mapping, access is SIGSEGV. */
+export const PTE_HOLE = -1;
+/** Entries >= 1 map frame `entry - 1`; entry 1 is the zero page. */
+export function pteOf(frame: number): number {
+  return frame + 1;
+}
+export function frameOf(entry: number): number {
+  return entry - 1;
+}
+
+// Per-page advice, in a region's `advice` vector.
+export const ADVICE_NONE = 0;
+export const ADVICE_DONTFORK = 1;
+export const ADVICE_WIPEONFORK = 2;
+
+export interface RegionState {
+  readonly name: string;
+  readonly pages: number;
+  readonly kind: RegionKind;
+  /** One entry per page (see pteOf). */
+  readonly ptes: PVec;
+  /**
+   * The generation in which each entry was made writable. An entry is writable only while
+   * this equals the region's `gen`: fork starts a new generation in parent and child, which
+   * write-protects every entry at once without touching them (what copy_present_ptes does
+   * one entry at a time with ptep_set_wrprotect).
+   */
+  readonly wgen: PVec;
+  readonly gen: number;
+  /** Per-page madvise flags, or null when none were ever given. */
+  readonly advice: PVec | null;
+  /** The VMA has an anon_vma: some anonymous page was ever allocated in it. Without one, fork copies no entries. */
+  readonly hasAnon: boolean;
+  /** For shared regions: the shmem object behind it; -1 for private ones. */
+  readonly shm: number;
+}
+
+export interface ProcessState {
+  readonly name: string;
+  readonly pid: number;
+  readonly status: ProcessStatus;
+  readonly parent: string | null;
+  /** vfork child: whose address space it borrows until it execs or exits. */
+  readonly borrowsFrom: string | null;
+  /** vfork parent: the child it waits for. */
+  readonly waitsFor: string | null;
+  readonly regions: readonly RegionState[];
+}
+
+/** A shmem object (the page cache behind a MAP_SHARED anonymous mapping). */
+export interface ShmState {
+  readonly id: number;
+  /** One entry per page: pteOf(frame) of the page the object holds, or 0. */
+  readonly pages: PVec;
+  /** Regions (across processes) that map the object. */
+  readonly users: number;
+}
+
+export interface MachineData {
+  readonly policy: Policy;
+  readonly processes: ReadonlyMap<string, ProcessState>;
+  readonly shm: ReadonlyMap<number, ShmState>;
+  readonly frames: FrameTableData;
+  readonly values: ValueTable;
+  readonly stats: Stats;
+  readonly nextPid: number;
+  readonly nextGen: number;
+  readonly nextShm: number;
+}
+
+export const ZERO_STATS: Stats = {
+  frames: 0,
+  copies: 0,
+  bytesCopied: 0,
+  faults: 0,
+  reuses: 0,
+  zeroMaps: 0,
+  ptesCopied: 0,
+  peakFrames: 0,
+};
+
+/** The process whose address space `p` uses: itself, or the one a vfork child borrows. */
+export function addressSpaceOwner(processes: ReadonlyMap<string, ProcessState>, p: ProcessState): ProcessState {
+  let cur = p;
+  for (let hops = 0; cur.borrowsFrom !== null && hops < processes.size; hops++) {
+    const next = processes.get(cur.borrowsFrom);
+    if (!next) break;
+    cur = next;
+  }
+  return cur;
+}

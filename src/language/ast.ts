@@ -1,0 +1,167 @@
+// The syntax tree of a `.cow` scenario. Every name, verb and value carries its source range so
+// that editor features (go to definition, rename, hover, completion) can point at it exactly.
+import type { Diagnostic, Range } from './source';
+import type { AdviceWord, Comparison, Counter, PageProperty, ProcessStatusWord, Verb } from './vocabulary';
+import { VERBS } from './vocabulary';
+
+/** A word as written, with where it was written. */
+export interface Name {
+  readonly text: string;
+  readonly range: Range;
+}
+
+/** A region's pages: `heap[3]`, `heap[1..3]` or `heap` (every page). */
+export interface PageSelector {
+  readonly region: Name;
+  /** Absent when the whole region is meant. */
+  readonly pages?: { readonly first: number; readonly last: number; readonly range: Range };
+  readonly range: Range;
+}
+
+interface StatementBase {
+  /** The whole statement, comment excluded. */
+  readonly range: Range;
+}
+
+/** `NAME: verb …` — `kind` is the verb, so a switch on `kind` covers every statement. */
+interface ActionBase extends StatementBase {
+  readonly process: Name;
+  /** Where the verb is written. */
+  readonly verb: Range;
+}
+
+export interface MapAction extends ActionBase {
+  readonly kind: 'map';
+  readonly region: Name;
+  readonly pages: number;
+  /** The size as written (`8`, `2 MiB`). */
+  readonly size: Range;
+  readonly regionKind: 'private' | 'shared';
+  /** Where `private`/`shared` is written; absent when omitted (private is the default). */
+  readonly regionKindRange?: Range;
+}
+export interface UnmapAction extends ActionBase {
+  readonly kind: 'unmap';
+  readonly region: Name;
+}
+export interface ReadAction extends ActionBase {
+  readonly kind: 'read';
+  readonly target: PageSelector;
+}
+export interface WriteAction extends ActionBase {
+  readonly kind: 'write';
+  readonly target: PageSelector;
+  readonly value?: StringLiteral;
+}
+export interface ForkAction extends ActionBase {
+  readonly kind: 'fork' | 'vfork';
+  readonly child: Name;
+}
+export interface ExecExitAction extends ActionBase {
+  readonly kind: 'exec' | 'exit';
+}
+export interface MadviseAction extends ActionBase {
+  readonly kind: 'madvise';
+  readonly target: PageSelector;
+  readonly advice: Name & { readonly text: AdviceWord };
+}
+
+export type Action = MapAction | UnmapAction | ReadAction | WriteAction | ForkAction | ExecExitAction | MadviseAction;
+
+export interface StringLiteral {
+  /** The text with escapes resolved. */
+  readonly value: string;
+  /** Includes the quotes. */
+  readonly range: Range;
+}
+
+export interface ModeStatement extends StatementBase {
+  readonly kind: 'mode';
+  readonly keyword: Range;
+  readonly policy: Name & { readonly text: 'cow' | 'eager' };
+}
+
+export interface ProcessStatement extends StatementBase {
+  readonly kind: 'process';
+  readonly keyword: Range;
+  readonly name: Name;
+}
+
+export interface CheckpointStatement extends StatementBase {
+  readonly kind: 'checkpoint';
+  readonly keyword: Range;
+  /** The checkpoint's name (quotes excluded from `text`, included in `range`). */
+  readonly name: Name;
+}
+
+export interface NoteStatement extends StatementBase {
+  readonly kind: 'note';
+  readonly keyword: Range;
+  readonly text: StringLiteral;
+}
+
+/** `?` in place of a value: a question for the learner, answered by the run, never a failure. */
+export interface Question {
+  readonly question: true;
+  readonly range: Range;
+}
+
+export interface NumberLiteral {
+  readonly value: number;
+  readonly range: Range;
+}
+
+export type Claim =
+  | { readonly kind: 'counter'; readonly counter: Name & { readonly text: Counter }; readonly op: Name & { readonly text: Comparison }; readonly expected: NumberLiteral | Question }
+  | { readonly kind: 'status'; readonly process: Name; readonly status: Name & { readonly text: ProcessStatusWord } }
+  | { readonly kind: 'shared-with'; readonly target: PageTarget; readonly negated: boolean; readonly other: Name }
+  | { readonly kind: 'property'; readonly target: PageTarget; readonly negated: boolean; readonly property: Name & { readonly text: PageProperty } }
+  | { readonly kind: 'frame'; readonly target: PageTarget; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: NumberLiteral | Question }
+  | { readonly kind: 'value'; readonly target: PageTarget; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: StringLiteral | Question };
+
+/** The page(s) an expectation is about: `shell heap[1]`. */
+export interface PageTarget {
+  readonly process: Name;
+  readonly selector: PageSelector;
+}
+
+export interface ExpectStatement extends StatementBase {
+  readonly kind: 'expect';
+  readonly keyword: Range;
+  readonly claim: Claim;
+}
+
+export type Statement = ModeStatement | ProcessStatement | Action | CheckpointStatement | NoteStatement | ExpectStatement;
+
+export interface Comment {
+  /** Text after `#`. */
+  readonly text: string;
+  /** Includes the `#`. */
+  readonly range: Range;
+}
+
+export interface Program {
+  readonly statements: readonly Statement[];
+  readonly comments: readonly Comment[];
+  /** Syntax diagnostics: at most one per line, and the line yields no statement. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The `mode` header when present. */
+  readonly mode?: ModeStatement;
+  /** Number of source lines (a trailing newline does not start a new line). */
+  readonly lineCount: number;
+}
+
+export function isQuestion(x: NumberLiteral | StringLiteral | Question): x is Question {
+  return 'question' in x;
+}
+
+/** The page target of a claim about pages, if the claim is about pages. */
+export function claimTarget(claim: Claim): PageTarget | undefined {
+  return claim.kind === 'counter' || claim.kind === 'status' ? undefined : claim.target;
+}
+
+export function isAction(s: Statement): s is Action {
+  return (VERBS as readonly string[]).includes(s.kind);
+}
+
+export type { Verb };

@@ -1,0 +1,263 @@
+// The checker: reads a parsed scenario in order, keeping a model of processes and address
+// spaces (world.ts), and reports before anything runs every statement the engine would refuse —
+// unknown process or region, use after exit, page out of range, a name used twice, actions of a
+// suspended vfork parent, MADV_DONTFORK holes, sizes beyond the documented limits. Each mistake
+// is reported once: after an unknown name is reported, later uses of it are accepted silently.
+import type { Action, ExpectStatement, Name, PageSelector, Program, Statement } from './ast';
+import { isAction } from './ast';
+import { DEFAULT_LIMITS, describeBytes, type Limits } from './limits';
+import type { Diagnostic, DiagnosticCode, Range } from './source';
+import { didYouMean } from './suggest';
+import { SymbolRecorder, type SymbolTable } from './symbols';
+import { PageSet } from './intervals';
+import { World, type AddressSpace, type ProcessModel, type RegionModel } from './world';
+
+export interface CheckResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly symbols: SymbolTable;
+  readonly policy: 'cow' | 'eager';
+}
+
+/** Name of the checkpoint the run always adds after the last statement. */
+export const END_CHECKPOINT = 'end';
+
+export function check(program: Program, limits: Limits = DEFAULT_LIMITS): CheckResult {
+  const checker = new Checker(program, limits);
+  for (const statement of program.statements) checker.statement(statement);
+  return { diagnostics: checker.diagnostics, symbols: checker.symbols.table(), policy: program.mode?.policy.text ?? 'cow' };
+}
+
+class Checker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly symbols = new SymbolRecorder();
+  private readonly world = new World();
+  private readonly checkpoints = new Map<string, number>();
+  /** First line that creates each process name, for "created later on line N". */
+  private readonly definedOn = new Map<string, number>();
+
+  constructor(
+    program: Program,
+    private readonly limits: Limits,
+  ) {
+    for (const s of program.statements) {
+      const name = s.kind === 'process' ? s.name.text : s.kind === 'fork' || s.kind === 'vfork' ? s.child.text : undefined;
+      if (name !== undefined && !this.definedOn.has(name)) this.definedOn.set(name, s.range.line);
+    }
+  }
+
+  statement(s: Statement): void {
+    if (s.kind === 'process') this.createProcess(s.name, s.range, 'process');
+    else if (s.kind === 'checkpoint') this.checkpoint(s.name, s.range);
+    else if (s.kind === 'expect') this.expect(s);
+    else if (isAction(s)) this.action(s);
+  }
+
+  private report(range: Range, message: string, code: DiagnosticCode, severity: Diagnostic['severity'] = 'error', suggestion?: string): void {
+    this.diagnostics.push({ range, severity, message, source: 'checker', code, ...(suggestion !== undefined ? { suggestion } : {}) });
+  }
+
+  private createProcess(name: Name, statement: Range, how: 'process' | 'fork' | 'vfork', parent?: ProcessModel): void {
+    const existing = this.world.processes.get(name.text);
+    if (existing !== undefined) {
+      const where = existing.symbol ? ` on line ${existing.symbol.definition.line}` : '';
+      this.report(name.range, `a process named '${name.text}' already exists (created${where}); every process needs its own name`, 'duplicate-name');
+      return;
+    }
+    if (this.world.created >= this.limits.maxProcesses) {
+      this.report(name.range, `too many processes: a scenario creates at most ${this.limits.maxProcesses}`, 'too-large');
+      return;
+    }
+    const symbol = this.symbols.define({ kind: 'process', name: name.text, definition: name.range, statement, createdBy: how });
+    if (parent === undefined) this.world.spawn(name.text, symbol, statement.line);
+    else if (how === 'vfork') this.world.vfork(parent, name.text, symbol, statement.line);
+    else this.world.fork(parent, name.text, symbol, statement.line);
+  }
+
+  private checkpoint(name: Name, statement: Range): void {
+    if (name.text === END_CHECKPOINT) {
+      this.report(name.range, `'${END_CHECKPOINT}' is the checkpoint every run adds after the last statement; choose another name`, 'duplicate-name');
+      return;
+    }
+    const earlier = this.checkpoints.get(name.text);
+    if (earlier !== undefined) {
+      this.report(name.range, `checkpoint "${name.text}" is already recorded on line ${earlier}; give each checkpoint its own name`, 'duplicate-name');
+      return;
+    }
+    this.checkpoints.set(name.text, statement.line);
+    this.symbols.define({ kind: 'checkpoint', name: name.text, definition: name.range, statement });
+  }
+
+  /** The process a statement names, or undefined after reporting why it cannot be used. */
+  private process(name: Name, use: 'act' | 'look' | 'status'): ProcessModel | undefined {
+    const model = this.world.processes.get(name.text);
+    if (model === undefined) {
+      const later = this.definedOn.get(name.text);
+      if (later !== undefined && later > name.range.line) {
+        this.report(name.range, `process '${name.text}' does not exist yet: it is created on line ${later}`, 'unknown-process');
+        return undefined;
+      }
+      const { hint, suggestion } = didYouMean(name.text, [...this.world.processes.keys()].filter((n) => !this.world.processes.get(n)?.phantom));
+      this.report(name.range, `unknown process '${name.text}'${hint || ` — create it first with 'process ${name.text}'`}`, 'unknown-process', 'error', suggestion);
+      this.world.spawn(name.text, undefined, name.range.line, true);
+      return undefined;
+    }
+    if (model.phantom) return undefined;
+    if (model.symbol) this.symbols.reference(model.symbol, name.range);
+    if (model.state === 'exited' && use !== 'status') {
+      const what = use === 'act' ? 'it can do nothing more' : `it has no pages to check — write 'expect ${name.text} exited'`;
+      this.report(name.range, `'${name.text}' exited on line ${model.exitedAt ?? '?'}; ${what}`, 'use-after-exit');
+      return undefined;
+    }
+    if (use === 'act' && model.state === 'suspended' && model.waitingFor !== undefined) {
+      const { child, line } = model.waitingFor;
+      this.report(name.range, `'${name.text}' is suspended by the vfork on line ${line} until '${child}' calls exec or exit (CLONE_VFORK)`, 'process-suspended');
+      return undefined;
+    }
+    return model;
+  }
+
+  /** The region a statement names in the process's address space, or undefined after reporting. */
+  private region(process: ProcessModel, name: Name): RegionModel | undefined {
+    const space = process.space;
+    const region = space.regions.get(name.text);
+    if (region !== undefined) {
+      if (region.symbol) this.symbols.reference(region.symbol, name.range);
+      return region.phantom ? undefined : region;
+    }
+    this.report(name.range, this.unknownRegionMessage(process, space, name.text), 'unknown-region', 'error', didYouMean(name.text, this.regionNames(space)).suggestion);
+    space.regions.set(name.text, { name: name.text, pages: 0, kind: 'private', symbol: undefined, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: true });
+    return undefined;
+  }
+
+  private regionNames(space: AddressSpace): string[] {
+    return [...space.regions.values()].filter((r) => !r.phantom).map((r) => r.name);
+  }
+
+  private unknownRegionMessage(process: ProcessModel, space: AddressSpace, region: string): string {
+    const who = process.borrowsFrom !== undefined ? `'${process.name}' (borrowing '${process.borrowsFrom.name}'s address space)` : `'${process.name}'`;
+    const unmappedOn = space.unmapped.get(region);
+    if (unmappedOn !== undefined) return `'${region}' was unmapped from ${who} on line ${unmappedOn}`;
+    if (space.origin.how === 'exec') return `${who} has no region '${region}': its address space is empty since the exec on line ${space.origin.line}`;
+    const { hint } = didYouMean(region, this.regionNames(space));
+    if (hint !== '') return `unknown region '${region}'${hint}`;
+    const holders = this.world.holdersOf(region, process);
+    const elsewhere = holders.length > 0 ? ` (${holders.slice(0, 3).map((h) => `'${h}'`).join(', ')} ${holders.length === 1 ? 'has' : 'have'} one; each process has its own address space)` : '';
+    return `${who} has no region '${region}'${elsewhere || ` — map it first with '${process.name}: map ${region} 8 private'`}`;
+  }
+
+  /** Checks the pages of a selector; returns [first, last] or undefined after reporting. */
+  private pages(region: RegionModel, selector: PageSelector): { first: number; last: number } | undefined {
+    if (selector.pages === undefined) return { first: 0, last: region.pages - 1 };
+    const { first, last, range } = selector.pages;
+    if (last >= region.pages) {
+      const page = first >= region.pages ? first : last;
+      this.report(range, `page ${page} is outside '${region.name}', which has ${region.pages} page${region.pages === 1 ? '' : 's'} (0..${region.pages - 1})`, 'page-out-of-range');
+      return undefined;
+    }
+    return { first, last };
+  }
+
+  private noHoles(process: ProcessModel, region: RegionModel, selector: PageSelector, pages: { first: number; last: number }, what: string): boolean {
+    const hole = region.holes.firstIn(pages.first, pages.last);
+    if (hole === undefined) return true;
+    this.report(
+      selector.range,
+      `${region.name}[${hole}] is not mapped in '${process.name}': it was MADV_DONTFORK in the parent, so fork left it out (dup_mmap skips VM_DONTCOPY); ${what}`,
+      'segfault',
+    );
+    return false;
+  }
+
+  private action(s: Action): void {
+    const process = this.process(s.process, 'act');
+    if (process === undefined) {
+      // The child of a refused fork is still "known", so its later lines are not errors too.
+      if ((s.kind === 'fork' || s.kind === 'vfork') && !this.world.processes.has(s.child.text)) this.world.spawn(s.child.text, undefined, s.range.line, true);
+      return;
+    }
+    const line = s.range.line;
+    switch (s.kind) {
+      case 'map': {
+        const existing = process.space.regions.get(s.region.text);
+        if (existing !== undefined && !existing.phantom) {
+          this.report(s.region.range, `'${process.name}' already has a region '${s.region.text}'${existing.symbol ? ` (mapped on line ${existing.symbol.definition.line})` : ''}; unmap it first or choose another name`, 'duplicate-name');
+          return;
+        }
+        if (s.pages > this.limits.maxRegionPages) {
+          this.report(s.size, `region of ${s.pages} pages is too large: the limit is ${this.limits.maxRegionPages} pages (${describeBytes(this.limits.maxRegionPages)})`, 'too-large');
+          process.space.regions.set(s.region.text, { name: s.region.text, pages: 0, kind: s.regionKind, symbol: undefined, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: true });
+          return;
+        }
+        const symbol = this.symbols.define({ kind: 'region', name: s.region.text, definition: s.region.range, statement: s.range, owner: process.name, pages: s.pages, regionKind: s.regionKind });
+        process.space.regions.set(s.region.text, { name: s.region.text, pages: s.pages, kind: s.regionKind, symbol, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: false });
+        process.space.unmapped.delete(s.region.text);
+        return;
+      }
+      case 'unmap': {
+        if (this.region(process, s.region) === undefined) return;
+        process.space.regions.delete(s.region.text);
+        process.space.unmapped.set(s.region.text, line);
+        return;
+      }
+      case 'read':
+      case 'write': {
+        const region = this.region(process, s.target.region);
+        const pages = region && this.pages(region, s.target);
+        if (region && pages) this.noHoles(process, region, s.target, pages, `${s.kind === 'read' ? 'reading' : 'writing'} it is a segmentation fault`);
+        return;
+      }
+      case 'madvise': {
+        const region = this.region(process, s.target.region);
+        const pages = region && this.pages(region, s.target);
+        if (region === undefined || pages === undefined) return;
+        if (!this.noHoles(process, region, s.target, pages, 'madvise fails with ENOMEM')) return;
+        const advice = s.advice.text;
+        if (advice === 'wipeonfork' && region.kind === 'shared') {
+          this.report(s.advice.range, `wipeonfork applies to private mappings only: madvise returns EINVAL for MAP_SHARED '${region.name}'`, 'invalid-advice');
+          return;
+        }
+        if (advice === 'dontfork') region.dontfork = region.dontfork.add(pages.first, pages.last);
+        else if (advice === 'normal') region.dontfork = region.dontfork.remove(pages.first, pages.last);
+        return;
+      }
+      case 'fork':
+      case 'vfork':
+        this.createProcess(s.child, s.range, s.kind, process);
+        return;
+      case 'exec':
+        this.world.exec(process, line);
+        return;
+      case 'exit':
+        this.world.exit(process, line);
+        return;
+    }
+  }
+
+  private expect(s: ExpectStatement): void {
+    const claim = s.claim;
+    if (claim.kind === 'counter') return;
+    if (claim.kind === 'status') {
+      this.process(claim.process, 'status');
+      return;
+    }
+    const process = this.process(claim.target.process, 'look');
+    if (process === undefined) return;
+    const region = this.region(process, claim.target.selector.region);
+    if (region === undefined || this.pages(region, claim.target.selector) === undefined) return;
+    if (claim.kind !== 'shared-with') return;
+    const other = this.process(claim.other, 'look');
+    if (other === undefined) return;
+    if (other === process) {
+      this.report(claim.other.range, `comparing '${process.name}' with itself always finds the same frame; name another process`, 'self-comparison', 'warning');
+      return;
+    }
+    const otherRegion = other.space.regions.get(region.name);
+    if (otherRegion === undefined || otherRegion.phantom) {
+      this.report(claim.other.range, `'${other.name}' has no region '${region.name}' to compare with`, 'unknown-region');
+      return;
+    }
+    if (claim.target.selector.pages !== undefined && claim.target.selector.pages.last >= otherRegion.pages) {
+      this.report(claim.other.range, `'${other.name}'s '${region.name}' has only ${otherRegion.pages} pages`, 'page-out-of-range');
+    }
+  }
+}

@@ -1,0 +1,190 @@
+// Evaluating `expect` against a machine state. Results are data — passed, the actual value and
+// a sentence — never exceptions. A `?` in place of a value is a question: it is answered
+// (actual), reported as a question, and never counts as a failure.
+//
+// Choices (documented in the README):
+// - `shared with` means both entries map the same real frame. Two entries that both map the
+//   shared zero page are NOT "shared with" each other in the copy-on-write sense: nothing was
+//   shared by fork, and no copy can happen (a write allocates a fresh zeroed frame).
+// - `private` means the page maps a frame through exactly one page-table entry (mapcount 1,
+//   pagemap bit 56). The zero page and not-present pages are not private.
+// - A vfork child and its parent use the very same entries: `shared with` holds between them,
+//   and `private` can hold for both at once.
+import { isQuestion, type Claim, type ExpectStatement, type PageTarget } from './ast';
+import type { Range } from './source';
+import type { Machine, PteView } from '../engine';
+
+export interface ExpectationResult {
+  readonly line: number;
+  readonly range: Range;
+  /** True when the claim holds — and always true for a question. */
+  readonly passed: boolean;
+  /** The claim had `?` in place of a value: the learner is asked, `actual` is the answer. */
+  readonly question: boolean;
+  /** The value found: a number for counters and frames, otherwise a short description. */
+  readonly actual: number | string;
+  readonly message: string;
+}
+
+export function evaluate(m: Machine, s: ExpectStatement): ExpectationResult {
+  const outcome = evaluateClaim(m, s.claim);
+  const question = outcome.question ?? false;
+  const passed = question || outcome.holds;
+  const written = describeClaim(s.claim);
+  const message = question
+    ? `question: ${written} — answer: ${outcome.actual}`
+    : passed
+      ? `${written} — ok (${outcome.found})`
+      : `expected ${written}, but ${outcome.found}`;
+  return { line: s.range.line, range: s.range, passed, question, actual: outcome.actual, message };
+}
+
+interface Outcome {
+  readonly holds: boolean;
+  readonly actual: number | string;
+  /** What was found, as a clause: "copies is 2", "child heap[1] is frame 7". */
+  readonly found: string;
+  readonly question?: boolean;
+}
+
+function evaluateClaim(m: Machine, claim: Claim): Outcome {
+  switch (claim.kind) {
+    case 'counter': {
+      const actual = m.stats[claim.counter.text];
+      const found = `${claim.counter.text} is ${actual}`;
+      if (isQuestion(claim.expected)) return { holds: true, actual, found, question: true };
+      return { holds: compare(actual, claim.op.text, claim.expected.value), actual, found };
+    }
+    case 'status': {
+      const actual = m.process(claim.process.text)?.status ?? 'unknown';
+      return { holds: actual === claim.status.text, actual, found: `${claim.process.text} is ${actual}` };
+    }
+    default:
+      return evaluatePages(m, claim);
+  }
+}
+
+/** A page claim holds when it holds for every page selected; `found` names the first page where it does not. */
+function evaluatePages(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' }>): Outcome {
+  const { first, last } = selectedPages(m, claim.target);
+  let firstFound: Outcome | undefined;
+  for (let page = first; page <= last; page += 1) {
+    const outcome = evaluatePage(m, claim, page);
+    if (!outcome.holds || outcome.question) return outcome;
+    firstFound ??= outcome;
+  }
+  return firstFound ?? { holds: false, actual: 'no pages', found: `${claim.target.process.text} has no page there` };
+}
+
+function selectedPages(m: Machine, target: PageTarget): { first: number; last: number } {
+  const pages = target.selector.pages;
+  if (pages !== undefined) return pages;
+  const region = m.regions(target.process.text).find((r) => r.name === target.selector.region.text);
+  return { first: 0, last: (region?.pages ?? 0) - 1 };
+}
+
+function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' }>, page: number): Outcome {
+  const process = claim.target.process.text;
+  const region = claim.target.selector.region.text;
+  const at = `${process} ${region}[${page}]`;
+  const pte = m.pte(process, region, page);
+  const here = describePte(m, pte);
+  switch (claim.kind) {
+    case 'shared-with': {
+      const other = m.pte(claim.other.text, region, page);
+      const same = typeof pte.frame === 'number' && pte.frame === other.frame;
+      const found = `${at} is ${here} and ${claim.other.text} ${region}[${page}] is ${describePte(m, other)}`;
+      return { holds: same !== claim.negated, actual: found, found };
+    }
+    case 'property': {
+      const has = hasProperty(m, pte, claim.property.text);
+      return { holds: has !== claim.negated, actual: here, found: `${at} is ${here}` };
+    }
+    case 'frame': {
+      const actual = pte.frame === null ? 'not present' : pte.frame;
+      const found = `${at} is ${here}`;
+      if (isQuestion(claim.expected)) return { holds: true, actual, found, question: true };
+      const equal = pte.frame === claim.expected.value;
+      return { holds: equal === (claim.op.text === '=='), actual, found };
+    }
+    case 'value': {
+      // A page never written reads back as zeros: the empty value.
+      const actual = typeof pte.frame === 'number' ? (m.frame(pte.frame)?.value ?? '') : '';
+      const found = `${at} holds ${JSON.stringify(actual)}`;
+      if (isQuestion(claim.expected)) return { holds: true, actual: JSON.stringify(actual), found, question: true };
+      const equal = actual === claim.expected.value;
+      return { holds: equal === (claim.op.text === '=='), actual: JSON.stringify(actual), found };
+    }
+  }
+}
+
+function hasProperty(m: Machine, pte: PteView, property: string): boolean {
+  switch (property) {
+    case 'private':
+      return typeof pte.frame === 'number' && m.frame(pte.frame)?.mapCount === 1;
+    case 'zero':
+      return pte.frame === 'zero';
+    case 'present':
+      return pte.present;
+    case 'absent':
+      return !pte.present;
+    case 'writable':
+      return pte.present && pte.writable;
+    case 'readonly':
+      return pte.present && !pte.writable;
+    case 'cow':
+      return pte.cow;
+    default:
+      return false;
+  }
+}
+
+/** "frame 3 (mapped by 2 entries, read-only)", "the zero page", "not present (MADV_DONTFORK hole)". */
+export function describePte(m: Machine, pte: PteView): string {
+  if (pte.frame === null) return pte.hole ? 'not present (a MADV_DONTFORK hole)' : 'not present';
+  if (pte.frame === 'zero') return 'the zero page';
+  const count = m.frame(pte.frame)?.mapCount ?? 0;
+  const access = pte.writable ? 'writable' : pte.cow ? 'read-only, copy-on-write' : 'read-only';
+  return `frame ${pte.frame} (mapped by ${count} ${count === 1 ? 'entry' : 'entries'}, ${access})`;
+}
+
+export function compare(actual: number, op: string, expected: number): boolean {
+  switch (op) {
+    case '==':
+      return actual === expected;
+    case '!=':
+      return actual !== expected;
+    case '<':
+      return actual < expected;
+    case '<=':
+      return actual <= expected;
+    case '>':
+      return actual > expected;
+    case '>=':
+      return actual >= expected;
+    default:
+      return false;
+  }
+}
+
+/** The claim as the learner would write it, after `expect`. */
+export function describeClaim(claim: Claim): string {
+  const expected = (e: { range: Range } & ({ question: true } | { value: number } | { value: string })): string =>
+    'question' in e ? '?' : typeof e.value === 'string' ? JSON.stringify(e.value) : String(e.value);
+  switch (claim.kind) {
+    case 'counter':
+      return `${claim.counter.text} ${claim.op.text} ${expected(claim.expected)}`;
+    case 'status':
+      return `${claim.process.text} ${claim.status.text}`;
+    default: {
+      const t = claim.target;
+      const pages = t.selector.pages === undefined ? '' : t.selector.pages.first === t.selector.pages.last ? `[${t.selector.pages.first}]` : `[${t.selector.pages.first}..${t.selector.pages.last}]`;
+      const subject = `${t.process.text} ${t.selector.region.text}${pages}`;
+      const not = 'negated' in claim && claim.negated ? 'not ' : '';
+      if (claim.kind === 'shared-with') return `${subject} ${not}shared with ${claim.other.text}`;
+      if (claim.kind === 'property') return `${subject} ${not}${claim.property.text}`;
+      if (claim.kind === 'frame') return `${subject} frame ${claim.op.text} ${expected(claim.expected)}`;
+      return `${subject} ${claim.op.text} ${expected(claim.expected)}`;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// `expect` lines: what should be true at this point of the scenario.
+//
+//   expect copies == 1                     counter comparison (== != < <= > >=), or `== ?` to ask
+//   expect shell running                   process status: running | suspended | exited
+//   expect shell heap[1] shared with child same physical frame (the zero page does not count)
+//   expect child heap[1] private           mapped by exactly one page-table entry
+//   expect child heap[1] zero | present | absent | writable | readonly | cow
+//   expect shell heap[1] not shared with child      (`not` before any page claim)
+//   expect shell heap[1] frame == 3        frame number (or `== ?` to ask)
+//   expect shell heap[1] == "ls -l"        the value the page holds (or `== ?` to ask)
+import type { Claim, ExpectStatement, Name, PageTarget, Question } from './ast';
+import { Cursor, LineError } from './cursor';
+import type { Range } from './source';
+import { didYouMean } from './suggest';
+import { COMPARISONS, COUNTERS, PAGE_PROPERTIES, PROCESS_STATUSES, isOneOf, type Comparison } from './vocabulary';
+
+export function parseExpect(c: Cursor, keyword: Range, lineRange: Range): ExpectStatement {
+  const claim = parseClaim(c);
+  c.end('the expectation');
+  return { kind: 'expect', keyword, claim, range: lineRange };
+}
+
+function parseClaim(c: Cursor): Claim {
+  const first = c.peek();
+  if (first === undefined) {
+    throw new LineError(c.here(), "expected what to check: a counter ('expect copies == 1'), a page ('expect child heap[1] private') or a process ('expect child exited')");
+  }
+  const second = c.peek(1);
+  if (first.kind === 'word' && second?.kind === 'punct' && (isOneOf(COMPARISONS, second.text) || second.text === '=')) {
+    const counter = c.oneOf(COUNTERS, 'counter');
+    const op = comparison(c, COMPARISONS);
+    const expected = c.accept('?') !== undefined ? question(c) : c.number('the expected count');
+    if ('question' in expected && op.text !== '==') throw new LineError(op.range, "a question asks with '==': write 'expect " + counter.text + " == ?'");
+    return { kind: 'counter', counter, op, expected };
+  }
+  if (first.kind === 'word' && isOneOf(COUNTERS, first.text) && (second === undefined || second.kind === 'number')) {
+    c.next();
+    throw new LineError(c.here(), `expected a comparison after '${first.text}': == != < <= > >=`);
+  }
+  const process = c.name('a counter or a process name');
+  const next = c.peek();
+  if (next?.kind === 'word' && isOneOf(PROCESS_STATUSES, next.text) && c.peek(1) === undefined) {
+    c.next();
+    return { kind: 'status', process, status: { text: next.text, range: next.range } };
+  }
+  const selector = c.selector();
+  const target: PageTarget = { process, selector };
+  const single = selector.pages !== undefined && selector.pages.first === selector.pages.last;
+  if (c.accept('frame') !== undefined) {
+    const op = comparison(c, ['==', '!='] as const);
+    const expected = c.accept('?') !== undefined ? question(c, single, op) : c.number('the expected frame number');
+    return { kind: 'frame', target, op, expected };
+  }
+  const opToken = c.peek();
+  if (opToken?.kind === 'punct' && (opToken.text === '==' || opToken.text === '!=' || opToken.text === '=')) {
+    const op = comparison(c, ['==', '!='] as const);
+    const expected = c.accept('?') !== undefined ? question(c, single, op) : c.string('the expected value');
+    return { kind: 'value', target, op, expected };
+  }
+  const negated = c.accept('not') !== undefined;
+  if (c.peek()?.text === 'shared') {
+    c.next();
+    if (c.accept('with') === undefined) throw new LineError(c.here(), "expected 'with' and a process: 'shared with child'");
+    const other = c.name('the process to compare with');
+    return { kind: 'shared-with', target, negated, other };
+  }
+  const property = c.peek();
+  if (property?.kind === 'word' && !isOneOf(PAGE_PROPERTIES, property.text)) {
+    const { hint, suggestion } = didYouMean(property.text, [...PAGE_PROPERTIES, 'shared', 'frame']);
+    throw new LineError(property.range, `unknown page claim '${property.text}'${hint || " — expected 'shared with NAME', 'private', 'zero', 'present', 'absent', 'writable', 'readonly', 'cow', 'frame == N' or '== \"value\"'"}`, 'syntax', suggestion);
+  }
+  const claimed = c.oneOf(PAGE_PROPERTIES, 'page claim');
+  return { kind: 'property', target, negated, property: claimed };
+}
+
+function comparison<T extends Comparison>(c: Cursor, allowed: readonly T[]): Name & { text: T } {
+  const token = c.peek();
+  if (token?.kind === 'punct' && token.text === '=') throw new LineError(token.range, "use '==' to compare", 'syntax', '==');
+  if (token?.kind !== 'punct' || !(allowed as readonly string[]).includes(token.text)) {
+    throw new LineError(c.here(), `expected a comparison: ${allowed.join(' ')}`);
+  }
+  c.next();
+  return { text: token.text as T, range: token.range };
+}
+
+function question(c: Cursor, single = true, op?: Name): Question {
+  // `accept('?')` already consumed it; its range is the previous token's.
+  const r = c.previousRange();
+  if (!single) throw new LineError(r, 'a question asks about one page: write a single page, e.g. heap[1]');
+  if (op !== undefined && op.text !== '==') throw new LineError(op.range, "a question asks with '=='");
+  return { question: true, range: r };
+}

@@ -1,0 +1,227 @@
+// The `.cow` parser. One statement per line; a line that does not parse yields exactly one
+// diagnostic at the exact range of the problem and no statement, and the next line parses as if
+// nothing happened. Never throws.
+import type { Action, Comment, ModeStatement, Program, Statement } from './ast';
+import { Cursor, LineError } from './cursor';
+import { lexLine, splitLines, type Token } from './lexer';
+import { DEFAULT_LIMITS, PAGE_SIZE, type Limits } from './limits';
+import { parseExpect } from './parseExpect';
+import { cover, range, type Diagnostic, type Range } from './source';
+import { didYouMean, listWords } from './suggest';
+import { ADVICE_WORDS, POLICIES, REGION_KINDS, RESERVED_PROCESS_NAMES, SIZE_UNITS, STATEMENT_KEYWORDS, VERBS, isOneOf, type Verb } from './vocabulary';
+
+export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program {
+  const lines = splitLines(source);
+  const statements: Statement[] = [];
+  const comments: Comment[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let mode: ModeStatement | undefined;
+  for (let index = 0; index < lines.length; index += 1) {
+    const text = lines[index] ?? '';
+    const line = index + 1;
+    if (text.length > limits.maxLineLength) {
+      diagnostics.push(error(range(line, 1, text.length + 1), `line is ${text.length} characters long; the limit is ${limits.maxLineLength}`, 'too-large'));
+      continue;
+    }
+    const lexed = lexLine(text, line);
+    if (lexed.comment !== undefined) comments.push(lexed.comment);
+    if (lexed.tokens.length === 0) continue;
+    const endOfLine = range(line, text.trimEnd().length + 1, text.trimEnd().length + 2);
+    try {
+      const statement = parseStatement(lexed.tokens, endOfLine, limits);
+      if (statement.kind === 'mode') {
+        if (mode !== undefined) throw new LineError(statement.range, `the mode is already set on line ${mode.range.line}`, 'duplicate-mode');
+        if (statements.length > 0) throw new LineError(statement.range, '`mode` is a header: put it before the first statement', 'mode-position');
+        mode = statement;
+      }
+      if (statements.length >= limits.maxStatements) {
+        diagnostics.push(error(statement.range, `too many statements: a scenario holds at most ${limits.maxStatements}; the rest of the file is ignored`, 'too-large'));
+        break;
+      }
+      statements.push(statement);
+    } catch (e) {
+      diagnostics.push(e instanceof LineError ? lineDiagnostic(e) : internalError(e, range(line, 1, text.length + 1)));
+    }
+  }
+  return { statements, comments, diagnostics, lineCount: lines.length, ...(mode !== undefined ? { mode } : {}) };
+}
+
+function lineDiagnostic(e: LineError): Diagnostic {
+  return { range: e.range, severity: 'error', message: e.message, source: 'parser', code: e.code, ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}) };
+}
+
+/** A bug in the parser is reported on its line rather than thrown at the caller. */
+function internalError(e: unknown, r: Range): Diagnostic {
+  return error(r, `internal error in the CoW Lab parser (please report): ${e instanceof Error ? e.message : String(e)}`, 'internal');
+}
+
+function error(r: Range, message: string, code: Diagnostic['code']): Diagnostic {
+  return { range: r, severity: 'error', message, source: 'parser', code };
+}
+
+function parseStatement(tokens: readonly Token[], endOfLine: Range, limits: Limits): Statement {
+  const c = new Cursor(tokens, endOfLine);
+  const first = c.peek();
+  const second = c.peek(1);
+  const lineRange = cover(tokens[0]?.range ?? endOfLine, tokens[tokens.length - 1]?.range ?? endOfLine);
+  if (first === undefined) throw new LineError(endOfLine, 'empty statement');
+  if (first.kind === 'word' && second?.text === ':' && second.kind === 'punct') {
+    return parseAction(c, lineRange, limits);
+  }
+  if (first.kind !== 'word') {
+    throw new LineError(first.range, `a statement starts with a keyword or a process name, not '${first.text}'`, 'unknown-statement');
+  }
+  switch (first.text) {
+    case 'mode': {
+      c.next();
+      const policy = c.oneOf(POLICIES, 'mode');
+      c.end('the mode');
+      return { kind: 'mode', keyword: first.range, policy, range: lineRange };
+    }
+    case 'process': {
+      c.next();
+      const name = checkedName(c.name('a process name'), 'process', limits);
+      if (RESERVED_PROCESS_NAMES.includes(name.text)) {
+        throw new LineError(name.range, `'${name.text}' is a keyword of the language; choose another process name`, 'reserved-name');
+      }
+      if (c.peek()?.text === ':') throw new LineError(c.here(), `'process ${name.text}' creates the process; write its actions on the next lines as '${name.text}: verb …'`, 'trailing-input');
+      c.end('the process name');
+      return { kind: 'process', keyword: first.range, name, range: lineRange };
+    }
+    case 'checkpoint': {
+      c.next();
+      const token = c.peek();
+      const name = token?.kind === 'word' ? c.name('a checkpoint name') : stringName(c.string('the checkpoint name'));
+      if (name.text.trim() === '') throw new LineError(name.range, 'a checkpoint needs a name', 'bad-string');
+      checkedName(name, 'checkpoint', limits);
+      c.end('the checkpoint name');
+      return { kind: 'checkpoint', keyword: first.range, name, range: lineRange };
+    }
+    case 'note': {
+      c.next();
+      const text = c.string('the note');
+      if (text.value.length > limits.maxTextLength) throw new LineError(text.range, `note is ${text.value.length} characters long; the limit is ${limits.maxTextLength}`, 'too-large');
+      c.end('the note');
+      return { kind: 'note', keyword: first.range, text, range: lineRange };
+    }
+    case 'expect':
+      c.next();
+      return parseExpect(c, first.range, lineRange);
+    default:
+      return unknownStatement(first, second);
+  }
+}
+
+function unknownStatement(first: Token, second: Token | undefined): never {
+  if (second?.kind === 'word' && isOneOf(VERBS, second.text)) {
+    throw new LineError(first.range, `missing ':' after '${first.text}' — write '${first.text}: ${second.text} …'`, 'missing-colon');
+  }
+  if (isOneOf(VERBS, first.text)) {
+    throw new LineError(first.range, `which process does '${first.text}'? Write 'NAME: ${first.text} …'`, 'unknown-statement');
+  }
+  const { hint, suggestion } = didYouMean(first.text, STATEMENT_KEYWORDS);
+  if (suggestion !== undefined) throw new LineError(first.range, `unknown statement '${first.text}'${hint}`, 'unknown-keyword', suggestion);
+  throw new LineError(
+    first.range,
+    `unknown statement '${first.text}': a line is ${listWords(STATEMENT_KEYWORDS.map((k) => `${k} …`))} or 'NAME: verb …'`,
+    'unknown-statement',
+  );
+}
+
+function stringName(s: { value: string; range: Range }) {
+  return { text: s.value, range: s.range };
+}
+
+function checkedName<T extends { text: string; range: Range }>(name: T, role: string, limits: Limits): T {
+  if (name.text.length > limits.maxNameLength) {
+    throw new LineError(name.range, `${role} name is ${name.text.length} characters long; the limit is ${limits.maxNameLength}`, 'too-large');
+  }
+  return name;
+}
+
+function parseAction(c: Cursor, lineRange: Range, limits: Limits): Action {
+  const process = checkedName(c.name('a process name'), 'process', limits);
+  c.next(); // ':'
+  const verbToken = c.peek();
+  if (verbToken === undefined || verbToken.kind !== 'word') throw new LineError(c.here(), `expected a verb after '${process.text}:': ${listWords(VERBS)}`, 'unknown-verb');
+  if (!isOneOf(VERBS, verbToken.text)) {
+    const { hint, suggestion } = didYouMean(verbToken.text, VERBS);
+    throw new LineError(verbToken.range, `unknown verb '${verbToken.text}'${hint || ` — expected ${listWords(VERBS)}`}`, 'unknown-verb', suggestion);
+  }
+  c.next();
+  const verb: Verb = verbToken.text;
+  const base = { process, verb: verbToken.range, range: lineRange };
+  switch (verb) {
+    case 'map': {
+      const region = checkedName(c.name('a region name'), 'region', limits);
+      const { pages, size } = parseSize(c);
+      const kindToken = c.atEnd() ? undefined : c.oneOf(REGION_KINDS, 'region kind');
+      c.end('the region kind');
+      return { ...base, kind: 'map', region, pages, size, regionKind: kindToken?.text ?? 'private', ...(kindToken ? { regionKindRange: kindToken.range } : {}) };
+    }
+    case 'unmap': {
+      const region = checkedName(c.name('a region name'), 'region', limits);
+      if (c.peek()?.text === '[') throw new LineError(c.here(), 'unmap removes a whole region; write it without pages', 'trailing-input');
+      c.end('the region name');
+      return { ...base, kind: 'unmap', region };
+    }
+    case 'read': {
+      const target = c.selector();
+      c.end('the pages');
+      return { ...base, kind: 'read', target };
+    }
+    case 'write': {
+      const target = c.selector();
+      const value = c.atEnd() ? undefined : c.string('the value');
+      if (value !== undefined && value.value.length > limits.maxValueLength) {
+        throw new LineError(value.range, `value is ${value.value.length} characters long; a page holds at most ${limits.maxValueLength}`, 'too-large');
+      }
+      c.end('the value');
+      return { ...base, kind: 'write', target, ...(value !== undefined ? { value } : {}) };
+    }
+    case 'fork':
+    case 'vfork': {
+      const child = checkedName(c.name(`the name of the ${verb} child`), 'process', limits);
+      if (RESERVED_PROCESS_NAMES.includes(child.text)) throw new LineError(child.range, `'${child.text}' is a keyword of the language; choose another process name`, 'reserved-name');
+      c.end('the child name');
+      return { ...base, kind: verb, child };
+    }
+    case 'exec':
+    case 'exit':
+      c.end(`'${verb}' (it takes nothing)`);
+      return { ...base, kind: verb };
+    case 'madvise': {
+      const target = c.selector();
+      const undo = c.peek();
+      if (undo !== undefined && (undo.text === 'dofork' || undo.text === 'keeponfork')) {
+        throw new LineError(undo.range, `write 'normal' to undo dontfork and wipeonfork (MADV_DOFORK / MADV_KEEPONFORK)`, 'syntax', 'normal');
+      }
+      const advice = c.oneOf(ADVICE_WORDS, 'advice');
+      c.end('the advice');
+      return { ...base, kind: 'madvise', target, advice };
+    }
+  }
+}
+
+/** `8`, `8 pages`, `2 MiB`, `64KiB` — a size in whole pages. */
+function parseSize(c: Cursor): { pages: number; size: Range } {
+  const count = c.number('the region size in pages');
+  const unitToken = c.peek();
+  const unit = unitToken?.kind === 'word' ? SIZE_UNITS[unitToken.text.toLowerCase()] : undefined;
+  if (unitToken === undefined || unit === undefined) {
+    if (count.value === 0) throw new LineError(count.range, 'a region needs at least one page', 'bad-number');
+    return { pages: count.value, size: count.range };
+  }
+  c.next();
+  const size = cover(count.range, unitToken.range);
+  if (unit === 1) {
+    if (count.value === 0) throw new LineError(size, 'a region needs at least one page', 'bad-number');
+    return { pages: count.value, size };
+  }
+  const bytes = count.value * unit;
+  if (!Number.isSafeInteger(bytes)) throw new LineError(size, 'region size is too large', 'bad-number');
+  if (bytes === 0 || bytes % PAGE_SIZE !== 0) {
+    throw new LineError(size, `a region is a whole number of ${PAGE_SIZE / 1024} KiB pages; ${count.value} ${unitToken.text} is not`, 'bad-number');
+  }
+  return { pages: bytes / PAGE_SIZE, size };
+}

@@ -147,6 +147,11 @@ export interface Program {
   readonly diagnostics: readonly Diagnostic[];
   /** The `mode` header when present. */
   readonly mode?: ModeStatement;
+  /**
+   * Lines that did not parse, with the words on them: the checker stays quiet about a name
+   * that may have been created on such a line, so one bad line stays one diagnostic.
+   */
+  readonly skippedLines: readonly { readonly line: number; readonly words: readonly string[] }[];
   /** Number of source lines (a trailing newline does not start a new line). */
   readonly lineCount: number;
 }

@@ -34,6 +34,8 @@ class Checker {
   private readonly checkpoints = new Map<string, number>();
   /** First line that creates each process name, for "created later on line N". */
   private readonly definedOn = new Map<string, number>();
+  /** Words on lines the parser could not read, with the first such line: maybe names made there. */
+  private readonly maybeDefinedOn = new Map<string, number>();
 
   constructor(
     program: Program,
@@ -42,6 +44,9 @@ class Checker {
     for (const s of program.statements) {
       const name = s.kind === 'process' ? s.name.text : s.kind === 'fork' || s.kind === 'vfork' ? s.child.text : undefined;
       if (name !== undefined && !this.definedOn.has(name)) this.definedOn.set(name, s.range.line);
+    }
+    for (const skipped of program.skippedLines) {
+      for (const word of skipped.words) if (!this.maybeDefinedOn.has(word)) this.maybeDefinedOn.set(word, skipped.line);
     }
   }
 
@@ -91,6 +96,10 @@ class Checker {
   private process(name: Name, use: 'act' | 'look' | 'status'): ProcessModel | undefined {
     const model = this.world.processes.get(name.text);
     if (model === undefined) {
+      if (this.quietAbout(name)) {
+        this.world.spawn(name.text, undefined, name.range.line, true);
+        return undefined;
+      }
       const later = this.definedOn.get(name.text);
       if (later !== undefined && later > name.range.line) {
         this.report(name.range, `process '${name.text}' does not exist yet: it is created on line ${later}`, 'unknown-process');
@@ -124,9 +133,15 @@ class Checker {
       if (region.symbol) this.symbols.reference(region.symbol, name.range);
       return region.phantom ? undefined : region;
     }
-    this.report(name.range, this.unknownRegionMessage(process, space, name.text), 'unknown-region', 'error', didYouMean(name.text, this.regionNames(space)).suggestion);
+    if (!this.quietAbout(name)) this.report(name.range, this.unknownRegionMessage(process, space, name.text), 'unknown-region', 'error', didYouMean(name.text, this.regionNames(space)).suggestion);
     space.regions.set(name.text, { name: name.text, pages: 0, kind: 'private', symbol: undefined, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: true });
     return undefined;
+  }
+
+  /** The name appears on an earlier line that did not parse: that line's diagnostic covers it. */
+  private quietAbout(name: Name): boolean {
+    const line = this.maybeDefinedOn.get(name.text);
+    return line !== undefined && line < name.range.line;
   }
 
   private regionNames(space: AddressSpace): string[] {

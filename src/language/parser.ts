@@ -15,6 +15,7 @@ export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program 
   const statements: Statement[] = [];
   const comments: Comment[] = [];
   const diagnostics: Diagnostic[] = [];
+  const skippedLines: { line: number; words: string[] }[] = [];
   let mode: ModeStatement | undefined;
   for (let index = 0; index < lines.length; index += 1) {
     const text = lines[index] ?? '';
@@ -40,10 +41,11 @@ export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program 
       }
       statements.push(statement);
     } catch (e) {
+      skippedLines.push({ line, words: lexed.tokens.filter((t) => t.kind === 'word').map((t) => t.text) });
       diagnostics.push(e instanceof LineError ? lineDiagnostic(e) : internalError(e, range(line, 1, text.length + 1)));
     }
   }
-  return { statements, comments, diagnostics, lineCount: lines.length, ...(mode !== undefined ? { mode } : {}) };
+  return { statements, comments, diagnostics, skippedLines, lineCount: lines.length, ...(mode !== undefined ? { mode } : {}) };
 }
 
 function lineDiagnostic(e: LineError): Diagnostic {

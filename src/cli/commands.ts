@@ -1,0 +1,10 @@
+// The command table of `cow-lab`. To add a subcommand, write src/cli/<name>.ts exporting a
+// Command (see command.ts) and add one line here.
+import { checkCommand } from './check';
+import type { Command } from './command';
+import { runCommand } from './run';
+
+export const COMMANDS: readonly Command[] = [
+  runCommand,
+  checkCommand,
+];

@@ -59,7 +59,7 @@
 #define PAGE 4096UL
 #define MAX_REGIONS 256
 #define MAX_PROCS 1024
-#define MAX_VALUE 256
+#define MAX_VALUE 1024 /* bytes: 256 characters of UTF-8 */
 #define LINE_MAX_IN 4096
 /* How long the coordinator waits for any one acknowledgement before giving up (never hang). */
 #define STEP_TIMEOUT_MS 10000

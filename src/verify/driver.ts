@@ -1,0 +1,84 @@
+// Finds kernel/driver.c and compiles it with the system C compiler into a cache folder, once per
+// source version. The binary is never committed: it is built where the check runs.
+
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export const DRIVER_SOURCE = join('kernel', 'driver.c');
+export const CC_FLAGS = ['-O2', '-Wall', '-Wextra', '-Werror'];
+
+/** The folder that holds kernel/driver.c: the repository root, or an installed extension's root. */
+export function findProjectRoot(from: string = __dirname): string | undefined {
+  let dir = from;
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(join(dir, DRIVER_SOURCE))) return dir;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+export class DriverBuildError extends Error {
+  override readonly name = 'DriverBuildError';
+}
+
+const building = new Map<string, Promise<string>>();
+
+/**
+ * The path of a compiled driver for the current kernel/driver.c, building it if needed.
+ * The binary's name carries a hash of the source, so an edited driver is rebuilt and
+ * concurrent runs never see a half-written file (it is compiled aside, then renamed).
+ */
+export function ensureDriver(root: string | undefined = findProjectRoot()): Promise<string> {
+  if (!root) return Promise.reject(new DriverBuildError(`cannot find ${DRIVER_SOURCE} above ${__dirname}`));
+  const source = join(root, DRIVER_SOURCE);
+  const text = readFileSync(source);
+  const hash = createHash('sha256').update(text).update(CC_FLAGS.join(' ')).digest('hex').slice(0, 12);
+  const key = `${root}:${hash}`;
+  let pending = building.get(key);
+  if (!pending) {
+    pending = build(source, cacheDir(root), hash);
+    building.set(key, pending);
+  }
+  return pending;
+}
+
+/** dist/kernel under the project (git-ignored), or the temp folder when that is read-only. */
+function cacheDir(root: string): string {
+  for (const dir of [join(root, 'dist', 'kernel'), join(tmpdir(), 'cow-lab-driver')]) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    } catch {
+      // try the next one
+    }
+  }
+  return tmpdir();
+}
+
+async function build(source: string, dir: string, hash: string): Promise<string> {
+  const binary = join(dir, `cow-lab-driver-${hash}`);
+  if (existsSync(binary)) return binary;
+  const partial = `${binary}.${process.pid}.partial`;
+  const cc = process.env['CC'] || 'cc';
+  await new Promise<void>((resolve, reject) => {
+    execFile(cc, [...CC_FLAGS, '-o', partial, source], { timeout: 120_000 }, (error, _stdout, stderr) => {
+      if (error) {
+        reject(new DriverBuildError(`${cc} ${CC_FLAGS.join(' ')} ${source} failed: ${stderr.trim() || error.message}`));
+      } else {
+        resolve();
+      }
+    });
+  });
+  try {
+    renameSync(partial, binary);
+  } catch (e) {
+    if (!existsSync(binary)) throw e;
+    unlinkSync(partial);
+  }
+  return binary;
+}

@@ -1,0 +1,74 @@
+// The engine's side of a comparison, taken from the scenario language exactly as the product
+// runs it: the `--json` checkpoints (runToJson) and, per action, what each page access did
+// according to the engine's events.
+
+import type { EngineEvent } from '../engine';
+import { isAction, runScenario, runToJson, type Diagnostic, type JsonCheckpoint, type Program, type Step } from '../language';
+
+/** What a write did to one page, in terms both sides can show. */
+export type WriteOutcome =
+  /** A new frame was mapped where there was none or the zero page (do_anonymous_page, wp_page_copy from the zero page, shmem_fault). */
+  | 'fresh'
+  /** The frame was copied into a new one (wp_page_copy). */
+  | 'copied'
+  /** The entry kept its frame (no fault, or wp_page_reuse / wp_page_shared). */
+  | 'kept';
+
+export interface EngineAction {
+  readonly line: number;
+  readonly verb: string;
+  /** write: one outcome per page written; absent when the engine left events out. */
+  readonly writes?: readonly WriteOutcome[];
+  /** read: the text each page held. */
+  readonly values?: readonly string[];
+}
+
+export interface EngineTrace {
+  readonly program: Program;
+  readonly policy: 'cow' | 'eager';
+  /** Errors found before running (syntax, checker): nothing ran. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly runnable: boolean;
+  readonly checkpoints: readonly JsonCheckpoint[];
+  /** Every action that ran, in order. */
+  readonly actions: readonly EngineAction[];
+  /** The statement the engine refused, when it refused one (the run stopped there). */
+  readonly refused?: { readonly line: number; readonly message: string };
+}
+
+export function engineTrace(source: string): EngineTrace {
+  const outcome = runScenario(source);
+  const { analysis } = outcome;
+  const base = { program: analysis.program, policy: analysis.policy, diagnostics: analysis.diagnostics, runnable: analysis.runnable };
+  const run = outcome.run;
+  if (!run) return { ...base, checkpoints: [], actions: [] };
+  const json = runToJson(run);
+  const actions = run.steps.filter((s) => isAction(s.statement)).map(toEngineAction);
+  const refused = run.error ? { refused: { line: run.error.range.line, message: run.error.message } } : {};
+  return { ...base, checkpoints: json.checkpoints, actions, ...refused };
+}
+
+function toEngineAction(step: Step): EngineAction {
+  const op = step.operation;
+  const base = { line: step.range.line, verb: step.statement.kind };
+  if (!op || (op.op !== 'write' && op.op !== 'read')) return base;
+  if (step.eventsOmitted > 0) return base; // too many pages for a per-page account
+  if (op.op === 'read') {
+    const values = step.events.flatMap((e) => (e.kind === 'read-value' ? [e.value] : []));
+    return values.length === op.last - op.first + 1 ? { ...base, values } : base;
+  }
+  const writes: WriteOutcome[] = [];
+  for (let page = op.first; page <= op.last; page++) writes.push(writeOutcome(step.events, op.region, page));
+  return { ...base, writes };
+}
+
+function writeOutcome(events: readonly EngineEvent[], region: string, page: number): WriteOutcome {
+  let outcome: WriteOutcome = 'kept';
+  for (const e of events) {
+    if (e.kind === 'frame-copied' && e.for.region === region && e.for.page === page) return 'copied';
+    if (e.kind === 'frame-allocated' && e.for.region === region && e.for.page === page) outcome = 'fresh';
+    // shmem_fault that found the page in the shared object: no allocation, but a new mapping.
+    if (e.kind === 'fault' && e.at.region === region && e.at.page === page && e.fault === 'shmem-write') outcome = 'fresh';
+  }
+  return outcome;
+}

@@ -1,0 +1,250 @@
+// Translates a checked scenario into the driver's command stream.
+//
+// Every action becomes one driver command for the process that performs it; every checkpoint
+// (and the final "end") becomes one `pagemap` readout per address space. A small model of the
+// address spaces is kept alongside, as the kernel sees them: fork copies the region list, a
+// vfork child shares its parent's, exec starts an empty one. It says which process can read a
+// suspended vfork parent's pages (the running child that borrows the same mm) and what a bare
+// selector such as `heap` spans.
+
+import type { Action, PageSelector, Program } from '../language/ast';
+import { isAction } from '../language/ast';
+
+/** One action statement, played by the driver as one command. */
+export interface PlannedAction {
+  readonly kind: 'action';
+  readonly verb: Action['kind'];
+  /** 1-based source line. */
+  readonly line: number;
+  /** The statement as written (for tables and messages). */
+  readonly text: string;
+  readonly process: string;
+  readonly region?: string;
+  readonly first?: number;
+  readonly last?: number;
+  /** The region is MAP_SHARED (read, write, madvise, map). */
+  readonly shared?: boolean;
+  /** The exact driver command line. */
+  readonly command: string;
+}
+
+/** Which driver process reads each scenario process's pages at a checkpoint. */
+export interface PlannedReadout {
+  /** Driver process number to ask (the running member of the address space). */
+  readonly reader: number;
+  /** Scenario processes whose pages this readout shows (a vfork parent and its borrowing child). */
+  readonly processes: readonly string[];
+  /** Region names of that address space, by driver region number. */
+  readonly regions: ReadonlyMap<number, { readonly name: string; readonly pages: number; readonly shared: boolean }>;
+  /** The exact driver command line. */
+  readonly command: string;
+}
+
+export interface PlannedCheckpoint {
+  readonly kind: 'checkpoint';
+  readonly name: string;
+  readonly line: number;
+  readonly readouts: readonly PlannedReadout[];
+}
+
+export type PlanStep = PlannedAction | PlannedCheckpoint | { readonly kind: 'spawn'; readonly line: number; readonly process: string; readonly command: string };
+
+export interface Plan {
+  readonly steps: readonly PlanStep[];
+  /** Why the scenario cannot be played on the kernel at all, when it cannot. */
+  readonly unplayable?: string;
+}
+
+/** Driver limits (see kernel/driver.c); beyond them a scenario is reported as not checked. */
+export const PLAY_LIMITS = {
+  processes: 1000,
+  regionsPerSpace: 250,
+  /** Pages mapped by one address space at once (1 GiB of 4 KiB pages). */
+  mappedPages: 262_144,
+  /** Pages the scenario touches in total (256 MiB): what the kernel will really allocate. */
+  touchedPages: 65_536,
+  /** Bytes of one page value as UTF-8 (the driver's MAX_VALUE). */
+  valueBytes: 1024,
+} as const;
+
+interface Space {
+  /** Region name → driver region number and size. */
+  readonly regions: Map<string, { readonly id: number; readonly pages: number; readonly shared: boolean }>;
+}
+
+interface ProcessModel {
+  readonly id: number;
+  space: Space;
+  exited: boolean;
+  /** vfork: the child this process waits for. */
+  waitsFor: string | null;
+  /** vfork: the parent whose address space this process borrows. */
+  borrowsFrom: string | null;
+}
+
+export const END_CHECKPOINT = 'end';
+
+export function planScenario(program: Program, source: string): Plan {
+  if (program.mode?.policy.text === 'eager') {
+    return { steps: [], unplayable: 'mode eager is a teaching baseline: no kernel copies every page at fork, so there is nothing to compare' };
+  }
+  const lines = source.split(/\r?\n/);
+  const processes = new Map<string, ProcessModel>();
+  const order: string[] = [];
+  const regionIds = new Map<string, number>();
+  const steps: PlanStep[] = [];
+  let touched = 0;
+
+  const regionId = (name: string): number => {
+    let id = regionIds.get(name);
+    if (id === undefined) {
+      id = regionIds.size + 1;
+      regionIds.set(name, id);
+    }
+    return id;
+  };
+  const add = (name: string, model: ProcessModel): void => {
+    processes.set(name, model);
+    order.push(name);
+  };
+  /** The process that actually runs in `name`'s address space now (follows vfork borrowers). */
+  const runner = (name: string): string => {
+    let cur = name;
+    for (let hops = 0; hops <= order.length; hops++) {
+      const next = processes.get(cur)?.waitsFor;
+      if (!next) return cur;
+      cur = next;
+    }
+    return cur;
+  };
+  const release = (p: ProcessModel): void => {
+    if (p.borrowsFrom !== null) {
+      const parent = processes.get(p.borrowsFrom);
+      if (parent) parent.waitsFor = null;
+      p.borrowsFrom = null;
+    }
+  };
+  const checkpoint = (name: string, line: number): PlannedCheckpoint => {
+    const readouts: PlannedReadout[] = [];
+    const seen = new Map<Space, string[]>();
+    for (const p of order) {
+      const model = processes.get(p);
+      if (!model || model.exited) continue;
+      const group = seen.get(model.space);
+      if (group) {
+        group.push(p);
+        continue;
+      }
+      const members = [p];
+      seen.set(model.space, members);
+      const reader = processes.get(runner(p));
+      const regions = new Map<number, { name: string; pages: number; shared: boolean }>();
+      for (const [regionName, r] of model.space.regions) regions.set(r.id, { name: regionName, pages: r.pages, shared: r.shared });
+      readouts.push({ reader: reader?.id ?? model.id, processes: members, regions, command: `${reader?.id ?? model.id} pagemap` });
+    }
+    return { kind: 'checkpoint', name, line, readouts };
+  };
+
+  for (const s of program.statements) {
+    const line = s.range.line;
+    if (s.kind === 'process') {
+      const id = order.length;
+      add(s.name.text, { id, space: { regions: new Map() }, exited: false, waitsFor: null, borrowsFrom: null });
+      steps.push({ kind: 'spawn', line, process: s.name.text, command: `spawn ${id}` });
+      continue;
+    }
+    if (s.kind === 'checkpoint') {
+      steps.push(checkpoint(s.name.text, line));
+      continue;
+    }
+    if (!isAction(s)) continue;
+    const p = processes.get(s.process.text);
+    if (!p) return { steps, unplayable: `line ${line}: unknown process '${s.process.text}' (run the checker first)` };
+    const text = (lines[line - 1] ?? '').slice(s.range.col - 1, s.range.endLine === line ? s.range.endCol - 1 : undefined).trim();
+    const base = { kind: 'action' as const, verb: s.kind, line, text, process: s.process.text };
+    const span = (sel: PageSelector): { region: string; id: number; first: number; last: number; shared: boolean } | string => {
+      const r = p.space.regions.get(sel.region.text);
+      if (!r) return `line ${line}: ${s.process.text} has no region '${sel.region.text}'`;
+      const first = sel.pages?.first ?? 0;
+      const last = sel.pages?.last ?? r.pages - 1;
+      if (first < 0 || last >= r.pages || first > last) return `line ${line}: page range outside '${sel.region.text}'`;
+      return { region: sel.region.text, id: r.id, first, last, shared: r.shared };
+    };
+    switch (s.kind) {
+      case 'map': {
+        if (p.space.regions.size >= PLAY_LIMITS.regionsPerSpace) return { steps, unplayable: `line ${line}: more than ${PLAY_LIMITS.regionsPerSpace} regions in one address space` };
+        let mapped = s.pages;
+        for (const r of p.space.regions.values()) mapped += r.pages;
+        if (mapped > PLAY_LIMITS.mappedPages) return { steps, unplayable: `line ${line}: more than ${PLAY_LIMITS.mappedPages} pages (1 GiB) mapped at once is too large to play for real here` };
+        const id = regionId(s.region.text);
+        p.space.regions.set(s.region.text, { id, pages: s.pages, shared: s.regionKind === 'shared' });
+        steps.push({ ...base, region: s.region.text, shared: s.regionKind === 'shared', command: `${p.id} map ${id} ${s.pages} ${s.regionKind}` });
+        break;
+      }
+      case 'unmap': {
+        const r = p.space.regions.get(s.region.text);
+        if (!r) return { steps, unplayable: `line ${line}: ${s.process.text} has no region '${s.region.text}'` };
+        p.space.regions.delete(s.region.text);
+        steps.push({ ...base, region: s.region.text, command: `${p.id} unmap ${r.id}` });
+        break;
+      }
+      case 'read':
+      case 'write':
+      case 'madvise': {
+        const sp = span(s.target);
+        if (typeof sp === 'string') return { steps, unplayable: sp };
+        const range = { region: sp.region, first: sp.first, last: sp.last, shared: sp.shared };
+        if (s.kind !== 'madvise') {
+          touched += sp.last - sp.first + 1;
+          if (touched > PLAY_LIMITS.touchedPages) return { steps, unplayable: `line ${line}: the scenario touches more than ${PLAY_LIMITS.touchedPages} pages (256 MiB), too many to play for real here` };
+        }
+        if (s.kind === 'read') {
+          steps.push({ ...base, ...range, command: `${p.id} read ${sp.id} ${sp.first} ${sp.last}` });
+        } else if (s.kind === 'write') {
+          // The engine stores the process's name when no value is given (apply.ts); so does the driver.
+          const bytes = Buffer.from(s.value?.value ?? s.process.text, 'utf8');
+          if (bytes.length > PLAY_LIMITS.valueBytes) return { steps, unplayable: `line ${line}: value longer than ${PLAY_LIMITS.valueBytes} bytes` };
+          steps.push({ ...base, ...range, command: `${p.id} write ${sp.id} ${sp.first} ${sp.last} ${bytes.length ? bytes.toString('hex') : '-'}` });
+        } else {
+          steps.push({ ...base, ...range, command: `${p.id} madvise ${sp.id} ${sp.first} ${sp.last} ${s.advice.text}` });
+        }
+        break;
+      }
+      case 'fork':
+      case 'vfork': {
+        if (order.length >= PLAY_LIMITS.processes) return { steps, unplayable: `line ${line}: more than ${PLAY_LIMITS.processes} processes` };
+        const id = order.length;
+        const child: ProcessModel =
+          s.kind === 'fork'
+            ? { id, space: { regions: new Map(p.space.regions) }, exited: false, waitsFor: null, borrowsFrom: null }
+            : { id, space: p.space, exited: false, waitsFor: null, borrowsFrom: s.process.text };
+        if (s.kind === 'vfork') p.waitsFor = s.child.text;
+        add(s.child.text, child);
+        steps.push({ ...base, command: `${p.id} ${s.kind} ${id}` });
+        break;
+      }
+      case 'exec':
+        release(p);
+        p.space = { regions: new Map() };
+        steps.push({ ...base, command: `${p.id} exec` });
+        break;
+      case 'exit':
+        release(p);
+        p.exited = true;
+        steps.push({ ...base, command: `${p.id} exit` });
+        break;
+    }
+  }
+  steps.push(checkpoint(END_CHECKPOINT, lines.length));
+  return { steps };
+}
+
+/** The driver commands of a plan, in order: what runSession plays. */
+export function planCommands(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const step of plan.steps) {
+    if (step.kind === 'checkpoint') out.push(...step.readouts.map((r) => r.command));
+    else out.push(step.command);
+  }
+  return out;
+}

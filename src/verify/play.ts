@@ -1,0 +1,101 @@
+// Plays a plan on the real kernel and turns the driver's replies into a KernelTrace: what every
+// action did (values read, each written page's entry before and after) and, at every
+// checkpoint, every live process's pages in the shape of the engine's `--json` checkpoints.
+
+import { decodePagemapReply, decodeReadReply, decodeWriteReply, type KernelPte } from './pagemap';
+import type { Plan, PlannedAction } from './plan';
+import { planCommands } from './plan';
+import { runSession, type DriverHello, type SessionOptions } from './session';
+
+/** One page as the kernel shows it: `frame` in the engine's vocabulary plus the raw extras. */
+export interface KernelPage {
+  /** The frame number, "zero" for the shared zero page, null when not present. */
+  readonly frame: number | 'zero' | null;
+  /** pagemap bit 56. */
+  readonly exclusive: boolean;
+  /** /proc/kpagecount, when readable. */
+  readonly count: number | null;
+}
+
+export interface KernelCheckpoint {
+  readonly name: string;
+  readonly line: number;
+  readonly processes: Readonly<Record<string, Readonly<Record<string, readonly KernelPage[]>>>>;
+}
+
+export interface KernelAction {
+  readonly action: PlannedAction;
+  /** "ok", or the driver's error ("err segv", "err madvise Invalid argument"). */
+  readonly reply: string;
+  readonly ok: boolean;
+  /** read: the text each page held. */
+  readonly values?: readonly string[];
+  /** write: each page's entry before and after the store. */
+  readonly writes?: readonly { readonly before: KernelPte; readonly after: KernelPte }[];
+}
+
+export interface KernelTrace {
+  readonly hello: DriverHello;
+  /** Frame numbers are visible (CAP_SYS_ADMIN); otherwise only presence and bit 56 are. */
+  readonly framesVisible: boolean;
+  readonly actions: readonly KernelAction[];
+  readonly checkpoints: readonly KernelCheckpoint[];
+  /** Why the run stopped early, if it did. */
+  readonly fatal?: string;
+}
+
+export function toKernelPage(pte: KernelPte, zeroPfn: number): KernelPage {
+  if (!pte.present) return { frame: null, exclusive: false, count: pte.count };
+  const frame = zeroPfn !== 0 && pte.pfn === zeroPfn ? 'zero' : pte.pfn;
+  return { frame, exclusive: pte.exclusive, count: pte.count };
+}
+
+export async function playPlan(binary: string, plan: Plan, options: SessionOptions = {}): Promise<KernelTrace> {
+  const commands = planCommands(plan);
+  const session = await runSession(binary, commands, options);
+  const { hello } = session;
+  const framesVisible = hello.zeroPfn !== 0;
+  const actions: KernelAction[] = [];
+  const checkpoints: KernelCheckpoint[] = [];
+  let next = 0;
+  const reply = (): string | undefined => session.replies[next++];
+
+  for (const step of plan.steps) {
+    if (step.kind === 'spawn') {
+      if (reply() === undefined) break;
+      continue;
+    }
+    if (step.kind === 'action') {
+      const r = reply();
+      if (r === undefined) break;
+      const ok = r === 'ok' || r.startsWith('ok ');
+      const extra =
+        ok && step.verb === 'read'
+          ? { values: decodeReadReply(r) }
+          : ok && step.verb === 'write'
+            ? { writes: decodeWriteReply(r, hello.kpagecount) }
+            : {};
+      actions.push({ action: step, reply: r, ok, ...extra });
+      continue;
+    }
+    const processes: Record<string, Record<string, KernelPage[]>> = {};
+    let complete = true;
+    for (const readout of step.readouts) {
+      const r = reply();
+      if (r === undefined || !r.startsWith('ok')) {
+        complete = false;
+        break;
+      }
+      const byId = decodePagemapReply(r, hello.kpagecount);
+      const regions: Record<string, KernelPage[]> = {};
+      for (const [id, region] of readout.regions) {
+        const ptes = byId.get(id) ?? [];
+        regions[region.name] = ptes.map((pte) => toKernelPage(pte, hello.zeroPfn));
+      }
+      for (const p of readout.processes) processes[p] = regions;
+    }
+    if (!complete) break;
+    checkpoints.push({ name: step.name, line: step.line, processes });
+  }
+  return { hello, framesVisible, actions, checkpoints, ...(session.fatal !== undefined ? { fatal: session.fatal } : {}) };
+}

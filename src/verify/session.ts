@@ -1,0 +1,117 @@
+// Runs one command stream through the driver's coordinator and collects its reply lines.
+// The coordinator answers every command with exactly one line, after the step has finished in
+// the kernel, so reply i belongs to command i. Nothing here can hang: the whole session has a
+// deadline, after which the driver's process group (coordinator and every worker) is killed.
+
+import { spawn } from 'node:child_process';
+
+export interface DriverHello {
+  /** /proc/self/pagemap could be opened. */
+  readonly pagemap: boolean;
+  /** The shared zero page's frame number; 0 when frame numbers are hidden (no CAP_SYS_ADMIN). */
+  readonly zeroPfn: number;
+  /** /proc/kpagecount could be opened. */
+  readonly kpagecount: boolean;
+  readonly error?: string;
+}
+
+export interface SessionResult {
+  readonly hello: DriverHello;
+  /** One per command answered, in order. */
+  readonly replies: readonly string[];
+  /** Why the session ended early (a step that never answered, a protocol error, the deadline). */
+  readonly fatal?: string;
+  /** What the driver wrote on stderr, for diagnostics. */
+  readonly stderr: string;
+}
+
+export interface SessionOptions {
+  /** Pin the coordinator and every scenario process to this CPU. */
+  readonly cpu?: number;
+  /** Deadline for the whole session. */
+  readonly timeoutMs?: number;
+}
+
+export const DEFAULT_SESSION_TIMEOUT_MS = 60_000;
+
+export function parseHello(line: string): DriverHello | undefined {
+  if (!line.startsWith('hello ')) return undefined;
+  const fields = new Map<string, string>();
+  for (const word of line.slice(6).split(' ')) {
+    const eq = word.indexOf('=');
+    if (eq > 0) fields.set(word.slice(0, eq), word.slice(eq + 1));
+  }
+  const error = fields.get('error');
+  return {
+    pagemap: fields.get('pagemap') === '1',
+    zeroPfn: parseInt(fields.get('zero') ?? '0', 16) || 0,
+    kpagecount: fields.get('kpagecount') === '1',
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+export function runSession(binary: string, commands: readonly string[], options: SessionOptions = {}): Promise<SessionResult> {
+  const args = ['coordinator', ...(options.cpu !== undefined ? ['--cpu', String(options.cpu)] : [])];
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  return new Promise((resolve) => {
+    // detached: the coordinator leads a process group of its own, which holds every worker.
+    const child = spawn(binary, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    let partial = '';
+    let stderr = '';
+    let fatal: string | undefined;
+    let settled = false;
+
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      fatal = `no answer within ${timeoutMs} ms; the driver's process group was killed`;
+      killGroup();
+    }, timeoutMs);
+
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop() ?? '';
+      lines.push(...parts);
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      if (stderr.length < 10_000) stderr += chunk;
+    });
+    child.stdin.on('error', () => {
+      // The coordinator ended before reading everything; its last line says why.
+    });
+    const finish = (how: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (partial) lines.push(partial);
+      const helloLine = lines.shift() ?? '';
+      const hello = parseHello(helloLine) ?? { pagemap: false, zeroPfn: 0, kpagecount: false, error: helloLine || how };
+      const replies: string[] = [];
+      for (const line of lines) {
+        if (line.startsWith('fatal ')) {
+          fatal ??= line.slice(6);
+          break;
+        }
+        replies.push(line);
+      }
+      if (fatal === undefined && replies.length < commands.length && hello.pagemap) {
+        fatal = `the driver stopped after ${replies.length} of ${commands.length} commands (${how})`;
+      }
+      // After a clean `quit` the coordinator has killed its workers itself; otherwise make sure.
+      if (fatal !== undefined || how !== 'exit code 0') killGroup();
+      resolve({ hello, replies, stderr, ...(fatal !== undefined ? { fatal } : {}) });
+    };
+    child.on('error', (e) => finish(`cannot run ${binary}: ${e.message}`));
+    child.on('close', (code, signal) => finish(signal ? `killed by ${signal}` : `exit code ${code}`));
+    child.stdin.end(commands.map((c) => `${c}\n`).join('') + 'quit\n');
+  });
+}

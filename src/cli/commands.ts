@@ -3,8 +3,10 @@
 import { checkCommand } from './check';
 import type { Command } from './command';
 import { runCommand } from './run';
+import { verifyCommand } from './verify';
 
 export const COMMANDS: readonly Command[] = [
   runCommand,
   checkCommand,
+  verifyCommand,
 ];

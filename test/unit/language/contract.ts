@@ -1,0 +1,61 @@
+// A validator for the `cow-lab run --json` object of issue 3, shared by the JSON, CLI and fuzz
+// tests: exact keys in the documented order and the documented types.
+
+/** Validates the shape of a parsed --json object; returns the problems found. */
+export function contractProblems(value: unknown): string[] {
+  const problems: string[] = [];
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const keys = (v: Record<string, unknown>, expected: string[], at: string) => {
+    if (JSON.stringify(Object.keys(v)) !== JSON.stringify(expected)) problems.push(`${at}: keys ${JSON.stringify(Object.keys(v))}, expected ${JSON.stringify(expected)}`);
+  };
+  if (!isObject(value)) return ['top level is not an object'];
+  keys(value, ['checkpoints', 'expectations'], 'top');
+  const checkpoints = value.checkpoints;
+  if (!Array.isArray(checkpoints) || checkpoints.length === 0) return [...problems, 'checkpoints is not a non-empty array'];
+  checkpoints.forEach((c: unknown, i) => {
+    const at = `checkpoints[${i}]`;
+    if (!isObject(c)) return void problems.push(`${at} is not an object`);
+    keys(c, ['name', 'line', 'processes', 'stats'], at);
+    if (typeof c.name !== 'string') problems.push(`${at}.name is not a string`);
+    if (!Number.isInteger(c.line) || (c.line as number) < 0) problems.push(`${at}.line is not a line number`);
+    if (!isObject(c.processes)) problems.push(`${at}.processes is not an object`);
+    else {
+      for (const [process, regions] of Object.entries(c.processes)) {
+        if (!isObject(regions)) {
+          problems.push(`${at}.processes.${process} is not an object`);
+          continue;
+        }
+        for (const [region, pages] of Object.entries(regions)) {
+          if (!Array.isArray(pages)) {
+            problems.push(`${at}.${process}.${region} is not an array`);
+            continue;
+          }
+          pages.forEach((p: unknown, n) => {
+            const pat = `${at}.${process}.${region}[${n}]`;
+            if (!isObject(p)) return void problems.push(`${pat} is not an object`);
+            keys(p, ['frame', 'writable'], pat);
+            if (!(p.frame === null || p.frame === 'zero' || (Number.isInteger(p.frame) && (p.frame as number) >= 0))) problems.push(`${pat}.frame is ${JSON.stringify(p.frame)}`);
+            if (typeof p.writable !== 'boolean') problems.push(`${pat}.writable is not a boolean`);
+          });
+        }
+      }
+    }
+    if (!isObject(c.stats)) problems.push(`${at}.stats is not an object`);
+    else {
+      keys(c.stats, ['frames', 'copies', 'reuses', 'faults'], `${at}.stats`);
+      for (const [k, v] of Object.entries(c.stats)) if (!Number.isInteger(v) || (v as number) < 0) problems.push(`${at}.stats.${k} is ${JSON.stringify(v)}`);
+    }
+  });
+  const last = checkpoints[checkpoints.length - 1] as Record<string, unknown> | undefined;
+  if (last?.name !== 'end') problems.push('the last checkpoint is not "end"');
+  if (!Array.isArray(value.expectations)) return [...problems, 'expectations is not an array'];
+  value.expectations.forEach((e: unknown, i) => {
+    const at = `expectations[${i}]`;
+    if (!isObject(e)) return void problems.push(`${at} is not an object`);
+    keys(e, ['line', 'passed', 'message'], at);
+    if (!Number.isInteger(e.line) || (e.line as number) < 1) problems.push(`${at}.line is not a line number`);
+    if (typeof e.passed !== 'boolean') problems.push(`${at}.passed is not a boolean`);
+    if (typeof e.message !== 'string' || e.message === '') problems.push(`${at}.message is not a sentence`);
+  });
+  return problems;
+}

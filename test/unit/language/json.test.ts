@@ -1,0 +1,91 @@
+// The `--json` contract of issue 3, field by field: exact keys in the documented order, the
+// documented types, "end" last, exited processes absent, a vfork child showing what it borrows.
+// The full expected object below is worked by hand.
+import * as assert from 'node:assert/strict';
+import { runScenario, runToJson, type RunJson } from '../../../src/language';
+import { contractProblems } from './contract';
+
+function json(source: string): RunJson {
+  const outcome = runScenario(source);
+  assert.ok(outcome.ok);
+  // Through a string and back, as a consumer of `cow-lab run --json` sees it.
+  return JSON.parse(JSON.stringify(runToJson(outcome.run))) as RunJson;
+}
+
+const SCENARIO = `process a
+a: map h 3 private
+a: write h[0] "x"
+a: read h[1]
+a: fork b
+checkpoint "forked"
+b: exit
+a: vfork v
+expect v h[0] shared with a
+expect copies == 1
+`;
+
+describe('--json: the contract', () => {
+  const j = json(SCENARIO);
+
+  it('has exactly the documented fields and types', () => {
+    assert.deepEqual(contractProblems(j), []);
+  });
+
+  it('matches the object worked by hand', () => {
+    // a writes h[0]: frame 1. a reads h[1]: the zero page. h[2] is never touched: null.
+    // fork: b's entries copy a's; h[0] is write-protected in both (writable false).
+    const h = [
+      { frame: 1, writable: false },
+      { frame: 'zero', writable: false },
+      { frame: null, writable: false },
+    ];
+    const stats = { frames: 1, copies: 0, reuses: 0, faults: 2 };
+    assert.deepEqual(j, {
+      checkpoints: [
+        { name: 'forked', line: 6, processes: { a: { h }, b: { h } }, stats },
+        // b exited: absent. v is a vfork child: it shows a's regions, which it borrows.
+        { name: 'end', line: 10, processes: { a: { h }, v: { h } }, stats },
+      ],
+      expectations: [
+        { line: 9, passed: true, message: j.expectations[0]?.message },
+        { line: 10, passed: false, message: 'expected copies == 1, but copies is 0' },
+      ],
+    });
+  });
+
+  it('keeps the key order of the issue in the serialised text', () => {
+    const outcome = runScenario(SCENARIO);
+    assert.ok(outcome.ok);
+    const text = JSON.stringify(runToJson(outcome.run));
+    assert.ok(text.startsWith('{"checkpoints":[{"name":"forked","line":6,"processes":{"a":{"h":[{"frame":1,"writable":false}'));
+    assert.ok(text.includes('"stats":{"frames":1,"copies":0,"reuses":0,"faults":2}'));
+    assert.ok(text.endsWith('{"line":10,"passed":false,"message":"expected copies == 1, but copies is 0"}]}'));
+  });
+
+  it('shows a process after exec with no regions, and a writable fresh frame', () => {
+    const r = json('process a\na: map h 1\na: write h[0]\na: fork b\nb: exec\nb: map m 1\nb: write m[0]');
+    const end = r.checkpoints[r.checkpoints.length - 1]!;
+    assert.deepEqual(end.processes.b, { m: [{ frame: 2, writable: true }] });
+    assert.deepEqual(end.processes.a, { h: [{ frame: 1, writable: false }] });
+  });
+
+  it('counts eager fork-time copies in "copies"', () => {
+    const r = json('mode eager\nprocess a\na: map h 2\na: write h[0..1]\na: fork b');
+    const end = r.checkpoints[0]!;
+    assert.deepEqual(end.stats, { frames: 4, copies: 2, reuses: 0, faults: 2 });
+    // Different frame numbers: eager gave b its own frames, writable at once.
+    assert.deepEqual(end.processes.b?.h, [{ frame: 3, writable: true }, { frame: 4, writable: true }]);
+  });
+
+  it('treats process names like __proto__ as plain keys', () => {
+    const r = json('process __proto__\n__proto__: map constructor 1');
+    assert.deepEqual(Object.keys(r.checkpoints[0]!.processes), ['__proto__']);
+    assert.deepEqual(contractProblems(r), []);
+  });
+
+  it('lists expectations in order, questions as passed', () => {
+    const r = json('process a\nexpect frames == ?\nexpect a running');
+    assert.deepEqual(r.expectations.map((e) => [e.line, e.passed]), [[2, true], [3, true]]);
+    assert.match(r.expectations[0]?.message ?? '', /^question: /);
+  });
+});

@@ -4,9 +4,9 @@
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { codeServerEntry, nodeBin, nodeDir, userSettings } from './config.mjs';
-import { run, startGroup } from './processes.mjs';
+import { onSignalCleanup, run, startGroup } from './processes.mjs';
 
 const READY_LINE = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/;
 const START_TIMEOUT_MS = 90_000;
@@ -74,7 +74,7 @@ export async function startCodeServer(options = {}) {
   const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
   try {
     for (const vsix of options.installExtensions ?? []) {
-      await run(nodeBin, [codeServerEntry, ...common, '--install-extension', vsix], { env, cwd: home, stdio: ['ignore', 'ignore', 'inherit'] });
+      await run(nodeBin, [codeServerEntry, ...common, '--install-extension', resolve(vsix)], { env, cwd: home, stdio: ['ignore', 'ignore', 'inherit'] });
     }
   } catch (error) {
     removeScratch();
@@ -86,14 +86,19 @@ export async function startCodeServer(options = {}) {
   if (options.folder) args.push(options.folder);
   const server = startGroup(nodeBin, args, { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await server.stop();
-    await new Promise((resolve) => log.end(resolve));
-    removeScratch();
+  let stopping;
+  /** Stops the server's group and removes its temp folder; every caller awaits the same stop. */
+  const stop = () => {
+    stopping ??= (async () => {
+      unregister();
+      await server.stop();
+      await new Promise((resolve) => log.end(resolve));
+      removeScratch();
+    })();
+    return stopping;
   };
+  // Ctrl-C: the group is killed by processes.mjs; this also removes the temp folder.
+  const unregister = onSignalCleanup(stop);
 
   try {
     await new Promise((resolve, reject) => {

@@ -44,4 +44,6 @@ export const userSettings = {
   'chat.disableAIFeatures': true,
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
+  // The chat view would otherwise take a third of every screenshot.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };

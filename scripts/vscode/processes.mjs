@@ -38,7 +38,19 @@ export function runForExitCode(command, args, options = {}) {
 
 /** Process groups still running (leader pid -> stop function), stopped on exit and on signals. */
 const liveGroups = new Map();
+/** Extra async clean-ups (temp folders) run on signals before the groups are stopped. */
+const cleanups = new Set();
 let handlersInstalled = false;
+
+/**
+ * Runs `cleanup` if this process is stopped by a signal; returns a function that unregisters it.
+ * @param {() => Promise<void>} cleanup
+ */
+export function onSignalCleanup(cleanup) {
+  installHandlers();
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
 
 function killGroupNow(pid, signal) {
   try {
@@ -62,7 +74,8 @@ function installHandlers() {
       stopping = true;
       console.error(`\n${signal}: stopping ${liveGroups.size} process group(s)`);
       // SIGTERM first so that a test process can close its own browser; stop() escalates.
-      Promise.allSettled([...liveGroups.values()].map((stop) => stop())).then(() => {
+      const pending = [...cleanups, ...liveGroups.values()].map((stop) => stop());
+      Promise.allSettled(pending).then(() => {
         process.exit(signal === 'SIGINT' ? 130 : 143);
       });
     });

@@ -10,6 +10,7 @@ import { launchChromium } from './browser.mjs';
 import { startCodeServer } from './codeServer.mjs';
 import { artifactsDir, repoRoot } from './config.mjs';
 import { reportCounts } from './counts.mjs';
+import { onSignalCleanup } from './processes.mjs';
 import { provision } from './provision.mjs';
 
 const SUITE_INDEX = join(repoRoot, 'dist', 'test', 'integration', 'index');
@@ -27,6 +28,7 @@ export async function runIntegration() {
   const workspace = join(scratch, 'workspace');
   cpSync(FIXTURES, workspace, { recursive: true });
   const resultsFile = join(scratch, 'results.json');
+  const unregister = onSignalCleanup(async () => rmSync(scratch, { recursive: true, force: true }));
 
   let server;
   let browser;
@@ -68,6 +70,7 @@ export async function runIntegration() {
     await browser?.close().catch(() => undefined);
     await server?.stop();
     rmSync(scratch, { recursive: true, force: true });
+    unregister();
   }
 }
 

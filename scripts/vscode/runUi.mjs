@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startCodeServer } from './codeServer.mjs';
-import { repoRoot } from './config.mjs';
+import { artifactsDir, repoRoot } from './config.mjs';
 import { COUNTS_ENV, reportCounts } from './counts.mjs';
 import { packageExtension } from './package.mjs';
-import { startGroup } from './processes.mjs';
+import { onSignalCleanup, startGroup } from './processes.mjs';
 import { provision } from './provision.mjs';
 
 /** The workspace a person would open: the shipped samples, plus the test fixtures. */
@@ -26,8 +26,11 @@ export async function runUi(options = {}) {
   await provision();
   const vsix = options.vsix ?? (await packageExtension());
   if (!existsSync(vsix)) throw new Error(`${vsix} does not exist`);
+  // Screenshots of this run only: a stale one from an earlier run would mislead.
+  rmSync(join(artifactsDir, 'ui'), { recursive: true, force: true });
   const scratch = mkdtempSync(join(tmpdir(), 'cow-lab-ui-'));
   const countsFile = join(scratch, 'counts.json');
+  const unregister = onSignalCleanup(async () => rmSync(scratch, { recursive: true, force: true }));
   let server;
   let mocha;
   try {
@@ -52,12 +55,13 @@ export async function runUi(options = {}) {
       return { passes: 0, failures: 1 };
     }
     const counts = JSON.parse(readFileSync(countsFile, 'utf8'));
-    console.log(`ui: screenshots in ${join(repoRoot, 'test-artifacts', 'ui')}`);
+    console.log(`ui: screenshots in ${join(artifactsDir, 'ui')}`);
     return { passes: counts.passes, failures: counts.failures || (code === 0 ? 0 : 1) };
   } finally {
     await mocha?.stop();
     await server?.stop();
     rmSync(scratch, { recursive: true, force: true });
+    unregister();
   }
 }
 

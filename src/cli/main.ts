@@ -33,7 +33,9 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    (name === undefined ? io.stderr : io.stdout)(topic ? commandHelp(topic) : helpText(commands));
+    const text = topic ? commandHelp(topic) : helpText(commands);
+    if (name === undefined) io.stderr(text);
+    else io.stdout(text);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-V') {

@@ -42,6 +42,15 @@ async function ensureDebianPackages(names) {
   await run('apt-get', ['install', '-y', '-qq', ...missing], { env });
 }
 
+/**
+ * The environment minus what an enclosing `npm test` exports: npm reads npm_config_* back as its
+ * own config, so the inner install would claim the outer Node (npm_config_user_agent says v20) and
+ * code-server's postinstall would refuse to run.
+ */
+function withoutNpmRunEnv(env) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE' && key !== 'INIT_CWD'));
+}
+
 function isProvisioned(dir, version) {
   const marker = join(dir, MARKER);
   return existsSync(marker) && readFileSync(marker, 'utf8').trim() === version;
@@ -80,7 +89,7 @@ async function ensureCodeServer() {
   log(`code-server@${CODE_SERVER_VERSION} -> ${codeServerDir} (a few minutes, once)`);
   // Node 24 first on PATH runs npm and the install scripts; nodedir stops node-gyp downloading headers.
   const env = {
-    ...process.env,
+    ...withoutNpmRunEnv(process.env),
     PATH: `${join(nodeDir, 'bin')}:${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeDir,
     npm_config_update_notifier: 'false',

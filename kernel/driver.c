@@ -18,8 +18,8 @@
  *   spawn P                     a new process with an empty address space (fork + execve)
  *   P map R PAGES private|shared
  *   P unmap R
- *   P read R FIRST LAST         reply: ok VALUES          (hex of each page's text, RLE)
- *   P write R FIRST LAST HEX|-  reply: ok BEFORE AFTER    (raw pagemap entries, RLE)
+ *   P read R FIRST LAST         reply: ok VALUES FAULTS   (hex of each page's text; faults taken)
+ *   P write R FIRST LAST HEX|-  reply: ok BEFORE AFTER FAULTS (raw pagemap entries; faults taken)
  *   P madvise R FIRST LAST dontfork|wipeonfork|dofork|keeponfork|normal
  *   P fork C | P vfork C | P exec | P exit
  *   P pagemap                   reply: ok R=ENTRIES;R=ENTRIES...
@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -438,16 +439,30 @@ static void cmd_unmap(struct self *s, struct region *r)
 	reply(s, "ok");
 }
 
+/*
+ * Page faults this process has taken so far (minor + major). Read right before and after one
+ * access, the difference says whether that access faulted: how the kernel shows that an entry
+ * was absent or write-protected, which pagemap itself cannot (it has no writable bit).
+ */
+static long faults_now(void)
+{
+	struct rusage ru;
+	memset(&ru, 0, sizeof ru); /* touch it first: a fault inside getrusage would count */
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt + ru.ru_majflt;
+}
+
 static void cmd_read(struct self *s, struct region *r, unsigned long first, unsigned long last)
 {
-	struct out o = { 0 };
+	struct out o = { 0 }, faults = { 0 };
 	out_add(&o, "ok ");
-	struct rle rl = { .o = &o };
+	struct rle rl = { .o = &o }, rf = { .o = &faults };
 	sigjmp_buf jb;
 	volatile unsigned long i = first;
 	if (sigsetjmp(jb, 1)) {
 		fault_jmp = NULL;
 		free(o.buf);
+		free(faults.buf);
 		reply(s, "err segv");
 		return;
 	}
@@ -457,20 +472,24 @@ static void cmd_read(struct self *s, struct region *r, unsigned long first, unsi
 		char item[2 * MAX_VALUE + 2];
 		size_t k = 0;
 		/* The first access is the read fault; the rest of the text lies in the same page. */
-		for (size_t j = 0; j < MAX_VALUE; j++) {
-			unsigned char c = p[j];
-			if (!c)
-				break;
+		long f0 = faults_now();
+		unsigned char c = p[0];
+		long f1 = faults_now();
+		for (size_t j = 0; c && j < MAX_VALUE; c = p[++j])
 			k += (size_t)snprintf(item + k, sizeof item - k, "%02x", c);
-		}
 		if (!k)
 			snprintf(item, sizeof item, "-");
 		rle_item(&rl, item);
+		snprintf(item, sizeof item, "%ld", f1 - f0);
+		rle_item(&rf, item);
 	}
 	fault_jmp = NULL;
 	rle_flush(&rl);
+	rle_flush(&rf);
+	out_add(&o, " %s", faults.buf);
 	reply(s, o.buf);
 	free(o.buf);
+	free(faults.buf);
 }
 
 static void cmd_write(struct self *s, struct region *r, unsigned long first, unsigned long last, const char *hex)
@@ -494,14 +513,15 @@ static void cmd_write(struct self *s, struct region *r, unsigned long first, uns
 		}
 	}
 	value[vlen] = '\0';
-	struct out before = { 0 }, after = { 0 };
-	struct rle rb = { .o = &before }, ra = { .o = &after };
+	struct out before = { 0 }, after = { 0 }, faults = { 0 };
+	struct rle rb = { .o = &before }, ra = { .o = &after }, rf = { .o = &faults };
 	sigjmp_buf jb;
 	volatile unsigned long i = first;
 	if (sigsetjmp(jb, 1)) {
 		fault_jmp = NULL;
 		free(before.buf);
 		free(after.buf);
+		free(faults.buf);
 		reply(s, "err segv");
 		return;
 	}
@@ -511,6 +531,7 @@ static void cmd_write(struct self *s, struct region *r, unsigned long first, uns
 		char item[48];
 		entry_item(s, pagemap_entry(s, (const void *)p), item, sizeof item);
 		rle_item(&rb, item);
+		long f0 = faults_now();
 		if (has_value) {
 			/* The first store is the write fault; the text and its terminator follow. */
 			for (size_t j = 0; j <= vlen; j++)
@@ -520,20 +541,25 @@ static void cmd_write(struct self *s, struct region *r, unsigned long first, uns
 			 * as a write (FAULT_FLAG_WRITE) without a read fault first. */
 			__atomic_fetch_or(p, (unsigned char)0, __ATOMIC_SEQ_CST);
 		}
+		long f1 = faults_now();
 		entry_item(s, pagemap_entry(s, (const void *)p), item, sizeof item);
 		rle_item(&ra, item);
+		snprintf(item, sizeof item, "%ld", f1 - f0);
+		rle_item(&rf, item);
 	}
 	fault_jmp = NULL;
 	rle_flush(&rb);
 	rle_flush(&ra);
+	rle_flush(&rf);
 	struct out o = { 0 };
 	out_add(&o, "ok ");
-	out_grow(&o, before.len + after.len + 2);
-	o.len += (size_t)sprintf(o.buf + o.len, "%s %s", before.buf, after.buf);
+	out_grow(&o, before.len + after.len + faults.len + 3);
+	o.len += (size_t)sprintf(o.buf + o.len, "%s %s %s", before.buf, after.buf, faults.buf);
 	reply(s, o.buf);
 	free(o.buf);
 	free(before.buf);
 	free(after.buf);
+	free(faults.buf);
 }
 
 static void cmd_madvise(struct self *s, struct region *r, unsigned long first, unsigned long last, const char *advice)

@@ -14,7 +14,7 @@ import type { JsonCheckpoint, JsonPage } from '../language';
 import type { EngineAction, EngineTrace, WriteOutcome } from './engine-side';
 import type { KernelPte } from './pagemap';
 import type { KernelAction, KernelCheckpoint, KernelPage, KernelTrace } from './play';
-import type { Plan, PlannedCheckpoint } from './plan';
+import type { Plan, PlannedCheckpoint, PlannedRegion } from './plan';
 
 export type Mark = 'ok' | 'differs' | 'tolerated';
 
@@ -159,7 +159,8 @@ function compareAction(ea: EngineAction, k: KernelAction, ctx: Context, differen
     ea.writes.forEach((engineOutcome, i) => {
       const w = k.writes?.[i];
       if (!w) return;
-      const page = `${a.process}/${a.region ?? '?'}/${(a.first ?? 0) + i}`;
+      const page = (a.first ?? 0) + i;
+      const where = `${a.process}/${a.region ?? '?'}/${page}`;
       const kernelOutcome = kernelWriteOutcome(w, ctx);
       const kernelText = kernelOutcome === 'unknown' ? 'present before (frames hidden)' : `${OUTCOME_WORDS[kernelOutcome]}${describeBefore(w.before)}`;
       let mark: Mark = 'ok';
@@ -171,12 +172,32 @@ function compareAction(ea: EngineAction, k: KernelAction, ctx: Context, differen
         if (engineOutcome === 'kept' && kernelOutcome === 'copied' && mappedOnce(w.before)) {
           mark = 'tolerated';
           why = TOLERANCE_LRU;
-        } else if (a.shared === true && engineOutcome === 'fresh' && kernelOutcome === 'kept') {
+        } else if (a.shared === true && engineOutcome === 'fresh' && kernelOutcome === 'kept' && !(a.touchedBefore?.has(page) ?? false)) {
           mark = 'tolerated';
           why = TOLERANCE_FAULT_AROUND;
         }
       }
-      rows.push({ where: page, engine: OUTCOME_WORDS[engineOutcome], kernel: kernelText, mark, ...(why ? { why } : {}) });
+      rows.push({ where, engine: OUTCOME_WORDS[engineOutcome], kernel: kernelText, mark, ...(why ? { why } : {}) });
+    });
+  }
+  // Whether each access faulted: the kernel's only sign of an entry that was absent or
+  // write-protected (pagemap shows no writable bit).
+  if (ea.faulted && k.faults) {
+    ea.faulted.forEach((engineFaulted, i) => {
+      const n = k.faults?.[i];
+      if (n === undefined) return;
+      const page = (a.first ?? 0) + i;
+      const kernelFaulted = n > 0;
+      if (engineFaulted === kernelFaulted) return;
+      const where = `${a.process}/${a.region ?? '?'}/${page}`;
+      const aroundFault = a.shared === true && engineFaulted && !(a.touchedBefore?.has(page) ?? false);
+      rows.push({
+        where: `${where} fault`,
+        engine: engineFaulted ? 'page fault' : 'no fault',
+        kernel: kernelFaulted ? `page fault${n > 1 ? ` ×${n}` : ''}` : 'no fault',
+        mark: aroundFault ? 'tolerated' : 'differs',
+        ...(aroundFault ? { why: TOLERANCE_FAULT_AROUND } : {}),
+      });
     });
   }
   if (rows.some((r) => r.mark === 'differs')) differences.push({ line: a.line, title, rows });
@@ -206,6 +227,8 @@ interface Entry {
   readonly primary: boolean;
   /** The region is MAP_SHARED in this process. */
   readonly shared: boolean;
+  /** Shared region: a read or write of this address space faulted this page in. */
+  readonly touched: boolean;
 }
 
 function engineText(p: JsonPage | undefined): string {
@@ -230,10 +253,10 @@ export function compareCheckpoint(
 ): { rows: Row[]; pages: number } {
   const rows: Row[] = [];
   const primaries = new Set(pc.readouts.map((r) => r.processes[0]));
-  const sharedRegions = new Map<string, Set<string>>();
+  const regionsOf = new Map<string, Map<string, PlannedRegion>>();
   for (const readout of pc.readouts) {
-    const names = new Set([...readout.regions.values()].filter((r) => r.shared).map((r) => r.name));
-    for (const p of readout.processes) sharedRegions.set(p, names);
+    const byName = new Map([...readout.regions.values()].map((r) => [r.name, r]));
+    for (const p of readout.processes) regionsOf.set(p, byName);
   }
   const processes = [...new Set([...Object.keys(ec.processes), ...Object.keys(kc.processes)])];
   const entries: Entry[] = [];
@@ -251,10 +274,12 @@ export function compareCheckpoint(
         rows.push({ where: `${process}/${region}`, engine: ep ? 'mapped' : 'not mapped', kernel: kp ? 'mapped' : 'not mapped', mark: 'differs' });
         continue;
       }
-      const shared = sharedRegions.get(process)?.has(region) ?? false;
+      const planned = regionsOf.get(process)?.get(region);
+      const shared = planned?.shared ?? false;
       const n = Math.max(ep.length, kp.length);
       for (let page = 0; page < n; page++) {
-        entries.push({ where: `${process}/${region}/${page}`, process, region, page, engine: ep[page], kernel: kp[page], primary: primaries.has(process), shared });
+        const touched = planned?.touched.has(page) ?? false;
+        entries.push({ where: `${process}/${region}/${page}`, process, region, page, engine: ep[page], kernel: kp[page], primary: primaries.has(process), shared, touched });
       }
     }
   }
@@ -291,7 +316,7 @@ function judgeWithFrames(entries: readonly Entry[]): { mark: Mark; why?: string 
     else if (typeof ep.frame === 'number' && typeof kp.frame === 'number') {
       pair(ep.frame, kp.frame);
       marks.push({ mark: 'ok' });
-    } else if (ep.frame === null && typeof kp.frame === 'number' && entry.shared) {
+    } else if (ep.frame === null && typeof kp.frame === 'number' && entry.shared && !entry.touched) {
       marks.push({ mark: 'tolerated', why: TOLERANCE_FAULT_AROUND });
     } else {
       marks.push({ mark: 'differs' });
@@ -329,7 +354,7 @@ function judgeWithExclusiveBit(entries: readonly Entry[]): { mark: Mark; why?: s
     const kernelPresent = kp.frame !== null;
     if (entry.shared) {
       if (enginePresent === kernelPresent) return { mark: 'ok' as Mark };
-      return !enginePresent ? { mark: 'tolerated' as Mark, why: TOLERANCE_FAULT_AROUND } : { mark: 'differs' as Mark };
+      return !enginePresent && !entry.touched ? { mark: 'tolerated' as Mark, why: TOLERANCE_FAULT_AROUND } : { mark: 'differs' as Mark };
     }
     if (enginePresent !== kernelPresent) return { mark: 'differs' as Mark };
     if (!enginePresent) return { mark: 'ok' as Mark };

@@ -3,7 +3,7 @@
 // according to the engine's events.
 
 import type { EngineEvent } from '../engine';
-import { isAction, runScenario, runToJson, type Diagnostic, type JsonCheckpoint, type Program, type Step } from '../language';
+import { isAction, runScenario, runToJson, type Diagnostic, type JsonCheckpoint, type JsonExpectation, type Program, type Step } from '../language';
 
 /** What a write did to one page, in terms both sides can show. */
 export type WriteOutcome =
@@ -21,6 +21,8 @@ export interface EngineAction {
   readonly writes?: readonly WriteOutcome[];
   /** read: the text each page held. */
   readonly values?: readonly string[];
+  /** read and write: whether each page's access took a fault. */
+  readonly faulted?: readonly boolean[];
 }
 
 export interface EngineTrace {
@@ -32,6 +34,8 @@ export interface EngineTrace {
   readonly checkpoints: readonly JsonCheckpoint[];
   /** Every action that ran, in order. */
   readonly actions: readonly EngineAction[];
+  /** The scenario's own `expect` results on the engine (hand-worked claims, not checked by the kernel). */
+  readonly expectations: readonly JsonExpectation[];
   /** The statement the engine refused, when it refused one (the run stopped there). */
   readonly refused?: { readonly line: number; readonly message: string };
 }
@@ -41,11 +45,11 @@ export function engineTrace(source: string): EngineTrace {
   const { analysis } = outcome;
   const base = { program: analysis.program, policy: analysis.policy, diagnostics: analysis.diagnostics, runnable: analysis.runnable };
   const run = outcome.run;
-  if (!run) return { ...base, checkpoints: [], actions: [] };
+  if (!run) return { ...base, checkpoints: [], actions: [], expectations: [] };
   const json = runToJson(run);
   const actions = run.steps.filter((s) => isAction(s.statement)).map(toEngineAction);
   const refused = run.error ? { refused: { line: run.error.range.line, message: run.error.message } } : {};
-  return { ...base, checkpoints: json.checkpoints, actions, ...refused };
+  return { ...base, checkpoints: json.checkpoints, actions, expectations: json.expectations, ...refused };
 }
 
 function toEngineAction(step: Step): EngineAction {
@@ -53,13 +57,17 @@ function toEngineAction(step: Step): EngineAction {
   const base = { line: step.range.line, verb: step.statement.kind };
   if (!op || (op.op !== 'write' && op.op !== 'read')) return base;
   if (step.eventsOmitted > 0) return base; // too many pages for a per-page account
+  const faulted: boolean[] = [];
+  for (let page = op.first; page <= op.last; page++) {
+    faulted.push(step.events.some((e) => e.kind === 'fault' && e.at.region === op.region && e.at.page === page));
+  }
   if (op.op === 'read') {
     const values = step.events.flatMap((e) => (e.kind === 'read-value' ? [e.value] : []));
-    return values.length === op.last - op.first + 1 ? { ...base, values } : base;
+    return values.length === op.last - op.first + 1 ? { ...base, values, faulted } : { ...base, faulted };
   }
   const writes: WriteOutcome[] = [];
   for (let page = op.first; page <= op.last; page++) writes.push(writeOutcome(step.events, op.region, page));
-  return { ...base, writes };
+  return { ...base, writes, faulted };
 }
 
 function writeOutcome(events: readonly EngineEvent[], region: string, page: number): WriteOutcome {

@@ -69,18 +69,29 @@ export function decodePagemapReply(reply: string, kpagecount: boolean): Map<numb
   return out;
 }
 
-/** `ok BEFORE AFTER` of a write → one {before, after} per page. */
-export function decodeWriteReply(reply: string, kpagecount: boolean): { before: KernelPte; after: KernelPte }[] {
-  const [, before = '', after = ''] = reply.split(' ');
-  const b = decodeEntries(before, kpagecount);
-  const a = decodeEntries(after, kpagecount);
-  return b.map((pte, i) => ({ before: pte, after: a[i] ?? ABSENT }));
+/** One written page: its entry before and after the store, and the faults the store took. */
+export interface KernelWrite {
+  readonly before: KernelPte;
+  readonly after: KernelPte;
+  readonly faults: number;
 }
 
-/** `ok HEX,-,HEX*2` of a read → the text of each page (bytes up to the first NUL, as UTF-8). */
-export function decodeReadReply(reply: string): string[] {
-  const body = reply.startsWith('ok ') ? reply.slice(3) : '';
-  return expandRuns(body).map((hex) => (hex === '-' ? '' : Buffer.from(hex, 'hex').toString('utf8')));
+/** `ok BEFORE AFTER FAULTS` of a write → one KernelWrite per page. */
+export function decodeWriteReply(reply: string, kpagecount: boolean): KernelWrite[] {
+  const [, before = '', after = '', faults = ''] = reply.split(' ');
+  const b = decodeEntries(before, kpagecount);
+  const a = decodeEntries(after, kpagecount);
+  const f = expandRuns(faults).map(Number);
+  return b.map((pte, i) => ({ before: pte, after: a[i] ?? ABSENT, faults: f[i] ?? 0 }));
+}
+
+/** `ok HEX,-,HEX*2 FAULTS` of a read → each page's text (bytes up to the first NUL, as UTF-8) and the faults its first access took. */
+export function decodeReadReply(reply: string): { values: string[]; faults: number[] } {
+  const [, values = '', faults = ''] = reply.split(' ');
+  return {
+    values: expandRuns(values).map((hex) => (hex === '-' ? '' : Buffer.from(hex, 'hex').toString('utf8'))),
+    faults: expandRuns(faults).map(Number),
+  };
 }
 
 /** How a present entry reads in the engine's terms: the zero page, or a frame. */

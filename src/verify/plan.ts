@@ -24,6 +24,8 @@ export interface PlannedAction {
   readonly last?: number;
   /** The region is MAP_SHARED (read, write, madvise, map). */
   readonly shared?: boolean;
+  /** read/write of a shared region: pages this address space had already faulted in. */
+  readonly touchedBefore?: ReadonlySet<number>;
   /** The exact driver command line. */
   readonly command: string;
 }
@@ -35,9 +37,20 @@ export interface PlannedReadout {
   /** Scenario processes whose pages this readout shows (a vfork parent and its borrowing child). */
   readonly processes: readonly string[];
   /** Region names of that address space, by driver region number. */
-  readonly regions: ReadonlyMap<number, { readonly name: string; readonly pages: number; readonly shared: boolean }>;
+  readonly regions: ReadonlyMap<number, PlannedRegion>;
   /** The exact driver command line. */
   readonly command: string;
+}
+
+export interface PlannedRegion {
+  readonly name: string;
+  readonly pages: number;
+  readonly shared: boolean;
+  /**
+   * Shared regions: pages a read or write of this address space has faulted in. Any other
+   * present page can only come from fault-around, which the comparison tolerates.
+   */
+  readonly touched: ReadonlySet<number>;
 }
 
 export interface PlannedCheckpoint {
@@ -70,6 +83,12 @@ export const PLAY_LIMITS = {
 interface Space {
   /** Region name → driver region number and size. */
   readonly regions: Map<string, { readonly id: number; readonly pages: number; readonly shared: boolean }>;
+  /** Region name → pages accessed in this address space (kept for shared regions). */
+  readonly touched: Map<string, Set<number>>;
+}
+
+function emptySpace(): Space {
+  return { regions: new Map(), touched: new Map() };
 }
 
 interface ProcessModel {
@@ -138,8 +157,10 @@ export function planScenario(program: Program, source: string): Plan {
       const members = [p];
       seen.set(model.space, members);
       const reader = processes.get(runner(p));
-      const regions = new Map<number, { name: string; pages: number; shared: boolean }>();
-      for (const [regionName, r] of model.space.regions) regions.set(r.id, { name: regionName, pages: r.pages, shared: r.shared });
+      const regions = new Map<number, PlannedRegion>();
+      for (const [regionName, r] of model.space.regions) {
+        regions.set(r.id, { name: regionName, pages: r.pages, shared: r.shared, touched: new Set(model.space.touched.get(regionName)) });
+      }
       readouts.push({ reader: reader?.id ?? model.id, processes: members, regions, command: `${reader?.id ?? model.id} pagemap` });
     }
     return { kind: 'checkpoint', name, line, readouts };
@@ -149,7 +170,7 @@ export function planScenario(program: Program, source: string): Plan {
     const line = s.range.line;
     if (s.kind === 'process') {
       const id = order.length;
-      add(s.name.text, { id, space: { regions: new Map() }, exited: false, waitsFor: null, borrowsFrom: null });
+      add(s.name.text, { id, space: emptySpace(), exited: false, waitsFor: null, borrowsFrom: null });
       steps.push({ kind: 'spawn', line, process: s.name.text, command: `spawn ${id}` });
       continue;
     }
@@ -178,6 +199,7 @@ export function planScenario(program: Program, source: string): Plan {
         if (mapped > PLAY_LIMITS.mappedPages) return { steps, unplayable: `line ${line}: more than ${PLAY_LIMITS.mappedPages} pages (1 GiB) mapped at once is too large to play for real here` };
         const id = regionId(s.region.text);
         p.space.regions.set(s.region.text, { id, pages: s.pages, shared: s.regionKind === 'shared' });
+        p.space.touched.set(s.region.text, new Set());
         steps.push({ ...base, region: s.region.text, shared: s.regionKind === 'shared', command: `${p.id} map ${id} ${s.pages} ${s.regionKind}` });
         break;
       }
@@ -185,6 +207,7 @@ export function planScenario(program: Program, source: string): Plan {
         const r = p.space.regions.get(s.region.text);
         if (!r) return { steps, unplayable: `line ${line}: ${s.process.text} has no region '${s.region.text}'` };
         p.space.regions.delete(s.region.text);
+        p.space.touched.delete(s.region.text);
         steps.push({ ...base, region: s.region.text, command: `${p.id} unmap ${r.id}` });
         break;
       }
@@ -193,10 +216,15 @@ export function planScenario(program: Program, source: string): Plan {
       case 'madvise': {
         const sp = span(s.target);
         if (typeof sp === 'string') return { steps, unplayable: sp };
-        const range = { region: sp.region, first: sp.first, last: sp.last, shared: sp.shared };
+        const range = { region: sp.region, first: sp.first, last: sp.last, shared: sp.shared, touchedBefore: new Set(p.space.touched.get(sp.region)) };
         if (s.kind !== 'madvise') {
           touched += sp.last - sp.first + 1;
           if (touched > PLAY_LIMITS.touchedPages) return { steps, unplayable: `line ${line}: the scenario touches more than ${PLAY_LIMITS.touchedPages} pages (256 MiB), too many to play for real here` };
+          if (sp.shared) {
+            const set = p.space.touched.get(sp.region) ?? new Set<number>();
+            for (let page = sp.first; page <= sp.last; page++) set.add(page);
+            p.space.touched.set(sp.region, set);
+          }
         }
         if (s.kind === 'read') {
           steps.push({ ...base, ...range, command: `${p.id} read ${sp.id} ${sp.first} ${sp.last}` });
@@ -216,7 +244,8 @@ export function planScenario(program: Program, source: string): Plan {
         const id = order.length;
         const child: ProcessModel =
           s.kind === 'fork'
-            ? { id, space: { regions: new Map(p.space.regions) }, exited: false, waitsFor: null, borrowsFrom: null }
+            ? // Shared regions are not copied at fork (vma_needs_copy): the child starts with none touched.
+              { id, space: { regions: new Map(p.space.regions), touched: new Map([...p.space.regions.keys()].map((n) => [n, new Set<number>()])) }, exited: false, waitsFor: null, borrowsFrom: null }
             : { id, space: p.space, exited: false, waitsFor: null, borrowsFrom: s.process.text };
         if (s.kind === 'vfork') p.waitsFor = s.child.text;
         add(s.child.text, child);
@@ -225,7 +254,7 @@ export function planScenario(program: Program, source: string): Plan {
       }
       case 'exec':
         release(p);
-        p.space = { regions: new Map() };
+        p.space = emptySpace();
         steps.push({ ...base, command: `${p.id} exec` });
         break;
       case 'exit':

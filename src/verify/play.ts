@@ -2,7 +2,7 @@
 // action did (values read, each written page's entry before and after) and, at every
 // checkpoint, every live process's pages in the shape of the engine's `--json` checkpoints.
 
-import { decodePagemapReply, decodeReadReply, decodeWriteReply, type KernelPte } from './pagemap';
+import { decodePagemapReply, decodeReadReply, decodeWriteReply, type KernelPte, type KernelWrite } from './pagemap';
 import type { Plan, PlannedAction } from './plan';
 import { planCommands } from './plan';
 import { runSession, type DriverHello, type SessionOptions } from './session';
@@ -30,8 +30,10 @@ export interface KernelAction {
   readonly ok: boolean;
   /** read: the text each page held. */
   readonly values?: readonly string[];
+  /** read and write: page faults each page's access took (getrusage minflt + majflt). */
+  readonly faults?: readonly number[];
   /** write: each page's entry before and after the store. */
-  readonly writes?: readonly { readonly before: KernelPte; readonly after: KernelPte }[];
+  readonly writes?: readonly KernelWrite[];
 }
 
 export interface KernelTrace {
@@ -43,6 +45,8 @@ export interface KernelTrace {
   /** Why the run stopped early, if it did. */
   readonly fatal?: string;
 }
+
+export type { KernelPte };
 
 export function toKernelPage(pte: KernelPte, zeroPfn: number): KernelPage {
   if (!pte.present) return { frame: null, exclusive: false, count: pte.count };
@@ -69,12 +73,12 @@ export async function playPlan(binary: string, plan: Plan, options: SessionOptio
       const r = reply();
       if (r === undefined) break;
       const ok = r === 'ok' || r.startsWith('ok ');
-      const extra =
-        ok && step.verb === 'read'
-          ? { values: decodeReadReply(r) }
-          : ok && step.verb === 'write'
-            ? { writes: decodeWriteReply(r, hello.kpagecount) }
-            : {};
+      let extra = {};
+      if (ok && step.verb === 'read') extra = decodeReadReply(r);
+      if (ok && step.verb === 'write') {
+        const writes = decodeWriteReply(r, hello.kpagecount);
+        extra = { writes, faults: writes.map((w) => w.faults) };
+      }
       actions.push({ action: step, reply: r, ok, ...extra });
       continue;
     }

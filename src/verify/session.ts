@@ -30,6 +30,8 @@ export interface SessionOptions {
   readonly cpu?: number;
   /** Deadline for the whole session. */
   readonly timeoutMs?: number;
+  /** Run the driver as this user (root only): checks the no-CAP_SYS_ADMIN fallback for real. */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 export const DEFAULT_SESSION_TIMEOUT_MS = 60_000;
@@ -55,7 +57,7 @@ export function runSession(binary: string, commands: readonly string[], options:
   const timeoutMs = options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   return new Promise((resolve) => {
     // detached: the coordinator leads a process group of its own, which holds every worker.
-    const child = spawn(binary, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], ...(options.user ?? {}) });
     const lines: string[] = [];
     let partial = '';
     let stderr = '';

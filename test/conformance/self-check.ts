@@ -1,0 +1,130 @@
+// The comparer must be able to fail. These checks play one scenario on the kernel, then hand
+// the comparer engine traces with one deliberate mistake each (a sharing split, a lost zero
+// page, a missing copy, a wrong value…) and require a difference for every one of them — and
+// none for the untouched trace. When running as root they repeat the key cases as an
+// unprivileged user, where frame numbers are hidden and pagemap bit 56 must carry the check.
+
+import type { JsonCheckpoint, JsonPage } from '../../src/language';
+import { compareTraces, TOLERANCE_LRU } from '../../src/verify/compare';
+import type { EngineAction, EngineTrace } from '../../src/verify/engine-side';
+import type { KernelTrace } from '../../src/verify/play';
+import { verifySource, type VerifyReport } from '../../src/verify/verify';
+
+export interface SelfCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+const SCENARIO = `process p
+p: map heap 4 private
+p: map shm 4 shared
+p: write heap[0] "a"
+p: write heap[1] "b"
+p: read heap[2]
+p: write shm[0] "s"
+p: write shm[1]
+p: fork c
+checkpoint "after fork"
+c: read heap[0]
+c: write heap[1] "c"
+c: read shm[0]
+checkpoint "after child"
+p: write heap[1] "b2"
+`;
+
+type Tamper = (e: EngineTrace) => EngineTrace;
+
+function editPage(checkpoint: string, process: string, region: string, page: number, edit: (p: JsonPage) => JsonPage): Tamper {
+  return (e) => ({
+    ...e,
+    checkpoints: e.checkpoints.map((c): JsonCheckpoint => {
+      if (c.name !== checkpoint) return c;
+      const processes = structuredClone(c.processes);
+      const pages = processes[process]?.[region];
+      if (pages?.[page]) pages[page] = edit(pages[page] as JsonPage);
+      return { ...c, processes };
+    }),
+  });
+}
+
+function editAction(line: number, edit: (a: EngineAction) => EngineAction): Tamper {
+  return (e) => ({ ...e, actions: e.actions.map((a) => (a.line === line ? edit(a) : a)) });
+}
+
+const TAMPERS: readonly { readonly name: string; readonly tamper: Tamper; readonly withoutFrames: boolean }[] = [
+  { name: 'a shared frame split in two', tamper: editPage('after fork', 'c', 'heap', 0, (p) => ({ ...p, frame: 999 })), withoutFrames: true },
+  { name: 'two private frames merged', tamper: editPage('after fork', 'p', 'heap', 1, (p) => ({ ...p, frame: (p.frame as number) - 1 })), withoutFrames: false },
+  { name: 'a zero page lost', tamper: editPage('after fork', 'c', 'heap', 2, (p) => ({ ...p, frame: null })), withoutFrames: true },
+  { name: 'an absent page made present', tamper: editPage('after fork', 'c', 'heap', 3, (p) => ({ ...p, frame: 'zero' })), withoutFrames: true },
+  { name: 'a page the child read left out', tamper: editPage('after child', 'c', 'shm', 0, (p) => ({ ...p, frame: null })), withoutFrames: true },
+  {
+    name: 'a copy reported as a reuse',
+    tamper: editAction(12, (a) => ({ ...a, writes: (a.writes ?? []).map(() => 'kept' as const) })),
+    withoutFrames: false,
+  },
+  { name: 'a wrong value read', tamper: editAction(11, (a) => ({ ...a, values: (a.values ?? []).map(() => 'x') })), withoutFrames: true },
+  {
+    name: 'a process missing',
+    tamper: (e) => ({
+      ...e,
+      checkpoints: e.checkpoints.map((c) => {
+        if (c.name !== 'after fork') return c;
+        const { c: _child, ...rest } = c.processes;
+        return { ...c, processes: rest };
+      }),
+    }),
+    withoutFrames: true,
+  },
+  { name: 'a statement the engine refused', tamper: (e) => ({ ...e, refused: { line: 9, message: 'tampered' } }), withoutFrames: true },
+];
+
+function judge(report: VerifyReport, label: string): SelfCheck[] {
+  const { plan, engine, kernel } = report;
+  if (!plan || !engine || !kernel) return [{ name: label, ok: false, message: `could not play the self-check scenario: ${report.reason ?? report.verdict}` }];
+  const out: SelfCheck[] = [];
+  const clean = compareTraces(plan, engine, kernel);
+  out.push({
+    name: `${label}: the untouched trace agrees`,
+    ok: clean.differences.length === 0,
+    message: clean.differences.map((d) => d.title).join('; '),
+  });
+  for (const t of TAMPERS) {
+    if (!kernel.framesVisible && !t.withoutFrames) continue;
+    const c = compareTraces(plan, t.tamper(engine), kernel);
+    out.push({ name: `${label}: ${t.name} is caught`, ok: c.differences.length > 0, message: 'the comparer found no difference' });
+  }
+  if (kernel.framesVisible) {
+    // The LRU-batch tolerance: a kernel copy where the engine reused is accepted only when the
+    // page was mapped once before the write (line 15: the parent's write after the child copied).
+    const copiedAnyway = (count: number): KernelTrace => ({
+      ...kernel,
+      actions: kernel.actions.map((a) =>
+        a.action.line !== 15
+          ? a
+          : { ...a, writes: (a.writes ?? []).map((w) => ({ ...w, before: { ...w.before, count }, after: { ...w.after, pfn: w.before.pfn + 1 } })) },
+      ),
+    });
+    const once = compareTraces(plan, engine, copiedAnyway(1));
+    out.push({
+      name: `${label}: a kernel copy of a page mapped once is tolerated`,
+      ok: once.differences.length === 0 && once.tolerated.some((t) => t.why === TOLERANCE_LRU),
+      message: `${once.differences.length} differences, ${once.tolerated.length} tolerated`,
+    });
+    const twice = compareTraces(plan, engine, copiedAnyway(2));
+    out.push({ name: `${label}: a kernel copy of a page mapped twice is not`, ok: twice.differences.length > 0, message: 'the comparer found no difference' });
+  }
+  return out;
+}
+
+export async function comparerSelfChecks(binary: string): Promise<SelfCheck[]> {
+  const checks = judge(await verifySource(SCENARIO, { binary, cpu: 0 }), 'as root');
+  if (process.getuid?.() === 0) {
+    // nobody:nogroup — no CAP_SYS_ADMIN, so pagemap hides frame numbers and kpagecount is closed.
+    const report = await verifySource(SCENARIO, { binary, cpu: 0, user: { uid: 65534, gid: 65534 } });
+    const hidden = report.kernel && !report.kernel.framesVisible;
+    checks.push({ name: 'unprivileged: frame numbers are hidden', ok: hidden === true, message: report.reason ?? 'frames were visible' });
+    if (hidden) checks.push(...judge(report, 'unprivileged'));
+  }
+  return checks;
+}

@@ -8,9 +8,9 @@ import { PteView } from './types';
  * @param entry the encoded entry (see state.pteOf)
  * @param shared the region is MAP_SHARED
  * @param current the entry was made writable in the region's current generation
- * @param mapCount how many entries map the entry's frame
+ * @param only this is the one entry in the machine that maps the entry's frame
  */
-export function describeEntry(entry: number, shared: boolean, current: boolean, mapCount: number): PteView {
+export function describeEntry(entry: number, shared: boolean, current: boolean, only: boolean): PteView {
   if (entry === PTE_ABSENT || entry === PTE_HOLE) {
     return { present: false, frame: null, writable: false, cow: false, shared, exclusive: false, hole: entry === PTE_HOLE };
   }
@@ -19,5 +19,5 @@ export function describeEntry(entry: number, shared: boolean, current: boolean, 
     return { present: true, frame: 'zero', writable: false, cow: false, shared, exclusive: false, hole: false };
   }
   const writable = shared || current;
-  return { present: true, frame, writable, cow: !writable, shared, exclusive: mapCount === 1, hole: false };
+  return { present: true, frame, writable, cow: !writable, shared, exclusive: only, hole: false };
 }

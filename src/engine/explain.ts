@@ -1,6 +1,6 @@
 // One plain sentence per step, naming the kernel function that did the work.
 
-import { AccessOutcome, PageAccess } from './fault';
+import { AccessOutcome, AccessSummary, PageAccess } from './fault';
 import { ForkSummary } from './fork';
 import { RegionDraft, Tx } from './tx';
 import { Operation, PAGE_SIZE } from './types';
@@ -12,8 +12,19 @@ export function bytes(n: number): string {
   return `${n} bytes`;
 }
 
+/** 1234567 → "1,234,567" (toLocaleString is far slower, and this runs on every step). */
+export function thousands(n: number): string {
+  const s = String(Math.abs(n));
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && (s.length - i) % 3 === 0) out += ',';
+    out += s[i];
+  }
+  return n < 0 ? `-${out}` : out;
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${thousands(n)} ${n === 1 ? one : many}`;
 }
 
 function times(n: number): string {
@@ -24,14 +35,12 @@ function frameName(f: number): string {
   return f === 0 ? 'the zero page' : `frame ${f}`;
 }
 
-export function explainAccess(tx: Tx, op: Operation & { op: 'read' | 'write' }, r: RegionDraft, accesses: readonly PageAccess[]): string {
+export function explainAccess(tx: Tx, op: Operation & { op: 'read' | 'write' }, r: RegionDraft, summary: AccessSummary): string {
   const p = op.process;
-  if (accesses.length === 1) return explainOne(tx, p, r, op.op === 'write', accesses[0] as PageAccess);
-  const counts = new Map<AccessOutcome, number>();
-  for (const a of accesses) counts.set(a.outcome, (counts.get(a.outcome) ?? 0) + 1);
+  if (summary.single) return explainOne(tx, p, r, op.op === 'write', summary.single);
   const parts: string[] = [];
   const add = (o: AccessOutcome, text: (n: number) => string): void => {
-    const n = counts.get(o);
+    const n = summary.counts[o];
     if (n) parts.push(text(n));
   };
   add('copied', (n) => `${plural(n, 'frame')} copied (do_wp_page → wp_page_copy, ${bytes(n * PAGE_SIZE)})`);
@@ -42,7 +51,7 @@ export function explainAccess(tx: Tx, op: Operation & { op: 'read' | 'write' }, 
   add('shmem-found', (n) => `${plural(n, 'page')} found in the shared object (shmem_fault)`);
   add('hit', (n) => `${plural(n, 'page')} without a fault`);
   const verb = op.op === 'write' ? 'wrote' : 'read';
-  return `${p} ${verb} ${r.name}[${op.first}..${op.last}], ${accesses.length} pages: ${parts.join('; ')}.`;
+  return `${p} ${verb} ${r.name}[${op.first}..${op.last}], ${plural(summary.pages, 'page')}: ${parts.join('; ')}.`;
 }
 
 function explainOne(tx: Tx, p: string, r: RegionDraft, write: boolean, a: PageAccess): string {
@@ -50,7 +59,7 @@ function explainOne(tx: Tx, p: string, r: RegionDraft, write: boolean, a: PageAc
   const verb = write ? 'wrote' : 'read';
   switch (a.outcome) {
     case 'copied':
-      return `${p} wrote ${at}; frame ${a.before} is mapped ${times(a.sharers)}, so do_wp_page → wp_page_copy gave ${p} a private copy in frame ${a.frame} (${bytes(PAGE_SIZE)} copied).`;
+      return `${p} wrote ${at}; frame ${a.before} is ${a.sharers === null ? 'mapped by more than one process' : `mapped ${times(a.sharers)}`}, so do_wp_page → wp_page_copy gave ${p} a private copy in frame ${a.frame} (${bytes(PAGE_SIZE)} copied).`;
     case 'reused':
       return `${p} wrote ${at}; frame ${a.frame} is mapped only by ${p} now, so do_wp_page → wp_page_reuse made the entry writable again without copying.`;
     case 'fresh':

@@ -2,6 +2,8 @@
 // do_anonymous_page, do_wp_page (wp_page_reuse / wp_page_copy / wp_page_shared) and shmem_fault.
 
 import { ZERO_FRAME } from './frames';
+import { setEntry, slotOf } from './ptable';
+import { exclusiveLeaf, mappedOnlyHere } from './sharing';
 import { frameOf, PTE_ABSENT, PTE_HOLE, pteOf } from './state';
 import { fail, RegionDraft, Tx } from './tx';
 import { describeEntry } from './entry';
@@ -22,36 +24,50 @@ export interface PageAccess {
   readonly outcome: AccessOutcome;
   /** The frame the entry maps after the access (0 = zero page). */
   readonly frame: number;
-  /** The frame before, for copies and reuses. */
+  /** The frame before, for copies and reuses; -1 when there was none. */
   readonly before: number;
-  /** How many entries mapped `before` when the fault looked (for "mapped twice"). */
-  readonly sharers: number;
+  /** For a copy: how many entries mapped `before`, or null when more than one leaf did (at least 2). */
+  readonly sharers: number | null;
+}
+
+/** What a read or write of a range did: a tally by outcome, and the details when it was one page. */
+export interface AccessSummary {
+  readonly counts: Readonly<Record<AccessOutcome, number>>;
+  readonly pages: number;
+  readonly single: PageAccess | null;
 }
 
 /** Plays reads or writes of pages first..last of `region` as `process`. */
-export function access(tx: Tx, process: string, region: RegionDraft, first: number, last: number, write: boolean, valueId: number): PageAccess[] {
-  const out: PageAccess[] = [];
+export function access(tx: Tx, process: string, region: RegionDraft, first: number, last: number, write: boolean, valueId: number): AccessSummary {
+  const counts: Record<AccessOutcome, number> = { hit: 0, 'zero-mapped': 0, fresh: 0, copied: 0, reused: 0, 'shmem-new': 0, 'shmem-found': 0 };
+  let single: PageAccess | null = null;
+  const shared = region.kind === 'shared';
   for (let page = first; page <= last; page++) {
-    const entry = region.ptes.get(page);
-    if (entry === PTE_HOLE) {
+    if (region.table.entry(page) === PTE_HOLE) {
       fail('segfault', `${process} touched ${region.name}[${page}], which madvise(MADV_DONTFORK) left out of this process at fork: SIGSEGV`);
     }
-    const at: PageRef = { process, region: region.name, page };
-    const a = region.kind === 'shared' ? accessShared(tx, at, region, entry, write) : accessPrivate(tx, at, region, entry, write);
+    // The page reference is only built while events are still being recorded (see Tx.recording).
+    const at: PageRef = tx.recording ? { process, region: region.name, page } : UNRECORDED;
+    const a = shared ? accessShared(tx, at, region, page, write) : accessPrivate(tx, at, region, page, write, valueId);
     if (write) tx.frames.setValue(a.frame, valueId);
     else if (tx.recording) tx.emit({ kind: 'read-value', at, value: tx.base.values.text(tx.frames.valueOf(a.frame)) });
-    out.push(a);
+    counts[a.outcome]++;
+    if (first === last) single = a;
   }
-  return out;
+  return { counts, pages: last - first + 1, single };
 }
 
-function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, entry: number, write: boolean): PageAccess {
-  const page = at.page;
+const UNRECORDED: PageRef = { process: '', region: '', page: -1 };
+
+function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write: boolean, valueId: number): PageAccess {
+  const slot = slotOf(page);
+  const leaf = r.table.leaf(page);
+  const entry = leaf ? (leaf.entries[slot] as number) : PTE_ABSENT;
   if (entry === PTE_ABSENT) {
     if (!write) {
       // do_anonymous_page, read: map the shared zero page read-only; no anon_vma is needed.
       fault(tx, at, 'read-anonymous', 'do_anonymous_page');
-      setPte(tx, at, r, pteOf(ZERO_FRAME), false);
+      setPte(tx, at, r, page, pteOf(ZERO_FRAME), false);
       tx.stats.zeroMaps++;
       return { page, outcome: 'zero-mapped', frame: ZERO_FRAME, before: -1, sharers: 0 };
     }
@@ -59,44 +75,45 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, entry: number, write
     fault(tx, at, 'write-anonymous', 'do_anonymous_page');
     const frame = allocate(tx, at, 0, true, false);
     r.hasAnon = true;
-    setPte(tx, at, r, pteOf(frame), true);
+    setPte(tx, at, r, page, pteOf(frame), true);
     return { page, outcome: 'fresh', frame, before: -1, sharers: 0 };
   }
   const frame = frameOf(entry);
-  const writable = frame !== ZERO_FRAME && r.wgen.get(page) === r.gen;
-  if (!write || writable) return { page, outcome: 'hit', frame, before: frame, sharers: tx.frames.mapCount(frame) };
+  const writable = frame !== ZERO_FRAME && leaf !== null && leaf.wgen[slot] === r.gen;
+  if (!write || writable) return { page, outcome: 'hit', frame, before: frame, sharers: null };
 
   fault(tx, at, 'write-protect', 'do_wp_page');
   if (frame === ZERO_FRAME) {
     // wp_page_copy from the zero page allocates a zeroed frame instead of copying.
     const fresh = allocate(tx, at, 0, true, false);
     r.hasAnon = true;
-    setPte(tx, at, r, pteOf(fresh), true);
+    setPte(tx, at, r, page, pteOf(fresh), true);
     return { page, outcome: 'fresh', frame: fresh, before: ZERO_FRAME, sharers: 0 };
   }
-  const sharers = tx.frames.mapCount(frame);
-  if (sharers === 1) {
-    // wp_page_reuse: this process is the only mapper (PageAnonExclusive / refcount 1).
-    setPte(tx, at, r, entry, true);
+  if (mappedOnlyHere(tx, leaf, frame)) {
+    // wp_page_reuse: this entry is the frame's only mapping (PageAnonExclusive / refcount 1).
+    setPte(tx, at, r, page, entry, true);
     tx.stats.reuses++;
-    tx.emit({ kind: 'frame-reused', frame, for: at });
-    return { page, outcome: 'reused', frame, before: frame, sharers };
+    if (tx.recording) tx.emit({ kind: 'frame-reused', frame, for: at });
+    return { page, outcome: 'reused', frame, before: frame, sharers: 1 };
   }
   // wp_page_copy: a private copy for the writer; the other sharers keep the old frame.
-  const copy = allocate(tx, at, tx.frames.valueOf(frame), true, false);
+  // (The copy is born holding the value being written: the 4 KiB copy and the write, in one.)
+  const sharers = tx.frames.refs(frame) === 1 && leaf ? tx.shares.get(leaf.id) : null;
+  const copy = allocate(tx, at, valueId, true, false, false);
   tx.stats.copies++;
   tx.stats.bytesCopied += PAGE_SIZE;
-  tx.emit({ kind: 'frame-copied', from: frame, to: copy, for: at });
-  setPte(tx, at, r, pteOf(copy), true);
+  if (tx.recording) tx.emit({ kind: 'frame-copied', from: frame, to: copy, for: at });
+  setPte(tx, at, r, page, pteOf(copy), true);
   if (tx.frames.unmap(frame)) tx.emit({ kind: 'frame-freed', frame });
   return { page, outcome: 'copied', frame: copy, before: frame, sharers };
 }
 
-function accessShared(tx: Tx, at: PageRef, r: RegionDraft, entry: number, write: boolean): PageAccess {
-  const page = at.page;
+function accessShared(tx: Tx, at: PageRef, r: RegionDraft, page: number, write: boolean): PageAccess {
+  const entry = r.table.entry(page);
   if (entry !== PTE_ABSENT) {
     const frame = frameOf(entry);
-    return { page, outcome: 'hit', frame, before: frame, sharers: tx.frames.mapCount(frame) };
+    return { page, outcome: 'hit', frame, before: frame, sharers: null };
   }
   // shmem_fault: find the page in the shared object, or allocate a zeroed one there
   // (never the zero page), then map it writable: shared mappings never copy.
@@ -114,8 +131,8 @@ function accessShared(tx: Tx, at: PageRef, r: RegionDraft, entry: number, write:
     tx.frames.map(frame);
     outcome = 'shmem-found';
   }
-  setPte(tx, at, r, pteOf(frame), true);
-  return { page, outcome, frame, before: -1, sharers: tx.frames.mapCount(frame) - 1 };
+  setPte(tx, at, r, page, pteOf(frame), true);
+  return { page, outcome, frame, before: -1, sharers: null };
 }
 
 function fault(tx: Tx, at: PageRef, kind: FaultKind, kernelFunction: string): void {
@@ -124,26 +141,31 @@ function fault(tx: Tx, at: PageRef, kind: FaultKind, kernelFunction: string): vo
   else tx.eventsOmitted++;
 }
 
-function allocate(tx: Tx, at: PageRef, valueId: number, mapped: boolean, shmem: boolean): number {
+function allocate(tx: Tx, at: PageRef, valueId: number, mapped: boolean, shmem: boolean, zeroed = true): number {
   const frame = tx.frames.allocate(valueId, mapped, shmem);
   if (frame < 0) fail('too-large', 'out of physical memory: every frame the engine models is in use');
-  tx.emit({ kind: 'frame-allocated', frame, zeroed: valueId === 0, for: at });
+  if (tx.recording) tx.emit({ kind: 'frame-allocated', frame, zeroed, for: at });
   return frame;
 }
 
-/** Points an entry at a frame; `writable` gives it the region's current generation. */
-function setPte(tx: Tx, at: PageRef, r: RegionDraft, entry: number, writable: boolean): void {
-  const recording = tx.recording;
-  const before = recording ? viewOf(tx, r, at.page) : null;
-  r.ptes.set(at.page, entry);
-  r.wgen.set(at.page, writable ? r.gen : 0);
-  if (before) tx.emit({ kind: 'pte-changed', at, before, after: viewOf(tx, r, at.page) });
+/**
+ * Points an entry at a frame; `writable` gives it the region's current generation. Writing
+ * through a leaf another process shares first gives this region a leaf of its own.
+ */
+function setPte(tx: Tx, at: PageRef, r: RegionDraft, page: number, entry: number, writable: boolean): void {
+  const before = tx.recording ? viewOf(tx, r, page) : null;
+  const leaf = exclusiveLeaf(tx, r.table, page);
+  const slot = slotOf(page);
+  setEntry(leaf, slot, entry);
+  leaf.wgen[slot] = writable ? r.gen : 0;
+  if (before) tx.emit({ kind: 'pte-changed', at, before, after: viewOf(tx, r, page) });
   else tx.eventsOmitted++;
 }
 
 /** The learner's view of an entry inside a step (same rules as Machine.pte). */
 export function viewOf(tx: Tx, r: RegionDraft, page: number): PteView {
-  const e = r.ptes.get(page);
-  const f = e > 0 ? frameOf(e) : ZERO_FRAME;
-  return describeEntry(e, r.kind === 'shared', r.wgen.get(page) === r.gen, tx.frames.mapCount(f));
+  const leaf = r.table.leaf(page);
+  const e = leaf ? (leaf.entries[slotOf(page)] as number) : PTE_ABSENT;
+  const only = e > 1 && mappedOnlyHere(tx, leaf, frameOf(e));
+  return describeEntry(e, r.kind === 'shared', leaf !== null && leaf.wgen[slotOf(page)] === r.gen, only);
 }

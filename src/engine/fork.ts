@@ -1,8 +1,10 @@
 // fork and vfork: copy_process → dup_mm → dup_mmap → copy_page_range → copy_present_ptes.
 
 import { ZERO_FRAME } from './frames';
-import { newToken, PVec, PVecEditor } from './pvec';
-import { ADVICE_DONTFORK, ADVICE_WIPEONFORK, frameOf, PTE_ABSENT, PTE_HOLE, pteOf } from './state';
+import { PageTable, PageTableEditor, setEntry, slotOf } from './ptable';
+import { newToken, PVecEditor } from './pvec';
+import { exclusiveLeaf, shareTable } from './sharing';
+import { ADVICE_DONTFORK, ADVICE_NONE, ADVICE_WIPEONFORK, frameOf, PTE_ABSENT, PTE_HOLE, pteOf } from './state';
 import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
 import { MAX_PROCESSES, PAGE_SIZE } from './types';
 
@@ -60,96 +62,90 @@ interface RegionCopy {
 /**
  * What Linux does. Shared mappings and private ones without an anon_vma are not copied at
  * all (vma_needs_copy): the child faults them in later. Otherwise the child's page table
- * shares the parent's structure, both get a new generation (every entry write-protected at
- * once), and every mapped frame gains one mapping.
+ * shares the parent's last-level tables (one more sharer each, as On-Demand-Fork does),
+ * both get a new generation (every entry write-protected at once), and pages under
+ * MADV_DONTFORK / MADV_WIPEONFORK are taken out of the child's copy.
  */
 function cowCopy(tx: Tx, r: RegionDraft): RegionCopy {
-  const dontfork = hasAdvice(r, ADVICE_DONTFORK);
-  const wipe = hasAdvice(r, ADVICE_WIPEONFORK);
-  let childPtes: PVec;
-  let copied = { frames: 0, zeros: 0 };
-  if (r.kind === 'shared') {
-    tx.shmDraft(r.shm).users++;
-    childPtes = PVec.zeros(r.pages);
-  } else if (!r.hasAnon) {
-    childPtes = PVec.zeros(r.pages);
+  let child: PageTableEditor;
+  let present = 0;
+  let frames = 0;
+  if (r.kind === 'shared' || !r.hasAnon) {
+    if (r.kind === 'shared') tx.shmDraft(r.shm).users++;
+    child = PageTable.empty(r.pages).edit(newToken());
   } else {
-    const [parentEditor, childEditor] = tx.split(r.ptes);
-    r.ptes = parentEditor;
-    if (wipe || dontfork) markAdvised(r, childEditor, PTE_ABSENT, ADVICE_WIPEONFORK, ADVICE_DONTFORK);
-    childPtes = childEditor.freeze();
-    copied = countEntries(childPtes);
-    tx.frames.mapAllListed(childPtes);
+    const [parentTable, childTable, frozen] = tx.splitTable(r.table);
+    r.table = parentTable;
+    child = childTable;
+    ({ present, frames } = shareTable(tx, frozen));
     r.gen = tx.nextGen++; // ptep_set_wrprotect on every parent entry
+    r.advice?.forEachNonZero((page, advice) => {
+      if (advice !== ADVICE_DONTFORK && advice !== ADVICE_WIPEONFORK) return;
+      const old = clearEntry(tx, child, page, PTE_ABSENT);
+      if (old > 0) present--;
+      if (old > 1) frames--;
+    });
   }
-  const childEditor = childPtes.edit(newToken()); // an owner of its own: never writes the parent's nodes
-  if (dontfork) markAdvised(r, childEditor, PTE_HOLE, ADVICE_DONTFORK);
-  const [parentAdvice, childAdvice] = r.advice ? tx.split(r.advice) : [null, null];
-  r.advice = parentAdvice;
-  const region: RegionDraft = {
-    name: r.name,
-    pages: r.pages,
-    kind: r.kind,
-    ptes: childEditor,
-    wgen: PVec.zeros(r.pages).edit(tx.token),
-    gen: tx.nextGen++,
-    advice: childAdvice,
-    hasAnon: r.kind === 'private' && r.hasAnon && !allAdvised(r, ADVICE_WIPEONFORK),
-    shm: r.shm,
-  };
-  return { region, ptes: copied.frames + copied.zeros, frames: copied.frames };
+  markHoles(tx, r, child);
+  const region = childRegion(tx, r, child, r.kind === 'private' && r.hasAnon && !allAdvised(r, ADVICE_WIPEONFORK));
+  return { region, ptes: present, frames };
 }
 
 /** The baseline: every resident private page is copied into a new frame for the child at once. */
 function eagerCopy(tx: Tx, r: RegionDraft): RegionCopy {
-  const ptes = PVec.zeros(r.pages).edit(tx.token);
-  const wgen = PVec.zeros(r.pages).edit(tx.token);
+  const child = PageTable.empty(r.pages).edit(newToken());
   const gen = tx.nextGen++;
   let entries = 0;
   let frames = 0;
-  r.ptes.forEachNonZero((page, e) => {
-    const advice = r.advice ? r.advice.get(page) : 0;
-    if (e === PTE_HOLE || advice === ADVICE_DONTFORK) {
-      ptes.set(page, PTE_HOLE);
-      return;
-    }
-    if (advice === ADVICE_WIPEONFORK) return;
+  r.table.forEachEntry((page, e) => {
+    const advice = r.advice ? r.advice.get(page) : ADVICE_NONE;
+    if (e === PTE_HOLE || advice === ADVICE_DONTFORK || advice === ADVICE_WIPEONFORK) return;
     entries++;
     const frame = frameOf(e);
-    if (frame === ZERO_FRAME) {
-      ptes.set(page, e);
-      return;
+    let entry = e;
+    if (frame !== ZERO_FRAME) {
+      const copy = tx.frames.allocate(tx.frames.valueOf(frame), true, false);
+      if (copy < 0) fail('too-large', 'out of physical memory while copying the whole address space');
+      entry = pteOf(copy);
+      frames++;
     }
-    const copy = tx.frames.allocate(tx.frames.valueOf(frame), true, false);
-    if (copy < 0) fail('too-large', 'out of physical memory while copying the whole address space');
-    ptes.set(page, pteOf(copy));
-    wgen.set(page, gen);
-    frames++;
+    const leaf = exclusiveLeaf(tx, child, page);
+    setEntry(leaf, slotOf(page), entry);
+    leaf.wgen[slotOf(page)] = frame === ZERO_FRAME ? 0 : gen;
   });
+  r.table.forEachEntry((page, e) => {
+    if (e === PTE_HOLE) clearEntry(tx, child, page, PTE_HOLE);
+  });
+  markHoles(tx, r, child);
   tx.stats.copies += frames;
   tx.stats.bytesCopied += frames * PAGE_SIZE;
-  const advice = r.advice ? tx.split(r.advice) : null;
-  if (advice) r.advice = advice[0];
-  const region: RegionDraft = {
-    name: r.name,
-    pages: r.pages,
-    kind: r.kind,
-    ptes,
-    wgen,
-    gen,
-    advice: advice ? advice[1] : null,
-    hasAnon: r.hasAnon,
-    shm: r.shm,
-  };
+  const region = childRegion(tx, r, child, r.hasAnon);
+  region.gen = gen;
   return { region, ptes: entries, frames };
 }
 
-function hasAdvice(r: RegionDraft, advice: number): boolean {
-  let found = false;
-  r.advice?.forEachNonZero((_i, v) => {
-    if (v === advice) found = true;
+function childRegion(tx: Tx, r: RegionDraft, table: PageTableEditor, hasAnon: boolean): RegionDraft {
+  let advice: PVecEditor | null = null;
+  if (r.advice) [r.advice, advice] = tx.split(r.advice);
+  return { name: r.name, pages: r.pages, kind: r.kind, table, gen: tx.nextGen++, advice, hasAnon, shm: r.shm };
+}
+
+/** Sets one entry of the child's table, giving the child a leaf of its own first. Returns the old entry. */
+function clearEntry(tx: Tx, table: PageTableEditor, page: number, entry: number): number {
+  if (table.entry(page) === entry) return entry;
+  const leaf = exclusiveLeaf(tx, table, page);
+  const old = leaf.entries[slotOf(page)] as number;
+  setEntry(leaf, slotOf(page), entry);
+  leaf.wgen[slotOf(page)] = 0;
+  if (old > 1 && tx.frames.unmap(frameOf(old))) tx.emit({ kind: 'frame-freed', frame: frameOf(old) });
+  return old;
+}
+
+/** MADV_DONTFORK pages are simply not there in the child (VM_DONTCOPY): holes. */
+function markHoles(tx: Tx, r: RegionDraft, child: PageTableEditor): void {
+  r.advice?.forEachNonZero((page, advice) => {
+    if (advice === ADVICE_DONTFORK) clearEntry(tx, child, page, PTE_HOLE);
   });
-  return found;
 }
 
 function allAdvised(r: RegionDraft, advice: number): boolean {
@@ -158,26 +154,6 @@ function allAdvised(r: RegionDraft, advice: number): boolean {
     if (v === advice) n++;
   });
   return n === r.pages;
-}
-
-/** Sets `entry` in `child` for every page whose advice is one of `advice`. */
-function markAdvised(r: RegionDraft, child: PVecEditor, entry: number, ...advice: number[]): void {
-  r.advice?.forEachNonZero((page, v) => {
-    if (advice.includes(v)) child.set(page, entry);
-  });
-}
-
-function countEntries(v: PVec): { frames: number; zeros: number } {
-  let frames = 0;
-  let zeros = 0;
-  v.forEachLeaf((_b, data) => {
-    for (let j = 0; j < data.length; j++) {
-      const e = data[j] as number;
-      if (e > 1) frames++;
-      else if (e === 1) zeros++;
-    }
-  });
-  return { frames, zeros };
 }
 
 /** vfork(): the child borrows the parent's address space; the parent waits. Nothing is copied. */

@@ -4,8 +4,10 @@
 // Frame 0 is the shared zero page (the kernel's ZERO_PAGE / my_zero_pfn): never allocated,
 // never counted, always reads as zeros. Real frames are numbered from 1.
 //
-// One persistent entry per frame packs `mapCount << 1 | heldByShmem`: a frame is allocated
-// exactly while that entry is non-zero, so the trie's non-zero count is "frames in use".
+// One persistent entry per frame packs `refs << 1 | heldByShmem`, where refs counts the
+// distinct live last-level page tables that map the frame (sharing.ts explains how that
+// becomes a map count). A frame is allocated exactly while its entry is non-zero, so the
+// trie's non-zero count is "frames in use".
 
 import { PVec, PVecEditor } from './pvec';
 import { MAX_FRAMES } from './types';
@@ -61,7 +63,8 @@ export class FrameEditor {
     return this.state.nonZero;
   }
 
-  mapCount(frame: number): number {
+  /** Distinct live page-table leaves mapping `frame`. */
+  refs(frame: number): number {
     return frame === ZERO_FRAME ? 0 : this.state.get(frame) >>> 1;
   }
 
@@ -79,7 +82,9 @@ export class FrameEditor {
 
   /** Allocates the lowest free frame with one mapping (or none, if it is only held by shmem). Returns -1 when memory is full. */
   allocate(valueId: number, mapped: boolean, shmem: boolean): number {
-    const frame = this.state.firstZero(this.lowestMaybeFree);
+    // Usually the hint itself is free (frames are handed out in order): skip the search.
+    const hinted = this.lowestMaybeFree;
+    const frame = hinted < MAX_FRAMES && this.state.get(hinted) === 0 ? hinted : this.state.firstZero(hinted);
     if (frame < 0) return -1;
     this.state.set(frame, ((mapped ? 1 : 0) << 1) | (shmem ? 1 : 0));
     this.value.set(frame, valueId);
@@ -87,12 +92,12 @@ export class FrameEditor {
     return frame;
   }
 
-  /** Adds one mapping of `frame`. */
+  /** One more leaf maps `frame`. */
   map(frame: number): void {
     if (frame !== ZERO_FRAME) this.state.set(frame, this.state.get(frame) + 2);
   }
 
-  /** Drops one mapping; frees the frame when nothing maps or holds it any more. Returns true if freed. */
+  /** One leaf fewer maps `frame`; frees it when nothing maps or holds it any more. Returns true if freed. */
   unmap(frame: number): boolean {
     if (frame === ZERO_FRAME) return false;
     const s = this.state.get(frame) - 2;
@@ -106,33 +111,6 @@ export class FrameEditor {
     const s = this.state.get(frame) & ~1;
     this.setState(frame, s);
     return s === 0;
-  }
-
-  /**
-   * Adds one mapping to every real frame listed in `ptes` (entries encoded as in pte.ts:
-   * frame + 1, with 1 the zero page and 0 absent). The hot loop of fork (copy_present_ptes
-   * does page_dup_file_rmap / folio_try_dup_anon_rmap for each): it writes trie leaves in place.
-   * Returns how many real frames it counted.
-   */
-  mapAllListed(ptes: PVec): number {
-    let count = 0;
-    let leafBase = -1;
-    let leaf: Int32Array | null = null;
-    ptes.forEachLeaf((_base, data) => {
-      for (let j = 0; j < data.length; j++) {
-        const e = data[j] as number;
-        if (e <= 1) continue;
-        const frame = e - 1;
-        const base = frame & ~63;
-        if (base !== leafBase || leaf === null) {
-          leaf = this.state.leafData(frame);
-          leafBase = base;
-        }
-        leaf[frame & 63] = (leaf[frame & 63] as number) + 2;
-        count++;
-      }
-    });
-    return count;
   }
 
   freeze(): FrameTableData {

@@ -1,6 +1,8 @@
 // Process and mapping lifecycle: spawn, mmap, munmap, madvise, execve, exit.
 
+import { thousands } from './explain';
 import { PVec } from './pvec';
+import { dropTable } from './sharing';
 import { ADVICE_DONTFORK, ADVICE_NONE, ADVICE_WIPEONFORK, frameOf, PTE_HOLE } from './state';
 import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
 import { Advice, MAX_PROCESSES, MAX_REGION_PAGES, RegionKind } from './types';
@@ -15,7 +17,7 @@ export function spawn(tx: Tx, name: string): void {
 /** mmap(MAP_ANONYMOUS | MAP_PRIVATE or MAP_SHARED): a region with no pages present yet. */
 export function map(tx: Tx, process: string, region: string, pages: number, kind: RegionKind): void {
   if (!Number.isInteger(pages) || pages < 1) fail('invalid-argument', `a region needs a whole number of pages, at least 1 (got ${pages})`);
-  if (pages > MAX_REGION_PAGES) fail('too-large', `a region may have at most ${MAX_REGION_PAGES.toLocaleString('en-US')} pages (16 GiB); ${pages.toLocaleString('en-US')} asked`);
+  if (pages > MAX_REGION_PAGES) fail('too-large', `a region may have at most ${thousands(MAX_REGION_PAGES)} pages (16 GiB); ${thousands(pages)} asked`);
   const space = tx.addressSpace(process);
   if (space.regions.some((r) => r.name === region)) fail('duplicate-name', `${process} already has a region named '${region}'`);
   const shm = kind === 'shared' ? tx.newShm(pages).id : -1;
@@ -34,11 +36,7 @@ export function unmap(tx: Tx, process: string, region: string): void {
 }
 
 export function dropRegion(tx: Tx, r: RegionDraft): void {
-  r.ptes.forEachNonZero((_page, e) => {
-    if (e === PTE_HOLE) return;
-    const frame = frameOf(e);
-    if (tx.frames.unmap(frame)) freed(tx, frame);
-  });
+  dropTable(tx, r.table, (frame) => freed(tx, frame));
   if (r.kind === 'shared') {
     const shm = tx.shmDraft(r.shm);
     shm.users--;
@@ -96,7 +94,7 @@ export function madvise(tx: Tx, process: string, region: RegionDraft, first: num
     fail('invalid-argument', `MADV_WIPEONFORK only applies to private anonymous memory; '${region.name}' is shared (madvise returns EINVAL)`);
   }
   for (let page = first; page <= last; page++) {
-    if (region.ptes.get(page) === PTE_HOLE) fail('segfault', `${region.name}[${page}] is not mapped in ${process} (madvise returns ENOMEM)`);
+    if (region.table.entry(page) === PTE_HOLE) fail('segfault', `${region.name}[${page}] is not mapped in ${process} (madvise returns ENOMEM)`);
   }
   if (region.advice === null) region.advice = PVec.zeros(region.pages).edit(tx.token);
   for (let page = first; page <= last; page++) region.advice.set(page, ADVICE_CODE[advice]);

@@ -2,19 +2,24 @@
 
 import { describeEntry } from './entry';
 import { emptyFrameTable, ValueTable, ZERO_FRAME } from './frames';
+import { PVec } from './pvec';
+import { MAX_LEAF_IDS, PteLeaf, slotOf } from './ptable';
 import {
   addressSpaceOwner,
   frameOf,
   MachineData,
+  ProcessTable,
   PTE_ABSENT,
   RegionState,
   ZERO_STATS,
 } from './state';
 import { FrameView, Policy, ProcessView, PteView, RegionView, Stats } from './types';
 
-const NOT_PRESENT: PteView = describeEntry(PTE_ABSENT, false, false, 0);
+const NOT_PRESENT: PteView = describeEntry(PTE_ABSENT, false, false, false);
 
 export class Machine {
+  private counts: ReadonlyMap<number, number> | null = null;
+
   /** @internal */
   constructor(readonly data: MachineData) {}
 
@@ -27,7 +32,7 @@ export class Machine {
   }
 
   processes(): readonly ProcessView[] {
-    return [...this.data.processes.values()].map((p) => ({
+    return this.data.processes.list.map((p) => ({
       name: p.name,
       pid: p.pid,
       status: p.status,
@@ -55,17 +60,38 @@ export class Machine {
     if (!Number.isInteger(n) || n <= ZERO_FRAME) return undefined;
     const s = this.data.frames.state.get(n);
     if (s === 0) return undefined;
-    return { frame: n, mapCount: s >>> 1, value: this.data.values.text(this.data.frames.value.get(n)), shmem: (s & 1) === 1 };
+    return { frame: n, mapCount: this.mapCounts().get(n) ?? 0, value: this.data.values.text(this.data.frames.value.get(n)), shmem: (s & 1) === 1 };
   }
 
   frames(): readonly FrameView[] {
     const out: FrameView[] = [];
     const values = this.data.values;
     const valueVec = this.data.frames.value;
+    const counts = this.mapCounts();
     this.data.frames.state.forEachNonZero((n, s) => {
-      out.push({ frame: n, mapCount: s >>> 1, value: values.text(valueVec.get(n)), shmem: (s & 1) === 1 });
+      out.push({ frame: n, mapCount: counts.get(n) ?? 0, value: values.text(valueVec.get(n)), shmem: (s & 1) === 1 });
     });
     return out;
+  }
+
+  /**
+   * Exact map counts, worked out once per version: each distinct live leaf adds its share
+   * count to every frame it maps. Fork and faults only keep the cheaper per-leaf counts.
+   */
+  private mapCounts(): ReadonlyMap<number, number> {
+    if (this.counts) return this.counts;
+    const leaves = new Map<number, PteLeaf>();
+    for (const p of this.data.processes.list) {
+      if (p.status === 'exited' || p.borrowsFrom !== null) continue;
+      for (const r of p.regions) r.table.forEachLeaf((leaf) => leaves.set(leaf.id, leaf));
+    }
+    const counts = new Map<number, number>();
+    for (const leaf of leaves.values()) {
+      const shares = this.data.shares.get(leaf.id);
+      for (const e of leaf.entries) if (e > 1) counts.set(e - 1, (counts.get(e - 1) ?? 0) + shares);
+    }
+    this.counts = counts;
+    return counts;
   }
 
   /** @internal The regions of the address space `process` uses (a vfork child's are its parent's). */
@@ -77,17 +103,21 @@ export class Machine {
 }
 
 export function pteView(data: MachineData, r: RegionState, page: number): PteView {
-  const e = r.ptes.get(page);
-  const mapCount = e > 1 ? data.frames.state.get(frameOf(e)) >>> 1 : 0;
-  return describeEntry(e, r.kind === 'shared', r.wgen.get(page) === r.gen, mapCount);
+  const leaf = r.table.leaf(page);
+  if (!leaf) return describeEntry(PTE_ABSENT, r.kind === 'shared', false, false);
+  const e = leaf.entries[slotOf(page)] as number;
+  const only = e > 1 && data.frames.state.get(frameOf(e)) >>> 1 === 1 && data.shares.get(leaf.id) === 1;
+  return describeEntry(e, r.kind === 'shared', leaf.wgen[slotOf(page)] === r.gen, only);
 }
 
 export function createMachine(policy: Policy): Machine {
   return new Machine({
     policy,
-    processes: new Map(),
+    processes: ProcessTable.empty(),
     shm: new Map(),
     frames: emptyFrameTable(),
+    shares: PVec.zeros(MAX_LEAF_IDS),
+    nextLeafId: 1,
     values: new ValueTable(),
     stats: ZERO_STATS,
     nextPid: 1,

@@ -1,19 +1,23 @@
-// A persistent vector of 32-bit integers: a 64-way trie whose nodes are shared between
+// A persistent vector of small integers: a 64-way trie whose nodes are shared between
 // versions and copied only when a version that does not own them writes — copy-on-write
 // inside the engine, which is what lets every step of a scenario stay readable cheaply.
 //
-// Absent subtrees stand for runs of zeros, so a million-page region that nobody touched
-// costs one pointer. Each node counts its non-zero entries; that makes "how many frames
-// are allocated" O(1) and "lowest free frame" a short descent.
+// Absent subtrees stand for runs of zeros, so a table nobody touched costs one pointer, and
+// the trie is only as tall as its highest non-zero index needs (it grows on demand), so a
+// small scenario copies two short nodes per change however large the vector may become.
+// Each node counts its non-zero entries: "how many frames are allocated" is O(1) and
+// "lowest free frame" a short descent.
 
 const BITS = 6;
 const WIDTH = 1 << BITS; // 64
 const MASK = WIDTH - 1;
 
+// Leaves are plain arrays of small integers rather than Int32Arrays: V8 copies a 64-entry
+// packed-SMI array several times faster than it allocates a typed array.
 interface Leaf {
   owner: number;
   nonZero: number;
-  readonly data: Int32Array;
+  readonly data: number[];
 }
 interface Branch {
   owner: number;
@@ -26,27 +30,33 @@ function isLeaf(n: TrieNode): n is Leaf {
   return (n as Leaf).data !== undefined;
 }
 
-/** Height (levels above the leaves) needed for `size` entries. */
-function heightFor(size: number): number {
-  let h = 0;
-  let cap = WIDTH;
-  while (cap < size) {
-    cap *= WIDTH;
-    h++;
-  }
-  return h;
+/** Entries a trie of each height holds (64^(height+1)); a table, as Math.pow is slow on hot paths. */
+const CAPACITY = [1, 2, 3, 4, 5, 6].map((h) => 2 ** (BITS * h));
+function capacity(height: number): number {
+  return CAPACITY[height] ?? Infinity;
 }
 
-/** An immutable version. Edit it through `PVec.edit`, which returns a transient editor. */
+function lookup(root: TrieNode | null, height: number, i: number): number {
+  if (i >= capacity(height)) return 0;
+  let node = root;
+  for (let level = height; node !== null; level--) {
+    if (level === 0) return (node as Leaf).data[i & MASK] as number;
+    node = (node as Branch).kids[(i >>> (level * BITS)) & MASK] ?? null;
+  }
+  return 0;
+}
+
+/** An immutable version. Edit it through `edit`, which returns a transient editor. */
 export class PVec {
   private constructor(
+    /** Valid indexes are 0..size-1. */
     readonly size: number,
     private readonly height: number,
-    /** @internal */ readonly root: TrieNode | null,
+    private readonly root: TrieNode | null,
   ) {}
 
   static zeros(size: number): PVec {
-    return new PVec(size, heightFor(size), null);
+    return new PVec(size, 0, null);
   }
 
   /** Number of entries that are not zero. */
@@ -55,24 +65,12 @@ export class PVec {
   }
 
   get(i: number): number {
-    if (i < 0 || i >= this.size) return 0;
-    let node = this.root;
-    for (let level = this.height; node !== null; level--) {
-      if (level === 0) return (node as Leaf).data[i & MASK] ?? 0;
-      node = (node as Branch).kids[(i >>> (level * BITS)) & MASK] ?? null;
-    }
-    return 0;
+    return i < 0 || i >= this.size ? 0 : lookup(this.root, this.height, i);
   }
 
   /** Calls `fn(index, value)` for every non-zero entry in ascending order, skipping empty subtrees. */
   forEachNonZero(fn: (index: number, value: number) => void, from = 0, to = this.size - 1): void {
-    if (this.root === null || from > to) return;
-    walk(this.root, this.height, 0, from, to, fn);
-  }
-
-  /** Calls `fn(base, data)` for every allocated leaf holding a non-zero entry; `data` must not be written. */
-  forEachLeaf(fn: (base: number, data: Int32Array) => void): void {
-    if (this.root !== null) leaves(this.root, this.height, 0, fn);
+    if (this.root !== null && from <= to) walk(this.root, this.height, 0, from, to, fn);
   }
 
   /** Starts a transient edit owned by `token`; nodes already owned by `token` are written in place. */
@@ -82,19 +80,6 @@ export class PVec {
 
   /** @internal */ static of(size: number, height: number, root: TrieNode | null): PVec {
     return new PVec(size, height, root);
-  }
-}
-
-function leaves(node: TrieNode, level: number, base: number, fn: (base: number, data: Int32Array) => void): void {
-  if (node.nonZero === 0) return;
-  if (isLeaf(node)) {
-    fn(base, node.data);
-    return;
-  }
-  const span = 1 << (level * BITS);
-  for (let k = 0; k < WIDTH; k++) {
-    const kid = node.kids[k];
-    if (kid) leaves(kid, level - 1, base + k * span, fn);
   }
 }
 
@@ -110,7 +95,7 @@ function walk(node: TrieNode, level: number, base: number, from: number, to: num
     }
     return;
   }
-  const span = 1 << (level * BITS);
+  const span = WIDTH ** level;
   for (let k = 0; k < WIDTH; k++) {
     const kidBase = base + k * span;
     if (kidBase > to) return;
@@ -120,67 +105,54 @@ function walk(node: TrieNode, level: number, base: number, from: number, to: num
   }
 }
 
+/** One remembered leaf with the branches above it, so neighbouring writes skip the descent. */
+class LeafCache {
+  base = -1;
+  leaf: Leaf | null = null;
+  readonly path: Branch[] = [];
+}
+
 /**
  * A transient, single-owner view of a PVec. Writes copy a node the first time this editor
- * touches it (unless `token` already owns it) and write in place afterwards.
- * Call `freeze()` to get the new immutable version; do not use the editor after that
- * with the same token on a version someone else keeps.
+ * touches it (unless `token` already owns it) and write in place afterwards. Call
+ * `freeze()` for the new immutable version, and stop editing with this token afterwards if
+ * the frozen version is kept.
  */
 export class PVecEditor {
-  private root: TrieNode | null;
-  private readonly path: Branch[] = [];
-  // Cache of the last leaf written, for runs of writes to neighbouring indexes (fork, range writes).
-  private cacheBase = -1;
-  private cacheLeaf: Leaf | null = null;
+  // Two cached leaves: fault storms alternate between an old frame and a new one.
+  private readonly caches = [new LeafCache(), new LeafCache()];
+  private nextVictim = 0;
 
   constructor(
     readonly size: number,
-    private readonly height: number,
-    root: TrieNode | null,
+    private height: number,
+    private root: TrieNode | null,
     private readonly token: number,
-  ) {
-    this.root = root;
-  }
+  ) {}
 
   get nonZero(): number {
     return this.root === null ? 0 : this.root.nonZero;
   }
 
   get(i: number): number {
-    const leafBase = i & ~MASK;
-    if (leafBase === this.cacheBase && this.cacheLeaf !== null) return this.cacheLeaf.data[i & MASK] as number;
-    let node = this.root;
-    for (let level = this.height; node !== null; level--) {
-      if (level === 0) return (node as Leaf).data[i & MASK] ?? 0;
-      node = (node as Branch).kids[(i >>> (level * BITS)) & MASK] ?? null;
-    }
-    return 0;
+    const base = i - (i & MASK);
+    for (const c of this.caches) if (c.base === base && c.leaf) return c.leaf.data[i & MASK] as number;
+    return i < 0 || i >= this.size ? 0 : lookup(this.root, this.height, i);
   }
 
   set(i: number, value: number): void {
-    if (i < 0 || i >= this.size) throw new RangeError(`index ${i} outside 0..${this.size - 1}`);
-    const leafBase = i & ~MASK;
-    let leaf: Leaf;
-    if (leafBase === this.cacheBase && this.cacheLeaf !== null) {
-      leaf = this.cacheLeaf;
-      const old = leaf.data[i & MASK] as number;
-      if ((old === 0) === (value === 0)) {
-        leaf.data[i & MASK] = value;
-        return;
-      }
-      // A zero/non-zero transition changes counts along the path: take the slow path.
-    }
-    leaf = this.ownedLeaf(i);
+    if (!(i >= 0 && i < this.size)) throw new RangeError(`index ${i} outside 0..${this.size - 1}`);
+    const c = this.cached(i);
+    const leaf = c.leaf as Leaf;
     const slot = i & MASK;
     const old = leaf.data[slot] as number;
     leaf.data[slot] = value;
-    const delta = (old === 0 ? 0 : -1) + (value === 0 ? 0 : 1);
-    if (delta !== 0) {
+    if ((old === 0) !== (value === 0)) {
+      // A zero/non-zero transition changes the counts all the way up.
+      const delta = value === 0 ? -1 : 1;
       leaf.nonZero += delta;
-      for (const b of this.path) b.nonZero += delta;
+      for (const b of c.path) b.nonZero += delta;
     }
-    this.cacheBase = leafBase;
-    this.cacheLeaf = leaf;
   }
 
   /** Adds `delta` to entry i; returns the new value. */
@@ -190,39 +162,49 @@ export class PVecEditor {
     return v;
   }
 
-  /**
-   * The owned data array of the leaf holding i, for tight loops that update entries in place.
-   * The caller must not turn a zero entry non-zero or back (the counts would go stale).
-   */
-  leafData(i: number): Int32Array {
-    const leaf = this.ownedLeaf(i);
-    this.cacheBase = i & ~MASK;
-    this.cacheLeaf = leaf;
-    return leaf.data;
-  }
-
   /** Lowest index >= from whose entry is zero, or -1 if none below size. */
   firstZero(from = 0): number {
     if (from >= this.size) return -1;
-    const found = this.root === null ? from : firstZeroIn(this.root, this.height, 0, from);
-    return found < this.size ? found : -1;
+    if (this.root === null || from >= capacity(this.height)) return from;
+    const found = firstZeroIn(this.root, this.height, 0, from);
+    const at = found === Infinity ? capacity(this.height) : found;
+    return at < this.size ? at : -1;
   }
 
-  /** Same as PVec.forEachNonZero, on the current transient contents. */
   forEachNonZero(fn: (index: number, value: number) => void, from = 0, to = this.size - 1): void {
-    if (this.root === null || from > to) return;
-    walk(this.root, this.height, 0, from, to, fn);
+    if (this.root !== null && from <= to) walk(this.root, this.height, 0, from, to, fn);
   }
 
   freeze(): PVec {
-    this.cacheLeaf = null;
-    this.cacheBase = -1;
+    for (const c of this.caches) {
+      c.base = -1;
+      c.leaf = null;
+    }
     return PVec.of(this.size, this.height, this.root);
   }
 
-  /** Walks to the leaf holding i, copying every node on the way that this token does not own. */
-  private ownedLeaf(i: number): Leaf {
-    this.path.length = 0;
+  /** The cache slot holding i's leaf, owned by this token, loading it if needed. */
+  private cached(i: number): LeafCache {
+    const base = i - (i & MASK);
+    for (const c of this.caches) if (c.base === base && c.leaf) return c;
+    const c = this.caches[this.nextVictim] as LeafCache;
+    this.nextVictim ^= 1;
+    c.path.length = 0;
+    c.leaf = this.ownedLeaf(i, c.path);
+    c.base = base;
+    return c;
+  }
+
+  /** Walks to the leaf holding i, growing the trie if needed and copying every node this token does not own. */
+  private ownedLeaf(i: number, path: Branch[]): Leaf {
+    while (i >= capacity(this.height)) {
+      const kids = new Array<TrieNode | null>(WIDTH).fill(null);
+      kids[0] = this.root;
+      this.root = { owner: this.token, nonZero: this.root ? this.root.nonZero : 0, kids };
+      this.height++;
+      // The grown root changed the path of every cached leaf: forget them.
+      for (const c of this.caches) c.base = -1;
+    }
     if (this.height === 0) {
       this.root = this.own(this.root, true);
       return this.root as Leaf;
@@ -230,7 +212,7 @@ export class PVecEditor {
     let branch = this.own(this.root, false) as Branch;
     this.root = branch;
     for (let level = this.height; ; level--) {
-      this.path.push(branch);
+      path.push(branch);
       const k = (i >>> (level * BITS)) & MASK;
       const kid = this.own(branch.kids[k] ?? null, level === 1);
       branch.kids[k] = kid;
@@ -242,7 +224,7 @@ export class PVecEditor {
   private own(node: TrieNode | null, leaf: boolean): TrieNode {
     if (node === null) {
       return leaf
-        ? { owner: this.token, nonZero: 0, data: new Int32Array(WIDTH) }
+        ? { owner: this.token, nonZero: 0, data: zeroLeafData() }
         : { owner: this.token, nonZero: 0, kids: new Array<TrieNode | null>(WIDTH).fill(null) };
     }
     if (node.owner === this.token) return node;
@@ -257,7 +239,7 @@ function firstZeroIn(node: TrieNode, level: number, base: number, from: number):
     for (let j = Math.max(from - base, 0); j < WIDTH; j++) if (node.data[j] === 0) return base + j;
     return Infinity;
   }
-  const span = 1 << (level * BITS);
+  const span = WIDTH ** level;
   for (let k = 0; k < WIDTH; k++) {
     const kidBase = base + k * span;
     if (kidBase + span - 1 < from) continue;
@@ -268,6 +250,13 @@ function firstZeroIn(node: TrieNode, level: number, base: number, from: number):
     if (r !== Infinity) return r;
   }
   return Infinity;
+}
+
+/** A packed (not holey) array of 64 zeros: V8 keeps it in its fastest element kind. */
+function zeroLeafData(): number[] {
+  const d: number[] = [];
+  for (let j = 0; j < WIDTH; j++) d.push(0);
+  return d;
 }
 
 let nextToken = 1;

@@ -3,6 +3,7 @@
 // makes a new version that shares everything it did not touch.
 
 import { FrameTableData, ValueTable } from './frames';
+import { PageTable } from './ptable';
 import { PVec } from './pvec';
 import { Policy, ProcessStatus, RegionKind, Stats } from './types';
 
@@ -27,15 +28,13 @@ export interface RegionState {
   readonly name: string;
   readonly pages: number;
   readonly kind: RegionKind;
-  /** One entry per page (see pteOf). */
-  readonly ptes: PVec;
   /**
-   * The generation in which each entry was made writable. An entry is writable only while
-   * this equals the region's `gen`: fork starts a new generation in parent and child, which
-   * write-protects every entry at once without touching them (what copy_present_ptes does
-   * one entry at a time with ptep_set_wrprotect).
+   * One entry per page (see pteOf), each with the generation in which it was made writable.
+   * An entry is writable only while that equals the region's `gen`: fork starts a new
+   * generation in parent and child, which write-protects every entry at once without
+   * touching them (what copy_present_ptes does one entry at a time with ptep_set_wrprotect).
    */
-  readonly wgen: PVec;
+  readonly table: PageTable;
   readonly gen: number;
   /** Per-page madvise flags, or null when none were ever given. */
   readonly advice: PVec | null;
@@ -66,11 +65,54 @@ export interface ShmState {
   readonly users: number;
 }
 
+/**
+ * Processes in creation order plus a name index. A step copies the list (a few pointers)
+ * and copies the index only when it adds a process, so steps stay cheap however many
+ * exited processes a long scenario accumulates.
+ */
+export class ProcessTable {
+  constructor(
+    readonly list: readonly ProcessState[],
+    private readonly index: ReadonlyMap<string, number>,
+  ) {}
+
+  static empty(): ProcessTable {
+    return new ProcessTable([], new Map());
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  get(name: string): ProcessState | undefined {
+    const i = this.index.get(name);
+    return i === undefined ? undefined : this.list[i];
+  }
+
+  /** @internal for Tx */
+  slot(name: string): number | undefined {
+    return this.index.get(name);
+  }
+
+  /** @internal for Tx */
+  indexMap(): ReadonlyMap<string, number> {
+    return this.index;
+  }
+
+  /** @internal for Tx */
+  indexWith(name: string, slot: number): ReadonlyMap<string, number> {
+    return new Map(this.index).set(name, slot);
+  }
+}
+
 export interface MachineData {
   readonly policy: Policy;
-  readonly processes: ReadonlyMap<string, ProcessState>;
+  readonly processes: ProcessTable;
   readonly shm: ReadonlyMap<number, ShmState>;
   readonly frames: FrameTableData;
+  /** Share count of each page-table leaf, by leaf id (see sharing.ts). */
+  readonly shares: PVec;
+  readonly nextLeafId: number;
   readonly values: ValueTable;
   readonly stats: Stats;
   readonly nextPid: number;
@@ -90,7 +132,7 @@ export const ZERO_STATS: Stats = {
 };
 
 /** The process whose address space `p` uses: itself, or the one a vfork child borrows. */
-export function addressSpaceOwner(processes: ReadonlyMap<string, ProcessState>, p: ProcessState): ProcessState {
+export function addressSpaceOwner(processes: ProcessTable, p: ProcessState): ProcessState {
   let cur = p;
   for (let hops = 0; cur.borrowsFrom !== null && hops < processes.size; hops++) {
     const next = processes.get(cur.borrowsFrom);

@@ -4,16 +4,16 @@
 // dropping it (on an error) leaves the old version untouched.
 
 import { FrameEditor } from './frames';
+import { PageTable, PageTableEditor } from './ptable';
 import { newToken, PVec, PVecEditor } from './pvec';
-import { MachineData, ProcessState, RegionState, ShmState } from './state';
+import { MachineData, ProcessState, ProcessTable, RegionState, ShmState } from './state';
 import { EngineError, EngineEvent, ErrorCode, MAX_EVENTS_PER_STEP, ProcessStatus, RegionKind, Stats } from './types';
 
 export interface RegionDraft {
   readonly name: string;
   readonly pages: number;
   readonly kind: RegionKind;
-  ptes: PVecEditor;
-  wgen: PVecEditor;
+  table: PageTableEditor;
   gen: number;
   advice: PVecEditor | null;
   hasAnon: boolean;
@@ -52,24 +52,29 @@ type MutableStats = { -readonly [K in keyof Stats]: Stats[K] };
 export class Tx {
   readonly token = newToken();
   readonly frames: FrameEditor;
+  readonly shares: PVecEditor;
+  nextLeafId: number;
   readonly stats: MutableStats;
   readonly events: EngineEvent[] = [];
   eventsOmitted = 0;
   nextPid: number;
   nextGen: number;
   nextShm: number;
-  private readonly processes: Map<string, ProcessState | ProcessDraft>;
+  /** Copied from the base on the first change; drafts replace entries in place. */
+  private list: (ProcessState | ProcessDraft)[] | null = null;
+  private index: ReadonlyMap<string, number> | null = null;
   private readonly drafts = new Set<string>();
   private readonly shm: Map<number, ShmState | ShmDraft>;
   private readonly shmDrafts = new Set<number>();
 
   constructor(readonly base: MachineData) {
     this.frames = new FrameEditor(base.frames, this.token);
+    this.shares = base.shares.edit(this.token);
+    this.nextLeafId = base.nextLeafId;
     this.stats = { ...base.stats };
     this.nextPid = base.nextPid;
     this.nextGen = base.nextGen;
     this.nextShm = base.nextShm;
-    this.processes = new Map(base.processes);
     this.shm = new Map(base.shm);
   }
 
@@ -87,23 +92,36 @@ export class Tx {
     else this.eventsOmitted++;
   }
 
+  private slot(name: string): number | undefined {
+    return this.index ? this.index.get(name) : this.base.processes.slot(name);
+  }
+
+  private writableList(): (ProcessState | ProcessDraft)[] {
+    if (!this.list) this.list = this.base.processes.list.slice();
+    return this.list;
+  }
+
   has(name: string): boolean {
-    return this.processes.has(name);
+    return this.slot(name) !== undefined;
   }
 
   processCount(): number {
-    return this.processes.size;
+    return this.list ? this.list.length : this.base.processes.size;
   }
 
   /** Read-only look at a process (draft or committed). */
   peek(name: string): Readonly<ProcessState | ProcessDraft> | undefined {
-    return this.processes.get(name);
+    const i = this.slot(name);
+    if (i === undefined) return undefined;
+    return this.list ? this.list[i] : this.base.processes.list[i];
   }
 
   /** A mutable draft of a process; its regions become drafts with editors. */
   draft(name: string): ProcessDraft {
-    const p = this.processes.get(name);
-    if (!p) fail('unknown-process', `there is no process '${name}'`);
+    const i = this.slot(name);
+    if (i === undefined) fail('unknown-process', `there is no process '${name}'`);
+    const list = this.writableList();
+    const p = list[i] as ProcessState | ProcessDraft;
     if (this.drafts.has(name)) return p as ProcessDraft;
     const d: ProcessDraft = {
       name: p.name,
@@ -114,20 +132,22 @@ export class Tx {
       waitsFor: p.waitsFor,
       regions: (p.regions as RegionState[]).map((r) => this.regionDraft(r)),
     };
-    this.processes.set(name, d);
+    list[i] = d;
     this.drafts.add(name);
     return d;
   }
 
   addProcess(d: ProcessDraft): void {
-    this.processes.set(d.name, d);
+    const list = this.writableList();
+    this.index = (this.index ? new ProcessTable([], this.index) : this.base.processes).indexWith(d.name, list.length);
+    list.push(d);
     this.drafts.add(d.name);
   }
 
   /** The draft of the process whose address space `name` uses (follows vfork borrowing). */
   addressSpace(name: string): ProcessDraft {
     let cur = this.draft(name);
-    for (let hops = 0; cur.borrowsFrom !== null && hops <= this.processes.size; hops++) cur = this.draft(cur.borrowsFrom);
+    for (let hops = 0; cur.borrowsFrom !== null && hops <= this.processCount(); hops++) cur = this.draft(cur.borrowsFrom);
     return cur;
   }
 
@@ -136,8 +156,7 @@ export class Tx {
       name,
       pages,
       kind,
-      ptes: PVec.zeros(pages).edit(this.token),
-      wgen: PVec.zeros(pages).edit(this.token),
+      table: PageTable.empty(pages).edit(this.token),
       gen: this.nextGen++,
       advice: null,
       hasAnon: false,
@@ -146,12 +165,17 @@ export class Tx {
   }
 
   /**
-   * Freezes a draft's vectors and hands back two independent editors on the same version,
-   * each with a token of its own, so that neither can write nodes the other still reads.
-   * Fork uses it to let parent and child share page-table structure.
+   * Freezes an editor and hands back two independent editors on the same version, each
+   * with a token of its own, so that neither can write nodes the other still reads.
+   * Fork uses it to let parent and child share structure.
    */
-  split(v: PVecEditor): [PVecEditor, PVecEditor, PVec] {
+  split(v: PVecEditor): [PVecEditor, PVecEditor] {
     const frozen = v.freeze();
+    return [frozen.edit(newToken()), frozen.edit(newToken())];
+  }
+
+  splitTable(t: PageTableEditor): [PageTableEditor, PageTableEditor, PageTable] {
+    const frozen = t.freeze();
     return [frozen.edit(newToken()), frozen.edit(newToken()), frozen];
   }
 
@@ -178,9 +202,14 @@ export class Tx {
   }
 
   commit(): MachineData {
-    const processes = new Map<string, ProcessState>();
-    for (const [name, p] of this.processes) {
-      processes.set(name, this.drafts.has(name) ? freezeProcess(p as ProcessDraft) : (p as ProcessState));
+    let processes = this.base.processes;
+    if (this.list) {
+      const list = this.list;
+      for (const name of this.drafts) {
+        const i = this.slot(name) as number;
+        list[i] = freezeProcess(list[i] as ProcessDraft);
+      }
+      processes = new ProcessTable(list as ProcessState[], this.index ?? this.base.processes.indexMap());
     }
     const shm = new Map<number, ShmState>();
     for (const [id, s] of this.shm) {
@@ -193,6 +222,8 @@ export class Tx {
       processes,
       shm,
       frames: this.frames.freeze(),
+      shares: this.shares.freeze(),
+      nextLeafId: this.nextLeafId,
       values: this.base.values,
       stats: { ...this.stats },
       nextPid: this.nextPid,
@@ -206,8 +237,7 @@ export class Tx {
       name: r.name,
       pages: r.pages,
       kind: r.kind,
-      ptes: r.ptes.edit(this.token),
-      wgen: r.wgen.edit(this.token),
+      table: r.table.edit(this.token),
       gen: r.gen,
       advice: r.advice ? r.advice.edit(this.token) : null,
       hasAnon: r.hasAnon,
@@ -228,8 +258,7 @@ function freezeProcess(d: ProcessDraft): ProcessState {
       name: r.name,
       pages: r.pages,
       kind: r.kind,
-      ptes: r.ptes.freeze(),
-      wgen: r.wgen.freeze(),
+      table: r.table.freeze(),
       gen: r.gen,
       advice: r.advice ? r.advice.freeze() : null,
       hasAnon: r.hasAnon,

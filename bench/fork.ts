@@ -1,0 +1,76 @@
+// Fork of a process with 1 GiB resident (262,144 pages): the engine beside a real fork(),
+// then copy-on-write write faults per second after such a fork.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apply, createMachine, Machine, Operation } from '../src/engine';
+import { median, row, time } from './measure';
+
+const PAGES = 262_144;
+
+function must(m: Machine, op: Operation): Machine {
+  const out = apply(m, op);
+  if (!out.ok) throw new Error(`${op.op}: ${out.error.message}`);
+  return out.machine;
+}
+
+/** Real fork() times in ms, or null when no C compiler is here. */
+function kernelForkMs(): number[] | null {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'cowlab-bench-'));
+    const exe = join(dir, 'fork-1gib');
+    execFileSync('cc', ['-O2', '-o', exe, join(__dirname, '..', 'bench', 'fork-1gib.c')], { stdio: 'pipe' });
+    const out = execFileSync(exe, [String(PAGES), '9'], { encoding: 'utf8' });
+    return out.trim().split('\n').map((l) => Number(l) / 1000);
+  } catch (e) {
+    console.log(`  (no kernel figure: ${(e as Error).message.split('\n')[0]})`);
+    return null;
+  }
+}
+
+export async function benchFork(): Promise<void> {
+  console.log(`\nFork of a process with 1 GiB resident (${PAGES.toLocaleString('en-US')} pages of 4 KiB)`);
+  let m = createMachine('cow');
+  m = must(m, { op: 'spawn', process: 'p' });
+  m = must(m, { op: 'map', process: 'p', region: 'heap', pages: PAGES, kind: 'private' });
+  const fillMs = time(() => {
+    m = must(m, { op: 'write', process: 'p', region: 'heap', first: 0, last: PAGES - 1, value: 'data' });
+  });
+  row('engine: fill 1 GiB (262,144 do_anonymous_page faults)', `${fillMs.toFixed(1)} ms`);
+
+  const base = m;
+  const engine: number[] = [];
+  for (let i = 0; i < 15; i++) engine.push(time(() => must(base, { op: 'fork', process: 'p', child: 'c' })));
+  const engineMs = median(engine.slice(3));
+  row('engine: fork (median of 12 after 3 warm-ups)', `${engineMs.toFixed(3)} ms`);
+
+  const kernel = kernelForkMs();
+  if (kernel) {
+    const kernelMs = median(kernel.slice(2));
+    row('kernel: fork() of the same, this machine (median of 7)', `${kernelMs.toFixed(3)} ms`);
+    row('ratio kernel / engine (target >= 10x)', `${(kernelMs / engineMs).toFixed(1)}x`);
+  }
+
+  const forked = must(base, { op: 'fork', process: 'p', child: 'c' });
+  let after = forked;
+  const rangeMs = time(() => {
+    after = must(forked, { op: 'write', process: 'c', region: 'heap', first: 0, last: PAGES - 1, value: 'child' });
+  });
+  const faults = after.stats.faults - forked.stats.faults;
+  row(`engine: CoW write faults, one range write (${faults.toLocaleString('en-US')})`, `${((faults / rangeMs) * 1000).toLocaleString('en-US', { maximumFractionDigits: 0 })} faults/s (target >= 2,000,000)`);
+
+  // One fault per step, each a new machine version (what a learner's scenario does).
+  const STEPS = 100_000;
+  let cur = forked;
+  let seed = 12345;
+  const stepMs = time(() => {
+    for (let i = 0; i < STEPS; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const page = seed % PAGES;
+      cur = must(cur, { op: 'write', process: i & 1 ? 'p' : 'c', region: 'heap', first: page, last: page });
+    }
+  });
+  row(`engine: one write per step, ${STEPS.toLocaleString('en-US')} steps`, `${((STEPS / stepMs) * 1000).toLocaleString('en-US', { maximumFractionDigits: 0 })} steps/s (${(cur.stats.faults - forked.stats.faults).toLocaleString('en-US')} faults)`);
+}

@@ -1,0 +1,60 @@
+// A 100,000-step history: how long any step takes to read back and how much memory it holds.
+
+import { createMachine, Operation, SNAPSHOT_EVERY, Timeline } from '../src/engine';
+import { gc, heapMiB, median, row, time } from './measure';
+
+const STEPS = 100_000;
+const PAGES = 4096;
+
+export function benchHistory(): void {
+  console.log(`\nHistory of ${STEPS.toLocaleString('en-US')} steps (a ${PAGES}-page process and its children writing at random; snapshot every ${SNAPSHOT_EVERY})`);
+  gc();
+  const heapBefore = heapMiB();
+  const t = new Timeline(createMachine('cow'));
+  const push = (op: Operation): void => {
+    const out = t.push(op);
+    if (!out.ok) throw new Error(`${op.op}: ${out.error.message}`);
+  };
+  let seed = 99;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const buildMs = time(() => {
+    push({ op: 'spawn', process: 'p' });
+    push({ op: 'map', process: 'p', region: 'heap', pages: PAGES, kind: 'private' });
+    push({ op: 'write', process: 'p', region: 'heap', first: 0, last: PAGES - 1 });
+    let child = 0;
+    push({ op: 'fork', process: 'p', child: `c${child}` });
+    while (t.length <= STEPS) {
+      const k = rnd(1000);
+      const page = rnd(PAGES);
+      if (k === 0) {
+        push({ op: 'exit', process: `c${child}` });
+        child++;
+        push({ op: 'fork', process: 'p', child: `c${child}` });
+      } else if (k < 600) {
+        push({ op: 'write', process: k & 1 ? 'p' : `c${child}`, region: 'heap', first: page, last: page, value: `v${k}` });
+      } else {
+        push({ op: 'read', process: k & 1 ? 'p' : `c${child}`, region: 'heap', first: page, last: page });
+      }
+    }
+  });
+  gc();
+  const heldMiB = heapMiB() - heapBefore;
+  row('build the history', `${(buildMs / 1000).toFixed(2)} s (${Math.round((t.length / buildMs) * 1000).toLocaleString('en-US')} steps/s)`);
+  row('memory held by the history (heap + buffers, after gc)', `${heldMiB.toFixed(1)} MiB (target < 200 MB)`);
+
+  // Cold reads at random steps (the cache cannot help), then a scrub backwards one step at a time.
+  const cold: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const step = rnd(t.length);
+    cold.push(time(() => void t.at(step).stats));
+  }
+  const back: number[] = [];
+  for (let step = t.length - 1; step > t.length - 500; step--) back.push(time(() => void t.at(step).stats));
+  cold.sort((a, b) => a - b);
+  row('read back a random step: median', `${(median(cold) * 1000).toFixed(1)} µs`);
+  row('read back a random step: 99th percentile / worst', `${((cold[Math.floor(cold.length * 0.99)] ?? 0) * 1000).toFixed(1)} µs / ${((cold[cold.length - 1] ?? 0) * 1000).toFixed(1)} µs (target < 1 ms)`);
+  row('step back one at a time (scrubbing): median', `${(median(back) * 1000).toFixed(1)} µs`);
+}

@@ -1,0 +1,16 @@
+// `npm run bench`: prints the engine's speed and memory figures beside the real kernel's.
+// Figures, not assertions: these machines are noisy, so nothing here fails a build.
+
+import { benchFork } from './fork';
+import { benchHistory } from './history';
+
+async function main(): Promise<void> {
+  console.log(`CoW Lab engine benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
+  await benchFork();
+  benchHistory();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

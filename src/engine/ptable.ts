@@ -1,0 +1,187 @@
+// Page tables as the kernel lays them out — a directory over last-level tables of 64
+// entries — made persistent, and shareable between processes the way On-Demand-Fork
+// (EuroSys 2021) shares last-level tables: fork hands the child the parent's leaves and
+// counts one more sharer per leaf instead of copying every entry; the first write through
+// a shared leaf copies that one leaf ("unsharing", see sharing.ts).
+//
+// Two kinds of copy, not to be confused:
+// - a *version* copy (same `id`): a step writes a leaf that an earlier version still reads;
+// - an *unshare* copy (new `id`): a process writes a leaf another live process also maps.
+
+export const LEAF_BITS = 6;
+export const LEAF_SIZE = 1 << LEAF_BITS; // 64 entries
+const LEAF_MASK = LEAF_SIZE - 1;
+const CHUNK_BITS = 6; // 64 leaves per directory chunk
+const CHUNK_SIZE = 1 << CHUNK_BITS;
+const PAGES_PER_CHUNK = LEAF_SIZE * CHUNK_SIZE; // 4096
+/** Leaf identities are numbered from 1; the share counts are a PVec of this size. */
+export const MAX_LEAF_IDS = 1 << 30;
+
+export interface PteLeaf {
+  /** Logical identity: the key of its share count. */
+  readonly id: number;
+  owner: number;
+  /** Encoded entries (see state.pteOf). */
+  readonly entries: number[];
+  /** Generation in which each entry was made writable (see RegionState.gen). */
+  readonly wgen: number[];
+  /** Entries > 0: present, the zero page included. */
+  present: number;
+  /** Entries > 1: mapping a real frame. */
+  frames: number;
+}
+
+interface DirChunk {
+  owner: number;
+  readonly leaves: (PteLeaf | null)[];
+}
+
+function zeros(): number[] {
+  const a: number[] = [];
+  for (let i = 0; i < LEAF_SIZE; i++) a.push(0);
+  return a;
+}
+
+export function newLeaf(id: number, owner: number): PteLeaf {
+  return { id, owner, entries: zeros(), wgen: zeros(), present: 0, frames: 0 };
+}
+
+/** A copy of `leaf` owned by `owner`, keeping (`id` omitted) or changing its identity. */
+export function copyLeaf(leaf: PteLeaf, owner: number, id = leaf.id): PteLeaf {
+  return { id, owner, entries: leaf.entries.slice(), wgen: leaf.wgen.slice(), present: leaf.present, frames: leaf.frames };
+}
+
+/** Keeps a leaf's counters right when one entry changes from `old` to `value`. */
+export function setEntry(leaf: PteLeaf, slot: number, value: number): void {
+  const old = leaf.entries[slot] as number;
+  leaf.entries[slot] = value;
+  leaf.present += (value > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
+  leaf.frames += (value > 1 ? 1 : 0) - (old > 1 ? 1 : 0);
+}
+
+export class PageTable {
+  constructor(
+    readonly pages: number,
+    /** @internal */ readonly top: readonly (DirChunk | null)[],
+  ) {}
+
+  static empty(pages: number): PageTable {
+    return new PageTable(pages, new Array<DirChunk | null>(Math.ceil(pages / PAGES_PER_CHUNK)).fill(null));
+  }
+
+  leaf(page: number): PteLeaf | null {
+    const chunk = this.top[page >>> (LEAF_BITS + CHUNK_BITS)];
+    return chunk ? (chunk.leaves[(page >>> LEAF_BITS) & (CHUNK_SIZE - 1)] ?? null) : null;
+  }
+
+  entry(page: number): number {
+    return this.leaf(page)?.entries[page & LEAF_MASK] ?? 0;
+  }
+
+  wgen(page: number): number {
+    return this.leaf(page)?.wgen[page & LEAF_MASK] ?? 0;
+  }
+
+  /** Calls fn for every leaf, with the page number of its first entry. */
+  forEachLeaf(fn: (leaf: PteLeaf, firstPage: number) => void): void {
+    for (let c = 0; c < this.top.length; c++) {
+      const chunk = this.top[c];
+      if (!chunk) continue;
+      for (let l = 0; l < CHUNK_SIZE; l++) {
+        const leaf = chunk.leaves[l];
+        if (leaf) fn(leaf, c * PAGES_PER_CHUNK + l * LEAF_SIZE);
+      }
+    }
+  }
+
+  /** Calls fn for every present (or hole) entry in ascending page order. */
+  forEachEntry(fn: (page: number, entry: number) => void): void {
+    this.forEachLeaf((leaf, first) => {
+      for (let j = 0; j < LEAF_SIZE; j++) {
+        const e = leaf.entries[j] as number;
+        if (e !== 0) fn(first + j, e);
+      }
+    });
+  }
+
+  edit(token: number): PageTableEditor {
+    return new PageTableEditor(this.pages, this.top, token);
+  }
+}
+
+/** Transient edits of a page table inside one step; see PVecEditor for the ownership rule. */
+export class PageTableEditor {
+  private top: (DirChunk | null)[];
+  private topOwned = false;
+
+  constructor(
+    readonly pages: number,
+    top: readonly (DirChunk | null)[],
+    readonly token: number,
+  ) {
+    this.top = top as (DirChunk | null)[];
+  }
+
+  leaf(page: number): PteLeaf | null {
+    const chunk = this.top[page >>> (LEAF_BITS + CHUNK_BITS)];
+    return chunk ? (chunk.leaves[(page >>> LEAF_BITS) & (CHUNK_SIZE - 1)] ?? null) : null;
+  }
+
+  entry(page: number): number {
+    return this.leaf(page)?.entries[page & LEAF_MASK] ?? 0;
+  }
+
+  wgen(page: number): number {
+    return this.leaf(page)?.wgen[page & LEAF_MASK] ?? 0;
+  }
+
+  /** Puts `leaf` (or nothing) where page's leaf goes. */
+  setLeaf(page: number, leaf: PteLeaf | null): void {
+    const c = page >>> (LEAF_BITS + CHUNK_BITS);
+    if (!this.topOwned) {
+      this.top = this.top.slice();
+      this.topOwned = true;
+    }
+    let chunk = this.top[c] ?? null;
+    if (!chunk || chunk.owner !== this.token) {
+      chunk = { owner: this.token, leaves: chunk ? chunk.leaves.slice() : new Array<PteLeaf | null>(CHUNK_SIZE).fill(null) };
+      this.top[c] = chunk;
+    }
+    chunk.leaves[(page >>> LEAF_BITS) & (CHUNK_SIZE - 1)] = leaf;
+  }
+
+  /**
+   * The leaf holding `page`, ready to write in this step: a version copy if an earlier
+   * version owns it, or a new empty leaf (identity from `newId`) if there is none yet.
+   * Sharing between processes is not this method's business: see sharing.ts.
+   */
+  ownLeaf(page: number, newId: () => number): PteLeaf {
+    const leaf = this.leaf(page);
+    if (leaf && leaf.owner === this.token) return leaf;
+    const owned = leaf ? copyLeaf(leaf, this.token) : newLeaf(newId(), this.token);
+    this.setLeaf(page, owned);
+    return owned;
+  }
+
+  forEachLeaf(fn: (leaf: PteLeaf, firstPage: number) => void): void {
+    this.freezeView().forEachLeaf(fn);
+  }
+
+  forEachEntry(fn: (page: number, entry: number) => void): void {
+    this.freezeView().forEachEntry(fn);
+  }
+
+  /** The current contents as an immutable table; later edits through this editor copy again. */
+  freeze(): PageTable {
+    this.topOwned = false;
+    return new PageTable(this.pages, this.top);
+  }
+
+  private freezeView(): PageTable {
+    return new PageTable(this.pages, this.top);
+  }
+}
+
+export function slotOf(page: number): number {
+  return page & LEAF_MASK;
+}

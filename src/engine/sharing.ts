@@ -1,0 +1,66 @@
+// Who shares which last-level page table. A leaf's share count is the number of live
+// regions whose table points at it; a frame's reference count (FrameEditor) is the number
+// of distinct live leaves that map it. A frame's real map count is therefore the sum of
+// the share counts of the leaves that map it — 1 exactly when one unshared leaf maps it.
+
+import { copyLeaf, MAX_LEAF_IDS, newLeaf, PageTable, PageTableEditor, PteLeaf } from './ptable';
+import { frameOf } from './state';
+import { fail, Tx } from './tx';
+
+function nextId(tx: Tx): number {
+  if (tx.nextLeafId >= MAX_LEAF_IDS) fail('too-large', 'this scenario has made more page tables than the engine can number');
+  return tx.nextLeafId++;
+}
+
+/**
+ * The leaf holding `page`, safe to write for this region alone: a fresh leaf if there was
+ * none, a version copy if an earlier version owns it, and — if another live region shares
+ * it — a private copy of the whole leaf that takes one more reference on each frame it maps
+ * (what On-Demand-Fork does on the first write fault through a shared table).
+ */
+export function exclusiveLeaf(tx: Tx, table: PageTableEditor, page: number): PteLeaf {
+  const leaf = table.leaf(page);
+  if (!leaf) {
+    const fresh = newLeaf(nextId(tx), table.token);
+    tx.shares.set(fresh.id, 1);
+    table.setLeaf(page, fresh);
+    return fresh;
+  }
+  const shares = tx.shares.get(leaf.id);
+  if (shares <= 1) return table.ownLeaf(page, () => nextId(tx));
+  const copy = copyLeaf(leaf, table.token, nextId(tx));
+  tx.shares.set(leaf.id, shares - 1);
+  tx.shares.set(copy.id, 1);
+  for (const e of copy.entries) if (e > 1) tx.frames.map(frameOf(e));
+  table.setLeaf(page, copy);
+  return copy;
+}
+
+/** One more region shares every leaf of `table` (fork). Returns the entries it now shares. */
+export function shareTable(tx: Tx, table: PageTable): { present: number; frames: number } {
+  let present = 0;
+  let frames = 0;
+  table.forEachLeaf((leaf) => {
+    tx.shares.set(leaf.id, tx.shares.get(leaf.id) + 1);
+    present += leaf.present;
+    frames += leaf.frames;
+  });
+  return { present, frames };
+}
+
+/** A region lets go of every leaf of `table`; leaves nobody shares any more release their frames. */
+export function dropTable(tx: Tx, table: PageTable | PageTableEditor, freed: (frame: number) => void): void {
+  table.forEachLeaf((leaf) => {
+    const shares = tx.shares.get(leaf.id) - 1;
+    tx.shares.set(leaf.id, shares);
+    if (shares > 0) return;
+    for (const e of leaf.entries) {
+      if (e > 1 && tx.frames.unmap(frameOf(e))) freed(frameOf(e));
+    }
+  });
+}
+
+/** True when exactly one entry in the whole machine maps `frame`, namely the one in `leaf`. */
+export function mappedOnlyHere(tx: Tx, leaf: PteLeaf | null, frame: number): boolean {
+  return leaf !== null && tx.frames.refs(frame) === 1 && tx.shares.get(leaf.id) === 1;
+}

@@ -4,9 +4,8 @@ import { DriverBuildError } from '../verify/driver';
 import { renderReport } from '../verify/report';
 import { kernelSupport, verifySource } from '../verify/verify';
 import type { Command } from './command';
-import { parseCommandLine, UsageError } from './command';
-import { EXIT, type ExitCode } from './exitCodes';
-import { readScenario } from './scenarioFile';
+import { EXIT, parseCommandLine, UsageError } from './command';
+import { readScenario } from './io';
 
 /** verify's own outcomes beyond the common codes (sysexits.h numbering where one fits). */
 export const VERIFY_EXIT = {
@@ -44,7 +43,7 @@ Exit codes of verify:
     const support = kernelSupport();
     if (!support.ok) {
       io.stderr(`cow-lab verify: ${support.reason}. Nothing was checked.\n`);
-      return VERIFY_EXIT.unavailable as unknown as ExitCode;
+      return VERIFY_EXIT.unavailable;
     }
     let exit: number = EXIT.ok;
     for (const file of files) {
@@ -61,10 +60,9 @@ Exit codes of verify:
       } catch (e) {
         if (!(e instanceof DriverBuildError)) throw e;
         io.stderr(`cow-lab verify: cannot build the kernel driver: ${e.message}\n`);
-        return VERIFY_EXIT.unavailable as unknown as ExitCode;
+        return VERIFY_EXIT.unavailable;
       }
     }
-    // ExitCode lists the common codes; verify adds 3 and 69 (documented above).
-    return exit as ExitCode;
+    return exit;
   },
 };

@@ -1,8 +1,12 @@
 // Composition root: creates every part of the extension and registers its disposables.
+// Each part lives in its own folder and exposes one register function.
 import * as vscode from 'vscode';
+import { registerLanguageFeatures } from './features';
+import { registerPanel } from './panel';
 
 export function activate(context: vscode.ExtensionContext): void {
-  void context;
+  registerLanguageFeatures(context);
+  registerPanel(context);
 }
 
 export function deactivate(): void {

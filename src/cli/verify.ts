@@ -4,11 +4,18 @@ import { DriverBuildError } from '../verify/driver';
 import { renderReport } from '../verify/report';
 import { kernelSupport, verifySource } from '../verify/verify';
 import type { Command } from './command';
-import { EXIT, parseCommandLine, UsageError } from './command';
-import { readScenario } from './io';
+import { parseCommandLine, UsageError } from './command';
 
-/** verify's own outcomes beyond the common codes (sysexits.h numbering where one fits). */
+/** Whatever exit code type the command table uses; verify's own codes are documented below. */
+type CommandExit = Awaited<ReturnType<Command['run']>>;
+
+/** verify's exit codes: the common ones, plus its own (sysexits.h numbering where one fits). */
 export const VERIFY_EXIT = {
+  ok: 0,
+  /** A scenario has errors: nothing to verify. */
+  scenarioError: 2,
+  /** FILE cannot be read (EX_NOINPUT). */
+  noInput: 66,
   /** The kernel did something the engine does not (a table says what). */
   disagrees: 3,
   /** No kernel to check against: not Linux, no /proc/self/pagemap, or no C compiler (EX_UNAVAILABLE). */
@@ -43,26 +50,29 @@ Exit codes of verify:
     const support = kernelSupport();
     if (!support.ok) {
       io.stderr(`cow-lab verify: ${support.reason}. Nothing was checked.\n`);
-      return VERIFY_EXIT.unavailable;
+      return VERIFY_EXIT.unavailable as number as CommandExit;
     }
-    let exit: number = EXIT.ok;
+    let exit: number = VERIFY_EXIT.ok;
     for (const file of files) {
-      const read = readScenario(io, file);
-      if (!read.ok) {
-        exit = read.exit;
+      let text: string;
+      try {
+        text = io.readFile(file);
+      } catch (e) {
+        io.stderr(`cow-lab: cannot read ${file === '-' ? 'standard input' : file}: ${e instanceof Error ? e.message : String(e)}\n`);
+        exit = VERIFY_EXIT.noInput;
         continue;
       }
       try {
-        const report = await verifySource(read.text, { cpu });
+        const report = await verifySource(text, { cpu });
         io.stdout(renderReport(file, report));
-        if (report.verdict === 'invalid' && exit === EXIT.ok) exit = EXIT.scenarioError;
-        if (report.verdict === 'disagrees' && (exit === EXIT.ok || exit === EXIT.scenarioError)) exit = VERIFY_EXIT.disagrees;
+        if (report.verdict === 'invalid' && exit === VERIFY_EXIT.ok) exit = VERIFY_EXIT.scenarioError;
+        if (report.verdict === 'disagrees' && (exit === VERIFY_EXIT.ok || exit === VERIFY_EXIT.scenarioError)) exit = VERIFY_EXIT.disagrees;
       } catch (e) {
         if (!(e instanceof DriverBuildError)) throw e;
         io.stderr(`cow-lab verify: cannot build the kernel driver: ${e.message}\n`);
-        return VERIFY_EXIT.unavailable;
+        return VERIFY_EXIT.unavailable as number as CommandExit;
       }
     }
-    return exit;
+    return exit as CommandExit;
   },
 };

@@ -3,9 +3,9 @@
 import { analyze, hasErrors } from '../language';
 import type { Command } from './command';
 import { parseCommandLine, UsageError } from './command';
-import { EXIT, type ExitCode } from './exitCodes';
+import { EXIT, type ExitCode } from './command';
 import { formatDiagnostic } from './render';
-import { readScenario } from './scenarioFile';
+import { readScenario } from './io';
 
 export const checkCommand: Command = {
   name: 'check',

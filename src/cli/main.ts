@@ -3,9 +3,8 @@
 import { closest } from '../language';
 import { UsageError, type Command } from './command';
 import { COMMANDS } from './commands';
-import { EXIT, EXIT_CODE_HELP, type ExitCode } from './exitCodes';
-import type { CliIo } from './io';
-import { nodeIo } from './nodeIo';
+import { EXIT, EXIT_CODE_HELP } from './command';
+import { nodeIo, type CliIo } from './io';
 import { version as VERSION } from '../../package.json';
 
 
@@ -29,7 +28,7 @@ function commandHelp(command: Command): string {
   return `Usage: ${command.usage}\n\n${command.details}\n\n${EXIT_CODE_HELP}\n`;
 }
 
-export async function main(argv: readonly string[], io: CliIo, commands: readonly Command[] = COMMANDS): Promise<ExitCode> {
+export async function main(argv: readonly string[], io: CliIo, commands: readonly Command[] = COMMANDS): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;

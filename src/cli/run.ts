@@ -3,9 +3,9 @@
 import { runScenario, runToJson, splitLines } from '../language';
 import type { Command } from './command';
 import { parseCommandLine, UsageError } from './command';
-import { EXIT } from './exitCodes';
+import { EXIT } from './command';
 import { formatDiagnostic, renderRun } from './render';
-import { readScenario } from './scenarioFile';
+import { readScenario } from './io';
 
 export const runCommand: Command = {
   name: 'run',

@@ -9,8 +9,7 @@ import { DEFAULT_LIMITS, describeBytes, type Limits } from './limits';
 import type { Diagnostic, DiagnosticCode, Range } from './source';
 import { didYouMean } from './suggest';
 import { SymbolRecorder, type SymbolTable } from './symbols';
-import { PageSet } from './intervals';
-import { World, type AddressSpace, type ProcessModel, type RegionModel } from './world';
+import { PageSet, World, type AddressSpace, type ProcessModel, type RegionModel } from './world';
 
 export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];

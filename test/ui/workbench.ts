@@ -47,17 +47,34 @@ export function quickInputRow(page: Page, label: string) {
   return page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
 }
 
-/** Types into the open quick input and clicks the row labelled exactly `label`. */
+const FOCUSED_LABEL = `document.querySelector('.quick-input-list .monaco-list-row.focused .label-name')?.textContent.trim() ?? null`;
+
+/**
+ * Types into the open quick input and accepts the row labelled exactly `label`. The best fuzzy
+ * match is not always that row ("Open Locked Preview to the Side" ranks above "Open Preview to
+ * the Side"), and the list re-renders as results arrive, so a click may hit a row that just moved:
+ * instead walk the focus with ArrowDown until the focused row is ours, then Enter.
+ */
 async function pickInQuickInput(page: Page, typed: string, label: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(typed);
-  await quickInputRow(page, label).click();
-  // Done when the quick input closed, or when the pick reused it for a picker of its own.
-  await page.waitForFunction(`(() => {
-    const input = document.querySelector('.quick-input-widget input');
-    return !input || !input.checkVisibility() || input.value !== ${JSON.stringify(typed)};
-  })()`);
+  await quickInputRow(page, label).waitFor();
+  for (let step = 0; step < 50; step += 1) {
+    const focused = await page.evaluate<string | null>(FOCUSED_LABEL);
+    if (focused === label) {
+      await page.keyboard.press('Enter');
+      // Done when the quick input closed, or when the pick reused it for a picker of its own.
+      await page.waitForFunction(`(() => {
+        const input = document.querySelector('.quick-input-widget input');
+        return !input || !input.checkVisibility() || input.value !== ${JSON.stringify(typed)};
+      })()`);
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(`${FOCUSED_LABEL} !== ${JSON.stringify(focused)}`);
+  }
+  throw new Error(`quick input: could not focus "${label}" after typing "${typed}"`);
 }
 
 /** F1, type the command's title, pick exactly that command. */

@@ -92,7 +92,7 @@ class Checker {
   }
 
   /** The process a statement names, or undefined after reporting why it cannot be used. */
-  private process(name: Name, use: 'act' | 'look' | 'status'): ProcessModel | undefined {
+  private resolveProcess(name: Name, use: 'act' | 'look' | 'status'): ProcessModel | undefined {
     const model = this.world.processes.get(name.text);
     if (model === undefined) {
       if (this.quietAbout(name)) {
@@ -125,14 +125,14 @@ class Checker {
   }
 
   /** The region a statement names in the process's address space, or undefined after reporting. */
-  private region(process: ProcessModel, name: Name): RegionModel | undefined {
-    const space = process.space;
+  private region(proc: ProcessModel, name: Name): RegionModel | undefined {
+    const space = proc.space;
     const region = space.regions.get(name.text);
     if (region !== undefined) {
       if (region.symbol) this.symbols.reference(region.symbol, name.range);
       return region.phantom ? undefined : region;
     }
-    if (!this.quietAbout(name)) this.report(name.range, this.unknownRegionMessage(process, space, name.text), 'unknown-region', 'error', didYouMean(name.text, this.regionNames(space)).suggestion);
+    if (!this.quietAbout(name)) this.report(name.range, this.unknownRegionMessage(proc, space, name.text), 'unknown-region', 'error', didYouMean(name.text, this.regionNames(space)).suggestion);
     space.regions.set(name.text, { name: name.text, pages: 0, kind: 'private', symbol: undefined, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: true });
     return undefined;
   }
@@ -147,16 +147,16 @@ class Checker {
     return [...space.regions.values()].filter((r) => !r.phantom).map((r) => r.name);
   }
 
-  private unknownRegionMessage(process: ProcessModel, space: AddressSpace, region: string): string {
-    const who = process.borrowsFrom !== undefined ? `'${process.name}' (borrowing '${process.borrowsFrom.name}'s address space)` : `'${process.name}'`;
+  private unknownRegionMessage(proc: ProcessModel, space: AddressSpace, region: string): string {
+    const who = proc.borrowsFrom !== undefined ? `'${proc.name}' (borrowing '${proc.borrowsFrom.name}'s address space)` : `'${proc.name}'`;
     const unmappedOn = space.unmapped.get(region);
     if (unmappedOn !== undefined) return `'${region}' was unmapped from ${who} on line ${unmappedOn}`;
     if (space.origin.how === 'exec') return `${who} has no region '${region}': its address space is empty since the exec on line ${space.origin.line}`;
     const { hint } = didYouMean(region, this.regionNames(space));
     if (hint !== '') return `unknown region '${region}'${hint}`;
-    const holders = this.world.holdersOf(region, process);
+    const holders = this.world.holdersOf(region, proc);
     const elsewhere = holders.length > 0 ? ` (${holders.slice(0, 3).map((h) => `'${h}'`).join(', ')} ${holders.length === 1 ? 'has' : 'have'} one; each process has its own address space)` : '';
-    return `${who} has no region '${region}'${elsewhere || ` — map it first with '${process.name}: map ${region} 8 private'`}`;
+    return `${who} has no region '${region}'${elsewhere || ` — map it first with '${proc.name}: map ${region} 8 private'`}`;
   }
 
   /** Checks the pages of a selector; returns [first, last] or undefined after reporting. */
@@ -171,20 +171,20 @@ class Checker {
     return { first, last };
   }
 
-  private noHoles(process: ProcessModel, region: RegionModel, selector: PageSelector, pages: { first: number; last: number }, what: string): boolean {
+  private noHoles(proc: ProcessModel, region: RegionModel, selector: PageSelector, pages: { first: number; last: number }, what: string): boolean {
     const hole = region.holes.firstIn(pages.first, pages.last);
     if (hole === undefined) return true;
     this.report(
       selector.range,
-      `${region.name}[${hole}] is not mapped in '${process.name}': it was MADV_DONTFORK in the parent, so fork left it out (dup_mmap skips VM_DONTCOPY); ${what}`,
+      `${region.name}[${hole}] is not mapped in '${proc.name}': it was MADV_DONTFORK in the parent, so fork left it out (dup_mmap skips VM_DONTCOPY); ${what}`,
       'segfault',
     );
     return false;
   }
 
   private action(s: Action): void {
-    const process = this.process(s.process, 'act');
-    if (process === undefined) {
+    const proc = this.resolveProcess(s.process, 'act');
+    if (proc === undefined) {
       // The child of a refused fork is still "known", so its later lines are not errors too.
       if ((s.kind === 'fork' || s.kind === 'vfork') && !this.world.processes.has(s.child.text)) this.world.spawn(s.child.text, undefined, s.range.line, true);
       return;
@@ -192,39 +192,39 @@ class Checker {
     const line = s.range.line;
     switch (s.kind) {
       case 'map': {
-        const existing = process.space.regions.get(s.region.text);
+        const existing = proc.space.regions.get(s.region.text);
         if (existing !== undefined && !existing.phantom) {
-          this.report(s.region.range, `'${process.name}' already has a region '${s.region.text}'${existing.symbol ? ` (mapped on line ${existing.symbol.definition.line})` : ''}; unmap it first or choose another name`, 'duplicate-name');
+          this.report(s.region.range, `'${proc.name}' already has a region '${s.region.text}'${existing.symbol ? ` (mapped on line ${existing.symbol.definition.line})` : ''}; unmap it first or choose another name`, 'duplicate-name');
           return;
         }
         if (s.pages > this.limits.maxRegionPages) {
           this.report(s.size, `region of ${s.pages} pages is too large: the limit is ${this.limits.maxRegionPages} pages (${describeBytes(this.limits.maxRegionPages)})`, 'too-large');
-          process.space.regions.set(s.region.text, { name: s.region.text, pages: 0, kind: s.regionKind, symbol: undefined, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: true });
+          proc.space.regions.set(s.region.text, { name: s.region.text, pages: 0, kind: s.regionKind, symbol: undefined, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: true });
           return;
         }
-        const symbol = this.symbols.define({ kind: 'region', name: s.region.text, definition: s.region.range, statement: s.range, owner: process.name, pages: s.pages, regionKind: s.regionKind });
-        process.space.regions.set(s.region.text, { name: s.region.text, pages: s.pages, kind: s.regionKind, symbol, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: false });
-        process.space.unmapped.delete(s.region.text);
+        const symbol = this.symbols.define({ kind: 'region', name: s.region.text, definition: s.region.range, statement: s.range, owner: proc.name, pages: s.pages, regionKind: s.regionKind });
+        proc.space.regions.set(s.region.text, { name: s.region.text, pages: s.pages, kind: s.regionKind, symbol, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: false });
+        proc.space.unmapped.delete(s.region.text);
         return;
       }
       case 'unmap': {
-        if (this.region(process, s.region) === undefined) return;
-        process.space.regions.delete(s.region.text);
-        process.space.unmapped.set(s.region.text, line);
+        if (this.region(proc, s.region) === undefined) return;
+        proc.space.regions.delete(s.region.text);
+        proc.space.unmapped.set(s.region.text, line);
         return;
       }
       case 'read':
       case 'write': {
-        const region = this.region(process, s.target.region);
+        const region = this.region(proc, s.target.region);
         const pages = region && this.pages(region, s.target);
-        if (region && pages) this.noHoles(process, region, s.target, pages, `${s.kind === 'read' ? 'reading' : 'writing'} it is a segmentation fault`);
+        if (region && pages) this.noHoles(proc, region, s.target, pages, `${s.kind === 'read' ? 'reading' : 'writing'} it is a segmentation fault`);
         return;
       }
       case 'madvise': {
-        const region = this.region(process, s.target.region);
+        const region = this.region(proc, s.target.region);
         const pages = region && this.pages(region, s.target);
         if (region === undefined || pages === undefined) return;
-        if (!this.noHoles(process, region, s.target, pages, 'madvise fails with ENOMEM')) return;
+        if (!this.noHoles(proc, region, s.target, pages, 'madvise fails with ENOMEM')) return;
         const advice = s.advice.text;
         if (advice === 'wipeonfork' && region.kind === 'shared') {
           this.report(s.advice.range, `wipeonfork applies to private mappings only: madvise returns EINVAL for MAP_SHARED '${region.name}'`, 'invalid-advice');
@@ -236,13 +236,13 @@ class Checker {
       }
       case 'fork':
       case 'vfork':
-        this.createProcess(s.child, s.range, s.kind, process);
+        this.createProcess(s.child, s.range, s.kind, proc);
         return;
       case 'exec':
-        this.world.exec(process, line);
+        this.world.exec(proc, line);
         return;
       case 'exit':
-        this.world.exit(process, line);
+        this.world.exit(proc, line);
         return;
     }
   }
@@ -251,18 +251,18 @@ class Checker {
     const claim = s.claim;
     if (claim.kind === 'counter') return;
     if (claim.kind === 'status') {
-      this.process(claim.process, 'status');
+      this.resolveProcess(claim.process, 'status');
       return;
     }
-    const process = this.process(claim.target.process, 'look');
-    if (process === undefined) return;
-    const region = this.region(process, claim.target.selector.region);
+    const proc = this.resolveProcess(claim.target.process, 'look');
+    if (proc === undefined) return;
+    const region = this.region(proc, claim.target.selector.region);
     if (region === undefined || this.pages(region, claim.target.selector) === undefined) return;
     if (claim.kind !== 'shared-with') return;
-    const other = this.process(claim.other, 'look');
+    const other = this.resolveProcess(claim.other, 'look');
     if (other === undefined) return;
-    if (other === process) {
-      this.report(claim.other.range, `comparing '${process.name}' with itself always finds the same frame; name another process`, 'self-comparison', 'warning');
+    if (other === proc) {
+      this.report(claim.other.range, `comparing '${proc.name}' with itself always finds the same frame; name another process`, 'self-comparison', 'warning');
       return;
     }
     const otherRegion = other.space.regions.get(region.name);

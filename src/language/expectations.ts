@@ -84,10 +84,10 @@ function selectedPages(m: Machine, target: PageTarget): { first: number; last: n
 }
 
 function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' }>, page: number): Outcome {
-  const process = claim.target.process.text;
+  const owner = claim.target.process.text;
   const region = claim.target.selector.region.text;
-  const at = `${process} ${region}[${page}]`;
-  const pte = m.pte(process, region, page);
+  const at = `${owner} ${region}[${page}]`;
+  const pte = m.pte(owner, region, page);
   const here = describePte(m, pte);
   switch (claim.kind) {
     case 'shared-with': {

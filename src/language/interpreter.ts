@@ -157,32 +157,32 @@ export class Interpreter {
 
 /** The engine operation a `process` statement or an action stands for. */
 export function toOperation(s: Action | Extract<Statement, { kind: 'process' }>, m: Machine): Operation {
-  const process = s.kind === 'process' ? s.name.text : s.process.text;
+  const actor = s.kind === 'process' ? s.name.text : s.process.text;
   switch (s.kind) {
     case 'process':
-      return { op: 'spawn', process };
+      return { op: 'spawn', process: actor };
     case 'map':
-      return { op: 'map', process, region: s.region.text, pages: s.pages, kind: s.regionKind };
+      return { op: 'map', process: actor, region: s.region.text, pages: s.pages, kind: s.regionKind };
     case 'unmap':
-      return { op: 'unmap', process, region: s.region.text };
+      return { op: 'unmap', process: actor, region: s.region.text };
     case 'read':
-      return { op: 'read', process, region: s.target.region.text, ...pageRange(s.target, process, m) };
+      return { op: 'read', process: actor, region: s.target.region.text, ...pageRange(s.target, actor, m) };
     case 'write':
-      return { op: 'write', process, region: s.target.region.text, ...pageRange(s.target, process, m), ...(s.value !== undefined ? { value: s.value.value } : {}) };
+      return { op: 'write', process: actor, region: s.target.region.text, ...pageRange(s.target, actor, m), ...(s.value !== undefined ? { value: s.value.value } : {}) };
     case 'fork':
     case 'vfork':
-      return { op: s.kind, process, child: s.child.text };
+      return { op: s.kind, process: actor, child: s.child.text };
     case 'exec':
     case 'exit':
-      return { op: s.kind, process };
+      return { op: s.kind, process: actor };
     case 'madvise':
-      return { op: 'madvise', process, region: s.target.region.text, ...pageRange(s.target, process, m), advice: s.advice.text };
+      return { op: 'madvise', process: actor, region: s.target.region.text, ...pageRange(s.target, actor, m), advice: s.advice.text };
   }
 }
 
 /** `heap[1..3]` → 1..3; `heap` → every page of the region as the process sees it now. */
-function pageRange(selector: PageSelector, process: string, m: Machine): { first: number; last: number } {
+function pageRange(selector: PageSelector, actor: string, m: Machine): { first: number; last: number } {
   if (selector.pages !== undefined) return { first: selector.pages.first, last: selector.pages.last };
-  const region = m.regions(process).find((r) => r.name === selector.region.text);
+  const region = m.regions(actor).find((r) => r.name === selector.region.text);
   return { first: 0, last: Math.max(0, (region?.pages ?? 1) - 1) };
 }

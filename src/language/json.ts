@@ -58,18 +58,18 @@ export function checkpointToJson(checkpoint: CheckpointRecord): JsonCheckpoint {
 export function processesToJson(m: Machine): Record<string, Record<string, JsonPage[]>> {
   // Null-prototype objects: a process called `__proto__` or `constructor` is just a key.
   const processes: Record<string, Record<string, JsonPage[]>> = Object.create(null) as Record<string, Record<string, JsonPage[]>>;
-  for (const process of m.processes()) {
-    if (process.status === 'exited') continue;
+  for (const view of m.processes()) {
+    if (view.status === 'exited') continue;
     const regions: Record<string, JsonPage[]> = Object.create(null) as Record<string, JsonPage[]>;
-    for (const region of m.regions(process.name)) {
+    for (const region of m.regions(view.name)) {
       const pages: JsonPage[] = new Array<JsonPage>(region.pages);
       for (let page = 0; page < region.pages; page += 1) {
-        const pte = m.pte(process.name, region.name, page);
+        const pte = m.pte(view.name, region.name, page);
         pages[page] = { frame: pte.frame, writable: pte.present && pte.writable };
       }
       regions[region.name] = pages;
     }
-    processes[process.name] = regions;
+    processes[view.name] = regions;
   }
   return processes;
 }

@@ -37,14 +37,14 @@ function parseClaim(c: Cursor): Claim {
     c.next();
     throw new LineError(c.here(), `expected a comparison after '${first.text}': == != < <= > >=`);
   }
-  const process = c.name('a counter or a process name');
+  const owner = c.name('a counter or a process name');
   const next = c.peek();
   if (next?.kind === 'word' && isOneOf(PROCESS_STATUSES, next.text) && c.peek(1) === undefined) {
     c.next();
-    return { kind: 'status', process, status: { text: next.text, range: next.range } };
+    return { kind: 'status', process: owner, status: { text: next.text, range: next.range } };
   }
   const selector = c.selector();
-  const target: PageTarget = { process, selector };
+  const target: PageTarget = { process: owner, selector };
   const single = selector.pages !== undefined && selector.pages.first === selector.pages.last;
   if (c.accept('frame') !== undefined) {
     const op = comparison(c, ['==', '!='] as const);

@@ -142,17 +142,17 @@ function checkedName<T extends { text: string; range: Range }>(name: T, role: st
 }
 
 function parseAction(c: Cursor, lineRange: Range, limits: Limits): Action {
-  const process = checkedName(c.name('a process name'), 'process', limits);
+  const actor = checkedName(c.name('a process name'), 'process', limits);
   c.next(); // ':'
   const verbToken = c.peek();
-  if (verbToken === undefined || verbToken.kind !== 'word') throw new LineError(c.here(), `expected a verb after '${process.text}:': ${listWords(VERBS)}`, 'unknown-verb');
+  if (verbToken === undefined || verbToken.kind !== 'word') throw new LineError(c.here(), `expected a verb after '${actor.text}:': ${listWords(VERBS)}`, 'unknown-verb');
   if (!isOneOf(VERBS, verbToken.text)) {
     const { hint, suggestion } = didYouMean(verbToken.text, VERBS);
     throw new LineError(verbToken.range, `unknown verb '${verbToken.text}'${hint || ` — expected ${listWords(VERBS)}`}`, 'unknown-verb', suggestion);
   }
   c.next();
   const verb: Verb = verbToken.text;
-  const base = { process, verb: verbToken.range, range: lineRange };
+  const base = { process: actor, verb: verbToken.range, range: lineRange };
   switch (verb) {
     case 'map': {
       const region = checkedName(c.name('a region name'), 'region', limits);

@@ -81,15 +81,15 @@ export class World {
     return child;
   }
 
-  exec(process: ProcessModel, line: number): void {
-    process.space = new AddressSpace({ how: 'exec', line });
-    this.releaseVforkParent(process);
+  exec(proc: ProcessModel, line: number): void {
+    proc.space = new AddressSpace({ how: 'exec', line });
+    this.releaseVforkParent(proc);
   }
 
-  exit(process: ProcessModel, line: number): void {
-    process.state = 'exited';
-    process.exitedAt = line;
-    this.releaseVforkParent(process);
+  exit(proc: ProcessModel, line: number): void {
+    proc.state = 'exited';
+    proc.exitedAt = line;
+    this.releaseVforkParent(proc);
   }
 
   /** A vfork parent resumes when its child execs or exits (mm_release → complete_vfork_done). */

@@ -16,7 +16,7 @@
  *
  * Command stream (stdin of the coordinator), one per line:
  *   spawn P                     a new process with an empty address space (fork + execve)
- *   P map R PAGES private|shared
+ *   P map R PAGES private|shared [ADDRHEX]   (ADDRHEX: where the region's first guard page goes)
  *   P unmap R
  *   P read R FIRST LAST         reply: ok VALUES FAULTS   (hex of each page's text; faults taken)
  *   P write R FIRST LAST HEX|-  reply: ok BEFORE AFTER FAULTS (raw pagemap entries; faults taken)
@@ -65,6 +65,9 @@
 /* How long the coordinator waits for any one acknowledgement before giving up (never hang). */
 #define STEP_TIMEOUT_MS 10000
 
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
 #ifndef MADV_WIPEONFORK
 #define MADV_WIPEONFORK 18
 #define MADV_KEEPONFORK 19
@@ -399,15 +402,21 @@ static int hexval(int c)
 	return -1;
 }
 
-static void cmd_map(struct self *s, int id, unsigned long pages, int shared)
+static void cmd_map(struct self *s, int id, unsigned long pages, int shared, uintptr_t at)
 {
 	if (find_region(id) || nregions == MAX_REGIONS || pages == 0) {
 		reply(s, "err map bad region");
 		return;
 	}
 	size_t len = pages * PAGE;
-	/* Reserve the region plus one guard page on each side, then map the region inside it. */
-	unsigned char *res = mmap(NULL, len + 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	/*
+	 * Reserve the region plus one guard page on each side, then map the region inside it. The
+	 * caller gives every region of a scenario an address of its own, never reused: a child's
+	 * MADV_DONTFORK range is an unmapped hole, and a later mmap that the kernel placed there
+	 * would read back as pages of the region that used to be there.
+	 */
+	unsigned char *res = mmap((void *)at, len + 2 * PAGE, PROT_NONE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | (at ? MAP_FIXED_NOREPLACE : 0), -1, 0);
 	if (res == MAP_FAILED) {
 		reply_errno(s, "mmap");
 		return;
@@ -657,8 +666,9 @@ static void serve(int chan_fd, const char *hello)
 		struct region *r = argc > 1 ? find_region(atoi(argv[1])) : NULL;
 		unsigned long first = 0, last = 0;
 
-		if (strcmp(cmd, "map") == 0 && argc == 4) {
-			cmd_map(&s, atoi(argv[1]), strtoul(argv[2], NULL, 10), strcmp(argv[3], "shared") == 0);
+		if (strcmp(cmd, "map") == 0 && (argc == 4 || argc == 5)) {
+			cmd_map(&s, atoi(argv[1]), strtoul(argv[2], NULL, 10), strcmp(argv[3], "shared") == 0,
+				argc > 4 ? (uintptr_t)strtoull(argv[4], NULL, 16) : 0);
 		} else if (strcmp(cmd, "unmap") == 0 && argc == 2) {
 			if (r)
 				cmd_unmap(&s, r);

@@ -103,6 +103,13 @@ interface ProcessModel {
 
 export const END_CHECKPOINT = 'end';
 
+/**
+ * Where regions go: every region of a scenario gets an address range of its own, far from
+ * anything the loader or the stack uses, and never reused (see cmd_map in kernel/driver.c).
+ */
+const REGION_ARENA = 0x2000_0000_0000;
+const PAGE = 4096;
+
 export function planScenario(program: Program, source: string): Plan {
   if (program.mode?.policy.text === 'eager') {
     return { steps: [], unplayable: 'mode eager is a teaching baseline: no kernel copies every page at fork, so there is nothing to compare' };
@@ -113,6 +120,7 @@ export function planScenario(program: Program, source: string): Plan {
   const regionIds = new Map<string, number>();
   const steps: PlanStep[] = [];
   let touched = 0;
+  let nextAddress = REGION_ARENA;
 
   const regionId = (name: string): number => {
     let id = regionIds.get(name);
@@ -200,7 +208,10 @@ export function planScenario(program: Program, source: string): Plan {
         const id = regionId(s.region.text);
         p.space.regions.set(s.region.text, { id, pages: s.pages, shared: s.regionKind === 'shared' });
         p.space.touched.set(s.region.text, new Set());
-        steps.push({ ...base, region: s.region.text, shared: s.regionKind === 'shared', command: `${p.id} map ${id} ${s.pages} ${s.regionKind}` });
+        // Guard page, region, guard page, then one unmapped page before the next region.
+        const at = nextAddress;
+        nextAddress += (s.pages + 3) * PAGE;
+        steps.push({ ...base, region: s.region.text, shared: s.regionKind === 'shared', command: `${p.id} map ${id} ${s.pages} ${s.regionKind} ${at.toString(16)}` });
         break;
       }
       case 'unmap': {

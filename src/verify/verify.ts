@@ -31,8 +31,8 @@ export interface VerifyReport {
 
 /** Facts the method never checks, listed with every report. */
 export const NEVER_CHECKED: readonly string[] = [
-  'whether an entry is writable: /proc/self/pagemap has no writable bit',
-  'the stats counters (frames, copies, reuses, faults): the kernel keeps none per scenario; each write is checked for copy or reuse instead',
+  'the writable flag at checkpoints: /proc/self/pagemap has no writable bit (instead, every access is checked for whether it took a page fault)',
+  'the stats counters (frames, copies, reuses, faults): the kernel keeps none per scenario (instead, every write is checked for copy, reuse or new frame)',
 ];
 
 export type KernelSupport = { readonly ok: true } | { readonly ok: false; readonly reason: string };

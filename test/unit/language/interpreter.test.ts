@@ -97,6 +97,14 @@ describe('interpreter: expectations', () => {
     assert.match(r.expectations[0]?.message ?? '', /the zero page and b h\[0\] is the zero page/);
   });
 
+  it('calls a page private only when exactly one entry maps its frame', () => {
+    // After fork frame 1 is mapped by a and b (mapcount 2); b's write gives b frame 2 (mapcount 1)
+    // and leaves frame 1 to a alone.
+    const r = run('process a\na: map h 1\na: write h[0]\na: fork b\nexpect a h[0] private\nexpect a h[0] not private\nb: write h[0]\nexpect a h[0] private\nexpect b h[0] private');
+    assert.deepEqual(r.expectations.map((e) => e.passed), [false, true, true, true]);
+    assert.equal(r.expectations[0]?.actual, 'frame 1 (mapped by 2 entries, read-only, copy-on-write)');
+  });
+
   it('sees the very same entry from a vfork child: shared with the parent and private at once', () => {
     const r = run('process a\na: map h 1\na: write h[0]\na: vfork v\nexpect v h[0] shared with a\nexpect v h[0] private\nexpect a h[0] private\nexpect a suspended');
     assert.deepEqual(r.expectations.map((e) => e.passed), [true, true, true, true]);

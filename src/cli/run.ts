@@ -1,11 +1,14 @@
 // `cow-lab run FILE [--json] [--no-tables]`: run a scenario on the engine and show each step
 // with its explanation and the page tables — or print the exact `--json` object.
-import { runScenario, runToJson, splitLines } from '../language';
+import { DEFAULT_LIMITS, jsonPageCount, runScenario, runToJson, splitLines } from '../language';
 import type { Command } from './command';
 import { parseCommandLine, UsageError } from './command';
 import { EXIT } from './command';
 import { formatDiagnostic, renderRun } from './render';
 import { readScenario } from './io';
+
+/** Page entries above which --json is printed without indentation. */
+const COMPACT_ABOVE = 65_536;
 
 export const runCommand: Command = {
   name: 'run',
@@ -21,6 +24,7 @@ Options:
                 zero page) or null (not present). The last checkpoint is "end". Exited processes
                 are absent.
   --no-tables   print the steps and explanations without the page tables
+Output of more than 4,194,304 page entries is refused (exit 2); above 65,536 it is compact.
 When the scenario has errors nothing is run: the errors go to standard error as
 FILE:LINE:COL: error: MESSAGE and the exit code is 2 (with --json, standard output stays empty).`,
   run(args, io) {
@@ -33,7 +37,15 @@ FILE:LINE:COL: error: MESSAGE and the exit code is 2 (with --json, standard outp
     for (const d of outcome.ok ? outcome.analysis.diagnostics : outcome.diagnostics) io.stderr(`${formatDiagnostic(file, d)}\n`);
     if (!outcome.ok) return EXIT.scenarioError;
     const run = outcome.run;
-    if (flags.has('json')) io.stdout(`${JSON.stringify(runToJson(run), null, 2)}\n`);
+    if (flags.has('json')) {
+      const pages = jsonPageCount(run);
+      if (pages > DEFAULT_LIMITS.maxJsonPages) {
+        io.stderr(`${file}: error: --json would list ${pages} page entries; the limit is ${DEFAULT_LIMITS.maxJsonPages} — use smaller regions or fewer checkpoints\n`);
+        return EXIT.scenarioError;
+      }
+      // Indented for people, compact when large (the same object either way).
+      io.stdout(`${JSON.stringify(runToJson(run), null, pages > COMPACT_ABOVE ? undefined : 2)}\n`);
+    }
     else io.stdout(renderRun(file, splitLines(read.text), run, { tables: !flags.has('no-tables') }));
     return run.expectations.some((e) => !e.passed) ? EXIT.expectationFailed : EXIT.ok;
   },

@@ -18,7 +18,7 @@ export { splitLines } from './lexer';
 export { check, END_CHECKPOINT, type CheckResult } from './checker';
 export { interpret, Interpreter, toOperation, type RunResult, type Step, type CheckpointRecord } from './interpreter';
 export { evaluate, describeClaim, describePte, type ExpectationResult } from './expectations';
-export { runToJson, checkpointToJson, processesToJson, type RunJson, type JsonCheckpoint, type JsonPage, type JsonStats, type JsonExpectation } from './json';
+export { runToJson, jsonPageCount, checkpointToJson, processesToJson, type RunJson, type JsonCheckpoint, type JsonPage, type JsonStats, type JsonExpectation } from './json';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export { editDistance, closest, didYouMean } from './suggest';
 

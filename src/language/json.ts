@@ -48,6 +48,22 @@ export function runToJson(run: RunResult): RunJson {
   };
 }
 
+/**
+ * How many page entries the JSON object would list (every page of every live process at every
+ * checkpoint), counted without building it — so a caller can refuse an output of gigabytes.
+ */
+export function jsonPageCount(run: RunResult): number {
+  let count = 0;
+  for (const checkpoint of run.checkpoints) {
+    const m = checkpoint.machine;
+    for (const view of m.processes()) {
+      if (view.status === 'exited') continue;
+      for (const region of m.regions(view.name)) count += region.pages;
+    }
+  }
+  return count;
+}
+
 export function checkpointToJson(checkpoint: CheckpointRecord): JsonCheckpoint {
   const m = checkpoint.machine;
   const { frames, copies, reuses, faults } = m.stats;

@@ -17,6 +17,8 @@ export interface Limits {
   readonly maxTextLength: number;
   /** Longest source line, in characters; longer lines are reported and not parsed. */
   readonly maxLineLength: number;
+  /** Most page entries `run --json` lists over all its checkpoints (one 16 GiB region, once). */
+  readonly maxJsonPages: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -27,6 +29,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxNameLength: 64,
   maxTextLength: 1_000,
   maxLineLength: 4_000,
+  maxJsonPages: MAX_REGION_PAGES,
 };
 
 export { PAGE_SIZE };

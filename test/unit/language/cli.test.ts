@@ -62,6 +62,13 @@ describe('cow-lab run', () => {
     assert.deepEqual(parsed, JSON.parse(JSON.stringify(runToJson(outcome.run))));
   });
 
+  it('refuses a --json output of more page entries than the documented limit', async () => {
+    const io = new MemoryIo({ 'big.cow': 'process a\na: map h 16 GiB\ncheckpoint "twice"\n' });
+    assert.equal(await main(['run', 'big.cow', '--json'], io), 2);
+    assert.equal(io.out, '');
+    assert.match(io.err, /--json would list 8388608 page entries; the limit is 4194304/);
+  });
+
   it('exits 1 when an expectation fails, and marks it', async () => {
     const text = await cli('run', 'fails.cow');
     assert.equal(text.code, 1);

@@ -2,7 +2,7 @@
 // (1-based line and column, end column exclusive), and recovery: one bad line gives one
 // diagnostic and the other lines still parse.
 import * as assert from 'node:assert/strict';
-import { parse, type Program, type Range, type Statement } from '../../../src/language';
+import { DEFAULT_LIMITS, parse, type Program, type Range, type Statement } from '../../../src/language';
 
 /** The syntax sheet, verbatim from the issue. */
 export const SYNTAX_SHEET = `# a comment runs to the end of the line
@@ -323,13 +323,9 @@ describe('parser: recovery', () => {
   });
 
   it('stops at the statement limit with one diagnostic', () => {
-    const program = parse('process a\n'.repeat(5), { ...parseLimits(), maxStatements: 3 });
+    const program = parse('process a\n'.repeat(5), { ...DEFAULT_LIMITS, maxStatements: 3 });
     assert.equal(program.statements.length, 3);
     assert.equal(program.diagnostics.length, 1);
     assert.equal(program.diagnostics[0]?.range.line, 4);
   });
 });
-
-function parseLimits() {
-  return { maxRegionPages: 64, maxValueLength: 256, maxProcesses: 16, maxStatements: 100, maxNameLength: 64, maxTextLength: 1000, maxLineLength: 4000 };
-}

@@ -1042,11 +1042,22 @@ int main(int argc, char **argv)
 		if (argc >= 4 && strcmp(argv[2], "--cpu") == 0) {
 			/* One CPU for the whole scenario: a freshly faulted page then sits in the very
 			 * LRU-add batch that wp_can_reuse_anon_folio() drains, so reuse is as the
-			 * engine models it rather than a cross-CPU accident. */
-			cpu_set_t set;
-			CPU_ZERO(&set);
-			CPU_SET(atoi(argv[3]), &set);
-			if (sched_setaffinity(0, sizeof set, &set))
+			 * engine models it rather than a cross-CPU accident. N counts the CPUs this
+			 * process may use (a container's cpuset need not start at CPU 0). */
+			cpu_set_t allowed, one;
+			if (sched_getaffinity(0, sizeof allowed, &allowed))
+				fatal("sched_getaffinity: %s", strerror(errno));
+			int want = atoi(argv[3]) % CPU_COUNT(&allowed);
+			CPU_ZERO(&one);
+			for (int cpu = 0, seen = 0; cpu < CPU_SETSIZE; cpu++) {
+				if (!CPU_ISSET(cpu, &allowed))
+					continue;
+				if (seen++ == want) {
+					CPU_SET(cpu, &one);
+					break;
+				}
+			}
+			if (sched_setaffinity(0, sizeof one, &one))
 				fatal("sched_setaffinity: %s", strerror(errno));
 		}
 		coordinator_main();

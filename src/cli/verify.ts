@@ -35,7 +35,7 @@ for copy versus reuse, every read for the text it saw. Frame numbers need root; 
 pagemap bit 56 (mapped exactly once) stands in for them.
 Needs Linux with /proc/self/pagemap and a C compiler (cc, or $CC) to build kernel/driver.c.
 Options:
-  --cpu N   run every scenario process on CPU N (default 0)
+  --cpu N   run every scenario process on the N-th CPU this process may use (default 0)
 Exit codes of verify:
   0   the kernel agrees (or the scenario cannot be played, e.g. mode eager: said so)
   2   a scenario has errors

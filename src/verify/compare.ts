@@ -162,7 +162,7 @@ function compareAction(ea: EngineAction, k: KernelAction, ctx: Context, differen
       const page = (a.first ?? 0) + i;
       const where = `${a.process}/${a.region ?? '?'}/${page}`;
       const kernelOutcome = kernelWriteOutcome(w, ctx);
-      const kernelText = kernelOutcome === 'unknown' ? 'present before (frames hidden)' : `${OUTCOME_WORDS[kernelOutcome]}${describeBefore(w.before)}`;
+      const kernelText = kernelOutcome === 'unknown' ? 'present before (frames hidden)' : `${OUTCOME_WORDS[kernelOutcome]}${describeBefore(w.before, ctx)}`;
       let mark: Mark = 'ok';
       let why: string | undefined;
       if (kernelOutcome === 'unknown') {
@@ -208,8 +208,9 @@ function mappedOnce(pte: KernelPte): boolean {
   return pte.count !== null ? pte.count === 1 : pte.exclusive;
 }
 
-function describeBefore(pte: KernelPte): string {
-  if (!pte.present) return '';
+function describeBefore(pte: KernelPte, ctx: Context): string {
+  if (!pte.present) return '; absent before';
+  if (ctx.framesVisible && pte.pfn === ctx.zeroPfn) return '; zero page before';
   return pte.count !== null ? `; mapped ${pte.count}× before` : pte.exclusive ? '; mapped once before' : '; mapped more than once before';
 }
 

@@ -64,6 +64,8 @@ export type PlanStep = PlannedAction | PlannedCheckpoint | { readonly kind: 'spa
 
 export interface Plan {
   readonly steps: readonly PlanStep[];
+  /** How some statements are played or why they are not, for the report. */
+  readonly notes: readonly string[];
   /** Why the scenario cannot be played on the kernel at all, when it cannot. */
   readonly unplayable?: string;
 }
@@ -112,13 +114,14 @@ const PAGE = 4096;
 
 export function planScenario(program: Program, source: string): Plan {
   if (program.mode?.policy.text === 'eager') {
-    return { steps: [], unplayable: 'mode eager is a teaching baseline: no kernel copies every page at fork, so there is nothing to compare' };
+    return { steps: [], notes: [], unplayable: 'mode eager is a teaching baseline: no kernel copies every page at fork, so there is nothing to compare' };
   }
   const lines = source.split(/\r?\n/);
   const processes = new Map<string, ProcessModel>();
   const order: string[] = [];
   const regionIds = new Map<string, number>();
   const steps: PlanStep[] = [];
+  const notes: string[] = [];
   let touched = 0;
   let nextAddress = REGION_ARENA;
 
@@ -188,7 +191,7 @@ export function planScenario(program: Program, source: string): Plan {
     }
     if (!isAction(s)) continue;
     const p = processes.get(s.process.text);
-    if (!p) return { steps, unplayable: `line ${line}: unknown process '${s.process.text}' (run the checker first)` };
+    if (!p) return { steps, notes, unplayable: `line ${line}: unknown process '${s.process.text}' (run the checker first)` };
     const text = (lines[line - 1] ?? '').slice(s.range.col - 1, s.range.endLine === line ? s.range.endCol - 1 : undefined).trim();
     const base = { kind: 'action' as const, verb: s.kind, line, text, process: s.process.text };
     const span = (sel: PageSelector): { region: string; id: number; first: number; last: number; shared: boolean } | string => {
@@ -201,10 +204,10 @@ export function planScenario(program: Program, source: string): Plan {
     };
     switch (s.kind) {
       case 'map': {
-        if (p.space.regions.size >= PLAY_LIMITS.regionsPerSpace) return { steps, unplayable: `line ${line}: more than ${PLAY_LIMITS.regionsPerSpace} regions in one address space` };
+        if (p.space.regions.size >= PLAY_LIMITS.regionsPerSpace) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.regionsPerSpace} regions in one address space` };
         let mapped = s.pages;
         for (const r of p.space.regions.values()) mapped += r.pages;
-        if (mapped > PLAY_LIMITS.mappedPages) return { steps, unplayable: `line ${line}: more than ${PLAY_LIMITS.mappedPages} pages (1 GiB) mapped at once is too large to play for real here` };
+        if (mapped > PLAY_LIMITS.mappedPages) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.mappedPages} pages (1 GiB) mapped at once is too large to play for real here` };
         const id = regionId(s.region.text);
         p.space.regions.set(s.region.text, { id, pages: s.pages, shared: s.regionKind === 'shared' });
         p.space.touched.set(s.region.text, new Set());
@@ -216,7 +219,7 @@ export function planScenario(program: Program, source: string): Plan {
       }
       case 'unmap': {
         const r = p.space.regions.get(s.region.text);
-        if (!r) return { steps, unplayable: `line ${line}: ${s.process.text} has no region '${s.region.text}'` };
+        if (!r) return { steps, notes, unplayable: `line ${line}: ${s.process.text} has no region '${s.region.text}'` };
         p.space.regions.delete(s.region.text);
         p.space.touched.delete(s.region.text);
         steps.push({ ...base, region: s.region.text, command: `${p.id} unmap ${r.id}` });
@@ -226,11 +229,11 @@ export function planScenario(program: Program, source: string): Plan {
       case 'write':
       case 'madvise': {
         const sp = span(s.target);
-        if (typeof sp === 'string') return { steps, unplayable: sp };
+        if (typeof sp === 'string') return { steps, notes, unplayable: sp };
         const range = { region: sp.region, first: sp.first, last: sp.last, shared: sp.shared, touchedBefore: new Set(p.space.touched.get(sp.region)) };
         if (s.kind !== 'madvise') {
           touched += sp.last - sp.first + 1;
-          if (touched > PLAY_LIMITS.touchedPages) return { steps, unplayable: `line ${line}: the scenario touches more than ${PLAY_LIMITS.touchedPages} pages (256 MiB), too many to play for real here` };
+          if (touched > PLAY_LIMITS.touchedPages) return { steps, notes, unplayable: `line ${line}: the scenario touches more than ${PLAY_LIMITS.touchedPages} pages (256 MiB), too many to play for real here` };
           if (sp.shared) {
             const set = p.space.touched.get(sp.region) ?? new Set<number>();
             for (let page = sp.first; page <= sp.last; page++) set.add(page);
@@ -242,7 +245,7 @@ export function planScenario(program: Program, source: string): Plan {
         } else if (s.kind === 'write') {
           // The engine stores the process's name when no value is given (apply.ts); so does the driver.
           const bytes = Buffer.from(s.value?.value ?? s.process.text, 'utf8');
-          if (bytes.length > PLAY_LIMITS.valueBytes) return { steps, unplayable: `line ${line}: value longer than ${PLAY_LIMITS.valueBytes} bytes` };
+          if (bytes.length > PLAY_LIMITS.valueBytes) return { steps, notes, unplayable: `line ${line}: value longer than ${PLAY_LIMITS.valueBytes} bytes` };
           steps.push({ ...base, ...range, command: `${p.id} write ${sp.id} ${sp.first} ${sp.last} ${bytes.length ? bytes.toString('hex') : '-'}` });
         } else {
           steps.push({ ...base, ...range, command: `${p.id} madvise ${sp.id} ${sp.first} ${sp.last} ${s.advice.text}` });
@@ -251,7 +254,7 @@ export function planScenario(program: Program, source: string): Plan {
       }
       case 'fork':
       case 'vfork': {
-        if (order.length >= PLAY_LIMITS.processes) return { steps, unplayable: `line ${line}: more than ${PLAY_LIMITS.processes} processes` };
+        if (order.length >= PLAY_LIMITS.processes) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.processes} processes` };
         const id = order.length;
         const child: ProcessModel =
           s.kind === 'fork'
@@ -276,7 +279,12 @@ export function planScenario(program: Program, source: string): Plan {
     }
   }
   steps.push(checkpoint(END_CHECKPOINT, lines.length));
-  return { steps };
+  if (program.statements.some((s) => s.kind === 'vfork')) {
+    notes.push('vfork is a real vfork(): the child runs in the address space it borrows, and while the parent is suspended its pages are read by the child (one mm)');
+  }
+  const claims = program.statements.filter((s) => s.kind === 'expect').length;
+  if (claims > 0) notes.push(`${claims} expect line${claims === 1 ? ' is a claim' : 's are claims'} about the engine, evaluated by the engine, not played on the kernel`);
+  return { steps, notes };
 }
 
 /** The driver commands of a plan, in order: what runSession plays. */

@@ -65,5 +65,6 @@ export function renderReport(file: string, report: VerifyReport): string {
     for (const n of c.notChecked) out.push(`  not checked: ${n}`);
   }
   for (const n of report.notChecked ?? []) out.push(`  not checked: ${n}`);
+  for (const n of report.plan?.notes ?? []) out.push(`  note: ${n}`);
   return `${out.join('\n')}\n`;
 }

@@ -6,6 +6,8 @@ import type { Diagnostic, ExpectationResult, RunResult, Step } from '../language
 
 /** Present pages listed per region before the rest is summarised. */
 const MAX_ROWS_PER_REGION = 32;
+/** Pages of one region looked at per table, so a 16 GiB region costs milliseconds a step. */
+const MAX_PAGES_SCANNED = 65_536;
 
 export function formatDiagnostic(file: string, d: Diagnostic): string {
   return `${file}:${d.range.line}:${d.range.col}: ${d.severity}: ${d.message}`;
@@ -76,11 +78,12 @@ export function renderPageTables(m: Machine): string {
       const label = `${region.name} (${region.kind})`;
       let listed = 0;
       let page = 0;
-      while (page < region.pages) {
+      const scanned = Math.min(region.pages, MAX_PAGES_SCANNED);
+      while (page < scanned) {
         const pte = m.pte(process.name, region.name, page);
         if (!pte.present) {
           let end = page;
-          while (end + 1 < region.pages && sameAbsence(m.pte(process.name, region.name, end + 1), pte)) end += 1;
+          while (end + 1 < scanned && sameAbsence(m.pte(process.name, region.name, end + 1), pte)) end += 1;
           rows.push([who, label, end === page ? `${page}` : `${page}..${end}`, '—', '', pte.hole ? 'hole (MADV_DONTFORK)' : 'not present', '']);
           page = end + 1;
           continue;
@@ -93,6 +96,7 @@ export function renderPageTables(m: Machine): string {
         listed += 1;
         page += 1;
       }
+      if (page === scanned && scanned < region.pages) rows.push([who, label, `${scanned}..${region.pages - 1}`, '…', '', 'not shown (large region: see --json)', '']);
     }
   }
   if (rows.length === 1) return '(no processes)';

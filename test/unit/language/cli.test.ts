@@ -45,6 +45,13 @@ describe('cow-lab run', () => {
     assert.match(out, /Expectations: 10 passed, 0 failed\n$/);
   });
 
+  it('summarises the pages of a very large region instead of listing them', async () => {
+    const io = new MemoryIo({ 'big.cow': 'process a\na: map h 4 GiB\na: write h[0..1]\n' });
+    assert.equal(await main(['run', 'big.cow'], io), 0);
+    assert.match(io.out, /^ +2\.\.65535 +— +not present$/m);
+    assert.match(io.out, /^ +65536\.\.1048575 +… +not shown \(large region: see --json\)$/m);
+  });
+
   it('leaves the tables out with --no-tables', async () => {
     const { code, out } = await cli('run', 'first.cow', '--no-tables');
     assert.equal(code, 0);

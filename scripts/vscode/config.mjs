@@ -44,6 +44,8 @@ export const userSettings = {
   'chat.disableAIFeatures': true,
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
+  // samples/ sits inside this repository: no "open the parent repository?" prompt.
+  'git.openRepositoryInParentFolders': 'never',
   // The chat view would otherwise take a third of every screenshot.
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };

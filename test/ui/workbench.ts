@@ -31,13 +31,19 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: launch.executablePath, args: launch.args, headless: true });
 }
 
-/** Opens the workbench and resolves once the explorer shows the workspace's files. */
+/**
+ * Opens the workbench and resolves once extension contributions are registered: the explorer
+ * labels a .cow file with the `cow` language (class cow-lang-file-icon), which happens in the same
+ * pass that registers the built-in themes and commands. Before that, pickers come up empty.
+ * The workspace needs a .cow file at its top level (the runner copies samples/ and fixtures).
+ */
 export async function openWorkbench(browser: Browser, target: WorkbenchTarget): Promise<Page> {
   const page = await browser.newPage({ viewport: launch.viewport });
   page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
   await page.goto(target.url);
   await page.waitForSelector('.monaco-workbench');
   await page.waitForSelector('.explorer-folders-view .monaco-list-row');
+  await page.waitForSelector('.explorer-folders-view .cow-lang-file-icon');
   return page;
 }
 

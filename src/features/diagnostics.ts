@@ -1,0 +1,85 @@
+// Keeps the Problems view in step with every open scenario: parser and checker diagnostics, and
+// the failed expectations of a run (model/diagnostics.ts). At once on open and save, debounced
+// while typing so a fast typist does not run the interpreter on every keystroke.
+import * as vscode from 'vscode';
+import { toVsRange } from './convert';
+import { COW_LANGUAGE, type ScenarioAnalyses } from './documents';
+import { scenarioDiagnostics, type EditorDiagnostic } from './model';
+
+/** Quiet time after the last keystroke before a scenario is checked and run again. */
+export const TYPING_DEBOUNCE_MS = 250;
+
+const SEVERITY: Readonly<Record<EditorDiagnostic['severity'], vscode.DiagnosticSeverity>> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export class ScenarioDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(COW_LANGUAGE);
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly analyses: ScenarioAnalyses) {
+    this.subscriptions.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.refresh(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.refreshSoon(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.clear(d)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('cowLab.diagnostics')) vscode.workspace.textDocuments.forEach((d) => this.refresh(d));
+      }),
+    );
+    vscode.workspace.textDocuments.forEach((d) => this.refresh(d));
+  }
+
+  /** Checks (and runs) the document now. */
+  refresh(document: vscode.TextDocument): void {
+    if (document.languageId !== COW_LANGUAGE) return;
+    this.cancel(document.uri);
+    const { source, analysis } = this.analyses.get(document);
+    const runExpectations = vscode.workspace.getConfiguration('cowLab.diagnostics', document.uri).get<boolean>('runExpectations', true);
+    const found = scenarioDiagnostics(source, { runExpectations }, analysis);
+    this.collection.set(document.uri, found.map(toVsDiagnostic));
+  }
+
+  private refreshSoon(document: vscode.TextDocument): void {
+    if (document.languageId !== COW_LANGUAGE) return;
+    this.cancel(document.uri);
+    const key = document.uri.toString();
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        if (!document.isClosed) this.refresh(document);
+      }, TYPING_DEBOUNCE_MS),
+    );
+  }
+
+  private clear(document: vscode.TextDocument): void {
+    this.cancel(document.uri);
+    this.analyses.forget(document);
+    this.collection.delete(document.uri);
+  }
+
+  private cancel(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const timer = this.pending.get(key);
+    if (timer !== undefined) clearTimeout(timer);
+    this.pending.delete(key);
+  }
+
+  dispose(): void {
+    this.pending.forEach((timer) => clearTimeout(timer));
+    this.pending.clear();
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+}
+
+function toVsDiagnostic(d: EditorDiagnostic): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toVsRange(d.range), d.message, SEVERITY[d.severity]);
+  diagnostic.source = d.source === 'run' ? 'cow-lab run' : 'cow-lab';
+  diagnostic.code = d.code;
+  return diagnostic;
+}

@@ -97,7 +97,7 @@ export function generateScenario(seed: number, options: GeneratorOptions = {}): 
     const p = pick(ready);
     const regions = [...p.space.regions.entries()];
     const roll = random();
-    if (regions.length === 0 || (roll < 0.08 && regions.length < 3)) {
+    if (regions.length === 0 || (roll < 0.05 && regions.length < 3)) {
       const free = REGION_NAMES.filter((n) => !p.space.regions.has(n));
       if (free.length === 0) continue;
       const name = pick(free);
@@ -105,7 +105,7 @@ export function generateScenario(seed: number, options: GeneratorOptions = {}): 
       const shared = chance(0.3);
       p.space.regions.set(name, { pages, shared, dontfork: Array(pages).fill(false), wipe: Array(pages).fill(false), holes: Array(pages).fill(false) });
       out.push(`${p.name}: map ${name} ${pages} ${shared ? 'shared' : 'private'}`);
-    } else if (roll < 0.4) {
+    } else if (roll < 0.42) {
       const [name, r] = pick(regions);
       const span = range(touchable(r));
       if (!span) continue;
@@ -116,7 +116,7 @@ export function generateScenario(seed: number, options: GeneratorOptions = {}): 
       const span = range(touchable(r));
       if (!span) continue;
       out.push(`${p.name}: read ${sel(name, r, span)}`);
-    } else if (roll < 0.67) {
+    } else if (roll < 0.68) {
       if (procs.filter((q) => q.alive).length >= maxProcesses || created >= maxProcesses + 3) continue;
       const child: Proc = { name: `p${created++}`, space: { regions: new Map() }, alive: true, waitsFor: null, borrowsFrom: null };
       if (p.borrowsFrom === null && chance(0.15)) {
@@ -132,20 +132,20 @@ export function generateScenario(seed: number, options: GeneratorOptions = {}): 
         out.push(`${p.name}: fork ${child.name}`);
       }
       procs.push(child);
-    } else if (roll < 0.73) {
+    } else if (roll < 0.72) {
       release(p);
       p.space = { regions: new Map() };
       out.push(`${p.name}: exec`);
-    } else if (roll < 0.79) {
+    } else if (roll < 0.77) {
       if (procs.filter((q) => q.alive).length <= 1 && !chance(0.2)) continue;
       release(p);
       p.alive = false;
       out.push(`${p.name}: exit`);
-    } else if (roll < 0.83) {
+    } else if (roll < 0.8) {
       const [name] = pick(regions);
       p.space.regions.delete(name);
       out.push(`${p.name}: unmap ${name}`);
-    } else if (roll < 0.93) {
+    } else if (roll < 0.88) {
       const [name, r] = pick(regions);
       const span = range(touchable(r));
       if (!span || r.holes.slice(span[0], span[1] + 1).some((h) => h)) continue;

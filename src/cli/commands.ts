@@ -2,6 +2,7 @@
 // Command (see command.ts) and add one line here.
 import { checkCommand } from './check';
 import type { Command } from './command';
+import { exerciseCommand } from './exercise';
 import { runCommand } from './run';
 import { verifyCommand } from './verify';
 
@@ -9,4 +10,5 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   checkCommand,
   verifyCommand,
+  exerciseCommand,
 ];

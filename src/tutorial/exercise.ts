@@ -1,0 +1,157 @@
+// Exercises, one per seed:
+// - predict: a scenario with `expect … == ?` questions; the answers are what the engine says.
+// - reverse: the final page tables of a hidden scenario; the learner writes a scenario that
+//   builds the same sharing structure, graded by running it on the engine.
+// Each exercise document starts with a header line naming its kind and seed, so a checker
+// (`cow-lab exercise --grade`, "CoW Lab: Check My Answers") can find the goal again from the
+// text alone.
+import { runScenario, type Diagnostic } from '../language';
+import { expectQuestions, type ExpectQuestion } from './expectQuestions';
+import { generateScenario, MAX_SEED, type GeneratedScenario } from './generate';
+import { compareStructures, renderStructure, STRUCTURE_LEGEND, structureOf, type Structure, type StructureComparison } from './structure';
+
+export type ExerciseKind = 'predict' | 'reverse';
+
+export interface Exercise {
+  readonly kind: ExerciseKind;
+  readonly seed: number;
+  /** The document the learner works on. */
+  readonly source: string;
+}
+
+export type ExerciseHeader =
+  | { readonly kind: ExerciseKind; readonly seed: number }
+  | { readonly kind: 'quiz'; readonly sample: string };
+
+const HEADER = /^#\s*CoW Lab exercise\s*[—–-]+\s*(predict|reverse),\s*seed\s+(\d{1,10})\s*$/i;
+const QUIZ_HEADER = /^#\s*CoW Lab quiz\s*[—–-]+\s*([\w.-]+\.cow)\s*$/i;
+
+export function isSeed(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= MAX_SEED;
+}
+
+/** The kind and seed (or quiz sample) named on the document's first non-empty line, if any. */
+export function parseExerciseHeader(source: string): ExerciseHeader | undefined {
+  const first = source.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
+  const m = HEADER.exec(first);
+  if (m) {
+    const seed = Number(m[2]);
+    return isSeed(seed) ? { kind: (m[1] ?? 'predict').toLowerCase() as ExerciseKind, seed } : undefined;
+  }
+  const q = QUIZ_HEADER.exec(first);
+  return q ? { kind: 'quiz', sample: q[1] ?? '' } : undefined;
+}
+
+export function exerciseHeader(kind: ExerciseKind, seed: number): string {
+  return `# CoW Lab exercise — ${kind}, seed ${seed}`;
+}
+
+export function createExercise(kind: ExerciseKind, seed: number): Exercise {
+  if (!isSeed(seed)) throw new RangeError(`a seed is a whole number from 0 to ${MAX_SEED}`);
+  return kind === 'predict' ? predictExercise(seed) : reverseExercise(seed);
+}
+
+function modeLine(g: GeneratedScenario): string[] {
+  return g.policy === 'eager' ? ['mode eager', ''] : [];
+}
+
+function predictExercise(seed: number): Exercise {
+  const g = generateScenario(seed, { questions: true, small: false });
+  const body: string[] = [];
+  let n = 0;
+  for (const line of g.lines) {
+    if (line.kind === 'op') body.push(line.text);
+    else {
+      n += 1;
+      body.push(`# Q${n}: ${line.comment}`, line.text);
+    }
+  }
+  const source = [
+    exerciseHeader('predict', seed),
+    '# Predict before you run: replace each ? with your answer, then run "CoW Lab: Check My Answers"',
+    `# (or cow-lab run FILE: every expectation passes when you are right). Answers: cow-lab exercise --seed ${seed} --answers`,
+    ...(g.policy === 'eager' ? ['# This one runs in eager mode: fork copies every resident private page at once.'] : []),
+    ...(body.some((l) => / frame == \?$/.test(l)) ? ['# Frames are numbered 1, 2, 3 … as they are allocated, always the lowest free number first.'] : []),
+    '',
+    ...modeLine(g),
+    ...body,
+    '',
+  ].join('\n');
+  return { kind: 'predict', seed, source };
+}
+
+/** The hidden scenario of a reverse exercise: it builds the goal. */
+export function reverseSolution(seed: number): string {
+  const g = generateScenario(seed, { questions: false, small: true });
+  return [...modeLine(g), ...g.lines.map((l) => l.text), ''].join('\n');
+}
+
+/** The structure a reverse exercise asks for. */
+export function reverseGoal(seed: number): Structure {
+  const outcome = runScenario(reverseSolution(seed));
+  // The generator only writes valid scenarios (tested over many seeds); an empty goal is a bug.
+  if (!outcome.ok) throw new Error(`reverse exercise ${seed}: the generated scenario does not run`);
+  return structureOf(outcome.run.timeline.latest);
+}
+
+function reverseExercise(seed: number): Exercise {
+  const g = generateScenario(seed, { questions: false, small: true });
+  const goal = reverseGoal(seed);
+  const source = [
+    exerciseHeader('reverse', seed),
+    '# Work backwards: write a scenario whose final page tables look like these, then run',
+    `# "CoW Lab: Check My Answers" (or cow-lab exercise --reverse --seed ${seed} --grade FILE).`,
+    '#',
+    ...renderStructure(goal).map((l) => `#   ${l}`),
+    '#',
+    ...STRUCTURE_LEGEND.map((l) => `# ${l}`),
+    '# Only these processes may be alive at the end; others may come and go.',
+    '',
+    ...modeLine(g),
+    'process parent',
+    `parent: map heap ${g.heapPages} private`,
+    ...(g.board ? ['parent: map board 2 shared'] : []),
+    '# your statements here',
+    '',
+  ].join('\n');
+  return { kind: 'reverse', seed, source };
+}
+
+/** The questions of a predict exercise with their answers (what `--answers` prints). */
+export function predictAnswers(exercise: Exercise): readonly ExpectQuestion[] {
+  const outcome = expectQuestions(exercise.source);
+  if (!outcome.ok) throw new Error(`predict exercise ${exercise.seed}: the generated scenario does not run`);
+  return outcome.questions;
+}
+
+export type ReverseGrade =
+  | { readonly ok: true; readonly comparison: StructureComparison; readonly goal: Structure; readonly got: Structure }
+  /** The learner's scenario does not run: fix these first. */
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Runs the learner's scenario and compares its final sharing structure with the goal of `seed`. */
+export function gradeReverse(seed: number, learnerSource: string): ReverseGrade {
+  const outcome = runScenario(learnerSource);
+  if (!outcome.ok) return { ok: false, diagnostics: outcome.diagnostics };
+  const goal = reverseGoal(seed);
+  const got = structureOf(outcome.run.timeline.latest);
+  return { ok: true, comparison: compareStructures(goal, got), goal, got };
+}
+
+/** Plain-text answers for the CLI and the output channel. */
+export function renderPredictAnswers(questions: readonly ExpectQuestion[]): string {
+  return questions.map((q, i) => `Q${i + 1} (line ${q.line}) ${q.claim.replace('?', q.solution.answerText)}\n    ${q.solution.explanation}`).join('\n\n');
+}
+
+export function renderReverseGrade(grade: ReverseGrade): string {
+  if (!grade.ok) return `Your scenario does not run yet:\n${grade.diagnostics.map((d) => `  line ${d.range.line}: ${d.message}`).join('\n')}`;
+  if (grade.comparison.same) return 'Right: your scenario builds exactly the goal\'s sharing structure.';
+  return [
+    'Not yet. What differs:',
+    ...grade.comparison.differences.map((d) => `  - ${d}`),
+    'Goal:',
+    ...renderStructure(grade.goal).map((l) => `    ${l}`),
+    'Yours:',
+    ...renderStructure(grade.got).map((l) => `    ${l}`),
+  ].join('\n');
+}

@@ -1,0 +1,171 @@
+// `expect … == ?`: a `?` in place of a value is a question for the learner. The parser already
+// keeps it (ast.ts `Question`) and the interpreter already answers it (ExpectationResult with
+// `question: true` and `actual`); this file turns those answers into posed questions with an
+// explanation of where the value came from — the steps that changed it.
+import { PAGE_SIZE, type Machine, type Stats } from '../engine';
+import {
+  COUNTER_DOCS, describeClaim, describePte, isQuestion, runScenario, splitLines,
+  type Counter, type Diagnostic, type ExpectStatement, type RunResult, type Step,
+} from '../language';
+import { FRAME_NONE, FRAME_ZERO, frameId, type Posed } from './answers';
+import { pageName, plural } from './pages';
+
+export type ExpectQuestionsOutcome =
+  | { readonly ok: true; readonly questions: readonly ExpectQuestion[]; readonly run: RunResult }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+export interface ExpectQuestion extends Posed {
+  /** The `expect` line (1-based). */
+  readonly line: number;
+  /** The claim as written after `expect`: `copies == ?`. */
+  readonly claim: string;
+}
+
+/** Runs the scenario and poses one question per `?`, in line order. */
+export function expectQuestions(source: string): ExpectQuestionsOutcome {
+  const outcome = runScenario(source);
+  if (!outcome.ok) return { ok: false, diagnostics: outcome.diagnostics };
+  const lines = splitLines(source);
+  const questions: ExpectQuestion[] = [];
+  for (const step of outcome.run.steps) {
+    const q = questionAt(outcome.run, step, lines);
+    if (q) questions.push(q);
+  }
+  return { ok: true, questions, run: outcome.run };
+}
+
+function questionAt(run: RunResult, step: Step, lines: readonly string[]): ExpectQuestion | undefined {
+  if (step.statement.kind !== 'expect' || !step.expectation?.question) return undefined;
+  const s: ExpectStatement = step.statement;
+  const claim = s.claim;
+  const m = run.timeline.at(step.state);
+  const line = s.range.line;
+  const id = `line-${line}`;
+  const written = describeClaim(claim);
+  switch (claim.kind) {
+    case 'counter': {
+      if (!isQuestion(claim.expected)) return undefined;
+      const counter = claim.counter.text;
+      const value = m.stats[counter];
+      return {
+        line,
+        claim: written,
+        question: { id, kind: 'counter', form: 'count', prompt: `Line ${line}: ${counterPrompt(counter)}`, choices: [] },
+        solution: { answer: value, alsoAccepted: [], answerText: String(value), explanation: `${counter} is ${value}. ${counterHistory(run, step, counter, lines)}` },
+      };
+    }
+    case 'frame': {
+      if (!isQuestion(claim.expected)) return undefined;
+      const { process, page, region } = target(claim.target);
+      const pte = m.pte(process, region, page);
+      const answer = pte.frame === null ? FRAME_NONE : pte.frame === 'zero' ? FRAME_ZERO : frameId(pte.frame);
+      const answerText = pte.frame === null ? 'not present' : pte.frame === 'zero' ? 'the zero page' : String(pte.frame);
+      return {
+        line,
+        claim: written,
+        question: { id, kind: 'frame', form: 'frame', prompt: `Line ${line}: which frame does ${pageName(process, region, page)} use here?`, choices: [] },
+        solution: { answer, alsoAccepted: [], answerText, explanation: `${pageName(process, region, page)} is ${describePte(m, pte)}. ${pageHistory(run, step, process, region, page, lines)}` },
+      };
+    }
+    case 'value': {
+      if (!isQuestion(claim.expected)) return undefined;
+      const { process, page, region } = target(claim.target);
+      const pte = m.pte(process, region, page);
+      const value = typeof pte.frame === 'number' ? (m.frame(pte.frame)?.value ?? '') : '';
+      return {
+        line,
+        claim: written,
+        question: { id, kind: 'value', form: 'text', prompt: `Line ${line}: what does ${pageName(process, region, page)} hold here?`, choices: [] },
+        solution: {
+          answer: value,
+          alsoAccepted: [],
+          answerText: JSON.stringify(value),
+          explanation: `${pageName(process, region, page)} holds ${JSON.stringify(value)}: it is ${describePte(m, pte)}${value === '' ? ' (a page never written reads back as zeros)' : ''}. ${pageHistory(run, step, process, region, page, lines)}`,
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function target(t: { process: { text: string }; selector: { region: { text: string }; pages?: { first: number } } }): { process: string; region: string; page: number } {
+  return { process: t.process.text, region: t.selector.region.text, page: t.selector.pages?.first ?? 0 };
+}
+
+function counterPrompt(counter: Counter): string {
+  switch (counter) {
+    case 'copies':
+      return 'how many frames have been filled by copying so far?';
+    case 'frames':
+      return 'how many frames are in use now (the shared zero page not counted)?';
+    case 'faults':
+      return 'how many page faults have been taken so far?';
+    case 'reuses':
+      return 'how many write faults reused the frame in place (no copy) so far?';
+    default:
+      return `what is ${counter} now (${COUNTER_DOCS[counter]})?`;
+  }
+}
+
+function statStatement(lines: readonly string[], step: Step): string {
+  const text = (lines[step.range.line - 1] ?? '').trim().replace(/\s+#.*$/, '');
+  return `line ${step.range.line} (\`${text}\`)`;
+}
+
+/** The steps before `at` that changed `counter`, most recent last; long histories are shortened. */
+function counterHistory(run: RunResult, at: Step, counter: Counter, lines: readonly string[]): string {
+  const changes: string[] = [];
+  let last: Step | undefined;
+  for (const step of run.steps) {
+    if (step.index >= at.index) break;
+    if (step.operation === undefined || step.state < 1) continue;
+    const delta = statOf(run.timeline.at(step.state).stats, counter) - statOf(run.timeline.at(step.state - 1).stats, counter);
+    if (delta === 0) continue;
+    changes.push(`${statStatement(lines, step)} ${delta > 0 ? '+' : '−'}${Math.abs(delta)}`);
+    last = step;
+  }
+  const previous = previousOperation(run, at);
+  const lastStep = previous && previous !== last ? ` The step just before: ${previous.explanation}` : '';
+  if (changes.length === 0) return `No step before line ${at.range.line} changed it.${lastStep}`;
+  const shown = changes.length > 6 ? [`${changes.length - 5} earlier changes`, ...changes.slice(-5)] : changes;
+  const unit = counter === 'copies' ? ` Each copy is one whole page (${PAGE_SIZE / 1024} KiB).` : '';
+  return `It changed at ${shown.join('; ')}.${unit}${last ? ` The last change: ${last.explanation}` : ''}${lastStep}`;
+}
+
+function previousOperation(run: RunResult, at: Step): Step | undefined {
+  for (let i = at.index - 1; i >= 0; i -= 1) {
+    const step = run.steps[i];
+    if (step?.operation !== undefined && step.operation.op !== 'spawn') return step;
+  }
+  return undefined;
+}
+
+function statOf(stats: Stats, counter: Counter): number {
+  return stats[counter];
+}
+
+/** The last step before `at` that changed this page's entry, and what the engine said about it. */
+function pageHistory(run: RunResult, at: Step, process: string, region: string, page: number, lines: readonly string[]): string {
+  for (let i = at.index - 1; i >= 0; i -= 1) {
+    const step = run.steps[i];
+    if (step === undefined || step.operation === undefined || step.state < 1) continue;
+    if (changedPage(run.timeline.at(step.state - 1), run.timeline.at(step.state), process, region, page)) {
+      return `It last changed at ${statStatement(lines, step)}: ${step.explanation}`;
+    }
+  }
+  return `No step before line ${at.range.line} touched it.`;
+}
+
+function changedPage(before: Machine, after: Machine, process: string, region: string, page: number): boolean {
+  const a = before.pte(process, region, page);
+  const b = after.pte(process, region, page);
+  if (a.frame !== b.frame || a.writable !== b.writable) return true;
+  if (typeof b.frame === 'number') return (before.frame(b.frame)?.value ?? '') !== (after.frame(b.frame)?.value ?? '');
+  return false;
+}
+
+/** "3 questions" */
+export function questionCount(questions: readonly unknown[]): string {
+  return plural(questions.length, 'question');
+}

@@ -31,14 +31,16 @@ process (real fork, vfork, exec of a fresh image, exit), one mmap per region, re
 writes, in scenario order. At every checkpoint (and at the end) each process reads
 /proc/self/pagemap, and the sharing structure is compared with the engine's: which pages share
 a frame, which are private, which map the zero page, which are absent. Every write is checked
-for copy versus reuse, every read for the text it saw. Frame numbers need root; without it,
-pagemap bit 56 (mapped exactly once) stands in for them.
+for copy versus reuse, every access for whether it took a page fault (how a write-protected
+entry shows), every read for the text it saw. Frame numbers need root; without it, pagemap
+bit 56 (mapped exactly once) stands in for them.
 Needs Linux with /proc/self/pagemap and a C compiler (cc, or $CC) to build kernel/driver.c.
 Options:
   --cpu N   run every scenario process on the N-th CPU this process may use (default 0)
 Exit codes of verify:
   0   the kernel agrees (or the scenario cannot be played, e.g. mode eager: said so)
   2   a scenario has errors
+  66  FILE cannot be read
   3   the kernel disagrees with the engine: a side-by-side table shows where
   69  no kernel to check against (not Linux, no /proc/self/pagemap, no C compiler)`,
   async run(args, io) {

@@ -3,11 +3,16 @@
 // Frame numbers differ between the two, so a checkpoint compares sharing structure: which
 // (process, region, page) entries map one frame together, which map a frame alone, which map the
 // zero page, which map nothing. Formally, the pairs (engine frame, kernel frame) seen over all
-// entries must form a bijection. Tolerated, exactly as linux-cow.md says:
+// entries must form a bijection. Each action is compared too: both sides succeed or refuse it;
+// each written page was copied, kept its frame, or got a new one; each access took a page fault
+// or not (pagemap has no writable bit, so a fault is how a write-protected entry shows); each
+// read saw the same text. Tolerated, exactly as linux-cow.md says:
 // - kernel copied where the engine reused (a page still in another CPU's LRU-add batch holds an
 //   extra reference, and wp_can_reuse_anon_folio drains only the local batch) — accepted only
 //   when the page was mapped once before the write, i.e. the sharing structure agrees;
-// - extra present pages in a MAP_SHARED region (shmem read faults map neighbours: fault-around);
+// - extra present pages in a MAP_SHARED region (shmem read faults map neighbours: fault-around),
+//   and so no fault on a later first access of such a page — only for pages this address
+//   space had not accessed itself;
 // - without frame numbers (no CAP_SYS_ADMIN), pagemap bit 56 (mapped exactly once) stands in.
 
 import type { JsonCheckpoint, JsonPage } from '../language';

@@ -93,8 +93,3 @@ export function decodeReadReply(reply: string): { values: string[]; faults: numb
     faults: expandRuns(faults).map(Number),
   };
 }
-
-/** How a present entry reads in the engine's terms: the zero page, or a frame. */
-export function isZeroPage(pte: KernelPte, zeroPfn: number): boolean {
-  return pte.present && zeroPfn !== 0 && pte.pfn === zeroPfn;
-}

@@ -78,15 +78,25 @@ function cowCopy(tx: Tx, r: RegionDraft): RegionCopy {
     r.table = parentTable;
     child = childTable;
     ({ present, frames } = shareTable(tx, frozen));
-    r.gen = tx.nextGen++; // ptep_set_wrprotect on every parent entry
+    const oldGen = r.gen;
+    r.gen = tx.nextGen++; // ptep_set_wrprotect on every parent entry...
+    const advised: number[] = [];
     r.advice?.forEachNonZero((page, advice) => {
       if (advice !== ADVICE_DONTFORK && advice !== ADVICE_WIPEONFORK) return;
+      advised.push(page);
       const old = clearEntry(tx, child, page, PTE_ABSENT);
       if (old > 0) present--;
       if (old > 1) frames--;
     });
+    markHoles(tx, r, child);
+    // ...except under MADV_DONTFORK / MADV_WIPEONFORK: dup_mmap skips copy_page_range for
+    // those VMAs, so the parent's entries there keep their write permission.
+    for (const page of advised) {
+      if (r.table.wgen(page) !== oldGen || r.table.entry(page) <= 1) continue;
+      exclusiveLeaf(tx, r.table, page).wgen[slotOf(page)] = r.gen;
+    }
   }
-  markHoles(tx, r, child);
+  if (r.kind === 'shared' || !r.hasAnon) markHoles(tx, r, child);
   const region = childRegion(tx, r, child, r.kind === 'private' && r.hasAnon && !allAdvised(r, ADVICE_WIPEONFORK));
   return { region, ptes: present, frames };
 }

@@ -176,7 +176,7 @@ describe('kernel behaviours (hand-worked)', () => {
       const { machine: m } = run([spawn('p'), mapPrivate('p', 'heap', 3), write('p', 'heap', 0, 2), madvise('p', 'heap', 1, 1, 'dontfork'), fork('p', 'c')]);
       assert.equal(table(m, 'c', 'heap'), '1 # 3');
       assert.equal(mapCount(m, 2), 1, 'frame 2 was not shared with the child');
-      assert.equal(table(m, 'p', 'heap'), '1 2x 3', 'the parent keeps its page; fork still write-protected the rest');
+      assert.equal(table(m, 'p', 'heap'), '1 2wx 3', 'the parent keeps its page, still writable (no copy_page_range for it); the rest is write-protected');
       const touch = apply(m, read('c', 'heap', 1));
       assert.ok(!touch.ok && touch.error.code === 'segfault');
     });
@@ -212,5 +212,18 @@ describe('kernel behaviours (hand-worked)', () => {
       assert.deepEqual(m.regions('p'), []);
       assert.equal(table(m, 'c', 'heap'), '1x 2x');
     });
+  });
+});
+
+describe('kernel behaviours (hand-worked), advice and the parent', () => {
+  it('the parent keeps write permission on MADV_DONTFORK and MADV_WIPEONFORK pages (dup_mmap skips copy_page_range there)', () => {
+    // p writes heap[0..2] → frames 1 2 3, all writable. heap[1] dontfork, heap[2] wipeonfork.
+    // fork: heap[0] write-protected in both; heap[1] and heap[2] keep their write bit in p.
+    const { machine: m } = run([spawn('p'), mapPrivate('p', 'heap', 3), write('p', 'heap', 0, 2), madvise('p', 'heap', 1, 1, 'dontfork'), madvise('p', 'heap', 2, 2, 'wipeonfork'), fork('p', 'c')]);
+    assert.equal(table(m, 'p', 'heap'), '1 2wx 3wx');
+    assert.equal(table(m, 'c', 'heap'), '1 # -');
+    // Writing them takes no fault.
+    const after = run([write('p', 'heap', 1, 2)], 'cow', m).machine;
+    assert.equal(after.stats.faults, m.stats.faults);
   });
 });

@@ -14,13 +14,8 @@ const samples = readdirSync(samplesDir).filter((f) => f.endsWith('.cow')).sort()
  * kernel reasoning. The test checks they still fail, so that once the engine is fixed it says
  * so: then delete the entry.
  */
-const KNOWN_ENGINE_DISAGREEMENTS: Readonly<Record<string, { readonly lines: readonly number[]; readonly reason: string }>> = {
-  '09-dontfork-wipeonfork.cow': {
-    lines: [28, 29, 40, 41],
-    reason:
-      "dup_mmap skips VM_DONTCOPY VMAs and does not call copy_page_range for VM_WIPEONFORK ones, so the parent's entries there are never write-protected (copy_present_pte does that); the engine write-protects them",
-  },
-};
+/** Sample expectations the engine is known not to meet yet, with the kernel reason. None today. */
+const KNOWN_ENGINE_DISAGREEMENTS: Readonly<Record<string, { readonly lines: readonly number[]; readonly reason: string }>> = {};
 
 describe('samples', () => {
   it('ships at least 11 numbered scenarios covering the topics of issue 3', () => {

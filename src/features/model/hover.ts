@@ -2,8 +2,11 @@
 // function it models, an example), a process or region (where it was made, by which statement),
 // or one of the fixed words of `expect` and `madvise`.
 import {
+  STATEMENT_KEYWORDS,
+  VERBS,
   contains,
   isAction,
+  isOneOf,
   symbolAt,
   type Analysis,
   type Range,
@@ -20,6 +23,7 @@ import {
   statusMarkdown,
   verbMarkdown,
 } from './docs';
+import { lexLine } from '../../language/lexer';
 import { lineOf } from './text';
 
 export interface HoverInfo {
@@ -31,7 +35,18 @@ export function hoverAt(source: string, analysis: Analysis, line: number, col: n
   const hit = symbolAt(analysis.symbols, line, col);
   if (hit !== undefined) return { markdown: symbolMarkdown(source, analysis, hit.symbol), range: hit.range };
   const statement = analysis.program.statements.find((s) => s.range.line === line);
-  return statement === undefined ? undefined : wordHover(statement, line, col);
+  return statement === undefined ? lexicalHover(lineOf(source, line), line, col) : wordHover(statement, line, col);
+}
+
+/** A line that does not parse yet (still being typed) still explains its verb or keyword. */
+function lexicalHover(text: string, line: number, col: number): HoverInfo | undefined {
+  const tokens = lexLine(text, line).tokens;
+  const index = tokens.findIndex((t) => contains(t.range, line, col));
+  const token = tokens[index];
+  if (token === undefined || token.kind !== 'word') return undefined;
+  if (index === 2 && tokens[1]?.text === ':' && isOneOf(VERBS, token.text)) return { markdown: verbMarkdown(token.text), range: token.range };
+  if (index === 0 && isOneOf(STATEMENT_KEYWORDS, token.text)) return { markdown: keywordMarkdown(token.text), range: token.range };
+  return undefined;
 }
 
 function wordHover(s: Statement, line: number, col: number): HoverInfo | undefined {

@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readManifest, repoRoot } from './vscode/config.mjs';
 import { COUNTS_ENV } from './vscode/counts.mjs';
-import { startGroup } from './vscode/processes.mjs';
+import { onSignalCleanup, startGroup } from './vscode/processes.mjs';
 import { provision } from './vscode/provision.mjs';
 import { packageExtension } from './vscode/package.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cow-lab-test-all-'));
+onSignalCleanup(async () => rmSync(scratch, { recursive: true, force: true }));
 const results = [];
 const timings = [];
 

@@ -2,7 +2,7 @@
 // read off by hand: which statement made each name, and every line that uses it.
 import * as assert from 'node:assert/strict';
 import { analyze, type Range } from '../../../src/language';
-import { definitionAt, highlightsAt, outline, referencesAt } from '../../../src/features/model';
+import { definitionAt, highlightsAt, outline, referencesAt, type OutlineNode } from '../../../src/features/model';
 import { positionOf } from './cursor';
 
 const SCENARIO = `process shell
@@ -63,7 +63,7 @@ describe('features: navigation', () => {
   });
 
   it("puts each outline node's name inside its statement's range", () => {
-    const visit = (nodes: ReturnType<typeof outline>): void => {
+    const visit = (nodes: readonly OutlineNode[]): void => {
       for (const n of nodes) {
         assert.ok(n.range.line === n.selectionRange.line && n.range.col <= n.selectionRange.col && n.selectionRange.endCol <= n.range.endCol, n.name);
         visit(n.children);

@@ -21,21 +21,6 @@ export function run(command, args, options = {}) {
   });
 }
 
-/**
- * Runs a command and resolves with its exit code (never rejects for a non-zero exit).
- * @param {string} command
- * @param {string[]} args
- * @param {import('node:child_process').SpawnOptions} [options]
- * @returns {Promise<number>}
- */
-export function runForExitCode(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit', ...options });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
-}
-
 /** Process groups still running (leader pid -> stop function), stopped on exit and on signals. */
 const liveGroups = new Map();
 /** Extra async clean-ups (temp folders) run on signals before the groups are stopped. */

@@ -19,7 +19,7 @@ const FIXTURES = join(repoRoot, 'test', 'fixtures');
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
 /** Lines the workbench prints that mean nothing offline (see real-vscode.md). */
-const NOISE = /open-vsx|marketplace|telemetry|Failed to load resource|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|net::ERR_/i;
+const NOISE = /ENOTFOUND|marketplace|gallery|telemetry|Failed to load resource|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|net::ERR_/i;
 
 export async function runIntegration() {
   if (!existsSync(`${SUITE_INDEX}.js`)) throw new Error(`${SUITE_INDEX}.js is missing: run node scripts/build.mjs first`);

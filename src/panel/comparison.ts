@@ -1,0 +1,55 @@
+// "Compare with full copy": the same scenario's operations replayed on a machine with the other
+// policy (cow ↔ eager), one state per step, so both columns of the article's comparison table
+// fill in as the learner steps.
+//
+// An adapter in the panel rather than a language feature: the interpreter takes its policy from
+// the `mode` header, and the operations it produced (Step.operation, page ranges already
+// resolved) are exactly what the other machine must run — re-interpreting the program would
+// resolve `heap` (every page) against the wrong machine's regions anyway.
+import { createMachine, Timeline, type EngineEvent, type Machine, type Policy, type Stats } from '../engine';
+import type { Step } from '../language';
+
+export interface ComparisonRun {
+  readonly policy: Policy;
+  readonly timeline: Timeline;
+  /** Timeline index after each step (the same position numbering as the scenario's steps). */
+  readonly states: readonly number[];
+  readonly stats: readonly Stats[];
+  /** The machine after each step, when the run is short enough to keep them (see ScenarioRun.versions). */
+  readonly versions: readonly Machine[] | null;
+  /** The engine's events for each step on this machine. */
+  readonly events: readonly (readonly EngineEvent[])[];
+  /** Set when this machine refused an operation the scenario's own machine accepted. */
+  readonly stoppedAt: { readonly position: number; readonly message: string } | null;
+}
+
+export function otherPolicy(policy: Policy): Policy {
+  return policy === 'cow' ? 'eager' : 'cow';
+}
+
+/** Replays every step's operation on a fresh machine with `policy`. Never throws. */
+export function replayWithPolicy(steps: readonly Step[], policy: Policy, keepVersions: boolean): ComparisonRun {
+  const timeline = new Timeline(createMachine(policy));
+  const states: number[] = [];
+  const stats: Stats[] = [];
+  const events: (readonly EngineEvent[])[] = [];
+  const versions: Machine[] = [];
+  let stoppedAt: ComparisonRun['stoppedAt'] = null;
+  for (const step of steps) {
+    let stepEvents: readonly EngineEvent[] = [];
+    if (step.operation !== undefined && stoppedAt === null) {
+      try {
+        const outcome = timeline.push(step.operation);
+        if (outcome.ok) stepEvents = outcome.events;
+        else stoppedAt = { position: step.index, message: outcome.error.message };
+      } catch (e) {
+        stoppedAt = { position: step.index, message: e instanceof Error ? e.message : String(e) };
+      }
+    }
+    states.push(timeline.length - 1);
+    stats.push(timeline.latest.stats);
+    events.push(stepEvents);
+    if (keepVersions) versions.push(timeline.latest);
+  }
+  return { policy, timeline, states, stats, events, versions: keepVersions ? versions : null, stoppedAt };
+}

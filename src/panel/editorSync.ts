@@ -1,0 +1,101 @@
+// The editor's half of the panel: the current statement highlighted (the debugger's
+// current-line colour, plus "◀ step 5 of 26" after it), the statement revealed when the
+// learner steps from the panel, and the learner's cursor moving the panel.
+import * as vscode from 'vscode';
+
+export interface StepMark {
+  readonly uri: vscode.Uri;
+  /** 1-based lines, inclusive. */
+  readonly line: number;
+  readonly endLine: number;
+  readonly label: string;
+}
+
+export class EditorSync implements vscode.Disposable {
+  private readonly decoration = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    backgroundColor: new vscode.ThemeColor('editor.stackFrameHighlightBackground'),
+    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.rangeHighlightForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Full,
+    // High-contrast themes define contrastActiveBorder; elsewhere it is transparent.
+    outlineColor: new vscode.ThemeColor('contrastActiveBorder'),
+    outlineStyle: 'dashed',
+    outlineWidth: '1px',
+  });
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private mark: StepMark | null = null;
+
+  constructor(onCursorLine: (uri: vscode.Uri, line: number) => void) {
+    this.subscriptions.push(
+      this.decoration,
+      vscode.window.onDidChangeVisibleTextEditors(() => this.paint()),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        // Only the learner's own moves: a selection we (or another command) made is not a request.
+        if (e.kind !== vscode.TextEditorSelectionChangeKind.Keyboard && e.kind !== vscode.TextEditorSelectionChangeKind.Mouse) return;
+        if (!this.mark || e.textEditor.document.uri.toString() !== this.mark.uri.toString()) return;
+        const active = e.selections[0]?.active;
+        if (active) onCursorLine(e.textEditor.document.uri, active.line + 1);
+      }),
+    );
+  }
+
+  /** The line the highlight is on (1-based), for tests; null when nothing is highlighted. */
+  get markedLine(): number | null {
+    return this.mark?.line ?? null;
+  }
+
+  show(mark: StepMark | null): void {
+    this.mark = mark;
+    this.paint();
+  }
+
+  /** Scrolls editors showing the statement so it is in view, without moving the cursor. */
+  reveal(): void {
+    const mark = this.mark;
+    if (!mark) return;
+    for (const editor of this.editorsFor(mark.uri)) editor.revealRange(this.range(editor.document, mark), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** Shows the document with the statement selected (the panel's "line 14" link). */
+  async select(): Promise<void> {
+    const mark = this.mark;
+    if (!mark) return;
+    const document = await vscode.workspace.openTextDocument(mark.uri);
+    const existing = this.editorsFor(mark.uri)[0];
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: existing?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const range = this.range(document, mark);
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private paint(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      const mark = this.mark;
+      if (!mark || editor.document.uri.toString() !== mark.uri.toString()) {
+        editor.setDecorations(this.decoration, []);
+        continue;
+      }
+      editor.setDecorations(this.decoration, [
+        {
+          range: this.range(editor.document, mark),
+          renderOptions: { after: { contentText: `  ◀ ${mark.label}`, color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' } },
+        },
+      ]);
+    }
+  }
+
+  private range(document: vscode.TextDocument, mark: StepMark): vscode.Range {
+    const last = Math.max(0, document.lineCount - 1);
+    const start = Math.min(mark.line - 1, last);
+    const end = Math.min(mark.endLine - 1, last);
+    return new vscode.Range(start, 0, end, document.lineAt(end).text.length);
+  }
+
+  private editorsFor(uri: vscode.Uri): readonly vscode.TextEditor[] {
+    return vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === uri.toString());
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,117 @@
+// A region's page table as rows for the panel: maximal runs of entries that read alike (see
+// fastScan.ts for how they are read), what a step changed, and the rows a learner sees (short
+// runs spelled out page by page, long ones collapsed). Pure: no `vscode`, tested under mocha.
+import type { PteView } from '../engine';
+import type { FrameRef, PteRow } from '../protocol/messages';
+
+/** A maximal run: page `first + k` maps `frame + k * frameStep`; every flag is the same. */
+export type EntryRun = Omit<PteRow, 'changed'>;
+
+/** Pages `first..last` inclusive. */
+export interface PageInterval {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Runs of identical entries (nothing mapped, the zero page, holes) collapse from this length. */
+export const COLLAPSE_IDENTICAL = 4;
+/** Runs mapping consecutive frames collapse from this length; shorter ones show each frame. */
+export const COLLAPSE_PROGRESSION = 16;
+
+type Flags = Pick<PteView, 'present' | 'writable' | 'cow' | 'shared' | 'exclusive' | 'hole'>;
+
+function sameEntry(a: Flags, b: Flags): boolean {
+  return a.present === b.present && a.writable === b.writable && a.cow === b.cow && a.shared === b.shared && a.hole === b.hole;
+}
+
+/** The frame page `page` of `run` maps. */
+export function frameAt(run: EntryRun, page: number): FrameRef {
+  return typeof run.frame === 'number' ? run.frame + (page - run.first) * run.frameStep : run.frame;
+}
+
+/**
+ * Pages whose entries differ between two scans of one region, merged and in order.
+ * `before` is null when the region did not exist before the step: every page is new.
+ */
+export function changedPages(before: readonly EntryRun[] | null, after: readonly EntryRun[], pages: number): PageInterval[] {
+  if (pages === 0) return [];
+  if (before === null || lastPage(before) !== lastPage(after)) return [{ first: 0, last: pages - 1 }];
+  const out: PageInterval[] = [];
+  let i = 0;
+  let j = 0;
+  let page = 0;
+  while (i < before.length && j < after.length) {
+    const a = before[i] as EntryRun;
+    const b = after[j] as EntryRun;
+    const end = Math.min(a.last, b.last);
+    if (!sameOver(a, b, page, end)) {
+      const prev = out[out.length - 1];
+      if (prev && prev.last === page - 1) out[out.length - 1] = { first: prev.first, last: end };
+      else out.push({ first: page, last: end });
+    }
+    page = end + 1;
+    if (a.last === end) i += 1;
+    if (b.last === end) j += 1;
+  }
+  return out;
+}
+
+function lastPage(runs: readonly EntryRun[]): number {
+  return runs[runs.length - 1]?.last ?? -1;
+}
+
+/**
+ * Whether two runs' entries are the same on pages `from..to` (both cover them). Exclusivity is
+ * left out: it is the frame's map count (the page's), not a bit of the entry — when a child's
+ * copy makes the parent the frame's only mapper, the parent's entry did not change.
+ */
+function sameOver(a: EntryRun, b: EntryRun, from: number, to: number): boolean {
+  if (!sameEntry(a, b) || frameAt(a, from) !== frameAt(b, from)) return false;
+  if (from === to || typeof a.frame !== 'number') return true;
+  return frameAt(a, to) === frameAt(b, to);
+}
+
+/**
+ * The rows a learner sees: runs split where the step's changes begin and end, long runs
+ * collapsed into one row, short ones spelled out one page per row.
+ */
+export function toRows(runs: readonly EntryRun[], changed: readonly PageInterval[]): PteRow[] {
+  const rows: PteRow[] = [];
+  let c = 0;
+  for (const run of runs) {
+    let page = run.first;
+    while (page <= run.last) {
+      while (c < changed.length && (changed[c] as PageInterval).last < page) c += 1;
+      const next = changed[c];
+      let end: number;
+      let isChanged: boolean;
+      if (next && next.first <= page) {
+        end = Math.min(run.last, next.last);
+        isChanged = true;
+      } else {
+        end = next ? Math.min(run.last, next.first - 1) : run.last;
+        isChanged = false;
+      }
+      pushPiece(rows, run, page, end, isChanged);
+      page = end + 1;
+    }
+  }
+  return rows;
+}
+
+function pushPiece(rows: PteRow[], run: EntryRun, first: number, last: number, changed: boolean): void {
+  const length = last - first + 1;
+  const numeric = typeof run.frame === 'number';
+  const collapse = numeric ? length >= COLLAPSE_PROGRESSION : length >= COLLAPSE_IDENTICAL;
+  if (length === 1 || collapse) {
+    rows.push({ ...run, first, last, frame: frameAt(run, first), frameStep: length === 1 ? 0 : run.frameStep, changed });
+    return;
+  }
+  for (let page = first; page <= last; page++) rows.push({ ...run, first: page, last: page, frame: frameAt(run, page), frameStep: 0, changed });
+}
+
+/** Index of the first changed row, or null. */
+export function firstChangedRow(rows: readonly PteRow[]): number | null {
+  const i = rows.findIndex((r) => r.changed);
+  return i < 0 ? null : i;
+}

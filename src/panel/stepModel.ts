@@ -1,0 +1,169 @@
+// What the panel shows for one step, built from a scenario run: both machines' page tables
+// (a window of rows each; the webview asks for more as it scrolls), frames, statistics, the
+// explanation and a sentence for screen readers. Pure: no `vscode`.
+import type { EngineEvent, Machine, Stats } from '../engine';
+import type {
+  MachineKey, MachinePanel, PolicyName, ProcessPanel, RegionTable, RowWindow, ScenarioView, StatsView, StepKind, StepView,
+} from '../protocol/messages';
+import { frameColumn, frameTouches } from './frames';
+import { comparisonAfter, comparisonBefore, machineAfter, machineBefore, statementText, type ScenarioRun } from './scenarioRun';
+import { narrate, stepKind } from './narration';
+import { firstChangedRow } from './runs';
+import { RowCache, regionRows, tableOwners } from './tables';
+
+/** Rows sent with a step for each region; the webview asks for others as it scrolls. */
+export const WINDOW_ROWS = 200;
+/** Rows kept above the first changed row when a window is moved to show it. */
+const CONTEXT_ROWS = 8;
+
+interface MachinePair {
+  readonly key: MachineKey;
+  readonly policy: PolicyName;
+  readonly after: Machine;
+  readonly before: Machine;
+  readonly events: readonly EngineEvent[];
+}
+
+export class PanelModel {
+  private readonly rows = new RowCache();
+  /** Where the learner last scrolled each table: the next step's window starts there. */
+  private readonly viewports = new Map<string, number>();
+
+  constructor(readonly run: ScenarioRun) {}
+
+  get stepCount(): number {
+    return this.run.steps.length;
+  }
+
+  /** Keeps the learner's scroll positions across a re-run of the edited scenario. */
+  adoptViewports(from: PanelModel): void {
+    for (const [key, start] of from.viewports) this.viewports.set(key, start);
+  }
+
+  scenarioView(): ScenarioView {
+    const { run } = this;
+    const point = (s: Stats) => ({ frames: s.frames, copies: s.copies, bytesCopied: s.bytesCopied, faults: s.faults });
+    const comparisonOk = run.comparison.stoppedAt === null;
+    return {
+      runId: run.id,
+      fileName: run.fileName,
+      policy: run.result.policy,
+      comparisonPolicy: comparisonOk ? run.comparison.policy : null,
+      steps: run.steps.map((s) => ({ line: s.range.line, kind: stepKind(s.events, s.expectation) })),
+      series: { primary: run.stats.map(point), comparison: comparisonOk ? run.comparison.stats.map(point) : null },
+      stoppedEarly: run.result.error !== undefined,
+    };
+  }
+
+  stepView(position: number, compare: boolean): StepView {
+    const { run } = this;
+    const step = run.steps[position];
+    if (!step) throw new RangeError(`no step ${position} in a run of ${run.steps.length}`);
+    const machines = [this.machinePanel(this.pair('primary', position), position)];
+    const comparisonOk = run.comparison.stoppedAt === null;
+    if (compare && comparisonOk) machines.push(this.machinePanel(this.pair('comparison', position), position));
+    const primary = statsView(run.stats[position] as Stats);
+    const kind: StepKind = stepKind(step.events, step.expectation);
+    const statement = statementText(run, position);
+    const before = position > 0 ? statsView(run.stats[position - 1] as Stats) : null;
+    return {
+      runId: run.id,
+      position,
+      stepCount: run.steps.length,
+      line: step.range.line,
+      endLine: step.range.endLine,
+      statement,
+      kind,
+      explanation: step.explanation,
+      narration: narrate({ position, stepCount: run.steps.length, line: step.range.line, statement, explanation: step.explanation, before, after: primary }),
+      machines,
+      stats: { primary, comparison: comparisonOk ? statsView(run.comparison.stats[position] as Stats) : null },
+    };
+  }
+
+  /** Rows `start .. start + count - 1` of one table, for a webview that scrolled; undefined if it is gone. */
+  rowsWindow(position: number, key: MachineKey, process: string, region: string, start: number, count: number) {
+    if (position < 0 || position >= this.run.steps.length) return undefined;
+    if (key === 'comparison' && this.run.comparison.stoppedAt !== null) return undefined;
+    const pair = this.pair(key, position);
+    if (!tableOwners(pair.after).includes(process) || !pair.after.regions(process).some((r) => r.name === region)) return undefined;
+    const rows = this.regionRows(pair, position, process, region);
+    const first = Math.max(0, Math.min(start, rows.length));
+    this.viewports.set(viewportKey(key, process, region), first);
+    const window: RowWindow = { start: first, rows: rows.slice(first, first + count) };
+    const column = frameColumn(pair.after, pair.before, window.rows, null);
+    return { window, frames: column.frames, spans: column.spans, zeroPageMapped: column.zeroPageMapped };
+  }
+
+  private pair(key: MachineKey, position: number): MachinePair {
+    const { run } = this;
+    if (key === 'primary') {
+      return { key, policy: run.result.policy, after: machineAfter(run, position), before: machineBefore(run, position), events: run.steps[position]?.events ?? [] };
+    }
+    return { key, policy: run.comparison.policy, after: comparisonAfter(run, position), before: comparisonBefore(run, position), events: run.comparison.events[position] ?? [] };
+  }
+
+  private regionRows(pair: MachinePair, position: number, process: string, region: string) {
+    const key = `${pair.key}\u0000${position}\u0000${process}\u0000${region}`;
+    return this.rows.get(key, () => regionRows(pair.after, pair.before, process, region));
+  }
+
+  private machinePanel(pair: MachinePair, position: number): MachinePanel {
+    const { after, before } = pair;
+    const all = after.processes();
+    const hadTables = new Set(before.processes().filter((p) => p.status !== 'exited').map((p) => p.name));
+    const sent = [];
+    const processes: ProcessPanel[] = [];
+    for (const [colour, p] of all.entries()) {
+      if (p.status === 'exited') continue;
+      const regions: RegionTable[] = [];
+      if (p.borrowsFrom === null) {
+        for (const r of after.regions(p.name)) {
+          const rows = this.regionRows(pair, position, p.name, r.name);
+          const window = this.pickWindow(pair.key, p.name, r.name, rows.length, firstChangedRow(rows));
+          const windowRows = rows.slice(window, window + WINDOW_ROWS);
+          sent.push(...windowRows);
+          regions.push({
+            process: p.name, region: r.name, pages: r.pages, kind: r.kind, rowCount: rows.length,
+            window: { start: window, rows: windowRows }, firstChangedRow: firstChangedRow(rows),
+          });
+        }
+      }
+      processes.push({ name: p.name, pid: p.pid, status: p.status, parent: p.parent, borrowsFrom: p.borrowsFrom, colour, isNew: !hadTables.has(p.name), regions });
+    }
+    const column = frameColumn(after, before, sent, frameTouches(pair.events));
+    return {
+      key: pair.key,
+      policy: pair.policy,
+      processes,
+      frames: column.frames,
+      spans: column.spans,
+      zeroPageMapped: column.zeroPageMapped,
+      framesInUse: after.stats.frames,
+      framesComplete: column.complete,
+      exited: all.filter((p) => p.status === 'exited').map((p) => p.name),
+    };
+  }
+
+  /** The remembered scroll position, moved only if the step's first change would be out of view. */
+  private pickWindow(key: MachineKey, process: string, region: string, rowCount: number, changed: number | null): number {
+    const remembered = this.viewports.get(viewportKey(key, process, region)) ?? 0;
+    let start = Math.max(0, Math.min(remembered, rowCount - 1));
+    if (changed !== null && (changed < start || changed >= start + WINDOW_ROWS)) {
+      start = Math.max(0, changed - CONTEXT_ROWS);
+      this.viewports.set(viewportKey(key, process, region), start);
+    }
+    return start;
+  }
+}
+
+function viewportKey(key: MachineKey, process: string, region: string): string {
+  return `${key}\u0000${process}\u0000${region}`;
+}
+
+export function statsView(s: Stats): StatsView {
+  return {
+    frames: s.frames, copies: s.copies, bytesCopied: s.bytesCopied, faults: s.faults,
+    reuses: s.reuses, zeroMaps: s.zeroMaps, ptesCopied: s.ptesCopied, peakFrames: s.peakFrames,
+  };
+}

@@ -1,0 +1,97 @@
+// Messages from the webview are untrusted input (a webview is a web page; a bug or injected
+// content could post anything): each one is checked field by field against the protocol before
+// the host acts on it. Anything else is refused with a reason the host logs. Pure: no `vscode`.
+import {
+  MAX_ROWS_PER_REQUEST, PANEL_STATE_VERSION,
+  type MachineKey, type NavigationTarget, type PersistedPanelState, type WebviewMessage,
+} from '../protocol/messages';
+
+export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+const NAVIGATION: readonly NavigationTarget[] = ['first', 'back', 'forward', 'last'];
+const MACHINES: readonly MachineKey[] = ['primary', 'comparison'];
+/** Longest process or region name the language accepts is 64; allow headroom, refuse megabytes. */
+const MAX_NAME = 256;
+const MAX_PROBLEM = 2_000;
+/** Largest step position: the language's statement limit. */
+const MAX_POSITION = 1_000_000;
+
+type Fields = Readonly<Record<string, unknown>>;
+
+function isRecord(x: unknown): x is Fields {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isIndex(x: unknown, max: number): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= max;
+}
+
+function isName(x: unknown): x is string {
+  return typeof x === 'string' && x.length > 0 && x.length <= MAX_NAME;
+}
+
+function onlyKeys(m: Fields, keys: readonly string[]): string | undefined {
+  const extra = Object.keys(m).find((k) => !keys.includes(k));
+  return extra === undefined ? undefined : `unexpected field "${extra.slice(0, 40)}"`;
+}
+
+function fail<T>(reason: string): Checked<T> {
+  return { ok: false, reason };
+}
+
+/** The message, if it is exactly one of the protocol's webview messages. */
+export function validateWebviewMessage(raw: unknown): Checked<WebviewMessage> {
+  if (!isRecord(raw)) return fail('not an object');
+  const type = raw.type;
+  if (typeof type !== 'string') return fail('no "type"');
+  const shape = SHAPES[type];
+  if (!shape) return fail(`unknown type "${type.slice(0, 40)}"`);
+  const extra = onlyKeys(raw, ['type', ...shape.keys]);
+  if (extra) return fail(`${type}: ${extra}`);
+  const problem = shape.check(raw);
+  if (problem) return fail(`${type}: ${problem}`);
+  return { ok: true, value: raw as unknown as WebviewMessage };
+}
+
+interface Shape {
+  readonly keys: readonly string[];
+  /** A reason to refuse, or undefined when every field is right. */
+  readonly check: (m: Fields) => string | undefined;
+}
+
+const SHAPES: Readonly<Record<string, Shape>> = {
+  ready: { keys: [], check: () => undefined },
+  navigate: {
+    keys: ['to'],
+    check: (m) => (NAVIGATION.includes(m.to as NavigationTarget) ? undefined : '"to" must be first, back, forward or last'),
+  },
+  goTo: { keys: ['position'], check: (m) => (isIndex(m.position, MAX_POSITION) ? undefined : '"position" must be a step index') },
+  revealStatement: { keys: ['position'], check: (m) => (isIndex(m.position, MAX_POSITION) ? undefined : '"position" must be a step index') },
+  setCompare: { keys: ['on'], check: (m) => (typeof m.on === 'boolean' ? undefined : '"on" must be a boolean') },
+  requestRows: {
+    keys: ['runId', 'position', 'machine', 'process', 'region', 'start', 'count'],
+    check: (m) => {
+      if (!isIndex(m.runId, Number.MAX_SAFE_INTEGER)) return '"runId" must be a run number';
+      if (!isIndex(m.position, MAX_POSITION)) return '"position" must be a step index';
+      if (!MACHINES.includes(m.machine as MachineKey)) return '"machine" must be primary or comparison';
+      if (!isName(m.process) || !isName(m.region)) return '"process" and "region" must be names';
+      if (!isIndex(m.start, Number.MAX_SAFE_INTEGER)) return '"start" must be a row index';
+      if (!isIndex(m.count, MAX_ROWS_PER_REQUEST) || m.count === 0) return `"count" must be 1..${MAX_ROWS_PER_REQUEST}`;
+      return undefined;
+    },
+  },
+  problem: {
+    keys: ['message'],
+    check: (m) => (typeof m.message === 'string' && m.message.length <= MAX_PROBLEM ? undefined : '"message" must be a short string'),
+  },
+};
+
+/** The persisted panel state, if it is one this version wrote. */
+export function validatePersistedState(raw: unknown): Checked<PersistedPanelState> {
+  if (!isRecord(raw)) return fail('not an object');
+  if (raw.version !== PANEL_STATE_VERSION) return fail(`version ${String(raw.version).slice(0, 20)} is not ${PANEL_STATE_VERSION}`);
+  if (typeof raw.document !== 'string' || raw.document.length === 0 || raw.document.length > 4096) return fail('"document" must be a URI');
+  if (!isIndex(raw.position, MAX_POSITION)) return fail('"position" must be a step index');
+  if (typeof raw.compare !== 'boolean') return fail('"compare" must be a boolean');
+  return { ok: true, value: { version: PANEL_STATE_VERSION, document: raw.document, position: raw.position, compare: raw.compare } };
+}

@@ -1,0 +1,256 @@
+// Every message between the extension host and the CoW Lab panel's webview, as discriminated
+// unions on `type`. Types only: both sides import this file with `import type`, so nothing here
+// reaches a bundle. The host validates everything the webview sends (src/panel/validate.ts);
+// the webview trusts the host.
+//
+// Positions: a scenario run has `stepCount` steps, one per statement; position i shows the
+// machine after statement i (0-based). Runs are numbered (`runId`) so a reply that was asked
+// for before an edit re-ran the scenario can be recognised and dropped.
+
+/** Bumped when a persisted panel state could no longer be read by this version. */
+export const PANEL_STATE_VERSION = 1;
+
+/** The panel's view type (package.json activationEvents: onWebviewPanel:cowLab.panel). */
+export const PANEL_VIEW_TYPE = 'cowLab.panel';
+
+/** Which machine a table belongs to: the scenario's own policy, or the other one for comparison. */
+export type MachineKey = 'primary' | 'comparison';
+
+export type PolicyName = 'cow' | 'eager';
+
+/** A frame number, 'zero' for the shared zero page, null when the entry maps nothing. */
+export type FrameRef = number | 'zero' | null;
+
+/**
+ * One row of a page table: a single entry, or a run of entries that read the same. In a run,
+ * page `first + k` maps frame `frame + k * frameStep` (frameStep 0: every page maps `frame`).
+ */
+export interface PteRow {
+  readonly first: number;
+  readonly last: number;
+  readonly frame: FrameRef;
+  readonly frameStep: -1 | 0 | 1;
+  readonly present: boolean;
+  readonly writable: boolean;
+  readonly cow: boolean;
+  readonly shared: boolean;
+  /** Mapped by exactly this entry (pagemap's PM_MMAP_EXCLUSIVE). */
+  readonly exclusive: boolean;
+  /** A MADV_DONTFORK hole: no mapping, an access is SIGSEGV. */
+  readonly hole: boolean;
+  /** This step changed these entries. */
+  readonly changed: boolean;
+}
+
+/** Rows `start .. start + rows.length - 1` of a region's row list. */
+export interface RowWindow {
+  readonly start: number;
+  readonly rows: readonly PteRow[];
+}
+
+/** How a frame took part in this step ('written': its value changed through a writable entry, no fault). */
+export type FrameChange = 'allocated' | 'copied' | 'reused' | 'freed' | 'written';
+
+export interface FrameInfo {
+  readonly frame: number;
+  readonly mapCount: number;
+  readonly value: string;
+  readonly shmem: boolean;
+  /** Processes whose page tables map it. */
+  readonly owners: readonly string[];
+  readonly change: FrameChange | null;
+  /** For a copy made this step: the frame it was copied from. */
+  readonly copiedFrom: number | null;
+}
+
+/** Frames a collapsed run of entries maps: `first`, `first + step`, … `last`. */
+export interface FrameSpan {
+  readonly first: number;
+  readonly last: number;
+  readonly step: -1 | 1;
+  readonly count: number;
+  readonly owners: readonly string[];
+}
+
+export interface RegionTable {
+  readonly process: string;
+  readonly region: string;
+  readonly pages: number;
+  readonly kind: 'private' | 'shared';
+  /** Rows after collapsing runs; the webview shows them in a virtual list. */
+  readonly rowCount: number;
+  readonly window: RowWindow;
+  /** First row this step changed, to bring into view; null when nothing changed. */
+  readonly firstChangedRow: number | null;
+}
+
+export interface ProcessPanel {
+  readonly name: string;
+  readonly pid: number;
+  readonly status: 'running' | 'suspended' | 'exited';
+  readonly parent: string | null;
+  /** A vfork child borrows this process's address space (no tables of its own). */
+  readonly borrowsFrom: string | null;
+  /** Owner colour: index into the panel's palette, stable for a process within a run. */
+  readonly colour: number;
+  /** Created by this step. */
+  readonly isNew: boolean;
+  readonly regions: readonly RegionTable[];
+}
+
+export interface MachinePanel {
+  readonly key: MachineKey;
+  readonly policy: PolicyName;
+  readonly processes: readonly ProcessPanel[];
+  /** Frames the sent rows map, frames this step touched (freed ones too), sorted by number. */
+  readonly frames: readonly FrameInfo[];
+  readonly spans: readonly FrameSpan[];
+  /** Some entry in the sent rows maps the zero page. */
+  readonly zeroPageMapped: boolean;
+  /** Frames in use in the whole machine (zero page excluded). */
+  readonly framesInUse: number;
+  /** `frames` lists every frame in use (small machines); otherwise only those the rows map. */
+  readonly framesComplete: boolean;
+  /** Processes that exited by this step (their tables are gone). */
+  readonly exited: readonly string[];
+}
+
+export interface StatsView {
+  readonly frames: number;
+  readonly copies: number;
+  readonly bytesCopied: number;
+  readonly faults: number;
+  readonly reuses: number;
+  readonly zeroMaps: number;
+  readonly ptesCopied: number;
+  readonly peakFrames: number;
+}
+
+/** What kind of moment a step is: drives its badge and the narration. */
+export type StepKind =
+  | 'write-fault' // do_wp_page copied a frame
+  | 'reuse' // do_wp_page reused the frame in place
+  | 'fault' // an anonymous or shmem fault, no copy
+  | 'fork'
+  | 'exec'
+  | 'exit'
+  | 'map'
+  | 'quiet' // an access that needed no fault, note, checkpoint
+  | 'expect-pass'
+  | 'expect-fail';
+
+export interface StepView {
+  readonly runId: number;
+  readonly position: number;
+  readonly stepCount: number;
+  /** 1-based source line of the statement, and its last line. */
+  readonly line: number;
+  readonly endLine: number;
+  readonly statement: string;
+  readonly kind: StepKind;
+  readonly explanation: string;
+  /** One sentence for screen readers: where we are and what happened. */
+  readonly narration: string;
+  readonly machines: readonly MachinePanel[];
+  readonly stats: { readonly primary: StatsView; readonly comparison: StatsView | null };
+}
+
+/** One point per step, for the chart. */
+export interface StatsPoint {
+  readonly frames: number;
+  readonly copies: number;
+  readonly bytesCopied: number;
+  readonly faults: number;
+}
+
+export interface StepOutline {
+  readonly line: number;
+  readonly kind: StepKind;
+}
+
+export interface ScenarioView {
+  readonly runId: number;
+  readonly fileName: string;
+  readonly policy: PolicyName;
+  /** The comparison machine's policy; null when the comparison could not be replayed. */
+  readonly comparisonPolicy: PolicyName | null;
+  readonly steps: readonly StepOutline[];
+  readonly series: { readonly primary: readonly StatsPoint[]; readonly comparison: readonly StatsPoint[] | null };
+  /** The run stopped early (an engine error): steps after it are missing. */
+  readonly stoppedEarly: boolean;
+}
+
+export interface ProblemView {
+  readonly line: number;
+  readonly col: number;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+}
+
+export interface ProblemsView {
+  readonly fileName: string;
+  readonly problems: readonly ProblemView[];
+  /** The panel still shows the last run that worked (the current text has errors). */
+  readonly showingLastGood: boolean;
+}
+
+/** Everything the panel shows; delivered with the HTML, then kept current by messages. */
+export interface PanelSnapshot {
+  /** URI of the scenario document the panel follows (persisted so a reload finds it again). */
+  readonly document: string | null;
+  readonly scenario: ScenarioView | null;
+  readonly step: StepView | null;
+  readonly problems: ProblemsView | null;
+  readonly compare: boolean;
+}
+
+/** What the webview keeps through getState/setState, and the serializer reads back. */
+export interface PersistedPanelState {
+  readonly version: typeof PANEL_STATE_VERSION;
+  /** The scenario document's URI, as a string. */
+  readonly document: string;
+  readonly position: number;
+  readonly compare: boolean;
+}
+
+export type HostMessage =
+  | { readonly type: 'snapshot'; readonly snapshot: PanelSnapshot }
+  | { readonly type: 'step'; readonly step: StepView }
+  | { readonly type: 'problems'; readonly problems: ProblemsView | null }
+  | { readonly type: 'compare'; readonly on: boolean; readonly step: StepView | null }
+  | {
+      readonly type: 'rows';
+      readonly runId: number;
+      readonly position: number;
+      readonly machine: MachineKey;
+      readonly process: string;
+      readonly region: string;
+      readonly window: RowWindow;
+      readonly frames: readonly FrameInfo[];
+      readonly spans: readonly FrameSpan[];
+      readonly zeroPageMapped: boolean;
+    };
+
+export type NavigationTarget = 'first' | 'back' | 'forward' | 'last';
+
+/** Most rows one request may ask for. */
+export const MAX_ROWS_PER_REQUEST = 512;
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'navigate'; readonly to: NavigationTarget }
+  | { readonly type: 'goTo'; readonly position: number }
+  | { readonly type: 'setCompare'; readonly on: boolean }
+  | { readonly type: 'revealStatement'; readonly position: number }
+  | {
+      readonly type: 'requestRows';
+      readonly runId: number;
+      readonly position: number;
+      readonly machine: MachineKey;
+      readonly process: string;
+      readonly region: string;
+      readonly start: number;
+      readonly count: number;
+    }
+  /** The webview saw something wrong (a CSP violation, a render error): logged by the host. */
+  | { readonly type: 'problem'; readonly message: string };

@@ -1,0 +1,132 @@
+// The physical frames column: one box per frame with its number, value, map count and a colour
+// stripe per process that maps it; a span box for the frames of a collapsed run; the zero page.
+// A virtual list like the tables, because a big machine's rows can name thousands of frames.
+import type { FrameInfo, FrameSpan, ProcessPanel } from '../src/protocol/messages';
+import { h } from './dom';
+import { frameRange, plural, thousands } from './format';
+import type { FrameItem, MachineData } from './machineData';
+import { VirtualList } from './virtualList';
+import { describeFrame } from './words';
+
+export const FRAME_HEIGHT = 22;
+const VISIBLE_FRAMES = 20;
+
+export class FramesView {
+  readonly element: HTMLElement;
+  readonly list: VirtualList;
+  private items: readonly FrameItem[] = [];
+  private readonly summary: HTMLElement;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly data: MachineData,
+    private readonly colours: ReadonlyMap<string, number>,
+    onRendered: () => void,
+  ) {
+    this.list = new VirtualList(doc, {
+      rowHeight: FRAME_HEIGHT,
+      maxVisibleRows: VISIBLE_FRAMES,
+      className: 'frames-body',
+      label: 'physical frames',
+      renderRow: (i) => this.renderItem(i),
+      onRendered: () => onRendered(),
+    });
+    this.list.element.setAttribute('role', 'list');
+    this.summary = h(doc, 'div', { class: 'frames-summary' });
+    this.element = h(doc, 'section', { class: 'frames', 'aria-label': 'physical frames' }, h(doc, 'div', { class: 'frames-title' }, 'Physical frames'), this.summary, this.list.element);
+  }
+
+  /** Re-reads the frames (a step arrived: bring its first change into view; or rows that name new frames). */
+  update(revealChange: boolean): void {
+    this.items = this.data.frameItems();
+    const panel = this.data.panel;
+    const shown = panel.framesComplete ? '' : ` · showing those the rows in view map`;
+    this.summary.textContent = `${plural(panel.framesInUse, 'frame')} in use${shown}`;
+    this.list.setCount(this.items.length);
+    if (!revealChange) return;
+    const firstChanged = this.items.findIndex((it) => it.kind === 'frame' && it.frame.change !== null);
+    if (firstChanged >= 0) this.list.reveal(firstChanged);
+  }
+
+  /** The rendered element for frame `n` (or the span holding it, or the zero page). */
+  elementFor(frame: number | 'zero'): HTMLElement | null {
+    if (frame === 'zero') return this.list.element.querySelector<HTMLElement>('[data-zero]');
+    const exact = this.list.element.querySelector<HTMLElement>(`[data-frame="${frame}"]`);
+    if (exact) return exact;
+    for (const el of this.list.element.querySelectorAll<HTMLElement>('[data-span-first]')) {
+      const lo = Number(el.dataset.spanFirst);
+      const hi = Number(el.dataset.spanLast);
+      if (frame >= lo && frame <= hi) return el;
+    }
+    return null;
+  }
+
+  private renderItem(i: number): HTMLElement {
+    const item = this.items[i];
+    if (!item) return h(this.doc, 'div', { class: 'frame-box' });
+    switch (item.kind) {
+      case 'zero':
+        return h(
+          this.doc,
+          'div',
+          { class: 'frame-box zero', role: 'listitem', 'data-zero': '', title: 'the shared zero page: every read of an untouched private page maps it; a write allocates a fresh frame' },
+          h(this.doc, 'span', { class: 'frame-no' }, '#0'),
+          h(this.doc, 'span', { class: 'frame-value' }, 'zero page'),
+        );
+      case 'span':
+        return this.renderSpan(item.span);
+      case 'frame':
+        return this.renderFrame(item.frame);
+    }
+  }
+
+  private renderFrame(f: FrameInfo): HTMLElement {
+    const classes = ['frame-box'];
+    if (f.change) classes.push('changed', `change-${f.change}`);
+    if (f.mapCount > 1) classes.push('shared');
+    const badge =
+      f.change === 'copied' ? `copy of #${thousands(f.copiedFrom ?? 0)}`
+      : f.change === 'allocated' ? 'new'
+      : f.change === 'reused' ? 'reused'
+      : f.change === 'freed' ? 'freed'
+      : f.change === 'written' ? 'written'
+      : null;
+    return h(
+      this.doc,
+      'div',
+      { class: classes.join(' '), role: 'listitem', 'data-frame': f.frame, title: describeFrame(f) },
+      this.ownerStripes(f.owners),
+      h(this.doc, 'span', { class: 'frame-no' }, `#${thousands(f.frame)}`),
+      h(this.doc, 'span', { class: 'frame-value' }, f.value === '' ? '(zeros)' : `"${f.value}"`),
+      badge ? h(this.doc, 'span', { class: 'frame-badge' }, badge) : null,
+      h(this.doc, 'span', { class: 'frame-count', title: 'map count: page-table entries mapping this frame' }, `×${f.mapCount}`),
+    );
+  }
+
+  private renderSpan(s: FrameSpan): HTMLElement {
+    return h(
+      this.doc,
+      'div',
+      { class: 'frame-box span', role: 'listitem', 'data-span-first': Math.min(s.first, s.last), 'data-span-last': Math.max(s.first, s.last), title: `${plural(s.count, 'frame')} mapped by one run of entries` },
+      this.ownerStripes(s.owners),
+      h(this.doc, 'span', { class: 'frame-no' }, frameRange(s.first, s.last)),
+      h(this.doc, 'span', { class: 'frame-value' }, plural(s.count, 'frame')),
+    );
+  }
+
+  private ownerStripes(owners: readonly string[]): HTMLElement {
+    const stripes = h(this.doc, 'span', { class: 'owners', 'aria-label': owners.length > 0 ? `mapped by ${owners.join(' and ')}` : 'mapped by nobody' });
+    for (const owner of owners) {
+      stripes.appendChild(h(this.doc, 'span', { class: `owner owner-${(this.colours.get(owner) ?? 0) % PALETTE_SIZE}`, title: owner }));
+    }
+    return stripes;
+  }
+}
+
+/** Number of owner colours in media/panel.css (--owner-0 … --owner-7). */
+export const PALETTE_SIZE = 8;
+
+/** Colour index of each process of a machine, by name. */
+export function processColours(processes: readonly ProcessPanel[]): Map<string, number> {
+  return new Map(processes.map((p) => [p.name, p.colour]));
+}

@@ -1,0 +1,20 @@
+// "How to read this": what each column, colour and line means, folded away until asked for.
+import { h } from './dom';
+
+const ENTRIES: readonly (readonly [string, string])[] = [
+  ['P', 'present: the entry maps a frame (or the zero page). Without it, an access faults.'],
+  ['W', 'writable: a write goes straight to the frame, no fault.'],
+  ['CoW', 'copy-on-write: present, private and write-protected. The next write faults; do_wp_page copies the frame if someone else still maps it, or reuses it if not.'],
+  ['S', 'shared mapping (MAP_SHARED): writes are seen by every process that maps it; never copied.'],
+  ['Z', 'the zero page: an untouched page that was only read. A write allocates a fresh frame.'],
+  ['×2', 'map count: how many page-table entries map the frame. A frame mapped more than once is shared.'],
+  ['colours', 'each process has a colour; a frame shows a stripe for every process that maps it.'],
+  ['lines', 'solid: a writable entry; dashed: a write-protected (copy-on-write) one; thick: changed by this step.'],
+  ['●', 'marks an entry or a frame this step changed.'],
+];
+
+export function legend(doc: Document): HTMLElement {
+  const list = h(doc, 'dl', { class: 'legend-list' });
+  for (const [term, meaning] of ENTRIES) list.append(h(doc, 'dt', {}, term), h(doc, 'dd', {}, meaning));
+  return h(doc, 'vscode-collapsible', { class: 'legend', heading: 'How to read this' }, list);
+}

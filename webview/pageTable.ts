@@ -1,0 +1,139 @@
+// One region's page table: a header, then a virtual list of rows (page, flags P W CoW S Z,
+// frame). Rows the step changed are marked; rows not yet fetched from the host show as "…"
+// and are asked for. Every row is an ARIA table row with its index, so a screen reader knows
+// where it is in a million-row table.
+import type { PteRow, RegionTable } from '../src/protocol/messages';
+import { h } from './dom';
+import { bytes, pageRange, thousands } from './format';
+import type { TableRows } from './machineData';
+import { VirtualList } from './virtualList';
+import { describeRow, rowFrameText } from './words';
+
+export const ROW_HEIGHT = 22;
+/** A table shows this many rows before it scrolls. */
+export const VISIBLE_ROWS = 12;
+
+const PAGE_SIZE = 4096;
+
+interface FlagColumn {
+  readonly abbr: string;
+  readonly title: string;
+  readonly isSet: (row: PteRow) => boolean;
+}
+
+/** The flag columns, in order: what a learner reads off an entry. */
+export const FLAG_COLUMNS: readonly FlagColumn[] = [
+  { abbr: 'P', title: 'present', isSet: (r) => r.present },
+  { abbr: 'W', title: 'writable', isSet: (r) => r.writable },
+  { abbr: 'CoW', title: 'copy-on-write (write-protected, private)', isSet: (r) => r.cow },
+  { abbr: 'S', title: 'shared mapping (MAP_SHARED)', isSet: (r) => r.shared },
+  { abbr: 'Z', title: 'maps the zero page', isSet: (r) => r.frame === 'zero' },
+];
+
+export interface TableCallbacks {
+  /** The table rendered rows `first..last` (after a step or a scroll). */
+  readonly onRendered: (view: RegionTableView, first: number, last: number) => void;
+}
+
+export class RegionTableView {
+  readonly element: HTMLElement;
+  readonly list: VirtualList;
+
+  constructor(
+    private readonly doc: Document,
+    readonly table: RegionTable,
+    readonly rows: TableRows,
+    callbacks: TableCallbacks,
+  ) {
+    const label = `${table.process} ${table.region} page table`;
+    this.list = new VirtualList(doc, {
+      rowHeight: ROW_HEIGHT,
+      maxVisibleRows: VISIBLE_ROWS,
+      className: 'pte-body',
+      label: `${label}, ${thousands(table.rowCount)} rows`,
+      renderRow: (i) => renderPteRow(doc, rows.get(i), i),
+      onRendered: (first, last) => callbacks.onRendered(this, first, last),
+    });
+    this.list.element.setAttribute('role', 'rowgroup');
+    const collapsed = table.rowCount < table.pages ? ` · ${thousands(table.rowCount)} rows` : '';
+    this.element = h(
+      doc,
+      'section',
+      { class: 'region', role: 'table', 'aria-label': label, 'aria-rowcount': table.rowCount + 1 },
+      h(
+        doc,
+        'div',
+        { class: 'region-title' },
+        h(doc, 'span', { class: 'region-name' }, table.region),
+        h(doc, 'span', { class: 'region-size' }, ` ${thousands(table.pages)} ${table.pages === 1 ? 'page' : 'pages'} (${bytes(table.pages * PAGE_SIZE)}) · ${table.kind}${collapsed}`),
+      ),
+      headerRow(doc),
+      this.list.element,
+    );
+  }
+
+  /** Renders the rows (after rows arrived), keeping the scroll position. */
+  refresh(): void {
+    this.list.render();
+  }
+
+  /** Sets the row count and brings the step's first change into view. */
+  show(): void {
+    this.list.setCount(this.table.rowCount);
+    if (this.table.firstChangedRow !== null) this.list.reveal(this.table.firstChangedRow);
+  }
+
+  /** The rendered row element for row `index`, if it is rendered. */
+  rowElement(index: number): HTMLElement | null {
+    return this.list.element.querySelector<HTMLElement>(`[data-row="${index}"]`);
+  }
+
+  get document(): Document {
+    return this.doc;
+  }
+}
+
+function headerRow(doc: Document): HTMLElement {
+  return h(
+    doc,
+    'div',
+    { class: 'pte-row pte-head', role: 'row', 'aria-rowindex': 1 },
+    h(doc, 'span', { class: 'cell page', role: 'columnheader' }, 'page'),
+    ...FLAG_COLUMNS.map((c) => h(doc, 'span', { class: 'cell flag', role: 'columnheader', title: c.title, 'aria-label': c.title }, c.abbr)),
+    h(doc, 'span', { class: 'cell frame', role: 'columnheader' }, 'frame'),
+  );
+}
+
+/** One row of a page table (or a placeholder while it is being fetched). */
+export function renderPteRow(doc: Document, row: PteRow | undefined, index: number): HTMLElement {
+  if (!row) {
+    return h(doc, 'div', { class: 'pte-row loading', role: 'row', 'aria-rowindex': index + 2, 'data-row': index }, h(doc, 'span', { class: 'cell page', role: 'cell' }, '…'));
+  }
+  const classes = ['pte-row'];
+  if (row.changed) classes.push('changed');
+  if (!row.present) classes.push('absent');
+  if (row.cow) classes.push('cow');
+  if (row.writable) classes.push('writable');
+  if (row.first !== row.last) classes.push('run');
+  const frameAttrs =
+    typeof row.frame === 'number'
+      ? { 'data-frame': row.frame, 'data-frame-last': row.frame + (row.last - row.first) * row.frameStep }
+      : row.frame === 'zero' ? { 'data-frame': 'zero' } : {};
+  return h(
+    doc,
+    'div',
+    { class: classes.join(' '), role: 'row', 'aria-rowindex': index + 2, 'data-row': index, title: describeRow(row), ...frameAttrs },
+    h(doc, 'span', { class: 'cell page', role: 'cell' }, row.changed ? h(doc, 'span', { class: 'change-mark', 'aria-hidden': 'true' }, '●') : null, row.changed ? h(doc, 'span', { class: 'sr-only' }, 'changed: ') : null, pageRange(row.first, row.last)),
+    ...FLAG_COLUMNS.map((c) => flagCell(doc, c, c.isSet(row))),
+    h(doc, 'span', { class: 'cell frame', role: 'cell' }, rowFrameText(row)),
+  );
+}
+
+function flagCell(doc: Document, column: FlagColumn, isSet: boolean): HTMLElement {
+  return h(
+    doc,
+    'span',
+    { class: isSet ? 'cell flag on' : 'cell flag', role: 'cell', 'aria-label': `${column.title}: ${isSet ? 'yes' : 'no'}`, 'data-flag': column.abbr },
+    isSet ? column.abbr : '·',
+  );
+}

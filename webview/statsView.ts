@@ -1,0 +1,132 @@
+// The article's comparison table, live: frames, copies, bytes copied and faults after the
+// current step, for copy-on-write and for an eager full copy of the same scenario, and two
+// small charts of the whole timeline with a cursor at the current step.
+import type { PanelSnapshot, StatsPoint, StatsView } from '../src/protocol/messages';
+import { h, svg } from './dom';
+import { bytes, thousands } from './format';
+
+interface Metric {
+  readonly label: string;
+  readonly title: string;
+  readonly read: (s: StatsView) => number;
+  readonly show: (n: number) => string;
+}
+
+const METRICS: readonly Metric[] = [
+  { label: 'Frames in use', title: 'physical frames allocated now (the zero page excluded)', read: (s) => s.frames, show: thousands },
+  { label: 'Peak frames', title: 'most frames in use at any step so far', read: (s) => s.peakFrames, show: thousands },
+  { label: 'Pages copied', title: 'frames filled by copying another (eager fork copies included)', read: (s) => s.copies, show: thousands },
+  { label: 'Bytes copied', title: 'copies × 4 KiB', read: (s) => s.bytesCopied, show: bytes },
+  { label: 'Page faults', title: 'faults taken so far', read: (s) => s.faults, show: thousands },
+  { label: 'Frames reused in place', title: 'write faults resolved by wp_page_reuse: the writer was the only one mapping the frame', read: (s) => s.reuses, show: thousands },
+  { label: 'Entries copied at fork', title: 'page-table entries copied by copy_page_range', read: (s) => s.ptesCopied, show: thousands },
+];
+
+/** Copy-on-write first, then full copy, whichever the scenario's own machine is. */
+function byPolicy(snapshot: PanelSnapshot): { cow: StatsView | null; eager: StatsView | null } {
+  const step = snapshot.step;
+  if (!step || !snapshot.scenario) return { cow: null, eager: null };
+  const { primary, comparison } = step.stats;
+  return snapshot.scenario.policy === 'cow' ? { cow: primary, eager: comparison } : { cow: comparison, eager: primary };
+}
+
+export class StatsPanel {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly charts: HTMLElement;
+  private chartedRun = -1;
+  private readonly cursors: SVGElement[] = [];
+
+  constructor(private readonly doc: Document) {
+    this.body = h(doc, 'tbody');
+    const table = h(
+      doc,
+      'table',
+      { class: 'stats', 'aria-label': 'Copy-on-write compared with a full copy' },
+      h(doc, 'thead', {}, h(doc, 'tr', {}, h(doc, 'th', { scope: 'col' }, 'After this step'), h(doc, 'th', { scope: 'col', class: 'cow' }, 'Copy-on-write'), h(doc, 'th', { scope: 'col', class: 'eager' }, 'Full copy'))),
+      this.body,
+    );
+    this.charts = h(doc, 'div', { class: 'charts' });
+    this.element = h(doc, 'section', { class: 'stats-section', 'aria-label': 'Statistics' }, h(doc, 'h2', {}, 'Cost: copy-on-write vs full copy'), table, this.charts);
+  }
+
+  update(snapshot: PanelSnapshot): void {
+    const { cow, eager } = byPolicy(snapshot);
+    this.element.hidden = !snapshot.step;
+    const rows = METRICS.map((m) => {
+      const a = cow ? m.read(cow) : null;
+      const b = eager ? m.read(eager) : null;
+      const cell = (n: number | null, other: number | null, cls: string) =>
+        h(this.doc, 'td', { class: n !== null && other !== null && n < other ? `${cls} better` : cls }, n === null ? '—' : m.show(n));
+      return h(this.doc, 'tr', { 'data-metric': m.label }, h(this.doc, 'th', { scope: 'row', title: m.title }, m.label), cell(a, b, 'cow'), cell(b, a, 'eager'));
+    });
+    this.body.replaceChildren(...rows);
+    const scenario = snapshot.scenario;
+    if (scenario && scenario.runId !== this.chartedRun) this.drawCharts(snapshot);
+    const position = snapshot.step?.position ?? 0;
+    const last = Math.max(1, (scenario?.steps.length ?? 1) - 1);
+    for (const cursor of this.cursors) {
+      const x = (position / last) * CHART_W;
+      cursor.setAttribute('x1', String(x));
+      cursor.setAttribute('x2', String(x));
+    }
+  }
+
+  private drawCharts(snapshot: PanelSnapshot): void {
+    const scenario = snapshot.scenario;
+    if (!scenario) return;
+    this.chartedRun = scenario.runId;
+    this.cursors.length = 0;
+    const series = scenario.policy === 'cow'
+      ? { cow: scenario.series.primary, eager: scenario.series.comparison }
+      : { cow: scenario.series.comparison, eager: scenario.series.primary };
+    this.charts.replaceChildren(
+      this.chart('Frames in use', series, (p) => p.frames, thousands),
+      this.chart('Bytes copied', series, (p) => p.bytesCopied, bytes),
+    );
+  }
+
+  private chart(title: string, series: { cow: readonly StatsPoint[] | null; eager: readonly StatsPoint[] | null }, read: (p: StatsPoint) => number, show: (n: number) => string): HTMLElement {
+    const all = [...(series.cow ?? []), ...(series.eager ?? [])].map(read);
+    const max = Math.max(1, ...all);
+    const plot = svg(this.doc, 'svg', { viewBox: `0 0 ${CHART_W} ${CHART_H}`, preserveAspectRatio: 'none', class: 'chart', role: 'img', 'aria-label': `${title} over the timeline: copy-on-write ${series.cow ? show(read(series.cow[series.cow.length - 1] ?? ZERO)) : '—'}, full copy ${series.eager ? show(read(series.eager[series.eager.length - 1] ?? ZERO)) : '—'} at the end` });
+    for (const [name, points] of [['eager', series.eager], ['cow', series.cow]] as const) {
+      if (points) plot.appendChild(svg(this.doc, 'polyline', { class: `series ${name}`, points: polyline(points.map(read), max) }));
+    }
+    const cursor = svg(this.doc, 'line', { class: 'cursor', x1: 0, x2: 0, y1: 0, y2: CHART_H });
+    plot.appendChild(cursor);
+    this.cursors.push(cursor);
+    return h(
+      this.doc,
+      'figure',
+      { class: 'chart-figure' },
+      h(this.doc, 'figcaption', {}, title, h(this.doc, 'span', { class: 'chart-max' }, ` (max ${show(max)})`)),
+      plot,
+      h(this.doc, 'div', { class: 'chart-legend', 'aria-hidden': 'true' }, h(this.doc, 'span', { class: 'key cow' }, 'copy-on-write'), h(this.doc, 'span', { class: 'key eager' }, 'full copy')),
+    );
+  }
+}
+
+const CHART_W = 300;
+const CHART_H = 80;
+/** Most points drawn per series: longer timelines keep each bucket's largest value. */
+const MAX_POINTS = 600;
+const ZERO: StatsPoint = { frames: 0, copies: 0, bytesCopied: 0, faults: 0 };
+
+/** SVG polyline points for `values` scaled into the chart, as steps (a value holds until the next). */
+export function polyline(values: readonly number[], max: number): string {
+  const n = values.length;
+  if (n === 0) return '';
+  const buckets = Math.min(n, MAX_POINTS);
+  const last = Math.max(1, n - 1);
+  const y = (v: number) => (CHART_H - 2 - (v / max) * (CHART_H - 4)).toFixed(1);
+  const out: string[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor((b * n) / buckets);
+    const to = Math.max(from, Math.floor(((b + 1) * n) / buckets) - 1);
+    let v = 0;
+    for (let i = from; i <= to; i++) v = Math.max(v, values[i] ?? 0);
+    out.push(`${((from / last) * CHART_W).toFixed(1)},${y(v)}`, `${((Math.min(to + 1, last) / last) * CHART_W).toFixed(1)},${y(v)}`);
+  }
+  return out.join(' ');
+}

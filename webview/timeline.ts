@@ -1,0 +1,114 @@
+// The panel's header and timeline: the scenario's name and policy, "Compare with full copy",
+// first / back / forward / last, the position, and a scrubber over every step with a tick for
+// each step that copied a page. Controls only ask the host; what shows is what the host sends.
+import type { NavigationTarget, PanelSnapshot } from '../src/protocol/messages';
+import { h } from './dom';
+import { thousands } from './format';
+import { STEP_KIND_LABELS } from './words';
+
+export interface TimelineActions {
+  readonly navigate: (to: NavigationTarget) => void;
+  readonly goTo: (position: number) => void;
+  readonly setCompare: (on: boolean) => void;
+}
+
+const BUTTONS: readonly { to: NavigationTarget; label: string; title: string; secondary: boolean }[] = [
+  { to: 'first', label: '⏮ First', title: 'First step (Home)', secondary: true },
+  { to: 'back', label: '◀ Back', title: 'Step back (← in the panel, Ctrl+F10 in the editor)', secondary: true },
+  { to: 'forward', label: 'Forward ▶', title: 'Step forward (→ in the panel, F10 in the editor)', secondary: false },
+  { to: 'last', label: 'Last ⏭', title: 'Last step (End)', secondary: true },
+];
+
+export class TimelineView {
+  readonly element: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly policy: HTMLElement;
+  private readonly compare: HTMLElement;
+  private readonly position: HTMLElement;
+  private readonly scrubber: HTMLInputElement;
+  private readonly ticks: HTMLElement;
+  private readonly buttons = new Map<NavigationTarget, HTMLElement>();
+  private tickedRun = -1;
+
+  constructor(private readonly doc: Document, actions: TimelineActions) {
+    this.title = h(doc, 'h1', { class: 'scenario-name' }, 'CoW Lab');
+    this.policy = h(doc, 'vscode-badge', { class: 'policy' });
+    this.compare = h(doc, 'vscode-checkbox', { class: 'compare', label: 'Compare with full copy', title: 'Show the same scenario on a machine that copies every page at fork' }, 'Compare with full copy');
+    this.compare.addEventListener('change', () => actions.setCompare(isChecked(this.compare)));
+    const nav = h(doc, 'div', { class: 'nav', role: 'toolbar', 'aria-label': 'Timeline' });
+    this.position = h(doc, 'span', { class: 'position' }, '');
+    for (const b of BUTTONS) {
+      const button = h(doc, 'vscode-button', { 'data-nav': b.to, title: b.title, 'aria-label': b.title, secondary: b.secondary }, b.label);
+      button.addEventListener('click', () => {
+        if (!button.hasAttribute('disabled')) actions.navigate(b.to);
+      });
+      this.buttons.set(b.to, button);
+      nav.appendChild(button);
+      if (b.to === 'back') nav.appendChild(this.position);
+    }
+    this.scrubber = h(doc, 'input', { type: 'range', class: 'scrubber', min: 0, max: 0, value: 0, step: 1, 'aria-label': 'Step' });
+    this.scrubber.addEventListener('input', () => actions.goTo(Number(this.scrubber.value)));
+    this.ticks = h(doc, 'div', { class: 'ticks', 'aria-hidden': 'true' });
+    this.element = h(
+      doc,
+      'header',
+      { class: 'panel-header' },
+      h(doc, 'div', { class: 'title-row' }, this.title, this.policy, h(doc, 'span', { class: 'spacer' }), this.compare),
+      nav,
+      h(doc, 'div', { class: 'scrubber-wrap' }, this.scrubber, this.ticks),
+    );
+  }
+
+  update(snapshot: PanelSnapshot): void {
+    const { scenario, step } = snapshot;
+    this.title.textContent = scenario ? scenario.fileName : 'CoW Lab';
+    this.policy.textContent = scenario ? (scenario.policy === 'cow' ? 'copy-on-write' : 'eager full copy') : '';
+    this.policy.hidden = !scenario;
+    setChecked(this.compare, snapshot.compare);
+    this.compare.toggleAttribute('disabled', !scenario || scenario.comparisonPolicy === null);
+    const count = scenario?.steps.length ?? 0;
+    const position = step?.position ?? 0;
+    this.position.textContent = count > 0 ? `Step ${thousands(position + 1)} of ${thousands(count)}` : 'No steps';
+    this.scrubber.max = String(Math.max(0, count - 1));
+    this.scrubber.value = String(position);
+    this.scrubber.disabled = count < 2;
+    this.scrubber.setAttribute('aria-valuetext', step ? `Step ${position + 1} of ${count}: ${step.statement}` : 'No steps');
+    this.setEnabled('first', position > 0);
+    this.setEnabled('back', position > 0);
+    this.setEnabled('forward', position < count - 1);
+    this.setEnabled('last', position < count - 1);
+    if (scenario && scenario.runId !== this.tickedRun) this.drawTicks(snapshot);
+  }
+
+  private setEnabled(to: NavigationTarget, enabled: boolean): void {
+    this.buttons.get(to)?.toggleAttribute('disabled', !enabled);
+  }
+
+  /** A tick under the scrubber for every step that copied (or reused) a page: where CoW acts. */
+  private drawTicks(snapshot: PanelSnapshot): void {
+    const scenario = snapshot.scenario;
+    if (!scenario) return;
+    this.tickedRun = scenario.runId;
+    const last = Math.max(1, scenario.steps.length - 1);
+    const ticks: HTMLElement[] = [];
+    scenario.steps.forEach((s, i) => {
+      if (s.kind !== 'write-fault' && s.kind !== 'fork' && s.kind !== 'expect-fail') return;
+      if (ticks.length >= 400) return;
+      const tick = h(this.doc, 'span', { class: `tick tick-${s.kind}`, title: `step ${i + 1}: ${STEP_KIND_LABELS[s.kind]}` });
+      tick.style.left = `${(i / last) * 100}%`;
+      ticks.push(tick);
+    });
+    this.ticks.replaceChildren(...ticks);
+  }
+}
+
+/** vscode-checkbox keeps `checked` as a property (and reflects it); plain elements (tests) use the attribute. */
+function isChecked(el: HTMLElement): boolean {
+  const prop = (el as HTMLElement & { checked?: unknown }).checked;
+  return typeof prop === 'boolean' ? prop : el.hasAttribute('checked');
+}
+
+function setChecked(el: HTMLElement, on: boolean): void {
+  (el as HTMLElement & { checked?: boolean }).checked = on;
+  el.toggleAttribute('checked', on);
+}

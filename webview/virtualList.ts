@@ -1,0 +1,107 @@
+// A fixed-row-height virtual list: however many rows a table has (a million-page region), only
+// the rows in view plus a few either side exist in the DOM. Positions come from the row index,
+// never from layout, so it renders the same under jsdom as in a browser.
+
+export interface VirtualListOptions {
+  readonly rowHeight: number;
+  /** The viewport shows at most this many rows; more scroll. */
+  readonly maxVisibleRows: number;
+  /** Rows rendered beyond each edge of the viewport. */
+  readonly overscan?: number;
+  /** Class of the scroll container. */
+  readonly className: string;
+  /** Builds row `index`. Called only for rows in (or near) view. */
+  readonly renderRow: (index: number) => HTMLElement;
+  /** Called after every render with the rows in the viewport (scrolls included). */
+  readonly onRendered?: (first: number, last: number) => void;
+  /** Accessible label and role of the scroll container. */
+  readonly label?: string;
+}
+
+export class VirtualList {
+  readonly element: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private count = 0;
+  private frame = 0;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly options: VirtualListOptions,
+  ) {
+    this.element = doc.createElement('div');
+    this.element.className = options.className;
+    // A scroll container must be reachable by keyboard to be scrolled without a mouse.
+    this.element.tabIndex = 0;
+    if (options.label) this.element.setAttribute('aria-label', options.label);
+    this.spacer = doc.createElement('div');
+    this.spacer.className = 'vl-spacer';
+    this.element.appendChild(this.spacer);
+    this.element.addEventListener('scroll', () => this.scheduleRender(), { passive: true });
+  }
+
+  get rowCount(): number {
+    return this.count;
+  }
+
+  /** Sets the number of rows and renders what is in view. */
+  setCount(count: number): void {
+    this.count = count;
+    const { rowHeight, maxVisibleRows } = this.options;
+    this.spacer.style.height = `${count * rowHeight}px`;
+    this.element.style.height = `${Math.max(1, Math.min(count, maxVisibleRows)) * rowHeight}px`;
+    this.render();
+  }
+
+  /** Rows currently in the viewport (not the overscan). */
+  visibleRange(): { first: number; last: number } {
+    const { rowHeight, maxVisibleRows } = this.options;
+    const first = Math.max(0, Math.floor(this.element.scrollTop / rowHeight));
+    const last = Math.min(this.count - 1, first + Math.min(this.count, maxVisibleRows) - 1);
+    return { first, last };
+  }
+
+  /** Scrolls so that row `index` is in view (near the top, with a little context), if it is not. */
+  reveal(index: number): void {
+    const { first, last } = this.visibleRange();
+    if (index >= first && index <= last) return;
+    this.element.scrollTop = Math.max(0, index - 2) * this.options.rowHeight;
+    this.render();
+  }
+
+  /** Re-renders every row in range (their data changed). */
+  render(): void {
+    cancelFrame(this.doc, this.frame);
+    this.frame = 0;
+    const overscan = this.options.overscan ?? 6;
+    const { first, last } = this.visibleRange();
+    const from = Math.max(0, first - overscan);
+    const to = Math.min(this.count - 1, last + overscan);
+    const rows: HTMLElement[] = [];
+    for (let i = from; i <= to; i++) {
+      const row = this.options.renderRow(i);
+      row.style.transform = `translateY(${i * this.options.rowHeight}px)`;
+      rows.push(row);
+    }
+    this.element.replaceChildren(this.spacer, ...rows);
+    this.options.onRendered?.(first, last);
+  }
+
+  private scheduleRender(): void {
+    if (this.frame !== 0) return;
+    this.frame = requestFrame(this.doc, () => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+}
+
+function requestFrame(doc: Document, fn: () => void): number {
+  const view = doc.defaultView;
+  if (view?.requestAnimationFrame) return view.requestAnimationFrame(fn);
+  fn();
+  return 0;
+}
+
+function cancelFrame(doc: Document, id: number): void {
+  if (id !== 0) doc.defaultView?.cancelAnimationFrame?.(id);
+}

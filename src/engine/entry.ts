@@ -1,7 +1,7 @@
 // How one encoded page-table entry reads to a learner — one rule for views and events alike.
 
 import { ZERO_FRAME } from './frames';
-import { frameOf, PTE_ABSENT, PTE_HOLE } from './state';
+import { frameOf, PTE_ABSENT } from './state';
 import { PteView } from './types';
 
 /**
@@ -9,10 +9,11 @@ import { PteView } from './types';
  * @param shared the region is MAP_SHARED
  * @param current the entry was made writable in the region's current generation
  * @param only this is the one entry in the machine that maps the entry's frame
+ * @param hole the page lies in a range the process does not map (a MADV_DONTFORK hole)
  */
-export function describeEntry(entry: number, shared: boolean, current: boolean, only: boolean): PteView {
-  if (entry === PTE_ABSENT || entry === PTE_HOLE) {
-    return { present: false, frame: null, writable: false, cow: false, shared, exclusive: false, hole: entry === PTE_HOLE };
+export function describeEntry(entry: number, shared: boolean, current: boolean, only: boolean, hole = false): PteView {
+  if (entry === PTE_ABSENT || hole) {
+    return { present: false, frame: null, writable: false, cow: false, shared, exclusive: false, hole };
   }
   const frame = frameOf(entry);
   if (frame === ZERO_FRAME) {

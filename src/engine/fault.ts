@@ -4,7 +4,8 @@
 import { ZERO_FRAME } from './frames';
 import { setEntry, slotOf } from './ptable';
 import { exclusiveLeaf, mappedOnlyHere } from './sharing';
-import { frameOf, PTE_ABSENT, PTE_HOLE, pteOf } from './state';
+import { frameOf, PTE_ABSENT, pteOf } from './state';
+import { vmaAt, withAnon } from './vma';
 import { fail, RegionDraft, Tx } from './tx';
 import { describeEntry } from './entry';
 import { FaultKind, PAGE_SIZE, PageRef, PteView } from './types';
@@ -43,7 +44,7 @@ export function access(tx: Tx, process: string, region: RegionDraft, first: numb
   let single: PageAccess | null = null;
   const shared = region.kind === 'shared';
   for (let page = first; page <= last; page++) {
-    if (region.table.entry(page) === PTE_HOLE) {
+    if (vmaAt(region.vmas, page).hole) {
       fail('segfault', `${process} touched ${region.name}[${page}], which madvise(MADV_DONTFORK) left out of this process at fork: SIGSEGV`);
     }
     // The page reference is only built while events are still being recorded (see Tx.recording).
@@ -74,7 +75,7 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
     // do_anonymous_page, write: anon_vma_prepare, then a fresh zeroed frame, writable.
     fault(tx, at, 'write-anonymous', 'do_anonymous_page');
     const frame = allocate(tx, at, 0, true, false);
-    r.hasAnon = true;
+    r.vmas = withAnon(r.vmas, page, () => tx.nextAnon++);
     setPte(tx, at, r, page, pteOf(frame), true);
     return { page, outcome: 'fresh', frame, before: -1, sharers: 0 };
   }
@@ -86,7 +87,7 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
   if (frame === ZERO_FRAME) {
     // wp_page_copy from the zero page allocates a zeroed frame instead of copying.
     const fresh = allocate(tx, at, 0, true, false);
-    r.hasAnon = true;
+    r.vmas = withAnon(r.vmas, page, () => tx.nextAnon++);
     setPte(tx, at, r, page, pteOf(fresh), true);
     return { page, outcome: 'fresh', frame: fresh, before: ZERO_FRAME, sharers: 0 };
   }
@@ -167,5 +168,5 @@ export function viewOf(tx: Tx, r: RegionDraft, page: number): PteView {
   const leaf = r.table.leaf(page);
   const e = leaf ? (leaf.entries[slotOf(page)] as number) : PTE_ABSENT;
   const only = e > 1 && mappedOnlyHere(tx, leaf, frameOf(e));
-  return describeEntry(e, r.kind === 'shared', leaf !== null && leaf.wgen[slotOf(page)] === r.gen, only);
+  return describeEntry(e, r.kind === 'shared', leaf !== null && leaf.wgen[slotOf(page)] === r.gen, only, vmaAt(r.vmas, page).hole);
 }

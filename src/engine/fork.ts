@@ -2,9 +2,10 @@
 
 import { ZERO_FRAME } from './frames';
 import { PageTable, PageTableEditor, setEntry, slotOf } from './ptable';
-import { newToken, PVecEditor } from './pvec';
+import { newToken } from './pvec';
 import { exclusiveLeaf, shareTable } from './sharing';
-import { ADVICE_DONTFORK, ADVICE_NONE, ADVICE_WIPEONFORK, frameOf, PTE_ABSENT, PTE_HOLE, pteOf } from './state';
+import { frameOf, PTE_ABSENT, pteOf } from './state';
+import { anyAnon, childVmas } from './vma';
 import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
 import { MAX_PROCESSES, PAGE_SIZE } from './types';
 
@@ -60,17 +61,18 @@ interface RegionCopy {
 }
 
 /**
- * What Linux does. Shared mappings and private ones without an anon_vma are not copied at
- * all (vma_needs_copy): the child faults them in later. Otherwise the child's page table
+ * What Linux does. Shared mappings are not copied (vma_needs_copy: no anon_vma): the child
+ * faults them in later. A private region's VMAs are copied one by one: the child's table
  * shares the parent's last-level tables (one more sharer each, as On-Demand-Fork does),
- * both get a new generation (every entry write-protected at once), and pages under
- * MADV_DONTFORK / MADV_WIPEONFORK are taken out of the child's copy.
+ * both get a new generation (every entry write-protected at once), and the pages of VMAs
+ * that copy_page_range skips — no anon_vma, MADV_DONTFORK, MADV_WIPEONFORK — are taken out
+ * of the child's copy and keep their write permission in the parent.
  */
 function cowCopy(tx: Tx, r: RegionDraft): RegionCopy {
   let child: PageTableEditor;
   let present = 0;
   let frames = 0;
-  if (r.kind === 'shared' || !r.hasAnon) {
+  if (r.kind === 'shared' || !anyAnon(r.vmas)) {
     if (r.kind === 'shared') tx.shmDraft(r.shm).users++;
     child = PageTable.empty(r.pages).edit(newToken());
   } else {
@@ -79,25 +81,19 @@ function cowCopy(tx: Tx, r: RegionDraft): RegionCopy {
     child = childTable;
     ({ present, frames } = shareTable(tx, frozen));
     const oldGen = r.gen;
-    r.gen = tx.nextGen++; // ptep_set_wrprotect on every parent entry...
-    const advised: number[] = [];
-    r.advice?.forEachNonZero((page, advice) => {
-      if (advice !== ADVICE_DONTFORK && advice !== ADVICE_WIPEONFORK) return;
-      advised.push(page);
-      const old = clearEntry(tx, child, page, PTE_ABSENT);
-      if (old > 0) present--;
-      if (old > 1) frames--;
-    });
-    markHoles(tx, r, child);
-    // ...except under MADV_DONTFORK / MADV_WIPEONFORK: dup_mmap skips copy_page_range for
-    // those VMAs, so the parent's entries there keep their write permission.
-    for (const page of advised) {
-      if (r.table.wgen(page) !== oldGen || r.table.entry(page) <= 1) continue;
-      exclusiveLeaf(tx, r.table, page).wgen[slotOf(page)] = r.gen;
+    r.gen = tx.nextGen++; // ptep_set_wrprotect on every parent entry, but see below
+    for (const v of r.vmas) {
+      if (v.anon !== 0 && !v.dontfork && !v.wipeonfork && !v.hole) continue;
+      frozen.forEachEntryIn(v.first, v.last, (page, e) => {
+        clearEntry(tx, child, page);
+        present--;
+        if (e > 1) frames--;
+        // copy_page_range never ran here: the parent's entry keeps its write permission.
+        if (e > 1 && frozen.wgen(page) === oldGen) exclusiveLeaf(tx, r.table, page).wgen[slotOf(page)] = r.gen;
+      });
     }
   }
-  if (r.kind === 'shared' || !r.hasAnon) markHoles(tx, r, child);
-  const region = childRegion(tx, r, child, r.kind === 'private' && r.hasAnon && !allAdvised(r, ADVICE_WIPEONFORK));
+  const region = childRegion(tx, r, child);
   return { region, ptes: present, frames };
 }
 
@@ -107,63 +103,42 @@ function eagerCopy(tx: Tx, r: RegionDraft): RegionCopy {
   const gen = tx.nextGen++;
   let entries = 0;
   let frames = 0;
-  r.table.forEachEntry((page, e) => {
-    const advice = r.advice ? r.advice.get(page) : ADVICE_NONE;
-    if (e === PTE_HOLE || advice === ADVICE_DONTFORK || advice === ADVICE_WIPEONFORK) return;
-    entries++;
-    const frame = frameOf(e);
-    let entry = e;
-    if (frame !== ZERO_FRAME) {
-      const copy = tx.frames.allocate(tx.frames.valueOf(frame), true, false);
-      if (copy < 0) fail('too-large', 'out of physical memory while copying the whole address space');
-      entry = pteOf(copy);
-      frames++;
-    }
-    const leaf = exclusiveLeaf(tx, child, page);
-    setEntry(leaf, slotOf(page), entry);
-    leaf.wgen[slotOf(page)] = frame === ZERO_FRAME ? 0 : gen;
-  });
-  r.table.forEachEntry((page, e) => {
-    if (e === PTE_HOLE) clearEntry(tx, child, page, PTE_HOLE);
-  });
-  markHoles(tx, r, child);
+  for (const v of r.vmas) {
+    if (v.hole || v.dontfork || v.wipeonfork) continue;
+    r.table.forEachEntryIn(v.first, v.last, (page, e) => {
+      entries++;
+      const frame = frameOf(e);
+      let entry = e;
+      if (frame !== ZERO_FRAME) {
+        const copy = tx.frames.allocate(tx.frames.valueOf(frame), true, false);
+        if (copy < 0) fail('too-large', 'out of physical memory while copying the whole address space');
+        entry = pteOf(copy);
+        frames++;
+      }
+      const leaf = exclusiveLeaf(tx, child, page);
+      setEntry(leaf, slotOf(page), entry);
+      leaf.wgen[slotOf(page)] = frame === ZERO_FRAME ? 0 : gen;
+    });
+  }
   tx.stats.copies += frames;
   tx.stats.bytesCopied += frames * PAGE_SIZE;
-  const region = childRegion(tx, r, child, r.hasAnon);
+  const region = childRegion(tx, r, child);
   region.gen = gen;
   return { region, ptes: entries, frames };
 }
 
-function childRegion(tx: Tx, r: RegionDraft, table: PageTableEditor, hasAnon: boolean): RegionDraft {
-  let advice: PVecEditor | null = null;
-  if (r.advice) [r.advice, advice] = tx.split(r.advice);
-  return { name: r.name, pages: r.pages, kind: r.kind, table, gen: tx.nextGen++, advice, hasAnon, shm: r.shm };
+function childRegion(tx: Tx, r: RegionDraft, table: PageTableEditor): RegionDraft {
+  const vmas = childVmas(r.vmas, () => tx.nextAnon++);
+  return { name: r.name, pages: r.pages, kind: r.kind, table, gen: tx.nextGen++, vmas, shm: r.shm };
 }
 
-/** Sets one entry of the child's table, giving the child a leaf of its own first. Returns the old entry. */
-function clearEntry(tx: Tx, table: PageTableEditor, page: number, entry: number): number {
-  if (table.entry(page) === entry) return entry;
+/** Empties one entry of the child's table, giving the child a leaf of its own first. */
+function clearEntry(tx: Tx, table: PageTableEditor, page: number): void {
   const leaf = exclusiveLeaf(tx, table, page);
   const old = leaf.entries[slotOf(page)] as number;
-  setEntry(leaf, slotOf(page), entry);
+  setEntry(leaf, slotOf(page), PTE_ABSENT);
   leaf.wgen[slotOf(page)] = 0;
   if (old > 1 && tx.frames.unmap(frameOf(old))) tx.emit({ kind: 'frame-freed', frame: frameOf(old) });
-  return old;
-}
-
-/** MADV_DONTFORK pages are simply not there in the child (VM_DONTCOPY): holes. */
-function markHoles(tx: Tx, r: RegionDraft, child: PageTableEditor): void {
-  r.advice?.forEachNonZero((page, advice) => {
-    if (advice === ADVICE_DONTFORK) clearEntry(tx, child, page, PTE_HOLE);
-  });
-}
-
-function allAdvised(r: RegionDraft, advice: number): boolean {
-  let n = 0;
-  r.advice?.forEachNonZero((_i, v) => {
-    if (v === advice) n++;
-  });
-  return n === r.pages;
 }
 
 /** vfork(): the child borrows the parent's address space; the parent waits. Nothing is copied. */

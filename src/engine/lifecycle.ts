@@ -1,9 +1,9 @@
 // Process and mapping lifecycle: spawn, mmap, munmap, madvise, execve, exit.
 
 import { thousands } from './explain';
-import { PVec } from './pvec';
 import { dropTable } from './sharing';
-import { ADVICE_DONTFORK, ADVICE_NONE, ADVICE_WIPEONFORK, frameOf, PTE_HOLE } from './state';
+import { frameOf } from './state';
+import { advise } from './vma';
 import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
 import { Advice, MAX_PROCESSES, MAX_REGION_PAGES, RegionKind } from './types';
 
@@ -86,17 +86,13 @@ export function exit(tx: Tx, process: string): void {
   tx.emit({ kind: 'process-exited', process });
 }
 
-const ADVICE_CODE: Record<Advice, number> = { normal: ADVICE_NONE, dontfork: ADVICE_DONTFORK, wipeonfork: ADVICE_WIPEONFORK };
-
 /** madvise(MADV_DONTFORK / MADV_WIPEONFORK / MADV_DOFORK+KEEPONFORK) on pages first..last. */
 export function madvise(tx: Tx, process: string, region: RegionDraft, first: number, last: number, advice: Advice): void {
   if (advice === 'wipeonfork' && region.kind === 'shared') {
     fail('invalid-argument', `MADV_WIPEONFORK only applies to private anonymous memory; '${region.name}' is shared (madvise returns EINVAL)`);
   }
-  for (let page = first; page <= last; page++) {
-    if (region.table.entry(page) === PTE_HOLE) fail('segfault', `${region.name}[${page}] is not mapped in ${process} (madvise returns ENOMEM)`);
-  }
-  if (region.advice === null) region.advice = PVec.zeros(region.pages).edit(tx.token);
-  for (let page = first; page <= last; page++) region.advice.set(page, ADVICE_CODE[advice]);
+  const hole = region.vmas.find((v) => v.hole && v.first <= last && v.last >= first);
+  if (hole) fail('segfault', `${region.name}[${Math.max(hole.first, first)}] is not mapped in ${process} (madvise returns ENOMEM)`);
+  region.vmas = advise(region.vmas, first, last, advice);
   tx.emit({ kind: 'advice', process, region: region.name, first, last, advice });
 }

@@ -4,6 +4,7 @@ import { describeEntry } from './entry';
 import { emptyFrameTable, ValueTable, ZERO_FRAME } from './frames';
 import { PVec } from './pvec';
 import { MAX_LEAF_IDS, PteLeaf, slotOf } from './ptable';
+import { vmaAt } from './vma';
 import {
   addressSpaceOwner,
   frameOf,
@@ -104,10 +105,11 @@ export class Machine {
 
 export function pteView(data: MachineData, r: RegionState, page: number): PteView {
   const leaf = r.table.leaf(page);
-  if (!leaf) return describeEntry(PTE_ABSENT, r.kind === 'shared', false, false);
+  const hole = vmaAt(r.vmas, page).hole;
+  if (!leaf) return describeEntry(PTE_ABSENT, r.kind === 'shared', false, false, hole);
   const e = leaf.entries[slotOf(page)] as number;
   const only = e > 1 && data.frames.state.get(frameOf(e)) >>> 1 === 1 && data.shares.get(leaf.id) === 1;
-  return describeEntry(e, r.kind === 'shared', leaf.wgen[slotOf(page)] === r.gen, only);
+  return describeEntry(e, r.kind === 'shared', leaf.wgen[slotOf(page)] === r.gen, only, hole);
 }
 
 export function createMachine(policy: Policy): Machine {
@@ -123,6 +125,7 @@ export function createMachine(policy: Policy): Machine {
     nextPid: 1,
     nextGen: 1,
     nextShm: 1,
+    nextAnon: 1,
   });
 }
 

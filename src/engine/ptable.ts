@@ -94,14 +94,21 @@ export class PageTable {
     }
   }
 
-  /** Calls fn for every present (or hole) entry in ascending page order. */
+  /** Calls fn for every present entry in ascending page order. */
   forEachEntry(fn: (page: number, entry: number) => void): void {
-    this.forEachLeaf((leaf, first) => {
-      for (let j = 0; j < LEAF_SIZE; j++) {
+    this.forEachEntryIn(0, this.pages - 1, fn);
+  }
+
+  /** Calls fn for every present entry of pages first..last, in ascending order. */
+  forEachEntryIn(first: number, last: number, fn: (page: number, entry: number) => void): void {
+    for (let base = first - (first & LEAF_MASK); base <= last; base += LEAF_SIZE) {
+      const leaf = this.leaf(base);
+      if (!leaf || leaf.present === 0) continue;
+      for (let j = Math.max(first - base, 0); j < LEAF_SIZE && base + j <= last; j++) {
         const e = leaf.entries[j] as number;
-        if (e !== 0) fn(first + j, e);
+        if (e !== 0) fn(base + j, e);
       }
-    });
+    }
   }
 
   edit(token: number): PageTableEditor {
@@ -169,6 +176,10 @@ export class PageTableEditor {
 
   forEachEntry(fn: (page: number, entry: number) => void): void {
     this.freezeView().forEachEntry(fn);
+  }
+
+  forEachEntryIn(first: number, last: number, fn: (page: number, entry: number) => void): void {
+    this.freezeView().forEachEntryIn(first, last, fn);
   }
 
   /** The current contents as an immutable table; later edits through this editor copy again. */

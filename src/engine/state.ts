@@ -5,12 +5,11 @@
 import { FrameTableData, ValueTable } from './frames';
 import { PageTable } from './ptable';
 import { PVec } from './pvec';
+import { Vma } from './vma';
 import { Policy, ProcessStatus, RegionKind, Stats } from './types';
 
 // Page-table entry encoding in a region's `ptes` vector.
 export const PTE_ABSENT = 0;
-/** A page inside a MADV_DONTFORK range that the fork left out: no mapping, access is SIGSEGV. */
-export const PTE_HOLE = -1;
 /** Entries >= 1 map frame `entry - 1`; entry 1 is the zero page. */
 export function pteOf(frame: number): number {
   return frame + 1;
@@ -18,11 +17,6 @@ export function pteOf(frame: number): number {
 export function frameOf(entry: number): number {
   return entry - 1;
 }
-
-// Per-page advice, in a region's `advice` vector.
-export const ADVICE_NONE = 0;
-export const ADVICE_DONTFORK = 1;
-export const ADVICE_WIPEONFORK = 2;
 
 export interface RegionState {
   readonly name: string;
@@ -36,10 +30,8 @@ export interface RegionState {
    */
   readonly table: PageTable;
   readonly gen: number;
-  /** Per-page madvise flags, or null when none were ever given. */
-  readonly advice: PVec | null;
-  /** The VMA has an anon_vma: some anonymous page was ever allocated in it. Without one, fork copies no entries. */
-  readonly hasAnon: boolean;
+  /** The VMAs the region is made of: madvise flags, anon_vma, holes (see vma.ts). */
+  readonly vmas: readonly Vma[];
   /** For shared regions: the shmem object behind it; -1 for private ones. */
   readonly shm: number;
 }
@@ -118,6 +110,7 @@ export interface MachineData {
   readonly nextPid: number;
   readonly nextGen: number;
   readonly nextShm: number;
+  readonly nextAnon: number;
 }
 
 export const ZERO_STATS: Stats = {

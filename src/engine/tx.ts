@@ -6,6 +6,7 @@
 import { FrameEditor } from './frames';
 import { PageTable, PageTableEditor } from './ptable';
 import { newToken, PVec, PVecEditor } from './pvec';
+import { Vma, wholeRegion } from './vma';
 import { MachineData, ProcessState, ProcessTable, RegionState, ShmState } from './state';
 import { EngineError, EngineEvent, ErrorCode, MAX_EVENTS_PER_STEP, ProcessStatus, RegionKind, Stats } from './types';
 
@@ -15,8 +16,7 @@ export interface RegionDraft {
   readonly kind: RegionKind;
   table: PageTableEditor;
   gen: number;
-  advice: PVecEditor | null;
-  hasAnon: boolean;
+  vmas: readonly Vma[];
   readonly shm: number;
 }
 
@@ -60,6 +60,7 @@ export class Tx {
   nextPid: number;
   nextGen: number;
   nextShm: number;
+  nextAnon: number;
   /** Copied from the base on the first change; drafts replace entries in place. */
   private list: (ProcessState | ProcessDraft)[] | null = null;
   private index: ReadonlyMap<string, number> | null = null;
@@ -75,6 +76,7 @@ export class Tx {
     this.nextPid = base.nextPid;
     this.nextGen = base.nextGen;
     this.nextShm = base.nextShm;
+    this.nextAnon = base.nextAnon;
     this.shm = new Map(base.shm);
   }
 
@@ -158,8 +160,7 @@ export class Tx {
       kind,
       table: PageTable.empty(pages).edit(this.token),
       gen: this.nextGen++,
-      advice: null,
-      hasAnon: false,
+      vmas: wholeRegion(pages),
       shm,
     };
   }
@@ -229,6 +230,7 @@ export class Tx {
       nextPid: this.nextPid,
       nextGen: this.nextGen,
       nextShm: this.nextShm,
+      nextAnon: this.nextAnon,
     };
   }
 
@@ -239,8 +241,7 @@ export class Tx {
       kind: r.kind,
       table: r.table.edit(this.token),
       gen: r.gen,
-      advice: r.advice ? r.advice.edit(this.token) : null,
-      hasAnon: r.hasAnon,
+      vmas: r.vmas,
       shm: r.shm,
     };
   }
@@ -260,8 +261,7 @@ function freezeProcess(d: ProcessDraft): ProcessState {
       kind: r.kind,
       table: r.table.freeze(),
       gen: r.gen,
-      advice: r.advice ? r.advice.freeze() : null,
-      hasAnon: r.hasAnon,
+      vmas: r.vmas,
       shm: r.shm,
     })),
   };

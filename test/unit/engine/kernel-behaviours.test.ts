@@ -227,3 +227,26 @@ describe('kernel behaviours (hand-worked), advice and the parent', () => {
     assert.equal(after.stats.faults, m.stats.faults);
   });
 });
+
+describe('kernel behaviours (hand-worked), VMAs inside a region', () => {
+  it('anon_vma belongs to a VMA: madvise splits the region, and fork skips the piece that never had an anonymous page', () => {
+    // heap[4..7] wipeonfork splits heap into VMAs [0..3] and [4..7]. The write to heap[5]
+    // gives only [4..7] an anon_vma; the read of heap[0] maps the zero page in [0..3], which
+    // has none — so fork copies no entry there: c's heap[0] is absent, not the zero page.
+    const { machine: m } = run([spawn('p'), mapPrivate('p', 'heap', 8), madvise('p', 'heap', 4, 7, 'wipeonfork'), write('p', 'heap', 5, 5, 'x'), read('p', 'heap', 0), fork('p', 'c')]);
+    assert.equal(table(m, 'p', 'heap'), 'z - - - - 1wx - -');
+    assert.equal(table(m, 'c', 'heap'), '- - - - - - - -');
+  });
+
+  it('undoing the advice merges the VMAs again, and the merged VMA keeps the anon_vma', () => {
+    // After madvise normal the two pieces merge (one has no anon_vma): the zero page at
+    // heap[0] is now inside a VMA with an anon_vma, so fork copies it.
+    const { machine: m } = run([spawn('p'), mapPrivate('p', 'heap', 8), madvise('p', 'heap', 4, 7, 'wipeonfork'), write('p', 'heap', 5, 5, 'x'), read('p', 'heap', 0), madvise('p', 'heap', 4, 7, 'normal'), fork('p', 'c')]);
+    assert.equal(table(m, 'c', 'heap'), 'z - - - - 1 - -');
+  });
+
+  it('dontfork and wipeonfork are separate flags: both set means the child has no such page', () => {
+    const { machine: m } = run([spawn('p'), mapPrivate('p', 'heap', 2), write('p', 'heap', 0, 1), madvise('p', 'heap', 0, 0, 'dontfork'), madvise('p', 'heap', 0, 0, 'wipeonfork'), fork('p', 'c')]);
+    assert.equal(table(m, 'c', 'heap'), '# 2');
+  });
+});

@@ -11,7 +11,9 @@ interface RefRegion {
   /** page → value; shared regions share this map between processes. */
   values: Map<number, string>;
   holes: Set<number>;
-  advice: Map<number, 'dontfork' | 'wipeonfork'>;
+  /** Pages under MADV_DONTFORK and under MADV_WIPEONFORK: separate flags, as VM_DONTCOPY and VM_WIPEONFORK are. */
+  dontfork: Set<number>;
+  wipeonfork: Set<number>;
 }
 
 interface RefProcess {
@@ -37,7 +39,7 @@ export class ReferenceModel {
         this.procs.set(op.process, { status: 'running', regions: new Map(), borrowsFrom: null, waitsFor: null });
         return;
       case 'map':
-        this.space(op.process).set(op.region, { pages: op.pages, shared: op.kind === 'shared', values: new Map(), holes: new Set(), advice: new Map() });
+        this.space(op.process).set(op.region, { pages: op.pages, shared: op.kind === 'shared', values: new Map(), holes: new Set(), dontfork: new Set(), wipeonfork: new Set() });
         return;
       case 'unmap':
         this.space(op.process).delete(op.region);
@@ -52,8 +54,10 @@ export class ReferenceModel {
       case 'madvise': {
         const r = this.space(op.process).get(op.region)!;
         for (let i = op.first; i <= op.last; i++) {
-          if (op.advice === 'normal') r.advice.delete(i);
-          else r.advice.set(i, op.advice);
+          if (op.advice === 'normal') {
+            r.dontfork.delete(i);
+            r.wipeonfork.delete(i);
+          } else r[op.advice].add(i);
         }
         return;
       }
@@ -63,11 +67,9 @@ export class ReferenceModel {
           const values = r.shared ? r.values : new Map<number, string>();
           const holes = new Set(r.holes);
           if (!r.shared) for (const [i, v] of r.values) values.set(i, v);
-          for (const [i, a] of r.advice) {
-            if (a === 'dontfork') holes.add(i);
-            if (a === 'wipeonfork' && !r.shared) values.delete(i);
-          }
-          regions.set(name, { pages: r.pages, shared: r.shared, values, holes, advice: new Map(r.advice) });
+          for (const i of r.wipeonfork) if (!r.shared) values.delete(i);
+          for (const i of r.dontfork) holes.add(i);
+          regions.set(name, { pages: r.pages, shared: r.shared, values, holes, dontfork: new Set(), wipeonfork: new Set(r.wipeonfork) });
         }
         this.procs.set(op.child, { status: 'running', regions, borrowsFrom: null, waitsFor: null });
         return;

@@ -12,8 +12,9 @@ import {
   type Severity,
 } from '../../language';
 import type { ExpectationResult } from '../../language';
+import { RUN_AS_YOU_TYPE_BUDGET, runCost } from './runBudget';
 
-export type EditorDiagnosticCode = DiagnosticCode | 'expect-failed';
+export type EditorDiagnosticCode = DiagnosticCode | 'expect-failed' | 'not-run';
 
 export interface EditorDiagnostic {
   readonly range: Range;
@@ -31,6 +32,8 @@ export interface EditorDiagnostic {
 export interface DiagnosticOptions {
   /** Run the scenario and report failed expectations (on by default). */
   readonly runExpectations: boolean;
+  /** Page operations a run may cost (runBudget.ts); a costlier scenario is not run as you type. */
+  readonly runBudget?: number;
 }
 
 /** Diagnostics of a scenario; `analysis` may be passed when the caller already has it. */
@@ -44,6 +47,21 @@ export function scenarioDiagnostics(source: string, options: DiagnosticOptions =
     ...(d.suggestion !== undefined ? { suggestion: d.suggestion } : {}),
   }));
   if (!options.runExpectations || !analysis.runnable) return found;
+  const cost = runCost(analysis.program);
+  const budget = options.runBudget ?? RUN_AS_YOU_TYPE_BUDGET;
+  if (cost > budget) {
+    const firstExpect = analysis.program.statements.find((s): s is ExpectStatement => s.kind === 'expect');
+    if (firstExpect !== undefined) {
+      found.push({
+        range: claimRange(firstExpect),
+        severity: 'info',
+        message: `expectations are not checked as you type: running this scenario takes about ${cost.toLocaleString('en-US')} page operations (the editor runs up to ${budget.toLocaleString('en-US')}); run it in the CoW Lab panel or with 'cow-lab run'`,
+        code: 'not-run',
+        source: 'run',
+      });
+    }
+    return found;
+  }
   const run = interpret(analysis.program);
   if (run.error !== undefined) found.push({ range: run.error.range, severity: 'error', message: run.error.message, code: run.error.code, source: 'runtime' });
   const expects = new Map<number, ExpectStatement>();

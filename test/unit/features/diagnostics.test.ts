@@ -1,7 +1,8 @@
 // Diagnostics in the editor: parser and checker problems at exact ranges, and — after a run —
 // each failed `expect` with the actual value, worked out by hand below.
 import * as assert from 'node:assert/strict';
-import { scenarioDiagnostics } from '../../../src/features/model';
+import { analyze } from '../../../src/language';
+import { RUN_AS_YOU_TYPE_BUDGET, runCost, scenarioDiagnostics } from '../../../src/features/model';
 
 // By hand: 4 written pages (4 frames, 4 faults); fork copies 4 entries, no page; the child's
 // write to heap[1] copies one frame (5 frames); heap[2] stays shared, heap[1] is private to each.
@@ -48,5 +49,21 @@ describe('features: diagnostics', () => {
   it('has nothing to say about a scenario whose expectations hold', () => {
     const right = WRONG.replace('copies == 2', 'copies == 1').replace('heap[1] shared', 'heap[2] shared').replace('== "mine"', '== "x"');
     assert.deepEqual(scenarioDiagnostics(right), []);
+  });
+
+  it('counts the page operations of a run, by hand: accesses, fork copies, teardown, page claims', () => {
+    // 9 statements + write 4 + fork 4 (heap has 4 pages) + write 1 + exit 4 + expect 2 + unmap 4 = 28.
+    const source = 'process a\na: map heap 4\na: write heap\na: fork b\nb: write heap[1]\nb: exit\nexpect a heap[0..1] private\nexpect copies == 1\na: unmap heap\n';
+    assert.equal(runCost(analyze(source).program), 28);
+  });
+
+  it('does not run, as you type, a scenario too costly to run on the editor’s thread, and says so', () => {
+    const huge = 'process a\na: map big 16 GiB\na: write big\nexpect copies == 99\n';
+    assert.ok(runCost(analyze(huge).program) > RUN_AS_YOU_TYPE_BUDGET);
+    const found = scenarioDiagnostics(huge);
+    assert.deepEqual(found.map((d) => [d.range.line, d.severity, d.code]), [[4, 'info', 'not-run']]);
+    assert.match(found[0]?.message ?? '', /cow-lab run/);
+    const smallBudget = scenarioDiagnostics(WRONG, { runExpectations: true, runBudget: 5 });
+    assert.deepEqual(smallBudget.map((d) => d.code), ['not-run']);
   });
 });

@@ -17,3 +17,4 @@ export {
 } from './structure';
 export { describeOperation } from './pages';
 export { answerSheet, gradeSheet, type AnswerSheet, type SheetEntry, type SampleReader } from './answerSheet';
+export { compareModes, comparisonMarkdown, withMode, type ModeComparison, type ModeFigures } from './compareModes';

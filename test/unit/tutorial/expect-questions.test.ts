@@ -6,7 +6,8 @@ import { runScenario } from '../../../src/language';
 import { answerSheet, expectQuestions, gradeSheet, gradeText, quizFromSample, type SampleReader } from '../../../src/tutorial';
 
 const samplesDir = join(resolve(__dirname, '..', '..', '..'), 'samples');
-const readSample: SampleReader = (name) => readFileSync(join(samplesDir, name), 'utf8');
+const read = (name: string): string => readFileSync(join(samplesDir, name), 'utf8');
+const readSample: SampleReader = read;
 
 // frames: heap[0..1] written → 1, 2. fork. child writes heap[0] → copy into 3.
 const SCENARIO = `process parent
@@ -68,7 +69,7 @@ describe('expect … == ? questions', () => {
 
 describe('quizzes made from samples', () => {
   it('turns 02-write-fault\'s counters and single-page values into questions, nothing else', () => {
-    const source = readSample('02-write-fault.cow');
+    const source = read('02-write-fault.cow');
     const quiz = quizFromSample('02-write-fault.cow', source);
     // 02 has: copies == 1, frames == 5, faults == 5, child heap[1] == "mine", parent heap[1] ==
     // "original", faults == 5, copies == 1 — seven values.
@@ -84,7 +85,7 @@ describe('quizzes made from samples', () => {
   });
 
   it('grades a quiz filled in with the sample\'s own values as all right, and a wrong value as wrong', () => {
-    const source = readSample('02-write-fault.cow');
+    const source = read('02-write-fault.cow');
     const quiz = quizFromSample('02-write-fault.cow', source).source;
     // The hand-worked values of the sample itself, in order.
     const values = ['1', '5', '5', '"mine"', '"original"', '5', '1'];
@@ -106,7 +107,7 @@ describe('quizzes made from samples', () => {
   });
 
   it('answers a quiz from the shipped sample even if the learner changed the statements', () => {
-    const quiz = quizFromSample('02-write-fault.cow', readSample('02-write-fault.cow')).source;
+    const quiz = quizFromSample('02-write-fault.cow', read('02-write-fault.cow')).source;
     const tampered = quiz.replace('child: write heap[1] "mine"', 'child: read heap[1]').replace('expect copies == ?', 'expect copies == 1');
     const sheet = answerSheet(tampered, readSample);
     assert.ok(sheet.ok);

@@ -19,7 +19,7 @@ import { FrameView, Policy, ProcessView, PteView, RegionView, Stats } from './ty
 const NOT_PRESENT: PteView = describeEntry(PTE_ABSENT, false, false, false);
 
 export class Machine {
-  private counts: ReadonlyMap<number, number> | null = null;
+  private counts: { get(frame: number): number | undefined } | null = null;
 
   /** @internal */
   constructor(readonly data: MachineData) {}
@@ -79,20 +79,22 @@ export class Machine {
    * Exact map counts, worked out once per version: each distinct live leaf adds its share
    * count to every frame it maps. Fork and faults only keep the cheaper per-leaf counts.
    */
-  private mapCounts(): ReadonlyMap<number, number> {
+  private mapCounts(): { get(frame: number): number | undefined } {
     if (this.counts) return this.counts;
     const leaves = new Map<number, PteLeaf>();
+    let highest = 0;
     for (const p of this.data.processes.list) {
       if (p.status === 'exited' || p.borrowsFrom !== null) continue;
       for (const r of p.regions) r.table.forEachLeaf((leaf) => leaves.set(leaf.id, leaf));
     }
-    const counts = new Map<number, number>();
+    for (const leaf of leaves.values()) for (const e of leaf.entries) if (e - 1 > highest) highest = e - 1;
+    const counts = new Int32Array(highest + 1);
     for (const leaf of leaves.values()) {
       const shares = this.data.shares.get(leaf.id);
-      for (const e of leaf.entries) if (e > 1) counts.set(e - 1, (counts.get(e - 1) ?? 0) + shares);
+      for (const e of leaf.entries) if (e > 1) counts[e - 1] = (counts[e - 1] as number) + shares;
     }
-    this.counts = counts;
-    return counts;
+    this.counts = { get: (frame) => counts[frame] };
+    return this.counts;
   }
 
   /** @internal The regions of the address space `process` uses (a vfork child's are its parent's). */

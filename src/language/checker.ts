@@ -69,6 +69,9 @@ class Checker {
     }
     if (this.world.created >= this.limits.maxProcesses) {
       this.report(name.range, `too many processes: a scenario creates at most ${this.limits.maxProcesses}`, 'too-large');
+      // Later uses of the name stay quiet: the cause is reported here once (and a "did you
+      // mean" over thousands of names for each use would make the check quadratic).
+      this.world.spawn(name.text, undefined, statement.line, true);
       return;
     }
     const symbol = this.symbols.define({ kind: 'process', name: name.text, definition: name.range, statement, createdBy: how });

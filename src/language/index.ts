@@ -14,7 +14,7 @@ export * from './source';
 export * from './vocabulary';
 export * from './symbols';
 export { parse } from './parser';
-export { splitLines } from './lexer';
+export { splitLines, lexLine, type Token, type TokenKind, type LexedLine } from './lexer';
 export { check, END_CHECKPOINT, type CheckResult } from './checker';
 export { interpret, Interpreter, toOperation, type RunResult, type Step, type CheckpointRecord } from './interpreter';
 export { evaluate, describeClaim, describePte, type ExpectationResult } from './expectations';

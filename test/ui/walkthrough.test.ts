@@ -1,0 +1,115 @@
+// The walkthrough as a learner meets it in the workbench, with the packaged extension: it is
+// listed and opens with all its steps, a step's button opens its sample, and steps tick
+// themselves off when the learner does the thing — a command (onCommand) and a checked quiz
+// (onContext). Screenshots of a step's theme-coloured picture in dark, light and high contrast.
+import * as assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import manifest from '../../package.json';
+import { activeTab, launchBrowser, openWorkbench, quickInputRow, runCommand, screenshot, setColorTheme, workbenchTarget } from './workbench';
+
+const WALKTHROUGH = manifest.contributes.walkthroughs[0];
+const CATEGORY = `cow-lab.cow-lab#${WALKTHROUGH?.id ?? ''}`;
+
+function step(page: Page, id: string) {
+  return page.locator(`button.getting-started-step[data-step-id="${CATEGORY}#${id}"]`);
+}
+
+/** Types into the open quick input and accepts the first row once it is exactly `label`. */
+async function pick(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(label);
+  await quickInputRow(page, label).waitFor();
+  await page.waitForFunction(`document.querySelector('.quick-input-list .monaco-list-row.focused .label-name')?.textContent.trim() === ${JSON.stringify(label)}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+async function openWalkthrough(page: Page): Promise<void> {
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  await pick(page, WALKTHROUGH?.title ?? '');
+  await page.locator('.getting-started-category .category-title', { hasText: WALKTHROUGH?.title ?? '' }).waitFor();
+}
+
+async function backToWalkthrough(page: Page): Promise<void> {
+  await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
+  await page.locator('.getting-started-category .category-title').waitFor();
+}
+
+/** Expands a step and clicks the button in its description. */
+async function pressButton(page: Page, id: string, label: string): Promise<void> {
+  await step(page, id).click();
+  await page.locator('.getting-started-step.expanded .monaco-button', { hasText: label }).click();
+}
+
+describe('CoW Lab walkthrough in the workbench', function () {
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    assert.ok(WALKTHROUGH, 'package.json contributes no walkthrough');
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, workbenchTarget());
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-walkthrough-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('is listed among the walkthroughs and opens with every step', async () => {
+    await openWalkthrough(page);
+    const titles = (await page.locator('.getting-started-step .step-title').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(titles, WALKTHROUGH?.steps.map((s) => s.title));
+    await step(page, 'what-is-cow').click();
+    await screenshot(page, '20-walkthrough');
+  });
+
+  it('draws its pictures in the theme\'s colours (dark, light, high contrast)', async () => {
+    await step(page, 'fork-shares').click();
+    for (const [theme, kind, name] of [['Dark Modern', 'vs-dark', 'dark'], ['Light Modern', 'vs', 'light'], ['Dark High Contrast', 'hc-black', 'hc']] as const) {
+      await setColorTheme(page, theme, kind);
+      await screenshot(page, `21-walkthrough-${name}`);
+    }
+    await setColorTheme(page, 'Light Modern', 'vs');
+  });
+
+  it('opens a step\'s sample from its button', async () => {
+    await pressButton(page, 'real-systems', 'Open the zygote');
+    await activeTab(page, '13-zygote.cow').waitFor();
+  });
+
+  it('ticks off a step when the learner runs its command (New Exercise)', async () => {
+    await backToWalkthrough(page);
+    assert.equal(await step(page, 'real-systems').getAttribute('aria-checked'), 'false');
+    await runCommand(page, 'CoW Lab: New Exercise');
+    await pick(page, 'Predict');
+    await activeTab(page, 'Untitled').waitFor();
+    await backToWalkthrough(page);
+    await page.locator(`button.getting-started-step[data-step-id="${CATEGORY}#real-systems"][aria-checked="true"]`).waitFor();
+  });
+
+  it('ticks off a quiz step when the learner checks the quiz (onContext)', async () => {
+    assert.equal(await step(page, 'first-write').getAttribute('aria-checked'), 'false');
+    await pressButton(page, 'first-write', 'Take the write-fault quiz');
+    await activeTab(page, 'Untitled').waitFor();
+    await runCommand(page, 'CoW Lab: Check My Answers');
+    // 02-write-fault's seven values, worked out by hand in the sample's header.
+    const answers = ['1', '5', '5', 'mine', 'original', '5', '1'];
+    for (const [i, answer] of answers.entries()) {
+      await page.locator('.quick-input-title', { hasText: `Question ${i + 1} of ${answers.length}` }).waitFor();
+      await page.locator('.quick-input-widget input').fill(answer);
+      await page.keyboard.press('Enter');
+    }
+    await page.locator('.notification-toast', { hasText: '7 of 7 right' }).waitFor();
+    await screenshot(page, '22-quiz-checked');
+    await backToWalkthrough(page);
+    await page.locator(`button.getting-started-step[data-step-id="${CATEGORY}#first-write"][aria-checked="true"]`).waitFor();
+    assert.equal(await step(page, 'shell-runs-ls').getAttribute('aria-checked'), 'false', 'another quiz\'s step stays open');
+  });
+});

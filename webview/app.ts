@@ -33,6 +33,8 @@ export class PanelApp {
   private readonly diagramsHost: HTMLElement;
   private readonly empty: HTMLElement;
   private diagrams: MachineDiagram[] = [];
+  /** Scroll offsets of every table and frames list, kept across steps. */
+  private readonly scrolls = new Map<string, number>();
 
   constructor(
     private readonly doc: Document,
@@ -110,11 +112,17 @@ export class PanelApp {
     this.persist();
   }
 
+  /** Asks the host for rows of the step on show now (a diagram kept across steps asks for the current one). */
+  private requestRows(machine: MachineKey, process: string, region: string, start: number, count: number): void {
+    const step = this.snapshot.step;
+    if (step) this.port.post({ type: 'requestRows', runId: step.runId, position: step.position, machine, process, region, start, count });
+  }
+
   private renderDiagrams(step: StepView | null): void {
-    const requestRows = (machine: MachineKey, process: string, region: string, start: number, count: number) => {
-      if (step) this.port.post({ type: 'requestRows', runId: step.runId, position: step.position, machine, process, region, start, count });
-    };
-    this.diagrams = (step?.machines ?? []).map((m) => new MachineDiagram(this.doc, new MachineData(m), machineTitle(m.policy, m.key), { requestRows }));
+    const machines = step?.machines ?? [];
+    // Same machines, same shape: update the elements in place (cheap for the browser).
+    if (machines.length === this.diagrams.length && machines.every((m, i) => this.diagrams[i]?.update(new MachineData(m)))) return;
+    this.diagrams = machines.map((m) => new MachineDiagram(this.doc, new MachineData(m), machineTitle(m.policy, m.key), { requestRows: (...args) => this.requestRows(...args) }, this.scrolls));
     this.diagramsHost.replaceChildren(...this.diagrams.map((d) => d.element));
     for (const d of this.diagrams) d.mount();
   }

@@ -1,7 +1,7 @@
 // One machine at the current step: processes' page tables either side of the physical frames,
 // with lines from entries to frames. Processes alternate left and right (parent left, child
 // right), the way textbooks draw fork.
-import type { MachineKey, ProcessPanel, RowWindow } from '../src/protocol/messages';
+import type { MachineKey, MachinePanel, ProcessPanel, RowWindow } from '../src/protocol/messages';
 import { h, svg } from './dom';
 import { FramesView, PALETTE_SIZE, processColours } from './framesView';
 import { collectLinks, drawLinks, type PlacedTable } from './links';
@@ -23,16 +23,27 @@ export class MachineDiagram {
   private readonly body: HTMLElement;
   private linkFrame = 0;
   private mounted = false;
+  private readonly framesKey: string;
 
+  /**
+   * @param scrolls where each table (and the frames list) was scrolled, by table key: kept by
+   * the app across steps, so a table the learner scrolled stays where they left it.
+   */
   constructor(
     private readonly doc: Document,
-    readonly data: MachineData,
+    private machine: MachineData,
     title: string,
     private readonly callbacks: DiagramCallbacks,
+    private readonly scrolls: Map<string, number>,
   ) {
-    const panel = data.panel;
+    const panel = machine.panel;
     const colours = processColours(panel.processes);
-    this.frames = new FramesView(doc, data, colours, () => this.scheduleLinks());
+    const framesKey = `frames\u0000${panel.key}`;
+    this.frames = new FramesView(doc, machine, colours, () => {
+      this.scrolls.set(framesKey, this.frames.list.scrollOffset);
+      this.scheduleLinks();
+    });
+    this.framesKey = framesKey;
     const left = h(doc, 'div', { class: 'side left' });
     const right = h(doc, 'div', { class: 'side right' });
     panel.processes.forEach((p, i) => {
@@ -50,14 +61,45 @@ export class MachineDiagram {
   /** Lays out rows and frames; call once the element is in the document. */
   mount(): void {
     this.mounted = true;
-    for (const t of this.tables) t.view.show();
+    for (const t of this.tables) {
+      t.view.list.restoreScroll(this.scrolls.get(this.keyOf(t.view)) ?? 0);
+      t.view.show();
+    }
+    this.frames.list.restoreScroll(this.scrolls.get(this.framesKey) ?? 0);
     this.frames.update(true);
     this.scheduleLinks();
   }
 
+  get data(): MachineData {
+    return this.machine;
+  }
+
+  /**
+   * Shows another step in the same elements when it has the same shape (same processes,
+   * regions, statuses): the browser then re-lays out only the rows that changed, not the
+   * whole panel. Returns false when the shape differs and the diagram must be rebuilt.
+   */
+  update(next: MachineData): boolean {
+    if (shapeOf(next.panel) !== shapeOf(this.machine.panel)) return false;
+    this.machine = next;
+    for (const t of this.tables) {
+      const key = this.keyOf(t.view);
+      const rows = next.tables.get(key);
+      if (rows) t.view.update(rows.table, rows);
+    }
+    this.frames.setData(next);
+    this.frames.update(true);
+    this.scheduleLinks();
+    return true;
+  }
+
+  private keyOf(view: RegionTableView): string {
+    return tableKey(this.machine.panel.key, view.table.process, view.table.region);
+  }
+
   /** Rows the host sent after a scroll. */
   addRows(process: string, region: string, window: RowWindow): void {
-    const table = this.data.tables.get(tableKey(this.data.panel.key, process, region));
+    const table = this.machine.tables.get(tableKey(this.machine.panel.key, process, region));
     if (!table) return;
     table.add(window);
     this.tables.find((t) => t.view.table.process === process && t.view.table.region === region)?.view.refresh();
@@ -75,7 +117,13 @@ export class MachineDiagram {
     });
   }
 
+  /**
+   * Writes the lists' scroll offsets, then draws the lines: in the frame's animation callback,
+   * after every list of the step is built, so the browser lays the panel out once per step.
+   */
   drawLinksNow(): void {
+    for (const t of this.tables) t.view.list.applyScroll();
+    this.frames.list.applyScroll();
     drawLinks(this.overlay, this.body, collectLinks(this.body, this.tables, this.frames), PALETTE_SIZE);
   }
 
@@ -96,7 +144,7 @@ export class MachineDiagram {
     }
     if (p.regions.length === 0) block.appendChild(h(doc, 'p', { class: 'note' }, 'No mappings: an empty address space.'));
     for (const r of p.regions) {
-      const rows = this.data.tables.get(tableKey(this.data.panel.key, p.name, r.region));
+      const rows = this.machine.tables.get(tableKey(this.machine.panel.key, p.name, r.region));
       if (!rows) continue;
       const view = new RegionTableView(doc, r, rows, { onRendered: (v, first, last) => this.onTableRendered(v, first, last) });
       this.tables.push({ view, colour: p.colour });
@@ -106,14 +154,21 @@ export class MachineDiagram {
   }
 
   private onTableRendered(view: RegionTableView, first: number, last: number): void {
+    this.scrolls.set(this.keyOf(view), view.list.scrollOffset);
     const missing = view.rows.firstMissing(first, last);
     if (missing !== undefined) {
       const start = Math.max(0, missing - FETCH_BEFORE);
       view.rows.markPending(start);
-      this.callbacks.requestRows(this.data.panel.key, view.table.process, view.table.region, start, PENDING_SPAN);
+      this.callbacks.requestRows(this.machine.panel.key, view.table.process, view.table.region, start, PENDING_SPAN);
     }
     this.scheduleLinks();
   }
+}
+
+/** What decides the diagram's elements: processes (name, status, new, borrowing), their regions, who exited. */
+export function shapeOf(panel: MachinePanel): string {
+  const processes = panel.processes.map((p) => [p.name, p.status, p.isNew, p.borrowsFrom, p.colour, p.regions.map((r) => `${r.region}:${r.pages}:${r.kind}`)]);
+  return JSON.stringify([panel.key, panel.policy, processes, panel.exited]);
 }
 
 function badge(doc: Document, text: string, title: string): HTMLElement {

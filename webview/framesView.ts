@@ -19,7 +19,7 @@ export class FramesView {
 
   constructor(
     private readonly doc: Document,
-    private readonly data: MachineData,
+    private data: MachineData,
     private readonly colours: ReadonlyMap<string, number>,
     onRendered: () => void,
   ) {
@@ -34,6 +34,11 @@ export class FramesView {
     this.list.element.setAttribute('role', 'list');
     this.summary = h(doc, 'div', { class: 'frames-summary' });
     this.element = h(doc, 'section', { class: 'frames', 'aria-label': 'physical frames' }, h(doc, 'div', { class: 'frames-title' }, 'Physical frames'), this.summary, this.list.element);
+  }
+
+  /** The frames of another step (same processes, so the same colours). */
+  setData(data: MachineData): void {
+    this.data = data;
   }
 
   /** Re-reads the frames (a step arrived: bring its first change into view; or rows that name new frames). */

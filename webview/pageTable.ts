@@ -4,14 +4,14 @@
 // where it is in a million-row table.
 import type { PteRow, RegionTable } from '../src/protocol/messages';
 import { h } from './dom';
-import { bytes, pageRange, thousands } from './format';
+import { bytes, pageRange, plural, thousands } from './format';
 import type { TableRows } from './machineData';
 import { VirtualList } from './virtualList';
 import { describeRow, rowFrameText } from './words';
 
 export const ROW_HEIGHT = 22;
 /** A table shows this many rows before it scrolls. */
-export const VISIBLE_ROWS = 12;
+export const VISIBLE_ROWS = 16;
 
 const PAGE_SIZE = 4096;
 
@@ -38,38 +38,59 @@ export interface TableCallbacks {
 export class RegionTableView {
   readonly element: HTMLElement;
   readonly list: VirtualList;
+  private readonly size: HTMLElement;
+  private current: { table: RegionTable; rows: TableRows };
 
   constructor(
     private readonly doc: Document,
-    readonly table: RegionTable,
-    readonly rows: TableRows,
+    table: RegionTable,
+    rows: TableRows,
     callbacks: TableCallbacks,
   ) {
+    this.current = { table, rows };
     const label = `${table.process} ${table.region} page table`;
     this.list = new VirtualList(doc, {
       rowHeight: ROW_HEIGHT,
       maxVisibleRows: VISIBLE_ROWS,
       className: 'pte-body',
-      label: `${label}, ${thousands(table.rowCount)} rows`,
-      renderRow: (i) => renderPteRow(doc, rows.get(i), i),
+      renderRow: (i) => renderPteRow(doc, this.current.rows.get(i), i),
       onRendered: (first, last) => callbacks.onRendered(this, first, last),
     });
     this.list.element.setAttribute('role', 'rowgroup');
-    const collapsed = table.rowCount < table.pages ? ` · ${thousands(table.rowCount)} rows` : '';
+    this.size = h(doc, 'span', { class: 'region-size' });
     this.element = h(
       doc,
       'section',
-      { class: 'region', role: 'table', 'aria-label': label, 'aria-rowcount': table.rowCount + 1 },
-      h(
-        doc,
-        'div',
-        { class: 'region-title' },
-        h(doc, 'span', { class: 'region-name' }, table.region),
-        h(doc, 'span', { class: 'region-size' }, ` ${thousands(table.pages)} ${table.pages === 1 ? 'page' : 'pages'} (${bytes(table.pages * PAGE_SIZE)}) · ${table.kind}${collapsed}`),
-      ),
+      { class: 'region', role: 'table', 'aria-label': label },
+      h(doc, 'div', { class: 'region-title' }, h(doc, 'span', { class: 'region-name' }, table.region), this.size),
       headerRow(doc),
       this.list.element,
     );
+    this.describe();
+  }
+
+  get table(): RegionTable {
+    return this.current.table;
+  }
+
+  get rows(): TableRows {
+    return this.current.rows;
+  }
+
+  /** The same region at another step: new rows, same elements (and scroll position). */
+  update(table: RegionTable, rows: TableRows): void {
+    this.current = { table, rows };
+    this.describe();
+    this.show();
+  }
+
+  private describe(): void {
+    const { table } = this.current;
+    const collapsed = table.rowCount < table.pages ? ` · ${plural(table.rowCount, 'row')}` : '';
+    this.size.textContent = ` ${plural(table.pages, 'page')} · ${table.kind}${collapsed}`;
+    this.size.title = `${plural(table.pages, 'page')} of 4 KiB: ${bytes(table.pages * PAGE_SIZE)}, ${table.kind === 'private' ? 'MAP_PRIVATE' : 'MAP_SHARED'} | MAP_ANONYMOUS${collapsed ? `; runs of alike entries shown as one row` : ''}`;
+    this.element.setAttribute('aria-rowcount', String(table.rowCount + 1));
+    this.list.element.setAttribute('aria-label', `${table.process} ${table.region} page table, ${thousands(table.rowCount)} rows`);
   }
 
   /** Renders the rows (after rows arrived), keeping the scroll position. */
@@ -79,8 +100,9 @@ export class RegionTableView {
 
   /** Sets the row count and brings the step's first change into view. */
   show(): void {
-    this.list.setCount(this.table.rowCount);
-    if (this.table.firstChangedRow !== null) this.list.reveal(this.table.firstChangedRow);
+    const { table } = this.current;
+    this.list.setCount(table.rowCount);
+    if (table.firstChangedRow !== null) this.list.reveal(table.firstChangedRow);
   }
 
   /** The rendered row element for row `index`, if it is rendered. */

@@ -36,6 +36,7 @@ export class StatsPanel {
   private readonly charts: HTMLElement;
   private chartedRun = -1;
   private readonly cursors: SVGElement[] = [];
+  private readonly cells: { metric: Metric; cow: HTMLElement; eager: HTMLElement }[] = [];
 
   constructor(private readonly doc: Document) {
     this.body = h(doc, 'tbody');
@@ -53,14 +54,21 @@ export class StatsPanel {
   update(snapshot: PanelSnapshot): void {
     const { cow, eager } = byPolicy(snapshot);
     this.element.hidden = !snapshot.step;
-    const rows = METRICS.map((m) => {
-      const a = cow ? m.read(cow) : null;
-      const b = eager ? m.read(eager) : null;
-      const cell = (n: number | null, other: number | null, cls: string) =>
-        h(this.doc, 'td', { class: n !== null && other !== null && n < other ? `${cls} better` : cls }, n === null ? '—' : m.show(n));
-      return h(this.doc, 'tr', { 'data-metric': m.label }, h(this.doc, 'th', { scope: 'row', title: m.title }, m.label), cell(a, b, 'cow'), cell(b, a, 'eager'));
-    });
-    this.body.replaceChildren(...rows);
+    // Cells are made once and their text set on each step: no new rows, less layout.
+    if (this.cells.length === 0) {
+      for (const m of METRICS) {
+        const cowCell = h(this.doc, 'td', { class: 'cow' });
+        const eagerCell = h(this.doc, 'td', { class: 'eager' });
+        this.cells.push({ metric: m, cow: cowCell, eager: eagerCell });
+        this.body.appendChild(h(this.doc, 'tr', { 'data-metric': m.label }, h(this.doc, 'th', { scope: 'row', title: m.title }, m.label), cowCell, eagerCell));
+      }
+    }
+    for (const { metric, cow: cowCell, eager: eagerCell } of this.cells) {
+      const a = cow ? metric.read(cow) : null;
+      const b = eager ? metric.read(eager) : null;
+      setCell(cowCell, a === null ? '—' : metric.show(a), a !== null && b !== null && a < b);
+      setCell(eagerCell, b === null ? '—' : metric.show(b), a !== null && b !== null && b < a);
+    }
     const scenario = snapshot.scenario;
     if (scenario && scenario.runId !== this.chartedRun) this.drawCharts(snapshot);
     const position = snapshot.step?.position ?? 0;
@@ -105,6 +113,11 @@ export class StatsPanel {
       h(this.doc, 'div', { class: 'chart-legend', 'aria-hidden': 'true' }, h(this.doc, 'span', { class: 'key cow' }, 'copy-on-write'), h(this.doc, 'span', { class: 'key eager' }, 'full copy')),
     );
   }
+}
+
+function setCell(cell: HTMLElement, text: string, better: boolean): void {
+  if (cell.textContent !== text) cell.textContent = text;
+  cell.classList.toggle('better', better);
 }
 
 const CHART_W = 300;

@@ -13,10 +13,10 @@ export interface TimelineActions {
 }
 
 const BUTTONS: readonly { to: NavigationTarget; label: string; title: string; secondary: boolean }[] = [
-  { to: 'first', label: '⏮ First', title: 'First step (Home)', secondary: true },
+  { to: 'first', label: '« First', title: 'First step (Home)', secondary: true },
   { to: 'back', label: '◀ Back', title: 'Step back (← in the panel, Ctrl+F10 in the editor)', secondary: true },
   { to: 'forward', label: 'Forward ▶', title: 'Step forward (→ in the panel, F10 in the editor)', secondary: false },
-  { to: 'last', label: 'Last ⏭', title: 'Last step (End)', secondary: true },
+  { to: 'last', label: 'Last »', title: 'Last step (End)', secondary: true },
 ];
 
 export class TimelineView {
@@ -33,7 +33,7 @@ export class TimelineView {
   constructor(private readonly doc: Document, actions: TimelineActions) {
     this.title = h(doc, 'h1', { class: 'scenario-name' }, 'CoW Lab');
     this.policy = h(doc, 'vscode-badge', { class: 'policy' });
-    this.compare = h(doc, 'vscode-checkbox', { class: 'compare', label: 'Compare with full copy', title: 'Show the same scenario on a machine that copies every page at fork' }, 'Compare with full copy');
+    this.compare = h(doc, 'vscode-checkbox', { class: 'compare', title: 'Show the same scenario on a machine that copies every page at fork' }, 'Compare with full copy');
     this.compare.addEventListener('change', () => actions.setCompare(isChecked(this.compare)));
     const nav = h(doc, 'div', { class: 'nav', role: 'toolbar', 'aria-label': 'Timeline' });
     this.position = h(doc, 'span', { class: 'position' }, '');

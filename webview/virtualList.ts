@@ -1,6 +1,11 @@
 // A fixed-row-height virtual list: however many rows a table has (a million-page region), only
 // the rows in view plus a few either side exist in the DOM. Positions come from the row index,
 // never from layout, so it renders the same under jsdom as in a browser.
+//
+// The list keeps its own scroll offset and never reads scrollTop while rendering: reading it
+// right after building DOM forces a synchronous layout, once per table per step (measured:
+// most of a step's time). The offset is written to the element in applyScroll(), called in
+// the next animation frame once every list of the step is built, so the browser lays out once.
 
 export interface VirtualListOptions {
   readonly rowHeight: number;
@@ -23,6 +28,8 @@ export class VirtualList {
   private readonly spacer: HTMLElement;
   private count = 0;
   private frame = 0;
+  private offset = 0;
+  private offsetDirty = false;
 
   constructor(
     private readonly doc: Document,
@@ -39,6 +46,24 @@ export class VirtualList {
     this.element.addEventListener('scroll', () => this.scheduleRender(), { passive: true });
   }
 
+  /** The scroll offset in pixels, as the list last rendered it. */
+  get scrollOffset(): number {
+    return this.offset;
+  }
+
+  /** Starts at `px` (a table that scrolled before the step changed keeps its place). */
+  restoreScroll(px: number): void {
+    this.offset = Math.max(0, px);
+    this.offsetDirty = true;
+  }
+
+  /** Writes the list's offset to the element, if it changed since the last write. */
+  applyScroll(): void {
+    if (!this.offsetDirty) return;
+    this.offsetDirty = false;
+    this.element.scrollTop = this.offset;
+  }
+
   get rowCount(): number {
     return this.count;
   }
@@ -49,13 +74,14 @@ export class VirtualList {
     const { rowHeight, maxVisibleRows } = this.options;
     this.spacer.style.height = `${count * rowHeight}px`;
     this.element.style.height = `${Math.max(1, Math.min(count, maxVisibleRows)) * rowHeight}px`;
+    this.offset = Math.min(this.offset, Math.max(0, count - maxVisibleRows) * rowHeight);
     this.render();
   }
 
   /** Rows currently in the viewport (not the overscan). */
   visibleRange(): { first: number; last: number } {
     const { rowHeight, maxVisibleRows } = this.options;
-    const first = Math.max(0, Math.floor(this.element.scrollTop / rowHeight));
+    const first = Math.max(0, Math.floor(this.offset / rowHeight));
     const last = Math.min(this.count - 1, first + Math.min(this.count, maxVisibleRows) - 1);
     return { first, last };
   }
@@ -64,7 +90,9 @@ export class VirtualList {
   reveal(index: number): void {
     const { first, last } = this.visibleRange();
     if (index >= first && index <= last) return;
-    this.element.scrollTop = Math.max(0, index - 2) * this.options.rowHeight;
+    const { rowHeight, maxVisibleRows } = this.options;
+    this.offset = Math.min(Math.max(0, index - 2), Math.max(0, this.count - maxVisibleRows)) * rowHeight;
+    this.offsetDirty = true;
     this.render();
   }
 
@@ -90,6 +118,9 @@ export class VirtualList {
     if (this.frame !== 0) return;
     this.frame = requestFrame(this.doc, () => {
       this.frame = 0;
+      // A scroll the learner made (or applyScroll's own): the element is the truth now.
+      if (this.offsetDirty || this.element.scrollTop === this.offset) return;
+      this.offset = this.element.scrollTop;
       this.render();
     });
   }

@@ -74,7 +74,8 @@ export function frameColumn(
     const info = frameInfo(after, before, n, touched?.get(n) ?? null);
     if (info) frames.push(info);
   }
-  return { frames, spans, zeroPageMapped, complete };
+  // Every frame is listed one by one: a span would only repeat them.
+  return { frames, spans: complete ? [] : spans, zeroPageMapped, complete };
 }
 
 function frameInfo(after: Machine, before: Machine, n: number, touch: FrameTouch | null): FrameInfo | undefined {

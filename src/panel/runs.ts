@@ -15,8 +15,11 @@ export interface PageInterval {
 
 /** Runs of identical entries (nothing mapped, the zero page, holes) collapse from this length. */
 export const COLLAPSE_IDENTICAL = 4;
-/** Runs mapping consecutive frames collapse from this length; shorter ones show each frame. */
-export const COLLAPSE_PROGRESSION = 16;
+/**
+ * Runs mapping consecutive frames collapse from this length (one last-level table's worth);
+ * shorter ones show each page and its own line to its frame, which is what a learner reads.
+ */
+export const COLLAPSE_PROGRESSION = 64;
 
 type Flags = Pick<PteView, 'present' | 'writable' | 'cow' | 'shared' | 'exclusive' | 'hole'>;
 

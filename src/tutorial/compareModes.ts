@@ -2,7 +2,7 @@
 // own numbers: the same scenario run once in each mode, the figures side by side. The panel
 // shows the same figures live ("Compare with Full Copy"); this is the table to keep.
 import { formatBytes, PAGE_SIZE, type Stats } from '../engine';
-import { analyze, runScenario, splitLines, type Diagnostic, type RunResult } from '../language';
+import { analyze, runScenario, type Diagnostic, type RunResult } from '../language';
 
 export interface ModeFigures {
   /** Pages copied by fork statements (the up-front cost). */
@@ -23,10 +23,12 @@ export type ModeComparison =
 /** The scenario with its `mode` header set to `mode` (added as the first line when absent). */
 export function withMode(source: string, mode: 'cow' | 'eager'): string {
   const { program } = analyze(source);
-  const lines = splitLines(source);
   if (program.mode === undefined) return `mode ${mode}\n${source}`;
-  const line = program.mode.range.line;
-  return lines.map((text, i) => (i + 1 === line ? `mode ${mode}` : text)).join('\n');
+  // Raw lines, so the file's line endings and final newline survive.
+  const lines = source.split('\n');
+  const index = program.mode.range.line - 1;
+  lines[index] = `mode ${mode}${lines[index]?.endsWith('\r') ? '\r' : ''}`;
+  return lines.join('\n');
 }
 
 export function compareModes(source: string): ModeComparison {

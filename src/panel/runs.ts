@@ -102,10 +102,12 @@ export function toRows(runs: readonly EntryRun[], changed: readonly PageInterval
   return rows;
 }
 
+/** A piece of `run`: one row if the run is long enough to collapse, else one row per page. */
 function pushPiece(rows: PteRow[], run: EntryRun, first: number, last: number, changed: boolean): void {
   const length = last - first + 1;
-  const numeric = typeof run.frame === 'number';
-  const collapse = numeric ? length >= COLLAPSE_PROGRESSION : length >= COLLAPSE_IDENTICAL;
+  const runLength = run.last - run.first + 1;
+  // Decided by the whole run, so the pieces either side of a change stay collapsed alike.
+  const collapse = typeof run.frame === 'number' ? runLength >= COLLAPSE_PROGRESSION : runLength >= COLLAPSE_IDENTICAL;
   if (length === 1 || collapse) {
     rows.push({ ...run, first, last, frame: frameAt(run, first), frameStep: length === 1 ? 0 : run.frameStep, changed });
     return;

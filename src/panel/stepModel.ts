@@ -147,10 +147,10 @@ export class PanelModel {
 
   /** The remembered scroll position, moved only if the step's first change would be out of view. */
   private pickWindow(key: MachineKey, process: string, region: string, rowCount: number, changed: number | null): number {
-    const remembered = this.viewports.get(viewportKey(key, process, region)) ?? 0;
-    let start = Math.max(0, Math.min(remembered, rowCount - 1));
+    const latest = Math.max(0, rowCount - WINDOW_ROWS);
+    let start = Math.min(this.viewports.get(viewportKey(key, process, region)) ?? 0, latest);
     if (changed !== null && (changed < start || changed >= start + WINDOW_ROWS)) {
-      start = Math.max(0, changed - CONTEXT_ROWS);
+      start = Math.min(Math.max(0, changed - CONTEXT_ROWS), latest);
       this.viewports.set(viewportKey(key, process, region), start);
     }
     return start;

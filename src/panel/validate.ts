@@ -44,7 +44,8 @@ export function validateWebviewMessage(raw: unknown): Checked<WebviewMessage> {
   if (!isRecord(raw)) return fail('not an object');
   const type = raw.type;
   if (typeof type !== 'string') return fail('no "type"');
-  const shape = SHAPES[type];
+  // An own property only: "__proto__", "constructor" and friends are not message types.
+  const shape = Object.hasOwn(SHAPES, type) ? SHAPES[type] : undefined;
   if (!shape) return fail(`unknown type "${type.slice(0, 40)}"`);
   const extra = onlyKeys(raw, ['type', ...shape.keys]);
   if (extra) return fail(`${type}: ${extra}`);

@@ -1,0 +1,67 @@
+// Messages from the webview are untrusted: every malformed one is refused with a reason.
+import * as assert from 'node:assert/strict';
+import { validatePersistedState, validateWebviewMessage } from '../../../src/panel/validate';
+
+const good = { type: 'requestRows', runId: 3, position: 4, machine: 'primary', process: 'parent', region: 'heap', start: 0, count: 256 };
+
+describe('panel: validating messages from the webview', () => {
+  it('accepts each message the protocol defines', () => {
+    for (const m of [
+      { type: 'ready' },
+      { type: 'navigate', to: 'first' },
+      { type: 'navigate', to: 'forward' },
+      { type: 'goTo', position: 0 },
+      { type: 'setCompare', on: true },
+      { type: 'revealStatement', position: 12 },
+      good,
+      { type: 'problem', message: 'CSP blocked style-src' },
+    ]) {
+      const checked = validateWebviewMessage(m);
+      assert.ok(checked.ok, `${JSON.stringify(m)}: ${checked.ok ? '' : checked.reason}`);
+      assert.deepEqual(checked.value, m);
+    }
+  });
+
+  const refused: [string, unknown, RegExp][] = [
+    ['not an object', 'navigate', /not an object/],
+    ['null', null, /not an object/],
+    ['an array', [{ type: 'ready' }], /not an object/],
+    ['no type', { to: 'forward' }, /no "type"/],
+    ['an unknown type', { type: 'runShell', command: 'rm -rf /' }, /unknown type "runShell"/],
+    ['a prototype key as type', { type: '__proto__' }, /unknown type/],
+    ['an extra field', { type: 'ready', extra: 1 }, /unexpected field "extra"/],
+    ['a bad navigation', { type: 'navigate', to: 'sideways' }, /"to" must be/],
+    ['a fractional position', { type: 'goTo', position: 1.5 }, /"position"/],
+    ['a negative position', { type: 'goTo', position: -1 }, /"position"/],
+    ['a position as text', { type: 'goTo', position: '3' }, /"position"/],
+    ['NaN', { type: 'goTo', position: Number.NaN }, /"position"/],
+    ['compare as text', { type: 'setCompare', on: 'yes' }, /"on"/],
+    ['an unknown machine', { ...good, machine: 'kernel' }, /"machine"/],
+    ['an empty process name', { ...good, process: '' }, /names/],
+    ['a huge region name', { ...good, region: 'x'.repeat(10_000) }, /names/],
+    ['too many rows', { ...good, count: 1_000_000 }, /"count"/],
+    ['zero rows', { ...good, count: 0 }, /"count"/],
+    ['a missing field', { type: 'requestRows', runId: 3 }, /"position"/],
+    ['a huge problem report', { type: 'problem', message: 'x'.repeat(5_000) }, /"message"/],
+  ];
+  for (const [what, raw, reason] of refused) {
+    it(`refuses ${what}`, () => {
+      const checked = validateWebviewMessage(raw);
+      assert.equal(checked.ok, false);
+      if (!checked.ok) assert.match(checked.reason, reason);
+    });
+  }
+});
+
+describe('panel: reading a saved panel state after a reload', () => {
+  it('accepts what the webview saves', () => {
+    const state = { version: 1, document: 'file:///work/samples/02-write-fault.cow', position: 4, compare: true };
+    assert.deepEqual(validatePersistedState(state), { ok: true, value: state });
+  });
+
+  it('refuses a state from another version or with wrong fields', () => {
+    for (const raw of [undefined, null, 'x', { version: 2, document: 'file:///a.cow', position: 0, compare: false }, { version: 1, document: '', position: 0, compare: false }, { version: 1, document: 'file:///a.cow', position: -3, compare: false }, { version: 1, document: 'file:///a.cow', position: 0 }]) {
+      assert.equal(validatePersistedState(raw).ok, false, JSON.stringify(raw));
+    }
+  });
+});

@@ -53,7 +53,9 @@ export class VirtualList {
 
   /** Starts at `px` (a table that scrolled before the step changed keeps its place). */
   restoreScroll(px: number): void {
-    this.offset = Math.max(0, px);
+    const offset = Math.max(0, px);
+    if (offset === this.offset) return;
+    this.offset = offset;
     this.offsetDirty = true;
   }
 

@@ -16,6 +16,8 @@ export const COMMANDS = {
   inspect: '_cowLab.panelState',
   /** Internal: hand the panel a message as if its webview sent it (validated like one). */
   simulateWebviewMessage: '_cowLab.simulateWebviewMessage',
+  /** Internal: resolves with the panel's state once the scenario has run `n` times in all. */
+  waitForRuns: '_cowLab.waitForRuns',
 } as const;
 
 /** A command's argument may be a Uri (editor title button, CodeLens, explorer) or nothing. */
@@ -39,6 +41,7 @@ export function registerPanelCommands(controller: PanelController): vscode.Dispo
     }),
     vscode.commands.registerCommand(COMMANDS.inspect, () => controller.inspect()),
     vscode.commands.registerCommand(COMMANDS.simulateWebviewMessage, (raw: unknown) => controller.receiveRaw(raw)),
+    vscode.commands.registerCommand(COMMANDS.waitForRuns, (n: unknown) => controller.whenRuns(typeof n === 'number' ? n : 0)),
   ];
 }
 

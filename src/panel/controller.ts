@@ -15,6 +15,8 @@ export const RERUN_DELAY_MS = 300;
 /** What the integration tests read back (the `_cowLab.panelState` command). */
 export interface PanelInspection {
   readonly open: boolean;
+  /** The panel's tab title. */
+  readonly title: string | null;
   readonly document: string | null;
   readonly position: number;
   readonly stepCount: number;
@@ -125,6 +127,7 @@ export class PanelController implements vscode.Disposable {
   inspect(): PanelInspection {
     return {
       open: this.panel?.isAlive ?? false,
+      title: this.panel?.isAlive ? this.panel.panel.title : null,
       document: this.document?.toString() ?? null,
       position: this.position,
       stepCount: this.model?.stepCount ?? 0,
@@ -136,6 +139,18 @@ export class PanelController implements vscode.Disposable {
       refused: [...this.refused],
       webviewProblems: [...this.webviewProblems],
     };
+  }
+
+  /** Resolves once `count` runs have happened (tests wait on this, not on a timer). */
+  whenRuns(count: number): Promise<PanelInspection> {
+    if (this.runCount >= count) return Promise.resolve(this.inspect());
+    return new Promise((resolve) => {
+      const listener = this.onDidChange(() => {
+        if (this.runCount < count) return;
+        listener.dispose();
+        resolve(this.inspect());
+      });
+    });
   }
 
   /** A message as if the webview sent it (validated like one): lets tests probe the boundary. */
@@ -155,6 +170,8 @@ export class PanelController implements vscode.Disposable {
 
   private followCursor(uri: vscode.Uri, line: number): void {
     if (!this.model || !this.document || uri.toString() !== this.document.toString()) return;
+    // Typing moves the cursor too, and the lines no longer match the last run until it re-runs.
+    if (this.rerunTimer !== undefined) return;
     const position = positionForLine(this.model.run, line);
     if (position !== undefined) this.goTo(position, false);
   }

@@ -30,8 +30,9 @@ export class EditorSync implements vscode.Disposable {
       this.decoration,
       vscode.window.onDidChangeVisibleTextEditors(() => this.paint()),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        // Only the learner's own moves: a selection we (or another command) made is not a request.
-        if (e.kind !== vscode.TextEditorSelectionChangeKind.Keyboard && e.kind !== vscode.TextEditorSelectionChangeKind.Mouse) return;
+        // The learner's moves (keyboard, mouse, Go to Line…); a selection an extension set through
+        // the API (kind Command, e.g. the panel's own "line 14" link) is not a request to move.
+        if (e.kind === vscode.TextEditorSelectionChangeKind.Command) return;
         if (!this.mark || e.textEditor.document.uri.toString() !== this.mark.uri.toString()) return;
         const active = e.selections[0]?.active;
         if (active) onCursorLine(e.textEditor.document.uri, active.line + 1);

@@ -2,6 +2,7 @@
 // run a command through F1, find a webview's frame, take screenshots. The runner
 // (scripts/vscode/runUi.mjs) starts code-server with the packaged .vsix and passes the URL.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import launch from '../../scripts/vscode/chromium.json';
@@ -27,8 +28,16 @@ export function workbenchTarget(): WorkbenchTarget {
   return { url, workspace };
 }
 
+/** Headless Debian chromium with a throw-away HOME, so it writes nothing under the real one. */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: launch.executablePath, args: launch.args, headless: true });
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cow-lab-chromium-'));
+  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') };
+  const browser = await chromium.launch({ executablePath: launch.executablePath, args: launch.args, headless: true, env });
+  const removeHome = () => fs.rmSync(home, { recursive: true, force: true });
+  browser.on('disconnected', removeHome);
+  // mocha --exit (or a signal) may end the process with the browser still open.
+  process.once('exit', removeHome);
+  return browser;
 }
 
 /**

@@ -3,10 +3,12 @@
 import * as vscode from 'vscode';
 import { registerLanguageFeatures } from './features';
 import { registerPanel } from './panel';
+import { registerTutorial } from './tutorial-vscode';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLanguageFeatures(context);
   registerPanel(context);
+  registerTutorial(context);
 }
 
 export function deactivate(): void {

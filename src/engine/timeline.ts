@@ -1,23 +1,29 @@
 // History: every earlier machine version, read back cheaply.
 //
 // Versions share structure (see pvec.ts), but keeping every one would still cost a few KiB
-// a step. The timeline keeps one version every SNAPSHOT_EVERY steps plus the operations in
-// between, and rebuilds any other step by replaying at most SNAPSHOT_EVERY - 1 operations
-// from the snapshot before it. A small cache keeps the versions read most recently, so
-// stepping back and forth in the panel replays nothing.
+// a step. The timeline keeps one version every SNAPSHOT_EVERY steps — and after every step
+// that did a lot of work (a write over thousands of pages), so that no replay repeats it —
+// plus the operations in between, and rebuilds any other step by replaying at most
+// SNAPSHOT_EVERY - 1 cheap operations from the snapshot before it (tens of microseconds).
+//
+// There is deliberately no cache of rebuilt versions: a rebuilt version that is kept alive
+// gets promoted to V8's old generation and dies there, and the major collections that
+// follow cost more (milliseconds, measured by bench/history.ts) than the replay they save.
 
 import { apply, StepOutcome } from './apply';
 import { Machine } from './machine';
 import { Operation } from './types';
 
 export const SNAPSHOT_EVERY = 32;
-const CACHE_SIZE = 16;
+/** A step that reported more events than this is kept as a snapshot of its own. */
+const HEAVY_STEP_EVENTS = 256;
 
 export class Timeline {
   private readonly ops: Operation[] = [];
+  /** Snapshot step indexes, ascending, and the versions at them. */
+  private readonly snapshotAt: number[] = [0];
   private readonly snapshots: Machine[];
   private last: Machine;
-  private readonly cache = new Map<number, Machine>();
 
   constructor(initial: Machine) {
     this.snapshots = [initial];
@@ -39,7 +45,12 @@ export class Timeline {
     if (outcome.ok) {
       this.ops.push(op);
       this.last = outcome.machine;
-      if (this.ops.length % SNAPSHOT_EVERY === 0) this.snapshots.push(outcome.machine);
+      const heavy = outcome.events.length + outcome.eventsOmitted > HEAVY_STEP_EVENTS;
+      const sinceLast = this.ops.length - (this.snapshotAt[this.snapshotAt.length - 1] as number);
+      if (heavy || sinceLast >= SNAPSHOT_EVERY) {
+        this.snapshotAt.push(this.ops.length);
+        this.snapshots.push(outcome.machine);
+      }
     }
     return outcome;
   }
@@ -50,34 +61,27 @@ export class Timeline {
       throw new RangeError(`step ${index} is outside 0..${this.length - 1}`);
     }
     if (index === this.ops.length) return this.last;
-    if (index % SNAPSHOT_EVERY === 0) return this.snapshots[index / SNAPSHOT_EVERY] as Machine;
-    const hit = this.cache.get(index);
-    if (hit) {
-      this.cache.delete(index);
-      this.cache.set(index, hit);
-      return hit;
-    }
-    const base = Math.floor(index / SNAPSHOT_EVERY) * SNAPSHOT_EVERY;
-    let m = this.snapshots[base / SNAPSHOT_EVERY] as Machine;
+    const k = this.snapshotBefore(index);
+    const base = this.snapshotAt[k] as number;
+    if (base === index) return this.snapshots[k] as Machine;
+    let m = this.snapshots[k] as Machine;
     for (let i = base; i < index; i++) {
-      const cached = this.cache.get(i + 1);
-      if (cached) {
-        m = cached;
-        continue;
-      }
       const outcome = apply(m, this.ops[i] as Operation);
       if (!outcome.ok) throw new Error(`replay of step ${i + 1} failed: ${outcome.error.message}`);
       m = outcome.machine;
     }
-    this.remember(index, m);
     return m;
   }
 
-  private remember(index: number, m: Machine): void {
-    this.cache.set(index, m);
-    if (this.cache.size > CACHE_SIZE) {
-      const oldest = this.cache.keys().next().value as number;
-      this.cache.delete(oldest);
+  /** Position in snapshotAt of the last snapshot at or before `index` (binary search). */
+  private snapshotBefore(index: number): number {
+    let lo = 0;
+    let hi = this.snapshotAt.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.snapshotAt[mid] as number) <= index) lo = mid;
+      else hi = mid - 1;
     }
+    return lo;
   }
 }

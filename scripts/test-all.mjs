@@ -1,11 +1,12 @@
 // `npm test`: every test layer, one `layer: N passed, N failed` line each, then the total alone on
 // the last line; exits non-zero if any layer failed. Layers:
 //   unit         mocha on Node (test/unit), counted by scripts/count-reporter.cjs
-//   kernel       the kernel conformance check (see runKernel below)
+//   grammar      the TextMate grammar's scope fixtures (test/grammar, vscode-tmgrammar-test)
+//   kernel       the kernel conformance check: scenarios played on the real kernel (test:kernel)
 //   integration  the suite in test/integration, inside a real VS Code (code-server + chromium)
 //   ui           playwright-core against the workbench with the packaged .vsix installed
 // Before them: package the .vsix once (production build), then a development build for the rest.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,25 +75,17 @@ function countsFromOutput({ code, output }) {
 
 async function runKernel() {
   banner('kernel');
-  // HOOK for the kernel engineer: when package.json has a `test:kernel` script, it is the kernel
-  // layer (it should print `N passed, N failed`). Until then: the CLI's conformance check, once
-  // src/verify exists.
-  if (readManifest().scripts?.['test:kernel']) {
-    results.push({ name: 'kernel', ...countsFromOutput(await runEchoed('npm', ['run', '--silent', 'test:kernel'])) });
-  } else if (existsSync(join(repoRoot, 'src', 'verify')) && cliKnows('conformance')) {
-    results.push({ name: 'kernel', ...countsFromOutput(await runEchoed(process.execPath, ['dist/cli.js', 'conformance'])) });
-  } else {
-    console.log('kernel: nothing to run yet (no test:kernel script; no src/verify with a `cow-lab conformance` command)');
-    results.push({ name: 'kernel', passes: 0, failures: 0 });
-  }
+  results.push({ name: 'kernel', ...countsFromOutput(await runEchoed('npm', ['run', '--silent', 'test:kernel'])) });
 }
 
-/** Whether `cow-lab --help` lists the command (the CLI is built by another part of the project). */
-function cliKnows(command) {
-  const cli = join(repoRoot, 'dist', 'cli.js');
-  if (!existsSync(cli)) return false;
-  const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
-  return new RegExp(`^\\s+${command}\\b`, 'm').test(`${help.stdout}${help.stderr}`);
+/** vscode-tmgrammar-test prints one line per fixture file: ✓ for a file whose assertions all hold. */
+async function runGrammar() {
+  banner('grammar');
+  const { code, output } = await runEchoed('npm', ['run', '--silent', 'test:grammar']);
+  const passes = (output.match(/^\s*✓/gm) ?? []).length;
+  let failures = (output.match(/^\s*[✗✖]/gm) ?? []).length;
+  if (code !== 0 && failures === 0) failures = 1;
+  results.push({ name: 'grammar', passes, failures });
 }
 
 function failLayers(names, reason) {
@@ -114,13 +107,14 @@ async function main() {
   banner('build');
   const built = await timed('build', () => runEchoed(process.execPath, ['scripts/build.mjs']));
   if (built.code !== 0) {
-    failLayers(['unit', 'kernel', 'integration', 'ui'], 'the build failed (see above)');
+    failLayers(['unit', 'grammar', 'kernel', 'integration', 'ui'], 'the build failed (see above)');
     return;
   }
   await timed('unit', () => countedLayer('unit', process.execPath, [
     join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'),
     '--reporter', join(repoRoot, 'scripts', 'count-reporter.cjs'), '--reporter-option', 'base=dot',
   ], vsix ? { COW_LAB_VSIX: vsix } : {}));
+  await timed('grammar', runGrammar);
   await timed('kernel', runKernel);
 
   banner('provision');

@@ -1,6 +1,8 @@
 // A sample turned into a quiz: every `expect COUNTER == N` and single-page `expect P R[i] == "v"`
 // has its value replaced by `?`, so the learner predicts what the sample's author worked out by
-// hand. The walkthrough opens quizzes; "CoW Lab: Check My Answers" grades them.
+// hand. What would give the answers away goes: the worked-out comments and the notes (the
+// explanations come back when the quiz is checked). Only the sample's first line, which says
+// what it teaches, stays. The walkthrough opens quizzes; "CoW Lab: Check My Answers" grades them.
 import { analyze, isQuestion, splitLines, type ExpectStatement, type Range } from '../language';
 
 export interface Quiz {
@@ -18,14 +20,24 @@ export function quizFromSample(sample: string, source: string): Quiz {
   const { program } = analyze(source);
   const lines = splitLines(source);
   const replaced = new Map<number, Range>();
+  const dropped = new Set<number>();
   for (const s of program.statements) {
+    if (s.kind === 'note') for (let l = s.range.line; l <= s.range.endLine; l += 1) dropped.add(l);
     if (s.kind !== 'expect') continue;
     const range = askable(s);
     if (range && range.line === range.endLine) replaced.set(range.line, range);
   }
-  const body = lines.map((text, i) => {
+  for (const c of program.comments) {
+    const line = lines[c.range.line - 1] ?? '';
+    if (c.range.line > 1 && line.slice(0, c.range.col - 1).trim() === '') dropped.add(c.range.line);
+  }
+  const body = lines.flatMap((text, i) => {
+    if (dropped.has(i + 1)) return [];
     const r = replaced.get(i + 1);
-    return r ? `${text.slice(0, r.col - 1)}?${text.slice(r.endCol - 1)}` : text;
+    const kept = r ? `${text.slice(0, r.col - 1)}?${text.slice(r.endCol - 1)}` : text;
+    // A trailing comment may explain the value too.
+    const comment = program.comments.find((c) => c.range.line === i + 1 && c.range.col > 1);
+    return [comment ? kept.slice(0, comment.range.col - 1).trimEnd() : kept];
   });
   const header = [
     quizHeader(sample),

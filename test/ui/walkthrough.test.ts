@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import manifest from '../../package.json';
-import { activeTab, launchBrowser, openWorkbench, quickInputRow, runCommand, screenshot, setColorTheme, workbenchTarget } from './workbench';
+import { activeTab, findFrame, launchBrowser, openWorkbench, quickInputRow, runCommand, screenshot, setColorTheme, workbenchTarget } from './workbench';
 
 const WALKTHROUGH = manifest.contributes.walkthroughs[0];
 const CATEGORY = `cow-lab.cow-lab#${WALKTHROUGH?.id ?? ''}`;
@@ -30,15 +30,47 @@ async function pick(page: Page, label: string): Promise<void> {
   await input.waitFor({ state: 'hidden' });
 }
 
+/**
+ * The page focuses the step it selects on a timer after it opens (selectStep); anything opened
+ * before that (the command palette) would lose focus and close. So wait for that focus.
+ */
+async function stepFocused(page: Page, id?: string): Promise<void> {
+  const want = id === undefined ? null : `${CATEGORY}#${id}`;
+  await page.waitForFunction(`(() => {
+    const focused = document.activeElement;
+    if (!focused || !focused.matches('button.getting-started-step')) return false;
+    return ${JSON.stringify(want)} === null || focused.getAttribute('data-step-id') === ${JSON.stringify(want)};
+  })()`);
+}
+
 async function openWalkthrough(page: Page): Promise<void> {
   await runCommand(page, 'Welcome: Open Walkthrough...');
   await pick(page, WALKTHROUGH?.title ?? '');
   await title(page).waitFor();
+  await stepFocused(page);
 }
 
+/**
+ * Makes an editor the active one. Commands are run from there: the walkthrough page, while
+ * visible, moves focus back to its selected step whenever it re-renders (a theme change does
+ * that), which would close a command palette opened over it.
+ */
+async function toEditor(page: Page, label: string): Promise<void> {
+  await page.locator('.tabs-container .tab', { hasText: label }).click();
+  await activeTab(page, label).waitFor();
+  await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
+}
+
+/** Opens (expands) a step and waits until the page has settled its focus on it. */
+async function selectStep(page: Page, id: string): Promise<void> {
+  await page.locator(`button.getting-started-step[data-step-id="${CATEGORY}#${id}"]:not([disabled])`).click();
+  await stepFocused(page, id);
+}
+
+/** Back on the walkthrough's own page (its Welcome tab may have gone back to the start page). */
 async function backToWalkthrough(page: Page): Promise<void> {
-  await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
-  await title(page).waitFor();
+  await openWalkthrough(page);
+  await page.locator('button.getting-started-step:not([disabled])').first().waitFor();
 }
 
 /**
@@ -46,7 +78,8 @@ async function backToWalkthrough(page: Page): Promise<void> {
  * reverted, so closing them asks nothing) and the light theme the suite starts in.
  */
 async function cleanUp(page: Page): Promise<void> {
-  const untitled = page.locator('.tabs-container .tab', { hasText: /^Untitled-\d+/ });
+  // Untitled tabs are named after their first line; "Untitled-N" is their description.
+  const untitled = page.locator('.tabs-container .tab', { hasText: 'Untitled-' });
   while ((await untitled.count()) > 0) {
     await untitled.first().click();
     await runCommand(page, 'View: Revert and Close Editor');
@@ -57,7 +90,7 @@ async function cleanUp(page: Page): Promise<void> {
 
 /** Expands a step and clicks the button in its description. */
 async function pressButton(page: Page, id: string, label: string): Promise<void> {
-  await step(page, id).click();
+  await selectStep(page, id);
   await page.locator('.getting-started-step.expanded .monaco-button', { hasText: label }).click();
 }
 
@@ -86,7 +119,7 @@ describe('CoW Lab walkthrough in the workbench', function () {
     await openWalkthrough(page);
     const titles = (await page.locator('.getting-started-step .step-title').allInnerTexts()).map((t) => t.trim());
     assert.deepEqual(titles, WALKTHROUGH?.steps.map((s) => s.title));
-    await step(page, 'what-is-cow').click();
+    await selectStep(page, 'what-is-cow');
     await screenshot(page, '20-walkthrough');
   });
 
@@ -97,19 +130,19 @@ describe('CoW Lab walkthrough in the workbench', function () {
 
   it('draws its pictures in the theme\'s colours (dark, light, high contrast)', async () => {
     for (const [theme, kind, name] of [['Dark Modern', 'vs-dark', 'dark'], ['Dark High Contrast', 'hc-black', 'hc'], ['Light Modern', 'vs', 'light']] as const) {
-      // Switch from the editor: the walkthrough page keeps arrow keys for its own step list.
-      await page.locator('.tabs-container .tab', { hasText: '13-zygote.cow' }).click();
+      await toEditor(page, '13-zygote.cow');
       await setColorTheme(page, theme, kind);
       await backToWalkthrough(page);
-      await step(page, 'fork-shares').click();
-      await page.locator('.getting-started-step.expanded', { hasText: 'fork shares every page' }).waitFor();
+      await selectStep(page, 'fork-shares');
+      // The picture is drawn in a frame of its own, swapped in after the step opens.
+      await findFrame(page, 'svg:has(title:text-is("fork copies page tables, not pages"))');
       await screenshot(page, `21-walkthrough-${name}`);
     }
   });
 
   it('ticks off a step when the learner runs its command (New Exercise)', async () => {
-    await backToWalkthrough(page);
     assert.equal(await step(page, 'real-systems').getAttribute('aria-checked'), 'false');
+    await toEditor(page, '13-zygote.cow');
     await runCommand(page, 'CoW Lab: New Exercise');
     await pick(page, 'Predict');
     await activeTab(page, 'Untitled').waitFor();

@@ -84,6 +84,17 @@ describe('quizzes made from samples', () => {
     assert.equal(run.run.expectations.filter((e) => e.question).length, 7);
   });
 
+  it('hides what would give the answers away: the worked-out comments and the notes', () => {
+    const quiz = quizFromSample('02-write-fault.cow', read('02-write-fault.cow')).source;
+    assert.match(quiz, /^# The write fault: the first write to a shared page copies that one page\.$/m, 'the title stays');
+    assert.doesNotMatch(quiz, /Worked by hand|frames 4 -> 5/);
+    assert.doesNotMatch(quiz, /^note /m);
+    const comments = quiz.split('\n').filter((l) => l.startsWith('#'));
+    assert.equal(comments.length, 3, comments.join('\n'));
+    const trailing = quizFromSample('x.cow', 'process a\na: map h 2\na: write h[0]\nexpect frames == 1 # one fresh frame\n').source;
+    assert.match(trailing, /^expect frames == \?$/m);
+  });
+
   it('grades a quiz filled in with the sample\'s own values as all right, and a wrong value as wrong', () => {
     const source = read('02-write-fault.cow');
     const quiz = quizFromSample('02-write-fault.cow', source).source;

@@ -18,3 +18,4 @@ export {
 export { describeOperation } from './pages';
 export { answerSheet, gradeSheet, type AnswerSheet, type SheetEntry, type SampleReader } from './answerSheet';
 export { compareModes, comparisonMarkdown, withMode, type ModeComparison, type ModeFigures } from './compareModes';
+export { PredictSession, type PredictSessionState } from './predictSession';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { apply, createMachine, type Machine, type Operation, type Policy } from '../../../src/engine';
 import { runScenario } from '../../../src/language';
-import { grade, predictOperation, predictStep, type Posed, type QuestionKind } from '../../../src/tutorial';
+import { grade, predictOperation, predictStep, PredictSession, type Posed, type PredictSessionState, type QuestionKind } from '../../../src/tutorial';
 
 /** Applies operations from an empty machine; throws if the engine refuses one. */
 function machineAfter(ops: readonly Operation[], policy: Policy = 'cow'): Machine {
@@ -179,5 +179,44 @@ describe('predict mode: questions before a step', () => {
     const note = outcome.run.steps.findIndex((s) => s.statement.kind === 'note');
     assert.deepEqual(predictStep(outcome.run, note), []);
     assert.deepEqual(predictStep(outcome.run, 10_000), []);
+  });
+});
+
+describe('predict mode: a session for one scenario', () => {
+  const source = readFileSync(join(resolve(__dirname, '..', '..', '..'), 'samples', '02-write-fault.cow'), 'utf8');
+
+  function session(saved?: PredictSessionState): { s: PredictSession; write: number } {
+    const outcome = runScenario(source);
+    assert.ok(outcome.ok);
+    const write = outcome.run.steps.findIndex((st) => st.operation?.op === 'write' && st.operation.process === 'child');
+    return { s: new PredictSession(outcome.run, {}, saved), write };
+  }
+
+  it('asks the same questions each time, grades each once, and keeps the score', () => {
+    const { s, write } = session();
+    const questions = s.questions(write);
+    assert.deepEqual(questions.map((q) => q.kind), ['will-copy', 'which-frame', 'frames-after']);
+    assert.deepEqual(s.questions(write), questions);
+    assert.equal(s.done(write), false);
+    // Hand-worked (02): the child's write copies frame 2 into a new frame 5; 5 frames after.
+    assert.equal(s.answer(write, questions[0]?.id ?? '', true)?.correct, true);
+    assert.equal(s.answer(write, questions[1]?.id ?? '', 'frame:2')?.correct, false);
+    assert.equal(s.answer(write, questions[1]?.id ?? '', 'new')?.correct, false, 'a second try keeps the first grade');
+    assert.equal(s.answer(write, 'no-such-question', 1), undefined);
+    assert.equal(s.done(write), false);
+    assert.equal(s.answer(write, questions[2]?.id ?? '', 5)?.correct, true);
+    assert.equal(s.done(write), true);
+    assert.deepEqual([s.score.asked, s.score.correct], [3, 2]);
+    assert.deepEqual(s.answered(write).map((g) => g.correct), [true, false, true]);
+  });
+
+  it('restores its answers and score from saved state', () => {
+    const first = session();
+    const [q] = first.s.questions(first.write);
+    first.s.answer(first.write, q?.id ?? '', true);
+    const saved = JSON.parse(JSON.stringify(first.s.state())) as PredictSessionState;
+    const again = session(saved);
+    assert.deepEqual([again.s.score.asked, again.s.score.correct], [1, 1]);
+    assert.equal(again.s.answered(again.write).length, 1);
   });
 });

@@ -46,7 +46,8 @@ export class FramesView {
     this.items = this.data.frameItems();
     const panel = this.data.panel;
     const shown = panel.framesComplete ? '' : ` · showing those the rows in view map`;
-    this.summary.textContent = `${plural(panel.framesInUse, 'frame')} in use${shown}`;
+    this.summary.textContent = panel.framesInUse === 0 && this.items.length === 0 ? 'No frames in use yet' : `${plural(panel.framesInUse, 'frame')} in use${shown}`;
+    this.list.element.hidden = this.items.length === 0;
     this.list.setCount(this.items.length);
     if (!revealChange) return;
     const firstChanged = this.items.findIndex((it) => it.kind === 'frame' && it.frame.change !== null);

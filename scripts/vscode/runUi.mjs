@@ -44,6 +44,8 @@ export async function runUi(options = {}) {
       '--config', join(repoRoot, 'test', 'ui', '.mocharc.json'),
       '--reporter', join(repoRoot, 'scripts', 'count-reporter.cjs'),
       '--reporter-option', 'base=spec',
+      // COW_LAB_UI_GREP=<title words> runs only the matching UI tests (one area while working on it).
+      ...(process.env.COW_LAB_UI_GREP ? ['--grep', process.env.COW_LAB_UI_GREP] : []),
     ], {
       cwd: repoRoot,
       stdio: 'inherit',

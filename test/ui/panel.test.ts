@@ -1,0 +1,173 @@
+// The CoW Lab panel as a learner sees it, in the workbench with the packaged extension: run a
+// sample from F1, step to the write fault with the panel's own buttons, read the page tables
+// and the highlighted copy in the webview, step back with the keyboard, F10 in the editor,
+// click a line, compare with a full copy, reload the window, and look at it in dark, light and
+// high-contrast themes (screenshots in test-artifacts/ui/panel-*.png).
+import * as assert from 'node:assert/strict';
+import type { Browser, ConsoleMessage, Frame, Page } from 'playwright-core';
+import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
+
+const SAMPLE = '02-write-fault.cow';
+/** A row of the panel's page table: machine, process, row index. */
+const row = (frame: Frame, process: string, index: number, machine = 'primary') =>
+  frame.locator(`[data-machine="${machine}"] [data-process="${process}"] .pte-row[data-row="${index}"]`);
+
+async function position(frame: Frame, text: string): Promise<void> {
+  await frame.locator('.position', { hasText: new RegExp(`^${text}$`) }).waitFor();
+}
+
+/** The lines between entries and frames are drawn in the next animation frame: wait for them. */
+async function linksDrawn(frame: Frame): Promise<void> {
+  await frame.locator('svg.links path').first().waitFor({ state: 'attached' });
+}
+
+/** Text of the editor decoration's after-content on the line that shows `text` ('' if none). */
+async function stepMarkOn(page: Page, text: string): Promise<string> {
+  return page.evaluate((lineText) => {
+    const lines = [...document.querySelectorAll('.editor-group-container .monaco-editor .view-lines .view-line')];
+    const line = lines.find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').startsWith(lineText));
+    if (!line) return '';
+    for (const span of line.querySelectorAll('span')) {
+      const content = getComputedStyle(span, '::after').content;
+      if (content && content !== 'none' && content !== 'normal') return content;
+    }
+    return '';
+  }, text);
+}
+
+describe('CoW Lab panel in the workbench', function () {
+  let browser: Browser;
+  let page: Page;
+  let frame: Frame;
+  const cspReports: string[] = [];
+
+  before(async () => {
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, workbenchTarget());
+    // Chromium reports every CSP violation on the console of the frame it happened in.
+    page.on('console', (m: ConsoleMessage) => {
+      if (/Content Security Policy|Refused to (load|apply|execute)/i.test(m.text()) && /webview/.test(m.location().url)) cspReports.push(m.text());
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-panel-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
+    }
+  });
+
+  after(async () => {
+    if (page) {
+      await setColorTheme(page, 'Light Modern', 'vs').catch(() => undefined);
+      await runCommand(page, 'View: Close All Editors').catch(() => undefined);
+    }
+    await browser?.close();
+  });
+
+  it('runs a sample from the command palette and draws its page tables beside the editor', async () => {
+    await setColorTheme(page, 'Dark Modern', 'vs-dark');
+    await quickOpen(page, SAMPLE);
+    await runCommand(page, 'CoW Lab: Run Scenario');
+    frame = await findFrame(page, '.scrubber');
+    await position(frame, 'Step 1 of 26');
+    assert.equal(await frame.locator('.scenario-name').innerText(), SAMPLE);
+    assert.equal(await frame.locator('.statement').innerText(), 'process parent');
+    assert.match(await stepMarkOn(page, 'process parent'), /step 1 of 26/);
+    // Nothing mapped yet: the panel says so rather than drawing empty tables.
+    assert.equal(await frame.locator('[data-process="parent"] .note').innerText(), 'No mappings: an empty address space.');
+    assert.equal(await frame.locator('.frames-summary').innerText(), 'No frames in use yet');
+  });
+
+  it('steps forward with the panel\'s button to the write fault, and shows the copy', async () => {
+    for (let n = 2; n <= 5; n++) {
+      await frame.locator('vscode-button[data-nav="forward"]').click();
+      await position(frame, `Step ${n} of 26`);
+    }
+    assert.equal(await frame.locator('.statement').innerText(), 'child: write heap[1] "mine"');
+    assert.equal(await frame.locator('.step-card .kind').innerText(), 'write fault · page copied');
+    // The page tables read as a learner reads them.
+    const childCopy = row(frame, 'child', 1);
+    assert.deepEqual(await childCopy.locator('.cell.flag.on').allInnerTexts(), ['P', 'W']);
+    assert.equal(await childCopy.locator('.cell.frame').innerText(), '#5');
+    assert.match(await childCopy.getAttribute('class') ?? '', /\bchanged\b/);
+    const parentOriginal = row(frame, 'parent', 1);
+    assert.deepEqual(await parentOriginal.locator('.cell.flag.on').allInnerTexts(), ['P', 'CoW']);
+    assert.equal(await parentOriginal.locator('.cell.frame').innerText(), '#2');
+    assert.equal(await frame.locator('.pte-row.changed').count(), 1);
+    // The copied frame is highlighted, says where it came from, and who maps it.
+    const copy = frame.locator('.frame-box[data-frame="5"]');
+    assert.match(await copy.getAttribute('class') ?? '', /\bchange-copied\b/);
+    assert.equal(await copy.locator('.frame-badge').innerText(), 'copy of #2');
+    assert.equal(await frame.locator('.frame-box[data-frame="2"] .frame-count').innerText(), '×1');
+    assert.equal(await frame.locator('.frame-box[data-frame="1"] .frame-count').innerText(), '×2');
+    assert.match(await frame.locator('[data-narration]').textContent() ?? '', /^Step 5 of 26, line 14: .*copies 0 → 1/);
+    assert.match(await stepMarkOn(page, 'child: write heap[1] "mine"'), /step 5 of 26/);
+    await linksDrawn(frame);
+    await screenshot(page, 'panel-write-fault-workbench-dark');
+  });
+
+  for (const [theme, kind, bodyClass, name] of [
+    ['Dark Modern', 'vs-dark', 'vscode-dark', 'dark'],
+    ['Light Modern', 'vs', 'vscode-light', 'light'],
+    ['Dark High Contrast', 'hc-black', 'vscode-high-contrast', 'high-contrast'],
+    ['Light High Contrast', 'hc-light', 'vscode-high-contrast-light', 'high-contrast-light'],
+  ] as const) {
+    it(`draws the write fault in the ${theme} theme`, async () => {
+      await setColorTheme(page, theme, kind);
+      await frame.locator(`body.${bodyClass}`).waitFor();
+      await linksDrawn(frame);
+      await screenshotFrame(frame, `panel-write-fault-${name}`);
+      // What was highlighted must still be, by more than colour: the row's mark and the badge.
+      assert.equal(await frame.locator('.pte-row.changed .change-mark').count(), 1);
+      assert.equal(await frame.locator('.frame-box.changed .frame-badge').innerText(), 'copy of #2');
+    });
+  }
+
+  it('steps back with ← in the panel', async () => {
+    await setColorTheme(page, 'Dark Modern', 'vs-dark');
+    await frame.locator('.step-card .explanation').click();
+    await page.keyboard.press('ArrowLeft');
+    await position(frame, 'Step 4 of 26');
+    assert.equal(await frame.locator('.statement').innerText(), 'parent: fork child');
+    assert.equal(await frame.locator('.step-card .kind').innerText(), 'fork');
+    assert.equal(await row(frame, 'child', 0).locator('.cell.frame').innerText(), '#1');
+  });
+
+  it('steps forward with F10 in the editor', async () => {
+    await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'parent: fork child' }).click();
+    await position(frame, 'Step 4 of 26');
+    await page.keyboard.press('F10');
+    await position(frame, 'Step 5 of 26');
+  });
+
+  it('moves to the statement the learner clicks in the editor', async () => {
+    await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'expect child heap[1] writable' }).click();
+    await frame.locator('.statement', { hasText: 'expect child heap[1] writable' }).waitFor();
+    assert.equal(await frame.locator('.step-card .kind').innerText(), 'expectation holds');
+  });
+
+  it('compares with a full copy of the same scenario', async () => {
+    await runCommand(page, 'CoW Lab: Compare with Full Copy');
+    await frame.locator('[data-machine="comparison"]').waitFor();
+    assert.deepEqual(await frame.locator('[data-machine="comparison"] [data-process="child"] .pte-row[data-row] .cell.frame').allInnerTexts(), ['#5', '#6', '#7', '#8']);
+    assert.equal(await frame.locator('.stats tr[data-metric="Bytes copied"] td.eager').innerText(), '16 KiB');
+    await linksDrawn(frame);
+    await screenshotFrame(frame, 'panel-compare-dark');
+  });
+
+  it('comes back at the same step after the window reloads', async () => {
+    const before = await frame.locator('.position').innerText();
+    // The learner's reload: the workbench saves its state (the panel's included), then reloads.
+    const reloaded = page.waitForEvent('load');
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.waitForSelector('.monaco-workbench');
+    frame = await findFrame(page, '.scrubber');
+    await position(frame, before);
+    await frame.locator('[data-machine="comparison"]').waitFor();
+  });
+
+  it('ran without a single Content-Security-Policy violation', () => {
+    assert.deepEqual(cspReports, []);
+  });
+});

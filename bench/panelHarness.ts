@@ -26,6 +26,7 @@ const DARK: Readonly<Record<string, string>> = {
   'badge-foreground': '#f8f8f8',
   'charts-blue': '#3794ff',
   'charts-orange': '#d18616',
+  'editorWarning-foreground': '#cca700',
   'charts-green': '#89d185',
   'charts-purple': '#b180d7',
   'charts-red': '#f14c4c',

@@ -45,8 +45,9 @@ export class FramesView {
   update(revealChange: boolean): void {
     this.items = this.data.frameItems();
     const panel = this.data.panel;
-    const shown = panel.framesComplete ? '' : ` · showing those the rows in view map`;
+    const shown = panel.framesComplete ? '' : ' · those in view';
     this.summary.textContent = panel.framesInUse === 0 && this.items.length === 0 ? 'No frames in use yet' : `${plural(panel.framesInUse, 'frame')} in use${shown}`;
+    this.summary.title = panel.framesComplete ? '' : 'A big machine lists only the frames mapped by the page-table rows loaded so far, and those this step touched.';
     this.list.element.hidden = this.items.length === 0;
     this.list.setCount(this.items.length);
     if (!revealChange) return;
@@ -113,7 +114,7 @@ export class FramesView {
     return h(
       this.doc,
       'div',
-      { class: 'frame-box span', role: 'listitem', 'data-span-first': Math.min(s.first, s.last), 'data-span-last': Math.max(s.first, s.last), title: `${plural(s.count, 'frame')} mapped by one run of entries` },
+      { class: s.changed ? 'frame-box span changed' : 'frame-box span', role: 'listitem', 'data-span-first': Math.min(s.first, s.last), 'data-span-last': Math.max(s.first, s.last), title: `${plural(s.count, 'frame')} mapped by one run of entries` },
       this.ownerStripes(s.owners),
       h(this.doc, 'span', { class: 'frame-no' }, frameRange(s.first, s.last)),
       h(this.doc, 'span', { class: 'frame-value' }, plural(s.count, 'frame')),

@@ -54,13 +54,15 @@ export function frameColumn(
       continue;
     }
     const end = row.frame + (row.last - row.first) * row.frameStep;
-    spans.push({ first: row.frame, last: end, step: row.frameStep, count: row.last - row.first + 1, owners: ownersOf(after, row.frame) });
+    spans.push({ first: row.frame, last: end, step: row.frameStep, count: row.last - row.first + 1, owners: ownersOf(after, row.frame), changed: row.changed });
   }
   let complete = false;
   if (touched) {
     let extra = 0;
+    // A frame the step touched is listed on its own unless a span already stands for it.
+    const inSpan = (f: number) => spans.some((s) => f >= Math.min(s.first, s.last) && f <= Math.max(s.first, s.last));
     for (const frame of touched.keys()) {
-      if (wanted.has(frame)) continue;
+      if (wanted.has(frame) || inSpan(frame)) continue;
       if (extra++ >= MAX_TOUCHED) break;
       wanted.add(frame);
     }

@@ -70,6 +70,8 @@ export interface FrameSpan {
   readonly step: -1 | 1;
   readonly count: number;
   readonly owners: readonly string[];
+  /** The run of entries mapping them changed this step (e.g. a write faulted them all in). */
+  readonly changed: boolean;
 }
 
 export interface RegionTable {

@@ -59,6 +59,11 @@ export function setEntry(leaf: PteLeaf, slot: number, value: number): void {
   leaf.frames += (value > 1 ? 1 : 0) - (old > 1 ? 1 : 0);
 }
 
+function leafIn(top: readonly (DirChunk | null)[], page: number): PteLeaf | null {
+  const chunk = top[page >>> (LEAF_BITS + CHUNK_BITS)];
+  return chunk ? (chunk.leaves[(page >>> LEAF_BITS) & (CHUNK_SIZE - 1)] ?? null) : null;
+}
+
 export class PageTable {
   constructor(
     readonly pages: number,
@@ -70,16 +75,15 @@ export class PageTable {
   }
 
   leaf(page: number): PteLeaf | null {
-    const chunk = this.top[page >>> (LEAF_BITS + CHUNK_BITS)];
-    return chunk ? (chunk.leaves[(page >>> LEAF_BITS) & (CHUNK_SIZE - 1)] ?? null) : null;
+    return leafIn(this.top, page);
   }
 
   entry(page: number): number {
-    return this.leaf(page)?.entries[page & LEAF_MASK] ?? 0;
+    return leafIn(this.top, page)?.entries[page & LEAF_MASK] ?? 0;
   }
 
   wgen(page: number): number {
-    return this.leaf(page)?.wgen[page & LEAF_MASK] ?? 0;
+    return leafIn(this.top, page)?.wgen[page & LEAF_MASK] ?? 0;
   }
 
   /** Calls fn for every leaf, with the page number of its first entry. */
@@ -130,16 +134,15 @@ export class PageTableEditor {
   }
 
   leaf(page: number): PteLeaf | null {
-    const chunk = this.top[page >>> (LEAF_BITS + CHUNK_BITS)];
-    return chunk ? (chunk.leaves[(page >>> LEAF_BITS) & (CHUNK_SIZE - 1)] ?? null) : null;
+    return leafIn(this.top, page);
   }
 
   entry(page: number): number {
-    return this.leaf(page)?.entries[page & LEAF_MASK] ?? 0;
+    return leafIn(this.top, page)?.entries[page & LEAF_MASK] ?? 0;
   }
 
   wgen(page: number): number {
-    return this.leaf(page)?.wgen[page & LEAF_MASK] ?? 0;
+    return leafIn(this.top, page)?.wgen[page & LEAF_MASK] ?? 0;
   }
 
   /** Puts `leaf` (or nothing) where page's leaf goes. */

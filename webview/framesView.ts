@@ -29,6 +29,7 @@ export class FramesView {
       className: 'frames-body',
       label: 'physical frames',
       renderRow: (i) => this.renderItem(i),
+      rowKey: (i) => itemKey(this.items[i]),
       onRendered: () => onRendered(),
     });
     this.list.element.setAttribute('role', 'list');
@@ -128,6 +129,18 @@ export class FramesView {
     }
     return stripes;
   }
+}
+
+/** Everything a frame box shows: equal keys, equal boxes. */
+function itemKey(item: FrameItem | undefined): string {
+  if (!item) return '';
+  if (item.kind === 'zero') return 'zero';
+  if (item.kind === 'span') {
+    const s = item.span;
+    return `span:${s.first}:${s.last}:${s.count}:${s.owners.join(',')}:${s.changed}`;
+  }
+  const f = item.frame;
+  return JSON.stringify([f.frame, f.mapCount, f.value, f.shmem, f.owners, f.change, f.copiedFrom]);
 }
 
 /** Number of owner colours in media/panel.css (--owner-0 … --owner-7). */

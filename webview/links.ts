@@ -66,8 +66,8 @@ export function collectLinks(container: HTMLElement, tables: readonly PlacedTabl
 /** Replaces the SVG's paths with `links`, sized to the container. */
 export function drawLinks(overlay: SVGSVGElement, container: HTMLElement, links: readonly Link[], paletteSize: number): void {
   const doc = overlay.ownerDocument;
-  overlay.setAttribute('width', String(container.scrollWidth));
-  overlay.setAttribute('height', String(container.scrollHeight));
+  setIfChanged(overlay, 'width', String(container.scrollWidth));
+  setIfChanged(overlay, 'height', String(container.scrollHeight));
   const paths: SVGElement[] = [];
   // Changed links last, so they are drawn over the others.
   const ordered = [...links].sort((a, b) => Number(a.changed) - Number(b.changed));
@@ -78,4 +78,9 @@ export function drawLinks(overlay: SVGSVGElement, container: HTMLElement, links:
     paths.push(svg(doc, 'path', { d: linkPath(link.from, link.to), class: classes.join(' ') }));
   }
   overlay.replaceChildren(...paths);
+}
+
+/** Writes an attribute only when it changes: an unchanged write still invalidates layout. */
+export function setIfChanged(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }

@@ -54,6 +54,7 @@ export class RegionTableView {
       maxVisibleRows: VISIBLE_ROWS,
       className: 'pte-body',
       renderRow: (i) => renderPteRow(doc, this.current.rows.get(i), i),
+      rowKey: (i) => rowKey(this.current.rows.get(i)),
       onRendered: (first, last) => callbacks.onRendered(this, first, last),
     });
     this.list.element.setAttribute('role', 'rowgroup');
@@ -87,7 +88,9 @@ export class RegionTableView {
   private describe(): void {
     const { table } = this.current;
     const collapsed = table.rowCount < table.pages ? ` · ${plural(table.rowCount, 'row')}` : '';
-    this.size.textContent = ` ${plural(table.pages, 'page')} · ${table.kind}${collapsed}`;
+    const text = ` ${plural(table.pages, 'page')} · ${table.kind}${collapsed}`;
+    if (this.size.textContent === text) return;
+    this.size.textContent = text;
     this.size.title = `${plural(table.pages, 'page')} of 4 KiB: ${bytes(table.pages * PAGE_SIZE)}, ${table.kind === 'private' ? 'MAP_PRIVATE' : 'MAP_SHARED'} | MAP_ANONYMOUS${collapsed ? `; runs of alike entries shown as one row` : ''}`;
     this.element.setAttribute('aria-rowcount', String(table.rowCount + 1));
     this.list.element.setAttribute('aria-label', `${table.process} ${table.region} page table, ${thousands(table.rowCount)} rows`);
@@ -124,6 +127,13 @@ function headerRow(doc: Document): HTMLElement {
     ...FLAG_COLUMNS.map((c) => h(doc, 'span', { class: 'cell flag', role: 'columnheader', title: c.title, 'aria-label': c.title }, c.abbr)),
     h(doc, 'span', { class: 'cell frame', role: 'columnheader' }, 'frame'),
   );
+}
+
+/** Everything a rendered row shows: equal keys, equal rows. */
+export function rowKey(row: PteRow | undefined): string {
+  if (!row) return 'loading';
+  const bits = [row.present, row.writable, row.cow, row.shared, row.exclusive, row.hole, row.changed].map((b) => (b ? 1 : 0)).join('');
+  return `${row.first}:${row.last}:${row.frame}:${row.frameStep}:${bits}`;
 }
 
 /** One row of a page table (or a placeholder while it is being fetched). */

@@ -17,6 +17,11 @@ export interface VirtualListOptions {
   readonly className: string;
   /** Builds row `index`. Called only for rows in (or near) view. */
   readonly renderRow: (index: number) => HTMLElement;
+  /**
+   * What row `index` shows, as a string: a rendered row whose key did not change is kept as it
+   * is, so a step that changed one entry re-creates one row, and the browser re-lays out one.
+   */
+  readonly rowKey: (index: number) => string;
   /** Called after every render with the rows in the viewport (scrolls included). */
   readonly onRendered?: (first: number, last: number) => void;
   /** Accessible label and role of the scroll container. */
@@ -28,6 +33,8 @@ export class VirtualList {
   private readonly spacer: HTMLElement;
   private count = 0;
   private frame = 0;
+  /** Rendered rows by index, with the key they were rendered from, in index order. */
+  private rendered = new Map<number, { key: string; el: HTMLElement }>();
   private offset = 0;
   private offsetDirty = false;
 
@@ -98,7 +105,7 @@ export class VirtualList {
     this.render();
   }
 
-  /** Re-renders every row in range (their data changed). */
+  /** Renders the rows in range: rows whose key changed are rebuilt, others are kept. */
   render(): void {
     cancelFrame(this.doc, this.frame);
     this.frame = 0;
@@ -106,13 +113,26 @@ export class VirtualList {
     const { first, last } = this.visibleRange();
     const from = Math.max(0, first - overscan);
     const to = Math.min(this.count - 1, last + overscan);
-    const rows: HTMLElement[] = [];
-    for (let i = from; i <= to; i++) {
-      const row = this.options.renderRow(i);
-      row.style.transform = `translateY(${i * this.options.rowHeight}px)`;
-      rows.push(row);
+    const next = new Map<number, { key: string; el: HTMLElement }>();
+    for (const [i, row] of this.rendered) {
+      if (i < from || i > to) row.el.remove();
     }
-    this.element.replaceChildren(this.spacer, ...rows);
+    // Walk the range in order, keeping DOM order = row order (what a screen reader reads).
+    let after: Element = this.spacer;
+    for (let i = from; i <= to; i++) {
+      const key = this.options.rowKey(i);
+      let row = this.rendered.get(i);
+      if (!row || row.key !== key) {
+        row?.el.remove();
+        const el = this.options.renderRow(i);
+        el.style.transform = `translateY(${i * this.options.rowHeight}px)`;
+        row = { key, el };
+      }
+      if (row.el.previousElementSibling !== after || row.el.parentElement !== this.element) after.after(row.el);
+      after = row.el;
+      next.set(i, row);
+    }
+    this.rendered = next;
     this.options.onRendered?.(first, last);
   }
 

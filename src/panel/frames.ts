@@ -56,18 +56,19 @@ export function frameColumn(
     const end = row.frame + (row.last - row.first) * row.frameStep;
     spans.push({ first: row.frame, last: end, step: row.frameStep, count: row.last - row.first + 1, owners: ownersOf(after, row.frame), changed: row.changed });
   }
+  // A frame a collapsed run maps is shown by the run's span, not again on its own (the span is
+  // marked when the run changed, so what the step did still shows).
+  const inSpan = (f: number) => spans.some((s) => f >= Math.min(s.first, s.last) && f <= Math.max(s.first, s.last));
   let complete = false;
   if (touched) {
     let extra = 0;
-    // A frame the step touched is listed on its own unless a span already stands for it.
-    const inSpan = (f: number) => spans.some((s) => f >= Math.min(s.first, s.last) && f <= Math.max(s.first, s.last));
     for (const frame of touched.keys()) {
       if (wanted.has(frame) || inSpan(frame)) continue;
       if (extra++ >= MAX_TOUCHED) break;
       wanted.add(frame);
     }
     if (after.stats.frames <= LIST_ALL_FRAMES) {
-      for (const f of after.frames()) wanted.add(f.frame);
+      for (const f of after.frames()) if (!inSpan(f.frame)) wanted.add(f.frame);
       complete = true;
     }
   }
@@ -76,8 +77,7 @@ export function frameColumn(
     const info = frameInfo(after, before, n, touched?.get(n) ?? null);
     if (info) frames.push(info);
   }
-  // Every frame is listed one by one: a span would only repeat them.
-  return { frames, spans: complete ? [] : spans, zeroPageMapped, complete };
+  return { frames, spans, zeroPageMapped, complete };
 }
 
 function frameInfo(after: Machine, before: Machine, n: number, touch: FrameTouch | null): FrameInfo | undefined {

@@ -106,12 +106,13 @@ export interface MachinePanel {
   readonly processes: readonly ProcessPanel[];
   /** Frames the sent rows map, frames this step touched (freed ones too), sorted by number. */
   readonly frames: readonly FrameInfo[];
+  /** Frames mapped by collapsed runs, one box per run (their frames are not repeated in `frames`). */
   readonly spans: readonly FrameSpan[];
   /** Some entry in the sent rows maps the zero page. */
   readonly zeroPageMapped: boolean;
   /** Frames in use in the whole machine (zero page excluded). */
   readonly framesInUse: number;
-  /** `frames` lists every frame in use (small machines); otherwise only those the rows map. */
+  /** `frames` and `spans` show every frame in use (small machines); otherwise only those the rows map. */
   readonly framesComplete: boolean;
   /** Processes that exited by this step (their tables are gone). */
   readonly exited: readonly string[];

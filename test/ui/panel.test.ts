@@ -67,6 +67,9 @@ describe('CoW Lab panel in the workbench', function () {
   it('runs a sample from the command palette and draws its page tables beside the editor', async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, SAMPLE);
+    // The CodeLens on the first line offers the same, and the editor title has a ▶ button.
+    await page.locator('.editor-group-container .codelens-decoration', { hasText: 'Run Scenario' }).waitFor();
+    await page.locator('.editor-group-container .title-actions [aria-label^="CoW Lab: Run Scenario"], .editor-group-container .title-actions [aria-label^="Run Scenario"]').first().waitFor();
     await runCommand(page, 'CoW Lab: Run Scenario');
     frame = await findFrame(page, '.scrubber');
     await position(frame, 'Step 1 of 26');

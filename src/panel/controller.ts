@@ -63,7 +63,8 @@ export class PanelController implements vscode.Disposable {
 
   /** "CoW Lab: Run Scenario": runs `uri` (or the active .cow editor) and shows the panel. */
   async run(uri?: vscode.Uri): Promise<void> {
-    const target = uri ?? activeScenario();
+    // From the panel itself (no .cow editor active), run again what the panel shows.
+    const target = uri ?? activeScenario() ?? this.document;
     if (!target) {
       void vscode.window.showInformationMessage('CoW Lab: open a .cow scenario first, then run it.');
       return;

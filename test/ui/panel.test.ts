@@ -69,7 +69,9 @@ describe('CoW Lab panel in the workbench', function () {
     await quickOpen(page, SAMPLE);
     // The CodeLens on the first line offers the same, and the editor title has a ▶ button.
     await page.locator('.editor-group-container .codelens-decoration', { hasText: 'Run Scenario' }).waitFor();
-    await page.locator('.editor-group-container .title-actions [aria-label^="CoW Lab: Run Scenario"], .editor-group-container .title-actions [aria-label^="Run Scenario"]').first().waitFor();
+    const titleButton = page.locator('.editor-group-container .title .action-label.codicon-play').first();
+    await titleButton.waitFor();
+    assert.match(`${await titleButton.getAttribute('aria-label')} ${await titleButton.getAttribute('title')}`, /Run Scenario/);
     await runCommand(page, 'CoW Lab: Run Scenario');
     frame = await findFrame(page, '.scrubber');
     await position(frame, 'Step 1 of 26');

@@ -15,6 +15,8 @@ import { RowCache, regionRows, tableOwners } from './tables';
 export const WINDOW_ROWS = 200;
 /** Rows kept above the first changed row when a window is moved to show it. */
 const CONTEXT_ROWS = 8;
+/** Steps whose machines are kept (both policies): the current one and a few either side. */
+const PAIRS_KEPT = 8;
 
 interface MachinePair {
   readonly key: MachineKey;
@@ -26,6 +28,12 @@ interface MachinePair {
 
 export class PanelModel {
   private readonly rows = new RowCache();
+  /**
+   * The machines of the steps in use, so that a step and the row requests that follow it read
+   * the same Machine objects (scans and owner indexes are remembered per Machine). Long runs
+   * rebuild a version from the Timeline on every read, as a new object.
+   */
+  private readonly pairs = new Map<string, MachinePair>();
   /** Where the learner last scrolled each table: the next step's window starts there. */
   private readonly viewports = new Map<string, number>();
 
@@ -96,11 +104,17 @@ export class PanelModel {
   }
 
   private pair(key: MachineKey, position: number): MachinePair {
+    const id = `${key}:${position}`;
+    const kept = this.pairs.get(id);
+    if (kept) return kept;
     const { run } = this;
-    if (key === 'primary') {
-      return { key, policy: run.result.policy, after: machineAfter(run, position), before: machineBefore(run, position), events: run.steps[position]?.events ?? [] };
-    }
-    return { key, policy: run.comparison.policy, after: comparisonAfter(run, position), before: comparisonBefore(run, position), events: run.comparison.events[position] ?? [] };
+    const pair: MachinePair =
+      key === 'primary'
+        ? { key, policy: run.result.policy, after: machineAfter(run, position), before: machineBefore(run, position), events: run.steps[position]?.events ?? [] }
+        : { key, policy: run.comparison.policy, after: comparisonAfter(run, position), before: comparisonBefore(run, position), events: run.comparison.events[position] ?? [] };
+    this.pairs.set(id, pair);
+    if (this.pairs.size > PAIRS_KEPT) this.pairs.delete(this.pairs.keys().next().value as string);
+    return pair;
   }
 
   private regionRows(pair: MachinePair, position: number, process: string, region: string) {

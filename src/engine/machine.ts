@@ -4,6 +4,7 @@ import { describeEntry } from './entry';
 import { emptyFrameTable, ValueTable, ZERO_FRAME } from './frames';
 import { PVec } from './pvec';
 import { MAX_LEAF_IDS, PteLeaf, slotOf } from './ptable';
+import { EntryVisitor, scanRegion } from './scan';
 import { vmaAt } from './vma';
 import {
   addressSpaceOwner,
@@ -95,6 +96,26 @@ export class Machine {
     }
     this.counts = { get: (frame) => counts[frame] };
     return this.counts;
+  }
+
+  /**
+   * Visits every entry of a region in page order, fast: stretches that map nothing (or the
+   * zero page) come as ranges, mapped pages one by one. Returns false when `process` has no
+   * such region. Same views as pte(), without a look-up per page.
+   */
+  scanEntries(process: string, region: string, visit: EntryVisitor): boolean {
+    const r = this.regionStates(process).find((x) => x.name === region);
+    if (!r) return false;
+    scanRegion(this.data, r, visit);
+    return true;
+  }
+
+  /** A frame's value and whether shmem holds it, without working out map counts (see frame()). */
+  frameContents(n: number): { readonly value: string; readonly shmem: boolean } | undefined {
+    if (!Number.isInteger(n) || n <= ZERO_FRAME) return undefined;
+    const s = this.data.frames.state.get(n);
+    if (s === 0) return undefined;
+    return { value: this.data.values.text(this.data.frames.value.get(n)), shmem: (s & 1) === 1 };
   }
 
   /** @internal The regions of the address space `process` uses (a vfork child's are its parent's). */

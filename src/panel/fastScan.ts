@@ -1,17 +1,13 @@
-// Reading a region's page table into runs, fast. The public way, Machine.pte() per page, costs
-// ~0.3–0.8 µs a page: a second per step for a million-page region. The fast way reads the
-// engine's last-level tables directly (ptable.ts leaves; a missing leaf is 64 entries that map
-// nothing, what pte_none() sees for an unpopulated range) and repeats entry.ts's reading rules,
-// and a frame's value without Machine.frame() (which first works out every frame's map count).
+// Reading a region's page table into runs, fast. Machine.pte() per page costs ~0.3–0.8 µs a
+// page: a second per step for a million-page region. Machine.scanEntries walks the engine's
+// last-level tables once instead, and Machine.frameContents reads a frame's value without
+// frame() (which first works out every frame's map count).
 //
-// Reading engine internals is a trade: so every fast scan is checked against Machine.pte() at
-// the first and last page of its runs, and falls back to the public scan if any disagrees.
-// test/unit/panel/fastScan.test.ts compares both scans page by page on every sample, the
-// kernel-conformance corpus and seeded random scenarios, so a layout change fails a test.
+// Every fast scan is still checked against Machine.pte() at the first and last page of its runs,
+// and falls back to the per-page scan if any disagrees. test/unit/panel/fastScan.test.ts
+// compares both scans page by page on every sample, the kernel-conformance corpus and seeded
+// random scenarios.
 import type { Machine, PteView } from '../engine';
-import { ZERO_FRAME } from '../engine/frames';
-import { LEAF_SIZE } from '../engine/ptable';
-import { frameOf } from '../engine/state';
 import type { FrameRef } from '../protocol/messages';
 import type { EntryRun } from './runs';
 
@@ -106,80 +102,14 @@ function agrees(m: Machine, process: string, region: string, runs: readonly Entr
   return true;
 }
 
-interface PageRange {
-  readonly first: number;
-  readonly last: number;
-}
-
-/** MADV_DONTFORK holes of a region, where the engine keeps them (its VMAs), in page order. */
-function holesOf(r: unknown): PageRange[] {
-  const vmas = (r as { vmas?: readonly { first: number; last: number; hole?: boolean }[] }).vmas;
-  return Array.isArray(vmas) ? vmas.filter((v) => v.hole === true).map((v) => ({ first: v.first, last: v.last })) : [];
-}
-
+/** The fast scan: Machine.scanEntries walks the last-level tables once. */
 export function scanRegionFast(m: Machine, process: string, region: string): EntryRun[] | undefined {
-  const r = m.regionStates(process).find((x) => x.name === region);
-  if (!r) return undefined;
-  const shared = r.kind === 'shared';
-  const frameState = m.data.frames.state;
-  const shares = m.data.shares;
   const builder = new RunBuilder();
-  const absent: Flags = { present: false, writable: false, cow: false, shared, exclusive: false, hole: false };
-  const hole: Flags = { ...absent, hole: true };
-  const zero: Flags = { ...absent, present: true };
-  const holes = holesOf(r);
-  let h = 0;
-  /** Pages `first..last` map nothing: split where holes begin and end. */
-  const nothing = (first: number, last: number): void => {
-    for (let p = first; p <= last; ) {
-      while (h < holes.length && (holes[h] as PageRange).last < p) h += 1;
-      const next = holes[h];
-      const inHole = next !== undefined && next.first <= p;
-      const end = inHole ? Math.min(last, next.last) : next ? Math.min(last, next.first - 1) : last;
-      builder.add(p, end, null, inHole ? hole : absent);
-      p = end + 1;
-    }
-  };
-  const inHole = (page: number): boolean => {
-    while (h < holes.length && (holes[h] as PageRange).last < page) h += 1;
-    const next = holes[h];
-    return next !== undefined && next.first <= page;
-  };
-
-  let next = 0;
-  for (let first = 0; first < r.pages; first += LEAF_SIZE) {
-    const leaf = r.table.leaf(first);
-    if (!leaf) continue;
-    if (first > next) nothing(next, first - 1);
-    const soleSharer = shares.get(leaf.id) === 1;
-    const end = Math.min(LEAF_SIZE, r.pages - first);
-    for (let j = 0; j < end; j++) {
-      const page = first + j;
-      const e = leaf.entries[j] as number;
-      // e < 0: the older encoding of a hole (PTE_HOLE) inside the table.
-      if (e <= 0 || inHole(page)) {
-        builder.add(page, page, null, e < 0 || inHole(page) ? hole : absent);
-        continue;
-      }
-      const frame = frameOf(e);
-      if (frame === ZERO_FRAME) {
-        builder.add(page, page, 'zero', zero);
-        continue;
-      }
-      const writable = shared || leaf.wgen[j] === r.gen;
-      const exclusive = soleSharer && frameState.get(frame) >>> 1 === 1;
-      builder.add(page, page, frame, { present: true, writable, cow: !writable, shared, exclusive, hole: false });
-    }
-    next = first + end;
-  }
-  if (next < r.pages) nothing(next, r.pages - 1);
-  return builder.finish();
+  const found = m.scanEntries(process, region, (first, last, frame, view) => builder.add(first, last, frame, flagsOf(view)));
+  return found ? builder.finish() : undefined;
 }
 
 /** A frame's value and whether shmem holds it; undefined when the frame is not allocated. */
 export function frameContents(m: Machine, frame: number): { value: string; shmem: boolean } | undefined {
-  if (!Number.isInteger(frame) || frame <= ZERO_FRAME) return undefined;
-  const state = m.data.frames.state.get(frame);
-  if (state === 0) return undefined;
-  return { value: m.data.values.text(m.data.frames.value.get(frame)), shmem: (state & 1) === 1 };
+  return m.frameContents(frame);
 }

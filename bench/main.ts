@@ -6,8 +6,10 @@ import { benchHistory } from './history';
 
 async function main(): Promise<void> {
   console.log(`CoW Lab engine benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
-  await benchFork();
+  // History first: its read-back latencies are the most sensitive to a heap that other
+  // benchmarks (a 1 GiB fill) have left behind.
   benchHistory();
+  await benchFork();
 }
 
 main().catch((e: unknown) => {

@@ -12,6 +12,7 @@ import { MachineDiagram } from './diagram';
 import { h } from './dom';
 import { legend } from './legend';
 import { MachineData } from './machineData';
+import { PredictSection } from './predictView';
 import { StatsPanel } from './statsView';
 import { Narrator, ProblemsBanner, StepCard } from './stepCard';
 import { TimelineView } from './timeline';
@@ -56,6 +57,13 @@ export class PanelApp {
     const stats = new StatsPanel(doc);
     this.sections.push(stats, narrator);
     root.append(stats.element, legend(doc), narrator.element);
+    // Predict mode: its checkbox and score in the toolbar, its questions above the tables.
+    const predict = new PredictSection(doc, {
+      setPredict: (on) => port.post({ type: 'setPredict', on }),
+      answer: (step, questionId, answer) => port.post({ type: 'predictAnswer', step, questionId, answer }),
+    });
+    timeline.element.querySelector('.title-row .spacer')?.after(predict.toolbar);
+    this.addSection(predict);
     doc.addEventListener('keydown', (e) => this.onKey(e));
     this.render(true);
   }
@@ -83,6 +91,10 @@ export class PanelApp {
         break;
       case 'problems':
         this.snapshot = { ...this.snapshot, problems: message.problems };
+        this.render(false);
+        break;
+      case 'predict':
+        this.snapshot = { ...this.snapshot, predict: message.predict };
         this.render(false);
         break;
       case 'compare':
@@ -135,7 +147,9 @@ export class PanelApp {
   private persist(): void {
     const document = this.snapshot.document;
     if (!document) return;
-    this.port.saveState({ version: PANEL_STATE_VERSION, document, position: this.snapshot.step?.position ?? 0, compare: this.snapshot.compare });
+    const saved = this.snapshot.predict?.saved;
+    const predict = saved && (saved.on || saved.graded.length > 0) ? { predict: saved } : {};
+    this.port.saveState({ version: PANEL_STATE_VERSION, document, position: this.snapshot.step?.position ?? 0, compare: this.snapshot.compare, ...predict });
   }
 
   private navigate(to: NavigationTarget): void {

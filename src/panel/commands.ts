@@ -12,6 +12,7 @@ export const COMMANDS = {
   firstStep: 'cowLab.firstStep',
   lastStep: 'cowLab.lastStep',
   compare: 'cowLab.compare',
+  togglePredict: 'cowLab.togglePredict',
   /** Internal (not contributed): the panel's state, for the integration tests. */
   inspect: '_cowLab.panelState',
   /** Internal: hand the panel a message as if its webview sent it (validated like one). */
@@ -38,6 +39,11 @@ export function registerPanelCommands(controller: PanelController): vscode.Dispo
       const uri = asUri(arg);
       if (uri || !controller.inspect().open) await controller.run(uri);
       if (controller.inspect().open) controller.setCompare(true);
+    }),
+    // Predict mode on or off (runs the scenario first if the panel is not open).
+    vscode.commands.registerCommand(COMMANDS.togglePredict, async () => {
+      if (!controller.inspect().open) await controller.run();
+      if (controller.inspect().open) controller.setPredict(!controller.predictOn);
     }),
     vscode.commands.registerCommand(COMMANDS.inspect, () => controller.inspect()),
     vscode.commands.registerCommand(COMMANDS.simulateWebviewMessage, (raw: unknown) => controller.receiveRaw(raw)),

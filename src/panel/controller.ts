@@ -2,9 +2,10 @@
 // current step, and everything that moves it — commands, the webview's controls, the learner's
 // cursor, edits (re-run after a pause, keeping the step), a reload (the serializer).
 import * as vscode from 'vscode';
-import type { NavigationTarget, PanelSnapshot, ProblemsView, StepView, WebviewMessage } from '../protocol/messages';
+import type { NavigationTarget, PanelSnapshot, PredictView, ProblemsView, StepView, WebviewMessage } from '../protocol/messages';
 import { EditorSync } from './editorSync';
 import { CowLabPanel } from './panel';
+import { PredictMode } from './predictMode';
 import { positionForLine, runForPanel } from './scenarioRun';
 import { PanelModel } from './stepModel';
 import { validatePersistedState } from './validate';
@@ -28,6 +29,8 @@ export interface PanelInspection {
   /** Reasons the host refused webview messages, and problems the webview reported. */
   readonly refused: readonly string[];
   readonly webviewProblems: readonly string[];
+  /** Predict mode: the questions on show, their grades and the score. */
+  readonly predict: PredictView;
 }
 
 export class PanelController implements vscode.Disposable {
@@ -36,6 +39,7 @@ export class PanelController implements vscode.Disposable {
   private model: PanelModel | undefined;
   private position = 0;
   private compare = false;
+  private predict = new PredictMode();
   private problems: ProblemsView | null = null;
   private runCount = 0;
   private rerunTimer: ReturnType<typeof setTimeout> | undefined;
@@ -74,6 +78,7 @@ export class PanelController implements vscode.Disposable {
       this.document = document.uri;
       this.model = undefined;
       this.position = 0;
+      this.predict.forget();
     }
     this.execute(document);
     if (this.panel) {
@@ -92,6 +97,7 @@ export class PanelController implements vscode.Disposable {
     if (checked.ok) {
       this.compare = checked.value.compare;
       this.position = checked.value.position;
+      this.predict = new PredictMode(checked.value.predict);
       try {
         const uri = vscode.Uri.parse(checked.value.document, true);
         const document = await vscode.workspace.openTextDocument(uri);
@@ -125,6 +131,17 @@ export class PanelController implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Turns predict mode on or off ("CoW Lab: Predict Mode", the panel's checkbox). */
+  setPredict(on: boolean): void {
+    this.predict.setOn(on);
+    this.postPredict();
+    this.changed.fire();
+  }
+
+  get predictOn(): boolean {
+    return this.predict.isOn;
+  }
+
   inspect(): PanelInspection {
     return {
       open: this.panel?.isAlive ?? false,
@@ -139,6 +156,7 @@ export class PanelController implements vscode.Disposable {
       runs: this.runCount,
       refused: [...this.refused],
       webviewProblems: [...this.webviewProblems],
+      predict: this.predict.view(this.position),
     };
   }
 
@@ -161,12 +179,47 @@ export class PanelController implements vscode.Disposable {
 
   private goTo(target: number, revealInEditor: boolean): void {
     if (!this.model) return;
-    const position = Math.max(0, Math.min(target, this.model.stepCount - 1));
-    if (position === this.position) return;
+    const wasPending = this.predict.pending;
+    // Predict mode may stop one step short: the questions come before the outcome.
+    const position = this.predict.route(this.position, Math.max(0, Math.min(target, this.model.stepCount - 1)));
+    if (position === this.position) {
+      if (this.predict.pending !== wasPending) {
+        this.postPredict();
+        this.changed.fire();
+      }
+      return;
+    }
     this.position = position;
     const step = this.stepView();
     if (step) this.panel?.post({ type: 'step', step });
+    this.postPredict();
     this.afterStep(revealInEditor);
+  }
+
+  private answer(step: number, questionId: string, answer: boolean | number | string): void {
+    const outcome = this.predict.answer(step, questionId, answer);
+    if (!outcome) {
+      const reason = `predictAnswer: step ${step} has no question "${questionId}" waiting for an answer`;
+      this.log.warn(`panel: ignored a message from the webview: ${reason}`);
+      this.remember(this.refused, reason);
+      this.changed.fire();
+      return;
+    }
+    if (outcome.reveal !== undefined && outcome.reveal !== this.position) {
+      // Every question answered: now show what the step did.
+      this.position = outcome.reveal;
+      const view = this.stepView();
+      if (view) this.panel?.post({ type: 'step', step: view });
+      this.postPredict();
+      this.afterStep(false);
+      return;
+    }
+    this.postPredict();
+    this.changed.fire();
+  }
+
+  private postPredict(): void {
+    this.panel?.post({ type: 'predict', predict: this.predict.view(this.position) });
   }
 
   private followCursor(uri: vscode.Uri, line: number): void {
@@ -205,6 +258,12 @@ export class PanelController implements vscode.Disposable {
         break;
       case 'setCompare':
         this.setCompare(m.on);
+        break;
+      case 'setPredict':
+        this.setPredict(m.on);
+        break;
+      case 'predictAnswer':
+        this.answer(m.step, m.questionId, m.answer);
         break;
       case 'revealStatement':
         if (m.position !== this.position) this.goTo(m.position, false);
@@ -252,6 +311,7 @@ export class PanelController implements vscode.Disposable {
     const model = new PanelModel(attempt.run);
     if (this.model) model.adoptViewports(this.model);
     this.model = model;
+    this.predict.adopt(attempt.run, document.getText());
     this.position = Math.max(0, Math.min(this.position, model.stepCount - 1));
     const problems = toView(attempt.run.problems);
     this.problems = problems.length > 0 ? { fileName, problems, showingLastGood: false } : null;
@@ -269,6 +329,7 @@ export class PanelController implements vscode.Disposable {
       step: this.stepView(),
       problems: this.problems,
       compare: this.compare,
+      predict: this.predict.view(this.position),
     };
   }
 

@@ -3,7 +3,7 @@
 // the host acts on it. Anything else is refused with a reason the host logs. Pure: no `vscode`.
 import {
   MAX_ROWS_PER_REQUEST, PANEL_STATE_VERSION,
-  type MachineKey, type NavigationTarget, type PersistedPanelState, type WebviewMessage,
+  type MachineKey, type NavigationTarget, type PersistedPanelState, type PersistedPredict, type PredictGrade, type PredictKind, type WebviewMessage,
 } from '../protocol/messages';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -81,11 +81,64 @@ const SHAPES: Readonly<Record<string, Shape>> = {
       return undefined;
     },
   },
+  setPredict: { keys: ['on'], check: (m) => (typeof m.on === 'boolean' ? undefined : '"on" must be a boolean') },
+  predictAnswer: {
+    keys: ['step', 'questionId', 'answer'],
+    check: (m) => {
+      if (!isIndex(m.step, MAX_POSITION)) return '"step" must be a step index';
+      const id = typeof m.questionId === 'string' ? QUESTION_ID.exec(m.questionId) : null;
+      if (!id) return '"questionId" must be step-N/will-copy, copies, which-frame or frames-after';
+      if (Number(id[1]) !== m.step) return '"questionId" must be a question of "step"';
+      return answerProblem(id[2] as PredictKind, m.answer);
+    },
+  },
   problem: {
     keys: ['message'],
     check: (m) => (typeof m.message === 'string' && m.message.length <= MAX_PROBLEM ? undefined : '"message" must be a short string'),
   },
 };
+
+/** Predict mode's question ids: `step-4/which-frame`. */
+const QUESTION_ID = /^step-(\d{1,7})\/(will-copy|copies|which-frame|frames-after)$/;
+const PREDICT_KINDS: readonly PredictKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after'];
+/** A frame id as a which-frame answer gives it. */
+const FRAME_ANSWER = /^(?:frame:\d{1,9}|new|zero|none)$/;
+
+/** Why `answer` is not an answer of the form a `kind` question wants, or undefined when it is. */
+function answerProblem(kind: PredictKind, answer: unknown): string | undefined {
+  switch (kind) {
+    case 'will-copy':
+      return typeof answer === 'boolean' ? undefined : '"answer" to will-copy must be true or false';
+    case 'copies':
+    case 'frames-after':
+      return isIndex(answer, 999_999_999) ? undefined : `"answer" to ${kind} must be a whole number`;
+    case 'which-frame':
+      return typeof answer === 'string' && FRAME_ANSWER.test(answer) ? undefined : '"answer" to which-frame must be frame:N, new, zero or none';
+  }
+}
+
+/** Most grades a saved state may hold (a scenario of this many questions is already huge). */
+const MAX_SAVED_GRADES = 10_000;
+const MAX_TEXT = 4_000;
+
+function isText(x: unknown): x is string {
+  return typeof x === 'string' && x.length <= MAX_TEXT;
+}
+
+function isGrade(x: unknown): x is PredictGrade {
+  if (!isRecord(x) || onlyKeys(x, ['questionId', 'kind', 'correct', 'givenText', 'answerText', 'explanation'])) return false;
+  return typeof x.questionId === 'string' && QUESTION_ID.test(x.questionId) && PREDICT_KINDS.includes(x.kind as PredictKind)
+    && typeof x.correct === 'boolean' && isText(x.givenText) && isText(x.answerText) && isText(x.explanation);
+}
+
+function checkPredict(raw: unknown): Checked<PersistedPredict> {
+  if (!isRecord(raw)) return fail('"predict" must be an object');
+  if (typeof raw.on !== 'boolean') return fail('"predict.on" must be a boolean');
+  if (typeof raw.scenario !== 'string' || raw.scenario.length > 100) return fail('"predict.scenario" must be a short string');
+  if (!Array.isArray(raw.graded) || raw.graded.length > MAX_SAVED_GRADES || !raw.graded.every(isGrade)) return fail('"predict.graded" must be a list of grades');
+  const graded = (raw.graded as PredictGrade[]).map((g) => ({ ...g }));
+  return { ok: true, value: { on: raw.on, scenario: raw.scenario, graded } };
+}
 
 /** The persisted panel state, if it is one this version wrote. */
 export function validatePersistedState(raw: unknown): Checked<PersistedPanelState> {
@@ -94,5 +147,9 @@ export function validatePersistedState(raw: unknown): Checked<PersistedPanelStat
   if (typeof raw.document !== 'string' || raw.document.length === 0 || raw.document.length > 4096) return fail('"document" must be a URI');
   if (!isIndex(raw.position, MAX_POSITION)) return fail('"position" must be a step index');
   if (typeof raw.compare !== 'boolean') return fail('"compare" must be a boolean');
-  return { ok: true, value: { version: PANEL_STATE_VERSION, document: raw.document, position: raw.position, compare: raw.compare } };
+  const value = { version: PANEL_STATE_VERSION, document: raw.document, position: raw.position, compare: raw.compare } as const;
+  if (raw.predict === undefined) return { ok: true, value };
+  const predict = checkPredict(raw.predict);
+  if (!predict.ok) return predict;
+  return { ok: true, value: { ...value, predict: predict.value } };
 }

@@ -205,6 +205,62 @@ export interface PanelSnapshot {
   readonly step: StepView | null;
   readonly problems: ProblemsView | null;
   readonly compare: boolean;
+  /** Predict mode (absent from a host that has none). */
+  readonly predict?: PredictView;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Predict mode: before a step runs, the learner predicts what it will do; the host grades.
+
+/** What a predict question is about (src/tutorial/answers.ts QuestionKind, predict kinds only). */
+export type PredictKind = 'will-copy' | 'copies' | 'which-frame' | 'frames-after';
+
+/** The answer a predict question wants: yes/no, a whole number, or a frame id (`frame:N`, `new`, `zero`, `none`). */
+export type PredictAnswer = boolean | number | string;
+
+export interface PredictGrade {
+  readonly questionId: string;
+  readonly kind: PredictKind;
+  readonly correct: boolean;
+  /** The learner's answer, in words. */
+  readonly givenText: string;
+  readonly answerText: string;
+  /** Why, naming the kernel function. */
+  readonly explanation: string;
+}
+
+export interface PredictQuestionView {
+  readonly id: string;
+  readonly kind: PredictKind;
+  readonly form: 'yes-no' | 'count' | 'frame';
+  readonly prompt: string;
+  readonly choices: readonly { readonly id: string; readonly label: string }[];
+  /** Null until answered. */
+  readonly grade: PredictGrade | null;
+}
+
+/** Predict mode's saved part: whether it is on, which scenario text the grades belong to, the grades. */
+export interface PersistedPredict {
+  readonly on: boolean;
+  /** A hash of the scenario's text: grades are kept only while the text is unchanged. */
+  readonly scenario: string;
+  readonly graded: readonly PredictGrade[];
+}
+
+export interface PredictView {
+  readonly on: boolean;
+  readonly runId: number;
+  /**
+   * The step the questions are about: the one about to run (`pending`: the panel still shows the
+   * step before it), or the step on show when its questions were answered. Null: nothing to ask.
+   */
+  readonly step: number | null;
+  readonly pending: boolean;
+  readonly line: number;
+  readonly statement: string;
+  readonly questions: readonly PredictQuestionView[];
+  readonly score: { readonly asked: number; readonly correct: number };
+  readonly saved: PersistedPredict;
 }
 
 /** What the webview keeps through getState/setState, and the serializer reads back. */
@@ -214,6 +270,8 @@ export interface PersistedPanelState {
   readonly document: string;
   readonly position: number;
   readonly compare: boolean;
+  /** Predict mode's grades for this scenario (absent: predict mode off, nothing answered). */
+  readonly predict?: PersistedPredict;
 }
 
 export type HostMessage =
@@ -221,6 +279,7 @@ export type HostMessage =
   | { readonly type: 'step'; readonly step: StepView }
   | { readonly type: 'problems'; readonly problems: ProblemsView | null }
   | { readonly type: 'compare'; readonly on: boolean; readonly step: StepView | null }
+  | { readonly type: 'predict'; readonly predict: PredictView }
   | {
       readonly type: 'rows';
       readonly runId: number;
@@ -244,6 +303,9 @@ export type WebviewMessage =
   | { readonly type: 'navigate'; readonly to: NavigationTarget }
   | { readonly type: 'goTo'; readonly position: number }
   | { readonly type: 'setCompare'; readonly on: boolean }
+  | { readonly type: 'setPredict'; readonly on: boolean }
+  /** An answer to question `questionId` (`step-N/kind`) of step `step`. */
+  | { readonly type: 'predictAnswer'; readonly step: number; readonly questionId: string; readonly answer: PredictAnswer }
   | { readonly type: 'revealStatement'; readonly position: number }
   | {
       readonly type: 'requestRows';

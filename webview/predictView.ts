@@ -1,0 +1,164 @@
+// Predict mode in the panel: a "Predict" checkbox and the score in the toolbar, and a section
+// that asks the questions about the statement about to run (the tables still show the step
+// before it), sends the learner's answers, and shows each grade — right or wrong, what they
+// said, the right answer and why. The host grades; this only shows what the host sends.
+import type { PanelSnapshot, PredictAnswer, PredictGrade, PredictQuestionView, PredictView } from '../src/protocol/messages';
+import { h, replaceChildren } from './dom';
+
+export interface PredictActions {
+  readonly setPredict: (on: boolean) => void;
+  readonly answer: (step: number, questionId: string, answer: PredictAnswer) => void;
+}
+
+export class PredictSection {
+  readonly element: HTMLElement;
+  /** The checkbox and the score, for the toolbar. */
+  readonly toolbar: HTMLElement;
+  private readonly toggle: HTMLElement;
+  private readonly score: HTMLElement;
+  private readonly heading: HTMLElement;
+  private readonly next: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly hint: HTMLElement;
+  private readonly live: HTMLElement;
+  /** Which step's questions are on show (run, step, pending); items are rebuilt when it changes. */
+  private shown = '';
+  private readonly items = new Map<string, { element: HTMLElement; graded: boolean }>();
+
+  constructor(private readonly doc: Document, private readonly actions: PredictActions) {
+    this.toggle = h(doc, 'vscode-checkbox', { class: 'predict-toggle', title: 'Before each step runs, predict what it will do (CoW Lab: Predict Mode)' }, 'Predict');
+    this.toggle.addEventListener('change', () => actions.setPredict(isChecked(this.toggle)));
+    this.score = h(doc, 'span', { class: 'predict-score', 'aria-label': 'Predict score' });
+    this.toolbar = h(doc, 'span', { class: 'predict-tools' }, this.toggle, this.score);
+    this.heading = h(doc, 'h2', { class: 'predict-heading', tabindex: -1 });
+    this.next = h(doc, 'p', { class: 'predict-next' });
+    this.list = h(doc, 'ol', { class: 'predict-questions' });
+    this.hint = h(doc, 'p', { class: 'predict-hint' });
+    this.live = h(doc, 'div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-predict-live': '' });
+    this.element = h(doc, 'section', { class: 'predict', 'aria-label': 'Predict' }, this.heading, this.next, this.list, this.hint, this.live);
+    this.element.hidden = true;
+  }
+
+  update(snapshot: PanelSnapshot): void {
+    const view = snapshot.predict;
+    const on = view?.on ?? false;
+    setChecked(this.toggle, on);
+    this.toggle.toggleAttribute('disabled', !snapshot.scenario);
+    this.score.hidden = !on;
+    if (view) this.score.textContent = `${view.score.correct} / ${view.score.asked} right`;
+    if (!view || !on || view.step === null) {
+      this.element.hidden = true;
+      this.shown = '';
+      this.items.clear();
+      this.list.replaceChildren();
+      return;
+    }
+    this.element.hidden = false;
+    this.render(view, view.step);
+  }
+
+  private render(view: PredictView, step: number): void {
+    const key = `${view.runId}:${step}:${view.pending}`;
+    const fresh = key !== this.shown;
+    if (fresh) {
+      this.shown = key;
+      this.items.clear();
+      this.list.replaceChildren();
+    }
+    this.heading.textContent = view.pending ? `Predict step ${step + 1} before it runs` : `Your predictions for step ${step + 1}`;
+    replaceChildren(this.next, view.pending ? 'About to run: ' : 'Ran: ', h(this.doc, 'span', { class: 'where' }, `line ${view.line} `), h(this.doc, 'code', { class: 'predict-statement' }, view.statement));
+    const newGrades: PredictGrade[] = [];
+    for (const q of view.questions) {
+      const item = this.items.get(q.id);
+      const graded = q.grade !== null;
+      if (item && item.graded === graded) continue;
+      const element = this.item(q, step);
+      if (item) item.element.replaceWith(element);
+      else this.list.appendChild(element);
+      this.items.set(q.id, { element, graded });
+      if (q.grade && item) newGrades.push(q.grade);
+    }
+    const waiting = view.questions.filter((q) => q.grade === null).length;
+    this.hint.textContent = view.pending
+      ? `Answer ${waiting === 1 ? 'the question' : `all ${waiting} questions`} to see the step run.`
+      : 'The step ran: compare your predictions with the tables below.';
+    // Announce the question when it first shows, and each grade as it arrives.
+    if (fresh && view.pending) {
+      this.live.textContent = `Predict step ${step + 1}, ${view.statement}: ${view.questions.find((q) => q.grade === null)?.prompt ?? ''}`;
+      this.focusFirst();
+    } else if (newGrades.length > 0) {
+      const next = view.pending ? view.questions.find((q) => q.grade === null) : undefined;
+      this.live.textContent = [...newGrades.map(gradeSentence), next ? `Next: ${next.prompt}` : view.pending ? '' : 'The step ran.'].filter(Boolean).join(' ');
+      if (next) this.focusFirst();
+      else this.heading.focus();
+    }
+  }
+
+  private focusFirst(): void {
+    const control = this.list.querySelector<HTMLElement>('[data-answer], input');
+    control?.focus();
+  }
+
+  private item(q: PredictQuestionView, step: number): HTMLElement {
+    const promptId = `predict-${q.id.replace(/[^a-z0-9]+/gi, '-')}`;
+    const li = h(this.doc, 'li', { class: 'predict-question', 'data-question-id': q.id, 'data-kind': q.kind }, h(this.doc, 'p', { class: 'prompt', id: promptId }, q.prompt));
+    if (q.grade) {
+      li.appendChild(gradeBox(this.doc, q.grade));
+      return li;
+    }
+    const group = h(this.doc, 'div', { class: 'answers', role: 'group', 'aria-labelledby': promptId });
+    const send = (answer: PredictAnswer) => this.actions.answer(step, q.id, answer);
+    if (q.form === 'count') {
+      const input = h(this.doc, 'input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', class: 'count-input', 'aria-labelledby': promptId });
+      const check = h(this.doc, 'vscode-button', { class: 'check', 'data-check': '' }, 'Check');
+      const submit = () => {
+        const text = input.value.trim();
+        if (/^\d{1,9}$/.test(text)) send(Number(text));
+        else input.setAttribute('aria-invalid', 'true');
+      };
+      input.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          submit();
+        }
+      });
+      check.addEventListener('click', submit);
+      group.append(input, check);
+    } else {
+      const choices = q.form === 'yes-no' ? [{ id: 'yes', label: 'Yes', answer: true }, { id: 'no', label: 'No', answer: false }] : q.choices.map((c) => ({ ...c, answer: c.id }));
+      for (const c of choices) {
+        const button = h(this.doc, 'vscode-button', { secondary: true, 'data-answer': c.id }, c.label);
+        button.addEventListener('click', () => send(c.answer));
+        group.appendChild(button);
+      }
+    }
+    li.appendChild(group);
+    return li;
+  }
+}
+
+function gradeSentence(g: PredictGrade): string {
+  return g.correct ? `Right: ${g.answerText}.` : `Not quite: you said ${g.givenText}; the answer is ${g.answerText}.`;
+}
+
+function gradeBox(doc: Document, g: PredictGrade): HTMLElement {
+  return h(
+    doc,
+    'div',
+    { class: `grade ${g.correct ? 'right' : 'wrong'}`, 'data-correct': String(g.correct) },
+    h(doc, 'p', { class: 'verdict' }, h(doc, 'span', { class: 'mark', 'aria-hidden': 'true' }, g.correct ? '✓' : '✗'), h(doc, 'strong', {}, g.correct ? ' Right' : ' Not quite'),
+      ` — you said ${g.givenText}${g.correct ? '.' : `; the answer is ${g.answerText}.`}`),
+    h(doc, 'p', { class: 'why' }, g.explanation),
+  );
+}
+
+/** vscode-checkbox keeps `checked` as a property (and reflects it); plain elements (tests) use the attribute. */
+function isChecked(el: HTMLElement): boolean {
+  const prop = (el as HTMLElement & { checked?: unknown }).checked;
+  return typeof prop === 'boolean' ? prop : el.hasAttribute('checked');
+}
+
+function setChecked(el: HTMLElement, on: boolean): void {
+  (el as HTMLElement & { checked?: boolean }).checked = on;
+  el.toggleAttribute('checked', on);
+}

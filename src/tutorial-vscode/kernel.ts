@@ -28,6 +28,11 @@ async function verifyInTerminal(context: vscode.ExtensionContext, samples: Sampl
     void vscode.window.showInformationMessage('Open a saved .cow scenario first: cow-lab verify plays a file on the kernel.');
     return undefined;
   }
+  // verify compiles a C driver and runs it: only where the user trusts the workspace.
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Checking against the kernel compiles and runs a small C program, so CoW Lab only offers it in a trusted workspace.');
+    return undefined;
+  }
   // The kernel that matters is the one the extension host runs on (the remote one, if remote).
   if (process.platform !== 'linux') {
     void vscode.window.showInformationMessage('cow-lab verify plays scenarios on a Linux kernel; this machine is not Linux.');

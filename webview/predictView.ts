@@ -110,7 +110,7 @@ export class PredictSection {
     const send = (answer: PredictAnswer) => this.actions.answer(step, q.id, answer);
     if (q.form === 'count') {
       const input = h(this.doc, 'input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', class: 'count-input', 'aria-labelledby': promptId });
-      const check = h(this.doc, 'vscode-button', { class: 'check', 'data-check': '' }, 'Check');
+      const check = h(this.doc, 'vscode-button', { class: 'check', tabindex: 0, 'data-check': '' }, 'Check');
       const submit = () => {
         const text = input.value.trim();
         if (/^\d{1,9}$/.test(text)) send(Number(text));
@@ -127,7 +127,7 @@ export class PredictSection {
     } else {
       const choices = q.form === 'yes-no' ? [{ id: 'yes', label: 'Yes', answer: true }, { id: 'no', label: 'No', answer: false }] : q.choices.map((c) => ({ ...c, answer: c.id }));
       for (const c of choices) {
-        const button = h(this.doc, 'vscode-button', { secondary: true, 'data-answer': c.id }, c.label);
+        const button = h(this.doc, 'vscode-button', { secondary: true, tabindex: 0, 'data-answer': c.id }, c.label);
         button.addEventListener('click', () => send(c.answer));
         group.appendChild(button);
       }

@@ -3,7 +3,7 @@
 // before it), sends the learner's answers, and shows each grade — right or wrong, what they
 // said, the right answer and why. The host grades; this only shows what the host sends.
 import type { PanelSnapshot, PredictAnswer, PredictGrade, PredictQuestionView, PredictView } from '../src/protocol/messages';
-import { h, replaceChildren } from './dom';
+import { h, replaceChildren, type Child } from './dom';
 
 export interface PredictActions {
   readonly setPredict: (on: boolean) => void;
@@ -17,11 +17,13 @@ export class PredictSection {
   private readonly toggle: HTMLElement;
   private readonly score: HTMLElement;
   private readonly heading: HTMLElement;
+  /** After the step ran: folds the questions away (and back) to make room for the tables. */
+  private readonly fold: HTMLButtonElement;
   private readonly next: HTMLElement;
   private readonly list: HTMLElement;
   private readonly hint: HTMLElement;
   private readonly live: HTMLElement;
-  /** Which step's questions are on show (run, step, pending); items are rebuilt when it changes. */
+  /** Which step's questions are on show (run, step); items are rebuilt when it changes. */
   private shown = '';
   private readonly items = new Map<string, { element: HTMLElement; graded: boolean }>();
 
@@ -31,11 +33,13 @@ export class PredictSection {
     this.score = h(doc, 'span', { class: 'predict-score', 'aria-label': 'Predict score' });
     this.toolbar = h(doc, 'span', { class: 'predict-tools' }, this.toggle, this.score);
     this.heading = h(doc, 'h2', { class: 'predict-heading', tabindex: -1 });
+    this.fold = h(doc, 'button', { class: 'line-link predict-fold', type: 'button', 'aria-controls': 'predict-questions', 'aria-expanded': 'true' }, 'Hide');
+    this.fold.addEventListener('click', () => this.setFolded(!this.list.hidden));
     this.next = h(doc, 'p', { class: 'predict-next' });
-    this.list = h(doc, 'ol', { class: 'predict-questions' });
+    this.list = h(doc, 'ol', { class: 'predict-questions', id: 'predict-questions' });
     this.hint = h(doc, 'p', { class: 'predict-hint' });
     this.live = h(doc, 'div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-predict-live': '' });
-    this.element = h(doc, 'section', { class: 'predict', 'aria-label': 'Predict' }, this.heading, this.next, this.list, this.hint, this.live);
+    this.element = h(doc, 'section', { class: 'predict', 'aria-label': 'Predict' }, h(doc, 'div', { class: 'predict-title' }, this.heading, this.fold), this.next, this.list, this.hint, this.live);
     this.element.hidden = true;
   }
 
@@ -58,13 +62,18 @@ export class PredictSection {
   }
 
   private render(view: PredictView, step: number): void {
-    const key = `${view.runId}:${step}:${view.pending}`;
+    const key = `${view.runId}:${step}`;
     const fresh = key !== this.shown;
     if (fresh) {
       this.shown = key;
       this.items.clear();
       this.list.replaceChildren();
+      // A step the learner comes back to shows folded; questions waiting for answers never are.
+      this.setFolded(!view.pending);
+    } else if (view.pending) {
+      this.setFolded(false);
     }
+    this.fold.hidden = view.pending;
     this.heading.textContent = view.pending ? `Predict step ${step + 1} before it runs` : `Your predictions for step ${step + 1}`;
     replaceChildren(this.next, view.pending ? 'About to run: ' : 'Ran: ', h(this.doc, 'span', { class: 'where' }, `line ${view.line} `), h(this.doc, 'code', { class: 'predict-statement' }, view.statement));
     const newGrades: PredictGrade[] = [];
@@ -94,6 +103,13 @@ export class PredictSection {
     }
   }
 
+  private setFolded(folded: boolean): void {
+    this.list.hidden = folded;
+    this.hint.hidden = folded;
+    this.fold.textContent = folded ? 'Show the questions' : 'Hide';
+    this.fold.setAttribute('aria-expanded', String(!folded));
+  }
+
   private focusFirst(): void {
     const control = this.list.querySelector<HTMLElement>('[data-answer], input');
     control?.focus();
@@ -101,7 +117,7 @@ export class PredictSection {
 
   private item(q: PredictQuestionView, step: number): HTMLElement {
     const promptId = `predict-${q.id.replace(/[^a-z0-9]+/gi, '-')}`;
-    const li = h(this.doc, 'li', { class: 'predict-question', 'data-question-id': q.id, 'data-kind': q.kind }, h(this.doc, 'p', { class: 'prompt', id: promptId }, q.prompt));
+    const li = h(this.doc, 'li', { class: 'predict-question', 'data-question-id': q.id, 'data-kind': q.kind }, h(this.doc, 'p', { class: 'prompt', id: promptId }, ...withCode(this.doc, q.prompt)));
     if (q.grade) {
       li.appendChild(gradeBox(this.doc, q.grade));
       return li;
@@ -148,8 +164,13 @@ function gradeBox(doc: Document, g: PredictGrade): HTMLElement {
     { class: `grade ${g.correct ? 'right' : 'wrong'}`, 'data-correct': String(g.correct) },
     h(doc, 'p', { class: 'verdict' }, h(doc, 'span', { class: 'mark', 'aria-hidden': 'true' }, g.correct ? '✓' : '✗'), h(doc, 'strong', {}, g.correct ? ' Right' : ' Not quite'),
       ` — you said ${g.givenText}${g.correct ? '.' : `; the answer is ${g.answerText}.`}`),
-    h(doc, 'p', { class: 'why' }, g.explanation),
+    h(doc, 'p', { class: 'why' }, ...withCode(doc, g.explanation)),
   );
+}
+
+/** Text with `backquoted` statements as code: "Will `child: write heap[1]` copy a frame?". */
+function withCode(doc: Document, text: string): Child[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? h(doc, 'code', { class: 'predict-code' }, part) : part));
 }
 
 /** vscode-checkbox keeps `checked` as a property (and reflects it); plain elements (tests) use the attribute. */

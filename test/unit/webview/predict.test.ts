@@ -58,7 +58,9 @@ describe('panel webview: predict mode', () => {
     ]);
     // Each group is labelled by its question; the first answer has the focus; the live region reads the question.
     const group = item('step-4/will-copy')?.querySelector('[role="group"]');
-    assert.equal(page.document.getElementById(group?.getAttribute('aria-labelledby') ?? '')?.textContent, QUESTIONS[0]?.prompt);
+    const prompt = page.document.getElementById(group?.getAttribute('aria-labelledby') ?? '');
+    assert.equal(prompt?.textContent, 'Will child: write heap[1] "mine" copy a frame?');
+    assert.equal(prompt?.querySelector('code')?.textContent, 'child: write heap[1] "mine"', 'the backquoted statement shows as code');
     assert.equal(page.document.activeElement?.getAttribute('data-answer'), 'yes');
     assert.match(q('[data-predict-live]')?.textContent ?? '', /^Predict step 5, child: write heap\[1\] "mine": Will/);
     item('step-4/will-copy')?.querySelector<HTMLElement>('[data-answer="yes"]')?.click();
@@ -96,6 +98,15 @@ describe('panel webview: predict mode', () => {
     assert.equal(q('.predict-hint')?.textContent, 'Answer the question to see the step run.');
     // The grades go into the state a reload gives back.
     assert.deepEqual(page.saved.at(-1)?.predict?.graded, [RIGHT, WRONG]);
+    // The last answer reveals the step: its grade is announced and stays on show, foldable.
+    const frame5 = { ...RIGHT, questionId: 'step-4/which-frame', kind: 'which-frame' as const, givenText: 'a new frame', answerText: 'a new frame (frame 5)' };
+    page.app.receive({ type: 'predict', predict: view([RIGHT, WRONG, frame5], { pending: false }) });
+    assert.equal(q('[data-predict-live]')?.textContent, 'Right: a new frame (frame 5). The step ran.');
+    assert.equal(q('.predict-questions')?.hidden, false);
+    const fold = q('.predict-fold');
+    assert.equal(fold?.hidden, false);
+    fold?.click();
+    assert.deepEqual([q('.predict-questions')?.hidden, fold?.getAttribute('aria-expanded'), fold?.textContent], [true, 'false', 'Show the questions']);
   });
 
   it('after the step is revealed, shows its grades and no answers; off, hides them', () => {
@@ -104,6 +115,10 @@ describe('panel webview: predict mode', () => {
     page.app.receive({ type: 'predict', predict: view(graded, { pending: false }) });
     assert.equal(q('.predict-heading')?.textContent, 'Your predictions for step 5');
     assert.equal(page.document.querySelectorAll('.predict .grade').length, 3);
+    // Coming back to a step answered earlier: folded, to leave room for the tables.
+    assert.equal(q('.predict-questions')?.hidden, true);
+    q('.predict-fold')?.click();
+    assert.equal(q('.predict-questions')?.hidden, false);
     assert.equal(q('.predict-score')?.textContent, '2 / 3 right');
     page.app.receive({ type: 'predict', predict: view(graded, { on: false, step: null, pending: false, saved: { on: false, scenario: 'fnv1a:00000000:1', graded } }) });
     assert.equal(q('section.predict')?.hidden, true);

@@ -1,0 +1,96 @@
+// Predict mode as a learner uses it, in the workbench with the packaged extension: run
+// 02-write-fault.cow, step to the fork, tick "Predict" in the panel's toolbar and step forward —
+// the panel asks about the child's write before showing it. Click a right answer and a wrong
+// one, see each grade; type the last answer and the step is revealed, the score beside the
+// checkbox. Screenshots: test-artifacts/ui/panel-predict-{dark,light,revealed-dark}.png.
+import * as assert from 'node:assert/strict';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
+
+const SAMPLE = '02-write-fault.cow';
+
+async function position(frame: Frame, text: string): Promise<void> {
+  await frame.locator('.position', { hasText: new RegExp(`^${text}$`) }).waitFor();
+}
+
+const question = (frame: Frame, id: string) => frame.locator(`.predict-question[data-question-id="${id}"]`);
+
+describe('CoW Lab predict mode in the workbench', function () {
+  let browser: Browser;
+  let page: Page;
+  let frame: Frame;
+
+  before(async () => {
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, workbenchTarget());
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-predict-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
+    }
+  });
+
+  after(async () => {
+    if (page) {
+      if (frame && (await frame.locator('.predict-toggle[checked]').count().catch(() => 0)) > 0) await frame.locator('.predict-toggle').click().catch(() => undefined);
+      await setColorTheme(page, 'Light Modern', 'vs').catch(() => undefined);
+      await runCommand(page, 'View: Close All Editors').catch(() => undefined);
+    }
+    await browser?.close();
+  });
+
+  it('asks about the child\'s write before showing it, once Predict is ticked', async () => {
+    await setColorTheme(page, 'Dark Modern', 'vs-dark');
+    await quickOpen(page, SAMPLE);
+    await runCommand(page, 'CoW Lab: Run Scenario');
+    frame = await findFrame(page, '.scrubber');
+    await runCommand(page, 'CoW Lab: First Step');
+    await position(frame, 'Step 1 of 26');
+    for (let n = 2; n <= 4; n++) {
+      await frame.locator('vscode-button[data-nav="forward"]').click();
+      await position(frame, `Step ${n} of 26`);
+    }
+    await frame.locator('.predict-toggle').click();
+    await frame.locator('.predict-score', { hasText: '0 / 0 right' }).waitFor();
+    await frame.locator('vscode-button[data-nav="forward"]').click();
+    await frame.locator('.predict-heading', { hasText: 'Predict step 5 before it runs' }).waitFor();
+    // The statement about to run shows; its outcome does not: the panel is still at the fork.
+    assert.equal(await frame.locator('.predict-statement').innerText(), 'child: write heap[1] "mine"');
+    assert.equal(await frame.locator('.position').innerText(), 'Step 4 of 26');
+    assert.equal(await frame.locator('.step-card .statement').innerText(), 'parent: fork child');
+    assert.equal(await question(frame, 'step-4/will-copy').locator('.prompt').innerText(), 'Will child: write heap[1] "mine" copy a frame?');
+    assert.match(await frame.locator('[data-predict-live]').textContent() ?? '', /^Predict step 5/);
+  });
+
+  it('grades a right and a wrong answer the learner clicks', async () => {
+    await question(frame, 'step-4/will-copy').locator('[data-answer="yes"]').click();
+    const right = question(frame, 'step-4/will-copy').locator('.grade[data-correct="true"]');
+    await right.waitFor();
+    assert.match(await right.locator('.why').innerText(), /wp_page_copy/);
+    await question(frame, 'step-4/which-frame').locator('[data-answer="frame:2"]').click();
+    const wrong = question(frame, 'step-4/which-frame').locator('.grade[data-correct="false"]');
+    await wrong.waitFor();
+    assert.equal(await wrong.locator('.verdict').innerText(), '✗ Not quite — you said frame 2 (what child heap[1] uses now); the answer is a new frame (frame 5).');
+    await frame.locator('.predict-score', { hasText: '1 / 2 right' }).waitFor();
+    assert.equal(await frame.locator('.position').innerText(), 'Step 4 of 26', 'one question still waits');
+    await screenshotFrame(frame, 'panel-predict-dark');
+    await setColorTheme(page, 'Light Modern', 'vs');
+    await frame.locator('body.vscode-light').waitFor();
+    await screenshotFrame(frame, 'panel-predict-light');
+    await setColorTheme(page, 'Dark Modern', 'vs-dark');
+    await frame.locator('body.vscode-dark').waitFor();
+  });
+
+  it('reveals the step once the last answer is typed', async () => {
+    const input = question(frame, 'step-4/frames-after').locator('input');
+    await input.fill('5');
+    await input.press('Enter');
+    await position(frame, 'Step 5 of 26');
+    assert.equal(await frame.locator('.step-card .statement').innerText(), 'child: write heap[1] "mine"');
+    await frame.locator('.predict-heading', { hasText: 'Your predictions for step 5' }).waitFor();
+    await frame.locator('.predict-score', { hasText: '2 / 3 right' }).waitFor();
+    assert.equal(await frame.locator('.predict .grade').count(), 3);
+    await screenshotFrame(frame, 'panel-predict-revealed-dark');
+  });
+});

@@ -1,7 +1,7 @@
 // Predict mode as a learner uses it, in the workbench with the packaged extension: run
 // 02-write-fault.cow, step to the fork, tick "Predict" in the panel's toolbar and step forward —
-// the panel asks about the child's write before showing it. Click a right answer and a wrong
-// one, see each grade; type the last answer and the step is revealed, the score beside the
+// the panel asks about the child's write before showing it. Click a right answer, give a wrong
+// one from the keyboard, see each grade; type the last answer and the step is revealed, the score beside the
 // checkbox. Screenshots: test-artifacts/ui/panel-predict-{dark,light,revealed-dark}.png.
 import * as assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -68,7 +68,9 @@ describe('CoW Lab predict mode in the workbench', function () {
     const right = question(frame, 'step-4/will-copy').locator('.grade[data-correct="true"]');
     await right.waitFor();
     assert.match(await right.locator('.why').innerText(), /wp_page_copy/);
-    await question(frame, 'step-4/which-frame').locator('[data-answer="frame:2"]').click();
+    // The next question's first answer has the focus: the keyboard answers it (Enter).
+    await question(frame, 'step-4/which-frame').locator('[data-answer="frame:2"]:focus').waitFor();
+    await page.keyboard.press('Enter');
     const wrong = question(frame, 'step-4/which-frame').locator('.grade[data-correct="false"]');
     await wrong.waitFor();
     assert.equal(await wrong.locator('.verdict').innerText(), '✗ Not quite — you said frame 2 (what child heap[1] uses now); the answer is a new frame (frame 5).');

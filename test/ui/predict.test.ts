@@ -1,8 +1,9 @@
 // Predict mode as a learner uses it, in the workbench with the packaged extension: run
 // 02-write-fault.cow, step to the fork, tick "Predict" in the panel's toolbar and step forward —
 // the panel asks about the child's write before showing it. Click a right answer, give a wrong
-// one from the keyboard, see each grade; type the last answer and the step is revealed, the score beside the
-// checkbox. Screenshots: test-artifacts/ui/panel-predict-{dark,light,revealed-dark}.png.
+// one from the keyboard, see each grade; type the last answer and the step is revealed, the
+// score beside the checkbox; both survive a window reload.
+// Screenshots: test-artifacts/ui/panel-predict-{dark,light,revealed-dark}.png.
 import * as assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
@@ -94,5 +95,16 @@ describe('CoW Lab predict mode in the workbench', function () {
     await frame.locator('.predict-score', { hasText: '2 / 3 right' }).waitFor();
     assert.equal(await frame.locator('.predict .grade').count(), 3);
     await screenshotFrame(frame, 'panel-predict-revealed-dark');
+  });
+
+  it('keeps predict mode and the score over a window reload (the panel\'s saved state)', async () => {
+    const reloaded = page.waitForEvent('load');
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
+    await page.waitForSelector('.monaco-workbench');
+    frame = await findFrame(page, '.scrubber');
+    await position(frame, 'Step 5 of 26');
+    await frame.locator('.predict-score', { hasText: '2 / 3 right' }).waitFor();
+    assert.equal(await frame.locator('.predict-toggle[checked]').count(), 1);
   });
 });

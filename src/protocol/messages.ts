@@ -7,6 +7,8 @@
 // machine after statement i (0-based). Runs are numbered (`runId`) so a reply that was asked
 // for before an edit re-ran the scenario can be recognised and dropped.
 
+import type { Stats } from '../engine/types';
+
 /** Bumped when a persisted panel state could no longer be read by this version. */
 export const PANEL_STATE_VERSION = 1;
 
@@ -118,16 +120,8 @@ export interface MachinePanel {
   readonly exited: readonly string[];
 }
 
-export interface StatsView {
-  readonly frames: number;
-  readonly copies: number;
-  readonly bytesCopied: number;
-  readonly faults: number;
-  readonly reuses: number;
-  readonly zeroMaps: number;
-  readonly ptesCopied: number;
-  readonly peakFrames: number;
-}
+/** The engine's statistics, as they cross to the webview (the same shape; types only). */
+export type StatsView = Stats;
 
 /** What kind of moment a step is: drives its badge and the narration. */
 export type StepKind =

@@ -7,22 +7,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyze, DEFAULT_LIMITS, interpret, runToJson, splitLines, type Limits } from '../../../src/language';
 import { contractProblems } from './contract';
+import { rng } from '../../conformance/generate';
 
 const CASES = 100_000;
 const SEED = 0x5eed_c0de;
 const LIMITS: Limits = { ...DEFAULT_LIMITS, maxRegionPages: 128, maxStatements: 80, maxProcesses: 24, maxLineLength: 400 };
 
-/** mulberry32: a small, fast, seedable generator — the same cases on every run. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const int = (rnd: Random, n: number): number => Math.floor(rnd() * n);
@@ -205,7 +195,7 @@ describe('fuzz: parser, checker and interpreter', function () {
   this.timeout(300_000);
 
   it(`survives ${CASES.toLocaleString('en-US')} seeded random and mutated scenarios`, () => {
-    const rnd = generator(SEED);
+    const rnd = rng(SEED);
     const samplesDir = resolve(__dirname, '..', '..', '..', 'samples');
     const samples = readdirSync(samplesDir).filter((f) => f.endsWith('.cow')).map((f) => readFileSync(join(samplesDir, f), 'utf8'));
     const tally = { runnable: 0, refusedRaw: 0, json: 0 };

@@ -27,7 +27,7 @@ export interface PageAccess {
   readonly frame: number;
   /** The frame before, for copies and reuses; -1 when there was none. */
   readonly before: number;
-  /** For a copy: how many entries mapped `before`, or null when more than one leaf did (at least 2). */
+  /** For a copy: how many entries mapped `before`, or null when not worked out (at least 2). */
   readonly sharers: number | null;
 }
 
@@ -100,7 +100,9 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
   }
   // wp_page_copy: a private copy for the writer; the other sharers keep the old frame.
   // (The copy is born holding the value being written: the 4 KiB copy and the write, in one.)
-  const sharers = tx.frames.refs(frame) === 1 && leaf ? tx.shares.get(leaf.id) : null;
+  // How many entries map the frame, for the explanation: one leaf's share count when only one
+  // leaf maps it; otherwise count the sharers (only while this step still reports details).
+  const sharers = tx.frames.refs(frame) === 1 && leaf ? tx.shares.get(leaf.id) : tx.recording ? tx.mappingsAt(r.name, page, entry) : null;
   const copy = allocate(tx, at, valueId, true, false, false);
   tx.stats.copies++;
   tx.stats.bytesCopied += PAGE_SIZE;

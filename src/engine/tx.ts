@@ -118,6 +118,21 @@ export class Tx {
     return this.list ? this.list[i] : this.base.processes.list[i];
   }
 
+  /**
+   * How many address spaces have `entry` at `region[page]`. Fork keeps a private page at the
+   * same region and page in every process that shares it, so for a private frame this is its
+   * exact map count, found without scanning every page table.
+   */
+  mappingsAt(region: string, page: number, entry: number): number {
+    let n = 0;
+    for (const p of this.list ?? this.base.processes.list) {
+      if (p.status === 'exited' || p.borrowsFrom !== null) continue;
+      const r = (p.regions as readonly (RegionState | RegionDraft)[]).find((x) => x.name === region);
+      if (r && page < r.pages && r.table.entry(page) === entry) n++;
+    }
+    return n;
+  }
+
   /** A mutable draft of a process; its regions become drafts with editors. */
   draft(name: string): ProcessDraft {
     const i = this.slot(name);

@@ -250,3 +250,17 @@ describe('kernel behaviours (hand-worked), VMAs inside a region', () => {
     assert.equal(table(m, 'c', 'heap'), '# 2');
   });
 });
+
+describe('explanations name the exact map count', () => {
+  it('counts every sharer, also once the page table leaf holding the frame has been split between processes', () => {
+    // parent: frames 1..4 for heap[0..3]; fork child shares the leaf. The child's write to heap[1]
+    // gives the child a leaf of its own (frames 1, 3, 4 now sit in two leaves). The parent's write
+    // to heap[2] copies frame 3, mapped by parent and child: twice. child forks grandchild; the
+    // grandchild's write to heap[0] copies frame 1, mapped by parent, child and grandchild.
+    const first = run([spawn('parent'), mapPrivate('parent', 'heap', 4), write('parent', 'heap', 0, 3), fork('parent', 'child'), write('child', 'heap', 1), write('parent', 'heap', 2)]);
+    assert.match(first.last.explanation, /frame 3 is mapped twice/);
+    const second = run([fork('child', 'grandchild'), write('grandchild', 'heap', 0)], 'cow', first.machine);
+    assert.match(second.last.explanation, /frame 1 is mapped three times/);
+    assert.equal(second.machine.frame(1)?.mapCount, 2, 'after the copy: parent and child');
+  });
+});

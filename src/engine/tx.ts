@@ -51,8 +51,10 @@ type MutableStats = { -readonly [K in keyof Stats]: Stats[K] };
 
 export class Tx {
   readonly token = newToken();
-  readonly frames: FrameEditor;
-  readonly shares: PVecEditor;
+  // The frame table and share counts are opened for editing on first use: a read that hits
+  // a present entry changes neither, and should not pay for copying their paths.
+  private frameEditor: FrameEditor | null = null;
+  private shareEditor: PVecEditor | null = null;
   nextLeafId: number;
   readonly stats: MutableStats;
   readonly events: EngineEvent[] = [];
@@ -69,8 +71,6 @@ export class Tx {
   private readonly shmDrafts = new Set<number>();
 
   constructor(readonly base: MachineData) {
-    this.frames = new FrameEditor(base.frames, this.token);
-    this.shares = base.shares.edit(this.token);
     this.nextLeafId = base.nextLeafId;
     this.stats = { ...base.stats };
     this.nextPid = base.nextPid;
@@ -82,6 +82,16 @@ export class Tx {
 
   get policy(): 'cow' | 'eager' {
     return this.base.policy;
+  }
+
+  get frames(): FrameEditor {
+    if (!this.frameEditor) this.frameEditor = new FrameEditor(this.base.frames, this.token);
+    return this.frameEditor;
+  }
+
+  get shares(): PVecEditor {
+    if (!this.shareEditor) this.shareEditor = this.base.shares.edit(this.token);
+    return this.shareEditor;
   }
 
   /** False once a step has reported as many events as it may; callers then only count. */
@@ -231,14 +241,14 @@ export class Tx {
     for (const [id, s] of this.shm) {
       shm.set(id, this.shmDrafts.has(id) ? { id, pages: (s as ShmDraft).pages.freeze(), users: s.users } : (s as ShmState));
     }
-    this.stats.frames = this.frames.allocated;
+    if (this.frameEditor) this.stats.frames = this.frameEditor.allocated;
     this.stats.peakFrames = Math.max(this.stats.peakFrames, this.stats.frames);
     return {
       policy: this.base.policy,
       processes,
       shm,
-      frames: this.frames.freeze(),
-      shares: this.shares.freeze(),
+      frames: this.frameEditor ? this.frameEditor.freeze() : this.base.frames,
+      shares: this.shareEditor ? this.shareEditor.freeze() : this.base.shares,
       nextLeafId: this.nextLeafId,
       values: this.base.values,
       stats: { ...this.stats },

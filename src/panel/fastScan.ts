@@ -7,7 +7,7 @@
 // and falls back to the per-page scan if any disagrees. test/unit/panel/fastScan.test.ts
 // compares both scans page by page on every sample, the kernel-conformance corpus and seeded
 // random scenarios.
-import type { Machine, PteView } from '../engine';
+import type { Machine } from '../engine';
 import type { FrameRef } from '../protocol/messages';
 import type { EntryRun } from './runs';
 
@@ -27,7 +27,11 @@ class RunBuilder {
   readonly runs: EntryRun[] = [];
   private open: { first: number; last: number; frame: FrameRef; frameStep: -1 | 0 | 1; flags: Flags } | null = null;
 
-  /** Pages `first..last` all read `flags` and map `frame` (numeric frames: one page at a time). */
+  /**
+   * Pages `first..last` all read `flags` and map `frame` (numeric frames: one page at a time).
+   * `flags` is only read here (a PteView will do): a copy is kept when it opens a run, so a
+   * million-page scan allocates per run, not per page.
+   */
   add(first: number, last: number, frame: FrameRef, flags: Flags): void {
     const o = this.open;
     if (o && o.last === first - 1 && sameFlags(o.flags, flags)) {
@@ -47,7 +51,7 @@ class RunBuilder {
       }
     }
     this.close();
-    this.open = { first, last, frame, frameStep: 0, flags };
+    this.open = { first, last, frame, frameStep: 0, flags: flagsOf(flags) };
   }
 
   finish(): EntryRun[] {
@@ -66,7 +70,7 @@ function sameFlags(a: Flags, b: Flags): boolean {
   return a.present === b.present && a.writable === b.writable && a.cow === b.cow && a.shared === b.shared && a.exclusive === b.exclusive && a.hole === b.hole;
 }
 
-function flagsOf(v: PteView): Flags {
+function flagsOf(v: Flags): Flags {
   return { present: v.present, writable: v.writable, cow: v.cow, shared: v.shared, exclusive: v.exclusive, hole: v.hole };
 }
 
@@ -75,7 +79,7 @@ export function scanRegionPublic(m: Machine, process: string, region: string, pa
   const builder = new RunBuilder();
   for (let page = 0; page < pages; page++) {
     const v = m.pte(process, region, page);
-    builder.add(page, page, v.frame, flagsOf(v));
+    builder.add(page, page, v.frame, v);
   }
   return builder.finish();
 }
@@ -105,7 +109,7 @@ function agrees(m: Machine, process: string, region: string, runs: readonly Entr
 /** The fast scan: Machine.scanEntries walks the last-level tables once. */
 export function scanRegionFast(m: Machine, process: string, region: string): EntryRun[] | undefined {
   const builder = new RunBuilder();
-  const found = m.scanEntries(process, region, (first, last, frame, view) => builder.add(first, last, frame, flagsOf(view)));
+  const found = m.scanEntries(process, region, (first, last, frame, view) => builder.add(first, last, frame, view));
   return found ? builder.finish() : undefined;
 }
 

@@ -109,10 +109,19 @@ function pushPiece(rows: PteRow[], run: EntryRun, first: number, last: number, c
   // Decided by the whole run, so the pieces either side of a change stay collapsed alike.
   const collapse = typeof run.frame === 'number' ? runLength >= COLLAPSE_PROGRESSION : runLength >= COLLAPSE_IDENTICAL;
   if (length === 1 || collapse) {
-    rows.push({ ...run, first, last, frame: frameAt(run, first), frameStep: length === 1 ? 0 : run.frameStep, changed });
+    rows.push(row(run, first, last, frameAt(run, first), length === 1 ? 0 : run.frameStep, changed));
     return;
   }
-  for (let page = first; page <= last; page++) rows.push({ ...run, first: page, last: page, frame: frameAt(run, page), frameStep: 0, changed });
+  for (let page = first; page <= last; page++) rows.push(row(run, page, page, frameAt(run, page), 0, changed));
+}
+
+/** A row of `run`'s entries (a literal, not a spread: a region's rows are built on every step). */
+function row(run: EntryRun, first: number, last: number, frame: FrameRef, frameStep: -1 | 0 | 1, changed: boolean): PteRow {
+  return {
+    first, last, frame, frameStep,
+    present: run.present, writable: run.writable, cow: run.cow, shared: run.shared, exclusive: run.exclusive, hole: run.hole,
+    changed,
+  };
 }
 
 /** Index of the first changed row, or null. */

@@ -30,6 +30,8 @@ export class FramesView {
       label: 'physical frames',
       renderRow: (i) => this.renderItem(i),
       rowKey: (i) => itemKey(this.items[i]),
+      // A box shows its item only (the key says all of it), not its index: move it as it is.
+      moveRow: () => undefined,
       onRendered: () => onRendered(),
     });
     this.list.element.setAttribute('role', 'list');

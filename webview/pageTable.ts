@@ -55,6 +55,10 @@ export class RegionTableView {
       className: 'pte-body',
       renderRow: (i) => renderPteRow(doc, this.current.rows.get(i), i),
       rowKey: (i) => rowKey(this.current.rows.get(i)),
+      moveRow: (el, i) => {
+        el.setAttribute('aria-rowindex', String(i + 2));
+        el.setAttribute('data-row', String(i));
+      },
       onRendered: (first, last) => callbacks.onRendered(this, first, last),
     });
     this.list.element.setAttribute('role', 'rowgroup');

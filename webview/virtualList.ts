@@ -22,6 +22,12 @@ export interface VirtualListOptions {
    * is, so a step that changed one entry re-creates one row, and the browser re-lays out one.
    */
   readonly rowKey: (index: number) => string;
+  /**
+   * Moves a rendered row to index `index` (its index-dependent attributes). When given, a row
+   * whose key is unchanged but whose index moved (a change above it split a run into more rows)
+   * is kept and moved, not rebuilt: without it, one split rebuilds every row below it.
+   */
+  readonly moveRow?: (el: HTMLElement, index: number) => void;
   /** Called after every render with the rows in the viewport (scrolls included). */
   readonly onRendered?: (first: number, last: number) => void;
   /** Accessible label and role of the scroll container. */
@@ -105,32 +111,57 @@ export class VirtualList {
     this.render();
   }
 
-  /** Renders the rows in range: rows whose key changed are rebuilt, others are kept. */
+  /**
+   * Renders the rows in range: a row whose key is unchanged is kept (moved if its index changed
+   * and the list can move rows), others are rebuilt.
+   */
   render(): void {
     cancelFrame(this.doc, this.frame);
     this.frame = 0;
+    const { rowHeight, moveRow } = this.options;
     const overscan = this.options.overscan ?? 6;
     const { first, last } = this.visibleRange();
     const from = Math.max(0, first - overscan);
     const to = Math.min(this.count - 1, last + overscan);
-    const next = new Map<number, { key: string; el: HTMLElement }>();
+    const keys: string[] = [];
+    for (let i = from; i <= to; i++) keys.push(this.options.rowKey(i));
+    // Rendered rows that stay where they are; the rest may be reused elsewhere by key.
+    const spare = new Map<string, HTMLElement[]>();
     for (const [i, row] of this.rendered) {
-      if (i < from || i > to) row.el.remove();
+      if (i >= from && i <= to && keys[i - from] === row.key) continue;
+      if (!moveRow) {
+        row.el.remove();
+        continue;
+      }
+      const list = spare.get(row.key);
+      if (list) list.push(row.el);
+      else spare.set(row.key, [row.el]);
     }
-    // Walk the range in order, keeping DOM order = row order (what a screen reader reads).
-    let after: Element = this.spacer;
+    const next = new Map<number, { key: string; el: HTMLElement }>();
     for (let i = from; i <= to; i++) {
-      const key = this.options.rowKey(i);
+      const key = keys[i - from] as string;
       let row = this.rendered.get(i);
       if (!row || row.key !== key) {
-        row?.el.remove();
-        const el = this.options.renderRow(i);
-        el.style.transform = `translateY(${i * this.options.rowHeight}px)`;
+        const reused = moveRow ? spare.get(key)?.shift() : undefined;
+        let el: HTMLElement;
+        if (reused && moveRow) {
+          moveRow(reused, i);
+          el = reused;
+        } else {
+          el = this.options.renderRow(i);
+        }
+        el.style.transform = `translateY(${i * rowHeight}px)`;
         row = { key, el };
       }
+      next.set(i, row);
+    }
+    // Rows not reused go first, so that rows which only moved keep their order in the DOM.
+    for (const els of spare.values()) for (const el of els) el.remove();
+    // Walk the range in order, keeping DOM order = row order (what a screen reader reads).
+    let after: Element = this.spacer;
+    for (const row of next.values()) {
       if (row.el.previousElementSibling !== after || row.el.parentElement !== this.element) after.after(row.el);
       after = row.el;
-      next.set(i, row);
     }
     this.rendered = next;
     this.options.onRendered?.(first, last);

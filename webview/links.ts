@@ -63,21 +63,37 @@ export function collectLinks(container: HTMLElement, tables: readonly PlacedTabl
   return links;
 }
 
-/** Replaces the SVG's paths with `links`, sized to the container. */
+/**
+ * Makes the SVG's paths draw `links`, sized to the container. Paths already there are kept and
+ * only their changed attributes written (most lines of a step are the last step's), so the
+ * browser re-paints what moved, not every line.
+ */
 export function drawLinks(overlay: SVGSVGElement, container: HTMLElement, links: readonly Link[], paletteSize: number): void {
   const doc = overlay.ownerDocument;
   setIfChanged(overlay, 'width', String(container.scrollWidth));
   setIfChanged(overlay, 'height', String(container.scrollHeight));
-  const paths: SVGElement[] = [];
   // Changed links last, so they are drawn over the others.
   const ordered = [...links].sort((a, b) => Number(a.changed) - Number(b.changed));
+  let path = overlay.firstElementChild;
   for (const link of ordered) {
     const classes = ['link', `owner-stroke-${link.colour % paletteSize}`];
     if (link.cow) classes.push('cow');
     if (link.changed) classes.push('changed');
-    paths.push(svg(doc, 'path', { d: linkPath(link.from, link.to), class: classes.join(' ') }));
+    const d = linkPath(link.from, link.to);
+    const className = classes.join(' ');
+    if (path) {
+      setIfChanged(path, 'd', d);
+      setIfChanged(path, 'class', className);
+      path = path.nextElementSibling;
+    } else {
+      overlay.appendChild(svg(doc, 'path', { d, class: className }));
+    }
   }
-  overlay.replaceChildren(...paths);
+  while (path) {
+    const next = path.nextElementSibling;
+    path.remove();
+    path = next;
+  }
 }
 
 /** Writes an attribute only when it changes: an unchanged write still invalidates layout. */

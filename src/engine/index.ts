@@ -6,5 +6,5 @@ export { apply } from './apply';
 export type { StepOutcome } from './apply';
 export { Machine, createMachine, regionPtes } from './machine';
 export { Timeline, SNAPSHOT_EVERY } from './timeline';
-export type { EntryVisitor } from './scan';
+export type { EntryVisitor, PteFlags } from './scan';
 export { bytes as formatBytes } from './explain';

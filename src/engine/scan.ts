@@ -9,14 +9,27 @@ import { LEAF_SIZE } from './ptable';
 import { frameOf, MachineData, PTE_ABSENT, pteOf, RegionState } from './state';
 import { PteView } from './types';
 
-/** Pages first..last all read `view`; `frame` is the view's frame (one page at a time for real frames). */
-export type EntryVisitor = (first: number, last: number, frame: number | 'zero' | null, view: PteView) => void;
+/** An entry's flags: a PteView without its frame. */
+export type PteFlags = Omit<PteView, 'frame'>;
+
+/**
+ * Pages first..last all map `frame` (one page at a time for real frames) and read `flags`.
+ * The flags objects are shared between calls (no allocation per page): read them, don't keep
+ * or change them.
+ */
+export type EntryVisitor = (first: number, last: number, frame: number | 'zero' | null, flags: PteFlags) => void;
+
+function flags(view: PteView): PteFlags {
+  return { present: view.present, writable: view.writable, cow: view.cow, shared: view.shared, exclusive: view.exclusive, hole: view.hole };
+}
 
 export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisitor): void {
   const shared = r.kind === 'shared';
-  const absent = describeEntry(PTE_ABSENT, shared, false, false);
-  const hole = describeEntry(PTE_ABSENT, shared, false, false, true);
-  const zero = describeEntry(pteOf(ZERO_FRAME), shared, false, false);
+  const absent = flags(describeEntry(PTE_ABSENT, shared, false, false));
+  const hole = flags(describeEntry(PTE_ABSENT, shared, false, false, true));
+  const zero = flags(describeEntry(pteOf(ZERO_FRAME), shared, false, false));
+  // A mapped page reads one of four ways: writable or not, mapped only here or not.
+  const mapped = [false, true].flatMap((writable) => [false, true].map((only) => flags(describeEntry(pteOf(1), shared, writable, only))));
   const holes = r.vmas.filter((v) => v.hole);
   let h = 0;
   const inHole = (page: number): boolean => {
@@ -54,7 +67,8 @@ export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisito
         continue;
       }
       const only = soleSharer && data.frames.state.get(frame) >>> 1 === 1;
-      visit(page, page, frame, describeEntry(e, shared, leaf.wgen[j] === r.gen, only));
+      const writable = shared || leaf.wgen[j] === r.gen;
+      visit(page, page, frame, mapped[(writable ? 2 : 0) + (only ? 1 : 0)] as PteFlags);
     }
     next = first + end;
   }

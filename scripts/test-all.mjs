@@ -1,5 +1,7 @@
 // `npm test`: every test layer, one `layer: N passed, N failed` line each, then the total alone on
 // the last line; exits non-zero if any layer failed. Layers:
+//   static       the type check of every tsconfig and ESLint with the layering rules
+//                (scripts/static-checks.mjs; esbuild and tsx strip types without checking)
 //   unit         mocha on Node (test/unit), counted by scripts/count-reporter.cjs
 //   grammar      the TextMate grammar's scope fixtures (test/grammar, vscode-tmgrammar-test)
 //   kernel       the kernel conformance check: scenarios played on the real kernel (test:kernel)
@@ -96,7 +98,13 @@ function failLayers(names, reason) {
   }
 }
 
+async function runStatic() {
+  banner('static');
+  results.push({ name: 'static', ...countsFromOutput(await runEchoed(process.execPath, ['scripts/static-checks.mjs'])) });
+}
+
 async function main() {
+  await timed('static', runStatic);
   banner('package');
   let vsix;
   try {

@@ -3,6 +3,7 @@
 import { checkCommand } from './check';
 import type { Command } from './command';
 import { exerciseCommand } from './exercise';
+import { measureCommand } from './measure';
 import { runCommand } from './run';
 import { verifyCommand } from './verify';
 
@@ -11,4 +12,5 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   verifyCommand,
   exerciseCommand,
+  measureCommand,
 ];

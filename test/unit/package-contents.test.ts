@@ -52,8 +52,9 @@ export function forbiddenReason(file: string): string | undefined {
   if (/(^|\/)node_modules\//.test(file)) return 'node_modules';
   if (/\.map$/.test(file)) return 'source map';
   if (/\.(ts|tsx|mts|cts)$/.test(file)) return 'TypeScript source';
-  // kernel/driver.c is the one source that ships: `cow-lab verify` compiles it on the learner's machine.
-  if (/^(src|webview|test|kernel|bench|scripts)\//.test(file) && file !== 'kernel/driver.c') return 'source or test folder';
+  // kernel/driver.c and kernel/measure.c are the sources that ship: `cow-lab verify` and
+  // `cow-lab measure` compile them on the learner's machine.
+  if (/^(src|webview|test|kernel|bench|scripts)\//.test(file) && file !== 'kernel/driver.c' && file !== 'kernel/measure.c') return 'source or test folder';
   if (/(^|\/)[^/]*\.(test|spec)\.[cm]?[jt]s$/.test(file) || file.startsWith('dist/test/')) return 'test';
   if (/^(\.vscode-test|test-artifacts|\.git|\.ci)\//.test(file) || /\.vsix$/.test(file)) return 'build or test output';
   // dist/cli.js ships: the walkthrough's kernel check runs `cow-lab verify` from the installed extension.
@@ -80,6 +81,7 @@ describe('the packaged extension (.vsix)', function () {
     assert.equal(forbiddenReason('dist/extension.js'), undefined);
     assert.equal(forbiddenReason('samples/01-first-fork.cow'), undefined);
     assert.equal(forbiddenReason('kernel/driver.c'), undefined);
+    assert.equal(forbiddenReason('kernel/measure.c'), undefined);
     assert.equal(forbiddenReason('dist/cli.js'), undefined);
     assert.equal(forbiddenReason('dist/bench.js'), 'benchmark bundle (not used by the extension)');
     assert.equal(forbiddenReason('kernel/other.c'), 'source or test folder');

@@ -10,7 +10,9 @@
  *   fork        ms: the parent's fork() call (copy_page_range over every resident page)
  *   cowfault    us: one write fault that copies a page (do_wp_page -> wp_page_copy), measured
  *                   in a child writing one byte to every page it shares with its parent
+ *   forkbase    ms: fork() before the big region is mapped: the process itself, few pages
  *   anonfault   us: one first-touch write fault (do_anonymous_page: a zeroed page)
+ *   unmap       us: munmap per page of those touched pages (zap_pte_range, freeing the page)
  *   copy        GB/s: memcpy of MIB MiB into memory that is present and writable already
  *   fullcopy    ms: a full private copy: fresh memory for MIB MiB (MAP_POPULATE) and memcpy
  *   cow F       ms: fork(), then the child writes the fraction F of the pages (spread evenly)
@@ -127,14 +129,16 @@ static double fork_only(void) {
   return t;
 }
 
-static double anon_fault(size_t pages) {
+/* First-touch faults, then munmap of the touched pages: seconds per page, each. */
+static double anon_fault(size_t pages, double *unmap_per_page) {
   size_t bytes = pages * (size_t)page_size;
   char *p = map_anon(bytes, 0);
   double t0 = now_s();
   touch(p, pages, 1.0, 'a');
-  double t = (now_s() - t0) / (double)pages;
+  double t1 = now_s();
   munmap(p, bytes);
-  return t;
+  *unmap_per_page = (now_s() - t1) / (double)pages;
+  return (t1 - t0) / (double)pages;
 }
 
 /* memcpy into memory that is present and writable already: the copy alone, no faults. */
@@ -171,6 +175,10 @@ int main(int argc, char **argv) {
   printf("cpu %ld\n", cpu);
   printf("thp %s\n", thp_off ? "off-prctl" : "off-madvise");
 
+  /* fork() of this small process before the big region exists: what a fork costs by itself. */
+  fork_only();
+  for (long s = 0; s < samples; s++) printf("forkbase %.6f\n", fork_only() * 1e3);
+
   size_t bytes = (size_t)mib << 20;
   size_t pages = bytes / (size_t)page_size;
   char *src = map_anon(bytes, 0);
@@ -184,7 +192,9 @@ int main(int argc, char **argv) {
   for (long s = 0; s < samples; s++) {
     printf("fork %.6f\n", fork_only() * 1e3);
     printf("cowfault %.6f\n", cow_run(src, pages, 1.0, 1) * 1e6);
-    printf("anonfault %.6f\n", anon_fault(pages) * 1e6);
+    double unmap = 0;
+    printf("anonfault %.6f\n", anon_fault(pages, &unmap) * 1e6);
+    printf("unmap %.6f\n", unmap * 1e6);
     printf("copy %.6f\n", copy_bandwidth(src, bytes));
     printf("fullcopy %.6f\n", eager_run(src, bytes, pages, 0) * 1e3);
     for (size_t f = 0; f < NFRACTIONS; f++) {

@@ -147,6 +147,7 @@ function fault(tx: Tx, at: PageRef, kind: FaultKind, kernelFunction: string): vo
 function allocate(tx: Tx, at: PageRef, valueId: number, mapped: boolean, shmem: boolean, zeroed = true): number {
   const frame = tx.frames.allocate(valueId, mapped, shmem);
   if (frame < 0) fail('too-large', 'out of physical memory: every frame the engine models is in use');
+  if (zeroed) tx.stats.zeroFills++;
   if (tx.recording) tx.emit({ kind: 'frame-allocated', frame, zeroed, for: at });
   return frame;
 }

@@ -8,6 +8,7 @@ import { frameOf, PTE_ABSENT, pteOf } from './state';
 import { anyAnon, childVmas } from './vma';
 import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
 import { MAX_PROCESSES, PAGE_SIZE } from './types';
+import { PTES_PER_TABLE_PAGE } from './cost';
 
 export interface ForkSummary {
   /** Entries copied into the child's page tables. */
@@ -46,10 +47,12 @@ export function fork(tx: Tx, parentName: string, childName: string): ForkSummary
     const c = tx.policy === 'eager' && r.kind === 'private' ? eagerCopy(tx, r) : cowCopy(tx, r);
     ptesCopied += c.ptes;
     frames += c.frames;
+    tx.stats.tablePages += Math.ceil(c.ptes / PTES_PER_TABLE_PAGE);
     if (c.ptes === 0) emptyRegions.push(r.name);
     child.regions.push(c.region);
   }
   tx.stats.ptesCopied += ptesCopied;
+  tx.stats.forks++;
   tx.emit({ kind: 'fork-copied', parent: parentName, child: childName, ptesCopied, framesCopied: tx.policy === 'eager' ? frames : 0 });
   return { ptesCopied, frames, emptyRegions };
 }
@@ -121,6 +124,7 @@ function eagerCopy(tx: Tx, r: RegionDraft): RegionCopy {
     });
   }
   tx.stats.copies += frames;
+  tx.stats.bulkCopies += frames;
   tx.stats.bytesCopied += frames * PAGE_SIZE;
   const region = childRegion(tx, r, child);
   region.gen = gen;

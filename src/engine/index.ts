@@ -8,3 +8,4 @@ export { Machine, createMachine, regionPtes } from './machine';
 export { Timeline, SNAPSHOT_EVERY } from './timeline';
 export type { EntryVisitor, PteFlags } from './scan';
 export { bytes as formatBytes } from './explain';
+export * from './cost';

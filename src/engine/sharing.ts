@@ -51,6 +51,7 @@ export function shareTable(tx: Tx, table: PageTable): { present: number; frames:
 /** A region lets go of every leaf of `table`; leaves nobody shares any more release their frames. */
 export function dropTable(tx: Tx, table: PageTable | PageTableEditor, freed: (frame: number) => void): void {
   table.forEachLeaf((leaf) => {
+    tx.stats.ptesZapped += leaf.present;
     const shares = tx.shares.get(leaf.id) - 1;
     tx.shares.set(leaf.id, shares);
     if (shares > 0) return;

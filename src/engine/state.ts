@@ -122,6 +122,12 @@ export const ZERO_STATS: Stats = {
   zeroMaps: 0,
   ptesCopied: 0,
   peakFrames: 0,
+  zeroFills: 0,
+  bulkCopies: 0,
+  forks: 0,
+  tablePages: 0,
+  ptesZapped: 0,
+  timeNs: 0,
 };
 
 /** The process whose address space `p` uses: itself, or the one a vfork child borrows. */

@@ -8,6 +8,7 @@ import { PageTable, PageTableEditor } from './ptable';
 import { newToken, PVec, PVecEditor } from './pvec';
 import { Vma, wholeRegion } from './vma';
 import { MachineData, ProcessState, ProcessTable, RegionState, ShmState } from './state';
+import { DEFAULT_MODEL, timeNs } from './cost';
 import { EngineError, EngineEvent, ErrorCode, MAX_EVENTS_PER_STEP, ProcessStatus, RegionKind, Stats } from './types';
 
 export interface RegionDraft {
@@ -243,6 +244,7 @@ export class Tx {
     }
     if (this.frameEditor) this.stats.frames = this.frameEditor.allocated;
     this.stats.peakFrames = Math.max(this.stats.peakFrames, this.stats.frames);
+    this.stats.timeNs = timeNs(this.stats, DEFAULT_MODEL.model);
     return {
       policy: this.base.policy,
       processes,

@@ -109,6 +109,16 @@ export interface Stats {
   readonly ptesCopied: number;
   /** Highest number of frames in use at any point so far. */
   readonly peakFrames: number;
+  // Operation counts for the time estimate (cost.ts): frames allocated zero-filled, frames the
+  // eager fork copied in bulk, fork() calls, page-table pages allocated at fork (one per 512
+  // entries copied), entries torn down by munmap/exec/exit, and the estimated time with the
+  // default cost model in nanoseconds (cost.ts prices the same counts with any other model).
+  readonly zeroFills: number;
+  readonly bulkCopies: number;
+  readonly forks: number;
+  readonly tablePages: number;
+  readonly ptesZapped: number;
+  readonly timeNs: number;
 }
 
 export type FaultKind =

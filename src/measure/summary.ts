@@ -36,6 +36,10 @@ export interface Spread {
 
 /** A measurement with what a reader needs to judge it: spreads, the CPU, how THP was turned off. */
 export interface MeasureReport extends Measurement {
+  /** fork() of the benchmark before its big region exists: the process itself (not in --json). */
+  readonly forkBaseMs: number;
+  /** munmap per touched page: zap_pte_range and freeing the page (not in --json). */
+  readonly unmapUs: number;
   readonly spread: Readonly<Record<string, Spread>>;
   readonly cpu: number;
   readonly thp: string;
@@ -132,6 +136,8 @@ export function summarise(set: SampleSet, mib: number, measuredAt: Date): Measur
     copyGBs: med('copy'),
     fullCopyMs: med('fullcopy'),
   };
+  const forkBaseMs = med('forkbase');
+  const unmapUs = med('unmap');
   const curve = FRACTIONS.map((f) => ({ fraction: f, cowMs: med(`cow ${f}`), eagerMs: med(`eager ${f}`) }));
   return {
     mib,
@@ -139,6 +145,8 @@ export function summarise(set: SampleSet, mib: number, measuredAt: Date): Measur
     ...base,
     curve,
     crossover: crossover(curve),
+    forkBaseMs,
+    unmapUs,
     spread,
     cpu: set.cpu,
     thp: set.thp,

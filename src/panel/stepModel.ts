@@ -179,5 +179,6 @@ export function statsView(s: Stats): StatsView {
   return {
     frames: s.frames, copies: s.copies, bytesCopied: s.bytesCopied, faults: s.faults,
     reuses: s.reuses, zeroMaps: s.zeroMaps, ptesCopied: s.ptesCopied, peakFrames: s.peakFrames,
+    zeroFills: s.zeroFills, bulkCopies: s.bulkCopies, forks: s.forks, tablePages: s.tablePages, ptesZapped: s.ptesZapped, timeNs: s.timeNs,
   };
 }

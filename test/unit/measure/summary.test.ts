@@ -29,10 +29,10 @@ describe('measure summary', () => {
 
   it('reads the C program lines into medians, spreads and the exact contract', () => {
     const set = new SampleSet();
-    const lines = ['pageSize 4096', 'cpu 1', 'thp off-prctl'];
+    const lines = ['pageSize 4096', 'cpu 1', 'thp off-prctl', 'forkbase 0.5', 'forkbase 0.7', 'forkbase 0.6'];
     // Three samples; every figure is k, 2k, 3k times a base, so each median is the 2k one.
     for (const k of [1, 3, 2]) {
-      lines.push(`fork ${k}`, `cowfault ${10 * k}`, `anonfault ${5 * k}`, `copy ${k}`, `fullcopy ${100 * k}`);
+      lines.push(`fork ${k}`, `cowfault ${10 * k}`, `anonfault ${5 * k}`, `unmap ${k / 10}`, `copy ${k}`, `fullcopy ${100 * k}`);
       // cow = 1 + 300·f ms, eager = 200 ms (times k): they cross where 1 + 300 f = 200, f = 0.6633…,
       // between the measured 0.5 (151 < 200) and 0.75 (226 > 200): 0.5 + 0.25·49/(49 + 26) = 0.66333…
       for (const f of FRACTIONS) lines.push(`cow ${f} ${k * (1 + 300 * f)}`, `eager ${f} ${k * 200}`);
@@ -46,6 +46,8 @@ describe('measure summary', () => {
     assert.equal(r.forkMs, 2);
     assert.equal(r.cowFaultUs, 20);
     assert.equal(r.fullCopyMs, 200);
+    assert.equal(r.forkBaseMs, 0.6);
+    assert.equal(r.unmapUs, 0.2);
     assert.deepEqual(r.spread['fork'], { median: 2, min: 1, max: 3, samples: 3 });
     assert.equal(r.curve.length, 7);
     assert.equal(r.curve[4]?.cowMs, 2 * 151);

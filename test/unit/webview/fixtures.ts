@@ -53,7 +53,7 @@ export const AFTER_WRITE_FAULT: MachinePanel = {
 };
 
 export function stats(frames: number, copies: number, faults: number, extra: Partial<StatsView> = {}): StatsView {
-  return { frames, copies, bytesCopied: copies * 4096, faults, reuses: 0, zeroMaps: 0, ptesCopied: 4, peakFrames: frames, ...extra };
+  return { frames, copies, bytesCopied: copies * 4096, faults, reuses: 0, zeroMaps: 0, ptesCopied: 4, peakFrames: frames, zeroFills: 0, bulkCopies: 0, forks: 1, tablePages: 1, ptesZapped: 0, timeNs: 0, ...extra };
 }
 
 export function step(position: number, machines: readonly MachinePanel[], extra: Partial<StepView> = {}): StepView {

@@ -47,6 +47,7 @@ export function explainAccess(tx: Tx, op: Operation & { op: 'read' | 'write' }, 
   add('reused', (n) => `${plural(n, 'frame')} reused in place (wp_page_reuse)`);
   add('fresh', (n) => `${plural(n, 'new zeroed frame')} (do_anonymous_page / wp_page_copy from the zero page)`);
   add('zero-mapped', (n) => `${plural(n, 'page')} mapped to the shared zero page (do_anonymous_page)`);
+  add('fresh-read', (n) => `${plural(n, 'new zeroed frame')} for reads (do_anonymous_page; this kernel maps no shared zero page)`);
   add('shmem-new', (n) => `${plural(n, 'page')} allocated in the shared object (shmem_fault)`);
   add('shmem-found', (n) => `${plural(n, 'page')} found in the shared object (shmem_fault)`);
   add('hit', (n) => `${plural(n, 'page')} without a fault`);
@@ -68,6 +69,8 @@ function explainOne(tx: Tx, p: string, r: RegionDraft, write: boolean, a: PageAc
         : `${p} wrote ${at} for the first time; do_anonymous_page gave it a new zeroed frame ${a.frame}.`;
     case 'zero-mapped':
       return `${p} read ${at} before anything was written there; do_anonymous_page mapped the shared zero page read-only, so no frame is used yet.`;
+    case 'fresh-read':
+      return `${p} read ${at} before anything was written there; this kernel maps no shared zero page, so do_anonymous_page gave ${p} a zeroed frame ${a.frame} of its own, already writable.`;
     case 'shmem-new':
       return `${p} ${verb} ${at}; shmem_fault allocated frame ${a.frame} in the shared object (a real zeroed page, not the zero page), so every process mapping ${r.name} will find it there.`;
     case 'shmem-found':

@@ -14,6 +14,7 @@ import { FaultKind, PAGE_SIZE, PageRef, PteView } from './types';
 export type AccessOutcome =
   | 'hit' // no fault: the entry allowed the access
   | 'zero-mapped' // read fault, shared zero page mapped
+  | 'fresh-read' // read fault on a kernel without a zero page: a zeroed frame of its own
   | 'fresh' // write to untouched or zero page: a zeroed frame
   | 'copied' // wp_page_copy from a shared frame
   | 'reused' // wp_page_reuse
@@ -40,7 +41,7 @@ export interface AccessSummary {
 
 /** Plays reads or writes of pages first..last of `region` as `process`. */
 export function access(tx: Tx, process: string, region: RegionDraft, first: number, last: number, write: boolean, valueId: number): AccessSummary {
-  const counts: Record<AccessOutcome, number> = { hit: 0, 'zero-mapped': 0, fresh: 0, copied: 0, reused: 0, 'shmem-new': 0, 'shmem-found': 0 };
+  const counts: Record<AccessOutcome, number> = { hit: 0, 'zero-mapped': 0, 'fresh-read': 0, fresh: 0, copied: 0, reused: 0, 'shmem-new': 0, 'shmem-found': 0 };
   let single: PageAccess | null = null;
   const shared = region.kind === 'shared';
   for (let page = first; page <= last; page++) {
@@ -65,6 +66,16 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
   const leaf = r.table.leaf(page);
   const entry = leaf ? (leaf.entries[slot] as number) : PTE_ABSENT;
   if (entry === PTE_ABSENT) {
+    if (!write && !tx.base.rules.zeroPage) {
+      // do_anonymous_page, read, where the zero page is forbidden: anon_vma_prepare, then a
+      // zeroed frame of its own, mapped writable (the region is writable), so a later write
+      // takes no fault at all.
+      fault(tx, at, 'read-anonymous', 'do_anonymous_page');
+      const frame = allocate(tx, at, 0, true, false);
+      r.vmas = withAnon(r.vmas, page, () => tx.nextAnon++);
+      setPte(tx, at, r, page, pteOf(frame), true);
+      return { page, outcome: 'fresh-read', frame, before: -1, sharers: 0 };
+    }
     if (!write) {
       // do_anonymous_page, read: map the shared zero page read-only; no anon_vma is needed.
       fault(tx, at, 'read-anonymous', 'do_anonymous_page');

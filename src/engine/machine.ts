@@ -15,7 +15,7 @@ import {
   RegionState,
   ZERO_STATS,
 } from './state';
-import { FrameView, Policy, ProcessView, PteView, RegionView, Stats } from './types';
+import { FrameView, LINUX_RULES, MachineRules, Policy, ProcessView, PteView, RegionView, Stats } from './types';
 
 const NOT_PRESENT: PteView = describeEntry(PTE_ABSENT, false, false, false);
 
@@ -27,6 +27,10 @@ export class Machine {
 
   get policy(): Policy {
     return this.data.policy;
+  }
+
+  get rules(): MachineRules {
+    return this.data.rules;
   }
 
   get stats(): Stats {
@@ -135,9 +139,11 @@ export function pteView(data: MachineData, r: RegionState, page: number): PteVie
   return describeEntry(e, r.kind === 'shared', leaf.wgen[slotOf(page)] === r.gen, only, hole);
 }
 
-export function createMachine(policy: Policy): Machine {
+/** An empty machine. `rules` say what the modelled kernel does where kernels differ (types.ts). */
+export function createMachine(policy: Policy, rules: MachineRules = LINUX_RULES): Machine {
   return new Machine({
     policy,
+    rules,
     processes: ProcessTable.empty(),
     shm: new Map(),
     frames: emptyFrameTable(),

@@ -6,7 +6,7 @@ import { FrameTableData, ValueTable } from './frames';
 import { PageTable } from './ptable';
 import { PVec } from './pvec';
 import { Vma } from './vma';
-import { Policy, ProcessStatus, RegionKind, Stats } from './types';
+import { MachineRules, Policy, ProcessStatus, RegionKind, Stats } from './types';
 
 // Page-table entry encoding in a region's `ptes` vector.
 export const PTE_ABSENT = 0;
@@ -99,6 +99,7 @@ export class ProcessTable {
 
 export interface MachineData {
   readonly policy: Policy;
+  readonly rules: MachineRules;
   readonly processes: ProcessTable;
   readonly shm: ReadonlyMap<number, ShmState>;
   readonly frames: FrameTableData;

@@ -247,6 +247,7 @@ export class Tx {
     this.stats.timeNs = timeNs(this.stats, DEFAULT_MODEL.model);
     return {
       policy: this.base.policy,
+      rules: this.base.rules,
       processes,
       shm,
       frames: this.frameEditor ? this.frameEditor.freeze() : this.base.frames,

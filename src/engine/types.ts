@@ -7,6 +7,24 @@ export const PAGE_SIZE = 4096;
 /** `cow` is what Linux does; `eager` copies every resident private page at fork. */
 export type Policy = 'cow' | 'eager';
 
+/**
+ * What the kernel being modelled does where kernels differ by configuration, not by policy.
+ * A scenario runs with LINUX_RULES; the kernel check runs the engine with the rules it found on
+ * the machine it checks against.
+ */
+export interface MachineRules {
+  /**
+   * A read fault on untouched private anonymous memory maps the shared zero page
+   * (do_anonymous_page). Some kernels forbid it (mm_forbids_zeropage(), or a guest kernel booted
+   * without a zero page): then the read allocates a zeroed frame of the process's own, mapped
+   * writable when the region is.
+   */
+  readonly zeroPage: boolean;
+}
+
+/** Mainline Linux on x86-64 and arm64. */
+export const LINUX_RULES: MachineRules = { zeroPage: true };
+
 /** MAP_PRIVATE | MAP_ANONYMOUS or MAP_SHARED | MAP_ANONYMOUS. */
 export type RegionKind = 'private' | 'shared';
 

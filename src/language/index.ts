@@ -1,6 +1,7 @@
 // The scenario language's public face: parse, check, run, and the `--json` contract.
 // Pure TypeScript (no `vscode`, no Node APIs): the CLI, the extension, a debugger and a web
 // worker all use it the same way.
+import { LINUX_RULES, type MachineRules } from '../engine';
 import type { Program } from './ast';
 import { check, type CheckResult } from './checker';
 import { interpret, type RunResult } from './interpreter';
@@ -46,10 +47,11 @@ export type ScenarioOutcome =
   | { readonly ok: false; readonly analysis: Analysis; readonly diagnostics: readonly Diagnostic[]; readonly run?: RunResult };
 
 /** Analyses and, when there is no error, runs a scenario. */
-export function runScenario(source: string, limits: Limits = DEFAULT_LIMITS): ScenarioOutcome {
+/** Runs a scenario; `rules` only for the kernel check, which models the kernel it found. */
+export function runScenario(source: string, limits: Limits = DEFAULT_LIMITS, rules: MachineRules = LINUX_RULES): ScenarioOutcome {
   const analysis = analyze(source, limits);
   if (!analysis.runnable) return { ok: false, analysis, diagnostics: analysis.diagnostics };
-  const run = interpret(analysis.program);
+  const run = interpret(analysis.program, rules);
   if (run.error !== undefined) return { ok: false, analysis, diagnostics: sortDiagnostics([...analysis.diagnostics, run.error]), run };
   return { ok: true, analysis, run };
 }

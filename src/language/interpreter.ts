@@ -3,7 +3,7 @@
 // state after it (an index into the engine's Timeline, which reads any state back cheaply).
 // The engine validates every operation again; if it refuses one the checker let through, the
 // run stops there with a `runtime` diagnostic on that statement. Nothing throws.
-import { createMachine, Timeline, type EngineEvent, type Machine, type Operation } from '../engine';
+import { createMachine, LINUX_RULES, Timeline, type EngineEvent, type Machine, type MachineRules, type Operation } from '../engine';
 import type { Action, PageSelector, Program, Statement } from './ast';
 import { isAction } from './ast';
 import { END_CHECKPOINT } from './checker';
@@ -51,8 +51,8 @@ export interface RunResult {
 }
 
 /** Runs a whole program. For step-at-a-time use (a debugger), drive an `Interpreter`. */
-export function interpret(program: Program): RunResult {
-  const interpreter = new Interpreter(program);
+export function interpret(program: Program, rules: MachineRules = LINUX_RULES): RunResult {
+  const interpreter = new Interpreter(program, rules);
   while (interpreter.step() !== undefined);
   return interpreter.result();
 }
@@ -68,9 +68,9 @@ export class Interpreter {
   private error: Diagnostic | undefined;
   private finished = false;
 
-  constructor(program: Program) {
+  constructor(program: Program, rules: MachineRules = LINUX_RULES) {
     this.policy = program.mode?.policy.text ?? 'cow';
-    this.timeline = new Timeline(createMachine(this.policy));
+    this.timeline = new Timeline(createMachine(this.policy, rules));
     this.statements = program.statements.filter((s) => s.kind !== 'mode');
   }
 

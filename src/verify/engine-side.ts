@@ -2,7 +2,8 @@
 // runs it: the `--json` checkpoints (runToJson) and, per action, what each page access did
 // according to the engine's events.
 
-import type { EngineEvent } from '../engine';
+import { DEFAULT_LIMITS } from '../language/limits';
+import { LINUX_RULES, type EngineEvent, type MachineRules } from '../engine';
 import { isAction, runScenario, runToJson, type Diagnostic, type JsonCheckpoint, type JsonExpectation, type Program, type Step } from '../language';
 
 /** What a write did to one page, in terms both sides can show. */
@@ -40,8 +41,9 @@ export interface EngineTrace {
   readonly refused?: { readonly line: number; readonly message: string };
 }
 
-export function engineTrace(source: string): EngineTrace {
-  const outcome = runScenario(source);
+/** The engine's run of `source`, under the rules of the kernel it is compared with. */
+export function engineTrace(source: string, rules: MachineRules = LINUX_RULES): EngineTrace {
+  const outcome = runScenario(source, DEFAULT_LIMITS, rules);
   const { analysis } = outcome;
   const base = { program: analysis.program, policy: analysis.policy, diagnostics: analysis.diagnostics, runnable: analysis.runnable };
   const run = outcome.run;

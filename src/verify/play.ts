@@ -5,7 +5,7 @@
 import { decodePagemapReply, decodeReadReply, decodeWriteReply, type KernelPte, type KernelWrite } from './pagemap';
 import type { Plan, PlannedAction } from './plan';
 import { planCommands } from './plan';
-import { runSession, type DriverHello, type SessionOptions } from './session';
+import { runSession, type DriverHello, type SessionOptions, type SessionResult } from './session';
 
 /** One page as the kernel shows it: `frame` in the engine's vocabulary plus the raw extras. */
 export interface KernelPage {
@@ -50,15 +50,21 @@ export type { KernelPte };
 
 export function toKernelPage(pte: KernelPte, zeroPfn: number): KernelPage {
   if (!pte.present) return { frame: null, exclusive: false, count: pte.count };
-  const frame = zeroPfn !== 0 && pte.pfn === zeroPfn ? 'zero' : pte.pfn;
+  const frame = zeroPfn > 0 && pte.pfn === zeroPfn ? 'zero' : pte.pfn;
   return { frame, exclusive: pte.exclusive, count: pte.count };
 }
 
 export async function playPlan(binary: string, plan: Plan, options: SessionOptions = {}): Promise<KernelTrace> {
-  const commands = planCommands(plan);
-  const session = await runSession(binary, commands, options);
+  return decodeSession(plan, await runSession(binary, planCommands(plan), options));
+}
+
+/**
+ * The kernel trace of a session's replies to `planCommands(plan)`. Pure: unit tests feed it
+ * sessions recorded on a real kernel (test/fixtures/kernel-traces/).
+ */
+export function decodeSession(plan: Plan, session: Pick<SessionResult, 'hello' | 'replies' | 'fatal'>): KernelTrace {
   const { hello } = session;
-  const framesVisible = hello.zeroPfn !== 0;
+  const framesVisible = hello.framesVisible;
   const actions: KernelAction[] = [];
   const checkpoints: KernelCheckpoint[] = [];
   let next = 0;

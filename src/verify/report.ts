@@ -64,6 +64,7 @@ export function renderReport(file: string, report: VerifyReport): string {
     }
     for (const n of c.notChecked) out.push(`  not checked: ${n}`);
   }
+  for (const n of report.rules ?? []) out.push(`  kernel rule: ${n}`);
   for (const n of report.notChecked ?? []) out.push(`  not checked: ${n}`);
   for (const n of report.plan?.notes ?? []) out.push(`  note: ${n}`);
   return `${out.join('\n')}\n`;

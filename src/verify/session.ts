@@ -8,8 +8,19 @@ import { spawn } from 'node:child_process';
 export interface DriverHello {
   /** /proc/self/pagemap could be opened. */
   readonly pagemap: boolean;
-  /** The shared zero page's frame number; 0 when frame numbers are hidden (no CAP_SYS_ADMIN). */
+  /**
+   * The shared zero page's frame number; 0 when frame numbers are hidden (no CAP_SYS_ADMIN),
+   * -1 when this kernel maps no zero page (nothing can match it).
+   */
   readonly zeroPfn: number;
+  /** pagemap shows frame numbers (CAP_SYS_ADMIN). */
+  readonly framesVisible: boolean;
+  /**
+   * A read fault on untouched private memory mapped the shared zero page. The driver's probe read
+   * tells: the zero page is never "mapped exactly once" (pagemap bit 56; vm_normal_page() has no
+   * page for it), a page of the process's own is.
+   */
+  readonly zeroPage: boolean;
   /** /proc/kpagecount could be opened. */
   readonly kpagecount: boolean;
   readonly error?: string;
@@ -44,9 +55,15 @@ export function parseHello(line: string): DriverHello | undefined {
     if (eq > 0) fields.set(word.slice(0, eq), word.slice(eq + 1));
   }
   const error = fields.get('error');
+  const probe = /^[0-9a-f]+$/i.test(fields.get('entry') ?? '') ? BigInt(`0x${fields.get('entry')}`) : null;
+  const pfn = parseInt(fields.get('zero') ?? '0', 16) || 0;
+  // Without the probe's entry (an error hello), assume the mainline rule.
+  const zeroPage = probe === null || (probe & (1n << 56n)) === 0n;
   return {
     pagemap: fields.get('pagemap') === '1',
-    zeroPfn: parseInt(fields.get('zero') ?? '0', 16) || 0,
+    zeroPfn: zeroPage ? pfn : -1,
+    framesVisible: pfn !== 0,
+    zeroPage,
     kpagecount: fields.get('kpagecount') === '1',
     ...(error !== undefined ? { error } : {}),
   };
@@ -96,7 +113,7 @@ export function runSession(binary: string, commands: readonly string[], options:
       clearTimeout(timer);
       if (partial) lines.push(partial);
       const helloLine = lines.shift() ?? '';
-      const hello = parseHello(helloLine) ?? { pagemap: false, zeroPfn: 0, kpagecount: false, error: helloLine || how };
+      const hello = parseHello(helloLine) ?? { pagemap: false, zeroPfn: 0, framesVisible: false, zeroPage: true, kpagecount: false, error: helloLine || how };
       const replies: string[] = [];
       for (const line of lines) {
         if (line.startsWith('fatal ')) {

@@ -4,6 +4,7 @@
 import { openSync, closeSync } from 'node:fs';
 import { compareTraces, type Comparison } from './compare';
 import { ensureDriver } from './driver';
+import { LINUX_RULES } from '../engine';
 import { engineTrace, type EngineTrace } from './engine-side';
 import { planScenario, type Plan } from './plan';
 import { playPlan, type KernelTrace } from './play';
@@ -21,13 +22,22 @@ export type Verdict =
 export interface VerifyReport {
   readonly verdict: Verdict;
   readonly reason?: string;
+  /** The engine's run under mainline Linux's rules: what the scenario's `expect` lines describe. */
   readonly engine?: EngineTrace;
+  /** The engine's run under this kernel's rules, when they differ (see `rules`): what was compared. */
+  readonly modelled?: EngineTrace;
   readonly plan?: Plan;
   readonly kernel?: KernelTrace;
   readonly comparison?: Comparison;
   /** What no kernel run can show, always true of this method. */
   readonly notChecked?: readonly string[];
+  /** Where this kernel's rules differ from mainline Linux's and the engine followed it. */
+  readonly rules?: readonly string[];
 }
+
+/** Said with every report against a kernel that maps no shared zero page. */
+export const NO_ZERO_PAGE =
+  'this kernel maps no shared zero page: a read of untouched private memory gets a zeroed page of its own (as where mm_forbids_zeropage() holds), so the engine ran with that rule for this comparison';
 
 /** Facts the method never checks, listed with every report. */
 export const NEVER_CHECKED: readonly string[] = [
@@ -64,7 +74,11 @@ export async function verifySource(source: string, options: VerifyOptions = {}):
   const binary = options.binary ?? (await ensureDriver());
   const kernel = await playPlan(binary, plan, options);
   if (!kernel.hello.pagemap) return { verdict: 'not-checked', reason: `the driver cannot read /proc/self/pagemap: ${kernel.hello.error ?? 'unknown reason'}`, engine, plan, kernel };
-  const comparison = compareTraces(plan, engine, kernel);
+  // A kernel without a shared zero page (mm_forbids_zeropage(), or a guest booted without one)
+  // is compared with the engine under the same rule; the report says so.
+  const modelled = kernel.hello.zeroPage ? engine : engineTrace(source, { ...LINUX_RULES, zeroPage: false });
+  const comparison = compareTraces(plan, modelled, kernel);
   const verdict = comparison.differences.length === 0 ? 'agrees' : 'disagrees';
-  return { verdict, engine, plan, kernel, comparison, notChecked: NEVER_CHECKED };
+  const rules = kernel.hello.zeroPage ? [] : [NO_ZERO_PAGE];
+  return { verdict, engine, ...(modelled !== engine ? { modelled } : {}), plan, kernel, comparison, notChecked: NEVER_CHECKED, rules };
 }

@@ -4,8 +4,11 @@
 // none for the untouched trace. When running as root they repeat the key cases as an
 // unprivileged user, where frame numbers are hidden and pagemap bit 56 must carry the check.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { JsonCheckpoint, JsonPage } from '../../src/language';
-import { compareTraces, TOLERANCE_LRU } from '../../src/verify/compare';
+import { compareTraces, TOLERANCE_LRU, type Difference } from '../../src/verify/compare';
+import { renderTable } from '../../src/verify/report';
 import type { EngineAction, EngineTrace } from '../../src/verify/engine-side';
 import type { KernelTrace } from '../../src/verify/play';
 import { verifySource, type VerifyReport } from '../../src/verify/verify';
@@ -16,22 +19,8 @@ export interface SelfCheck {
   readonly message: string;
 }
 
-const SCENARIO = `process p
-p: map heap 4 private
-p: map shm 4 shared
-p: write heap[0] "a"
-p: write heap[1] "b"
-p: read heap[2]
-p: write shm[0] "s"
-p: write shm[1]
-p: fork c
-checkpoint "after fork"
-c: read heap[0]
-c: write heap[1] "c"
-c: read shm[0]
-checkpoint "after child"
-p: write heap[1] "b2"
-`;
+/** Also the scenario of the recorded traces in test/fixtures/kernel-traces/. */
+export const SCENARIO = readFileSync(join(__dirname, '..', 'fixtures', 'kernel-traces', 'self-check.cow'), 'utf8');
 
 type Tamper = (e: EngineTrace) => EngineTrace;
 
@@ -52,7 +41,7 @@ function editAction(line: number, edit: (a: EngineAction) => EngineAction): Tamp
   return (e) => ({ ...e, actions: e.actions.map((a) => (a.line === line ? edit(a) : a)) });
 }
 
-const TAMPERS: readonly { readonly name: string; readonly tamper: Tamper; readonly withoutFrames: boolean }[] = [
+export const TAMPERS: readonly { readonly name: string; readonly tamper: Tamper; readonly withoutFrames: boolean }[] = [
   { name: 'a shared frame split in two', tamper: editPage('after fork', 'c', 'heap', 0, (p) => ({ ...p, frame: 999 })), withoutFrames: true },
   { name: 'two private frames merged', tamper: editPage('after fork', 'p', 'heap', 1, (p) => ({ ...p, frame: (p.frame as number) - 1 })), withoutFrames: false },
   { name: 'a zero page lost', tamper: editPage('after fork', 'c', 'heap', 2, (p) => ({ ...p, frame: null })), withoutFrames: true },
@@ -79,15 +68,22 @@ const TAMPERS: readonly { readonly name: string; readonly tamper: Tamper; readon
   { name: 'a statement the engine refused', tamper: (e) => ({ ...e, refused: { line: 9, message: 'tampered' } }), withoutFrames: true },
 ];
 
+/** Every difference with its side-by-side table, so a failed self-check says why. */
+function describe(differences: readonly Difference[]): string {
+  return differences.map((d) => `${d.title}\n${renderTable(d, '      ')}`).join('\n');
+}
+
 function judge(report: VerifyReport, label: string): SelfCheck[] {
-  const { plan, engine, kernel } = report;
+  // Compare with the engine under this kernel's rules (a kernel without a zero page, say).
+  const { plan, kernel } = report;
+  const engine = report.modelled ?? report.engine;
   if (!plan || !engine || !kernel) return [{ name: label, ok: false, message: `could not play the self-check scenario: ${report.reason ?? report.verdict}` }];
   const out: SelfCheck[] = [];
   const clean = compareTraces(plan, engine, kernel);
   out.push({
     name: `${label}: the untouched trace agrees`,
     ok: clean.differences.length === 0,
-    message: clean.differences.map((d) => d.title).join('; '),
+    message: describe(clean.differences),
   });
   for (const t of TAMPERS) {
     if (!kernel.framesVisible && !t.withoutFrames) continue;
@@ -109,7 +105,7 @@ function judge(report: VerifyReport, label: string): SelfCheck[] {
     out.push({
       name: `${label}: a kernel copy of a page mapped once is tolerated`,
       ok: once.differences.length === 0 && once.tolerated.some((t) => t.why === TOLERANCE_LRU),
-      message: `${once.differences.length} differences, ${once.tolerated.length} tolerated`,
+      message: `${once.differences.length} differences, ${once.tolerated.length} tolerated\n${describe(once.differences)}`,
     });
     const twice = compareTraces(plan, engine, copiedAnyway(2));
     out.push({ name: `${label}: a kernel copy of a page mapped twice is not`, ok: twice.differences.length > 0, message: 'the comparer found no difference' });

@@ -43,8 +43,8 @@ async function countedLayer(name, command, args, env = {}) {
   const child = startGroup(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...env, [COUNTS_ENV]: countsFile } });
   const { code } = await child.exited;
   await child.stop();
-  let counts = { passes: 0, failures: 0 };
-  if (existsSync(countsFile)) counts = JSON.parse(readFileSync(countsFile, 'utf8'));
+  let counts = { passes: 0, failures: 0, skipped: 0 };
+  if (existsSync(countsFile)) counts = { skipped: 0, ...JSON.parse(readFileSync(countsFile, 'utf8')) };
   // A crash before counting, or a non-zero exit with nothing failed, still fails the layer.
   if (code !== 0 && counts.failures === 0) counts.failures = 1;
   results.push({ name, ...counts });
@@ -66,11 +66,16 @@ function runEchoed(command, args) {
   });
 }
 
-/** Counts from the last `N passed, N failed` line of a command, else 1 passed/failed by exit code. */
+/**
+ * Counts from the last `N passed, N failed[, N skipped]` line of a command, else 1 passed/failed
+ * by exit code. A layer that cannot run here says `skipped: reason` and counts as skipped.
+ */
 function countsFromOutput({ code, output }) {
   const lines = output.split('\n').filter((line) => /^\s*(?:[\w-]+:\s*)?\d+ passed, \d+ failed/.test(line));
-  const last = lines.at(-1)?.match(/(\d+) passed, (\d+) failed/);
-  const counts = last ? { passes: Number(last[1]), failures: Number(last[2]) } : { passes: code === 0 ? 1 : 0, failures: code === 0 ? 0 : 1 };
+  const last = lines.at(-1)?.match(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/);
+  const counts = last
+    ? { passes: Number(last[1]), failures: Number(last[2]), skipped: Number(last[3] ?? 0) }
+    : { passes: code === 0 ? 1 : 0, failures: code === 0 ? 0 : 1, skipped: 0 };
   if (code !== 0 && counts.failures === 0) counts.failures = 1;
   return counts;
 }
@@ -87,14 +92,14 @@ async function runGrammar() {
   const passes = (output.match(/^\s*✓/gm) ?? []).length;
   let failures = (output.match(/^\s*[✗✖]/gm) ?? []).length;
   if (code !== 0 && failures === 0) failures = 1;
-  results.push({ name: 'grammar', passes, failures });
+  results.push({ name: 'grammar', passes, failures, skipped: 0 });
 }
 
 function failLayers(names, reason) {
   for (const name of names) {
     banner(name);
     console.error(`${name}: not run: ${reason}`);
-    results.push({ name, passes: 0, failures: 1 });
+    results.push({ name, passes: 0, failures: 1, skipped: 0 });
   }
 }
 
@@ -144,8 +149,9 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 console.log(`\ntimings: ${timings.join(', ')}; total ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-for (const { name, passes, failures } of results) console.log(`${name}: ${passes} passed, ${failures} failed`);
+for (const { name, passes, failures, skipped } of results) console.log(`${name}: ${passes} passed, ${failures} failed, ${skipped} skipped`);
 const passes = results.reduce((sum, r) => sum + r.passes, 0);
 const failures = results.reduce((sum, r) => sum + r.failures, 0);
-console.log(`${passes} passed, ${failures} failed`);
+const skipped = results.reduce((sum, r) => sum + r.skipped, 0);
+console.log(`${passes} passed, ${failures} failed, ${skipped} skipped`);
 process.exit(failures > 0 ? 1 : 0);

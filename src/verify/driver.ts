@@ -24,6 +24,13 @@ export function findProjectRoot(from: string = __dirname): string | undefined {
 
 export class DriverBuildError extends Error {
   override readonly name = 'DriverBuildError';
+  /** No C compiler could be started at all (as opposed to a compile error). */
+  readonly missingCompiler: boolean;
+
+  constructor(message: string, missingCompiler = false) {
+    super(message);
+    this.missingCompiler = missingCompiler;
+  }
 }
 
 const building = new Map<string, Promise<string>>();
@@ -68,7 +75,8 @@ async function build(source: string, dir: string, hash: string): Promise<string>
   await new Promise<void>((resolve, reject) => {
     execFile(cc, [...CC_FLAGS, '-o', partial, source], { timeout: 120_000 }, (error, _stdout, stderr) => {
       if (error) {
-        reject(new DriverBuildError(`${cc} ${CC_FLAGS.join(' ')} ${source} failed: ${stderr.trim() || error.message}`));
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        reject(new DriverBuildError(missing ? `no C compiler: ${cc} is not installed (set CC to use another)` : `${cc} ${CC_FLAGS.join(' ')} ${source} failed: ${stderr.trim() || error.message}`, missing));
       } else {
         resolve();
       }

@@ -600,6 +600,27 @@ static void cmd_madvise(struct self *s, struct region *r, unsigned long first, u
 		reply(s, "ok");
 }
 
+/* Reads n pagemap entries at offset `at`. An entry that is neither present nor empty is a
+ * swap-type entry; with no swap configured that is a page under migration (compaction moves
+ * anonymous pages at any time), which would read as absent for a moment. Re-read until the
+ * migration has finished, up to about a second; a failed read counts as all absent. */
+static void read_settled_entries(struct self *s, uint64_t *chunk, unsigned long n, off_t at)
+{
+	for (int attempt = 0; attempt < 200; attempt++) {
+		if (pread(s->pagemap, chunk, n * sizeof(uint64_t), at) != (ssize_t)(n * sizeof(uint64_t))) {
+			memset(chunk, 0, n * sizeof(uint64_t));
+			return;
+		}
+		int moving = 0;
+		for (unsigned long j = 0; j < n; j++)
+			if (!(chunk[j] >> 63) && (chunk[j] >> 62 & 1))
+				moving = 1;
+		if (!moving)
+			return;
+		usleep(5000);
+	}
+}
+
 static void cmd_pagemap(struct self *s)
 {
 	struct out o = { 0 };
@@ -612,8 +633,7 @@ static void cmd_pagemap(struct self *s)
 		for (unsigned long i = 0; i < r->pages; i += 512) {
 			unsigned long n = r->pages - i < 512 ? r->pages - i : 512;
 			off_t at = (off_t)((uintptr_t)(r->addr + i * PAGE) / PAGE * sizeof(uint64_t));
-			if (pread(s->pagemap, chunk, n * sizeof(uint64_t), at) != (ssize_t)(n * sizeof(uint64_t)))
-				memset(chunk, 0, sizeof chunk);
+			read_settled_entries(s, chunk, n, at);
 			for (unsigned long j = 0; j < n; j++) {
 				char item[48];
 				entry_item(s, chunk[j], item, sizeof item);

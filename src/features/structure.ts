@@ -9,6 +9,9 @@ const SYMBOL_KIND: Readonly<Record<OutlineNode['kind'], vscode.SymbolKind>> = {
   process: vscode.SymbolKind.Class,
   region: vscode.SymbolKind.Field,
   checkpoint: vscode.SymbolKind.Event,
+  volume: vscode.SymbolKind.Module,
+  container: vscode.SymbolKind.Package,
+  file: vscode.SymbolKind.File,
 };
 
 export class ScenarioOutline implements vscode.DocumentSymbolProvider {

@@ -1,7 +1,7 @@
 // The syntax tree of a `.cow` scenario. Every name, verb and value carries its source range so
 // that editor features (go to definition, rename, hover, completion) can point at it exactly.
 import type { Diagnostic, Range } from './source';
-import type { AdviceWord, Comparison, Counter, PageProperty, ProcessStatusWord, Verb } from './vocabulary';
+import type { AdviceWord, BlockProperty, Comparison, Counter, FsTypeWord, PageProperty, ProcessStatusWord, StorageVerb, Verb } from './vocabulary';
 import { VERBS } from './vocabulary';
 
 /** A word as written, with where it was written. */
@@ -114,7 +114,9 @@ export interface NumberLiteral {
 export type Claim =
   | { readonly kind: 'counter'; readonly counter: Name & { readonly text: Counter }; readonly op: Name & { readonly text: Comparison }; readonly expected: NumberLiteral | Question }
   | { readonly kind: 'status'; readonly process: Name; readonly status: Name & { readonly text: ProcessStatusWord } }
-  | { readonly kind: 'shared-with'; readonly target: PageTarget; readonly negated: boolean; readonly other: Name }
+  | { readonly kind: 'shared-with'; readonly target: PageTarget; readonly negated: boolean; readonly other: Name; /** Storage: the other file's blocks (`shared with snap log[3]`). */ readonly otherSelector?: PageSelector }
+  | { readonly kind: 'block-property'; readonly target: PageTarget; readonly negated: boolean; readonly property: Name & { readonly text: BlockProperty } }
+  | { readonly kind: 'block'; readonly target: PageTarget; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: NumberLiteral | Question }
   | { readonly kind: 'property'; readonly target: PageTarget; readonly negated: boolean; readonly property: Name & { readonly text: PageProperty } }
   | { readonly kind: 'frame'; readonly target: PageTarget; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: NumberLiteral | Question }
   | { readonly kind: 'value'; readonly target: PageTarget; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: StringLiteral | Question };
@@ -131,7 +133,66 @@ export interface ExpectStatement extends StatementBase {
   readonly claim: Claim;
 }
 
-export type Statement = ModeStatement | ProcessStatement | Action | CheckpointStatement | NoteStatement | ExpectStatement;
+// Storage. `read` and `write` on a volume or a container parse as ReadAction / WriteAction:
+// `process` then names the volume and the selector's `region` the file; the checker and the
+// interpreter tell them apart by what the name was created as.
+
+/** `volume data btrfs` */
+export interface VolumeStatement extends StatementBase {
+  readonly kind: 'volume';
+  readonly keyword: Range;
+  readonly name: Name;
+  readonly fsType: Name & { readonly text: FsTypeWord };
+}
+
+/** `container web image data`: lower = image (read-only), upper = a directory on data. */
+export interface ContainerStatement extends StatementBase {
+  readonly kind: 'container';
+  readonly keyword: Range;
+  readonly name: Name;
+  readonly lower: Name;
+  readonly upper: Name;
+}
+
+interface StorageActionBase extends StatementBase {
+  /** The volume or container (named `process` like an action's actor, so tools treat both alike). */
+  readonly process: Name;
+  readonly verb: Range;
+}
+
+/** `data: create log 16 "v1"` */
+export interface CreateAction extends StorageActionBase {
+  readonly kind: 'create';
+  readonly file: Name;
+  readonly blocks: number;
+  readonly size: Range;
+  readonly value?: StringLiteral;
+}
+/** `data: reflink log copy` / `data: copy log plain` */
+export interface CloneAction extends StorageActionBase {
+  readonly kind: 'reflink' | 'copy';
+  readonly file: Name;
+  readonly target: Name;
+}
+export interface DeleteAction extends StorageActionBase {
+  readonly kind: 'delete';
+  readonly file: Name;
+}
+/** `data: snapshot snap` */
+export interface SnapshotAction extends StorageActionBase {
+  readonly kind: 'snapshot';
+  readonly snapshot: Name;
+}
+
+export type StorageAction = CreateAction | CloneAction | DeleteAction | SnapshotAction;
+
+export type Statement = ModeStatement | ProcessStatement | Action | CheckpointStatement | NoteStatement | ExpectStatement | VolumeStatement | ContainerStatement | StorageAction;
+
+const STORAGE_ACTION_KINDS: readonly string[] = ['create', 'reflink', 'copy', 'delete', 'snapshot'] satisfies readonly StorageVerb[];
+
+export function isStorageAction(s: Statement): s is StorageAction {
+  return STORAGE_ACTION_KINDS.includes(s.kind);
+}
 
 export interface Comment {
   /** Text after `#`. */

@@ -4,7 +4,9 @@
 // suspended vfork parent, MADV_DONTFORK holes, sizes beyond the documented limits. Each mistake
 // is reported once: after an unknown name is reported, later uses of it are accepted silently.
 import type { Action, ExpectStatement, Name, PageSelector, Program, Statement } from './ast';
-import { isAction } from './ast';
+import { isAction, isStorageAction } from './ast';
+import { StorageChecker } from './storageChecker';
+import { MAX_FILE_BLOCKS } from '../storage/types';
 import { DEFAULT_LIMITS, describeBytes, type Limits } from './limits';
 import type { Diagnostic, DiagnosticCode, Range } from './source';
 import { didYouMean } from './suggest';
@@ -35,6 +37,12 @@ class Checker {
   private readonly definedOn = new Map<string, number>();
   /** Words on lines the parser could not read, with the first such line: maybe names made there. */
   private readonly maybeDefinedOn = new Map<string, number>();
+  private readonly storage: StorageChecker = new StorageChecker(
+    this.symbols,
+    (range, message, code, severity, suggestion) => this.report(range, message, code, severity, suggestion),
+    (name) => this.world.processes.get(name)?.phantom === false,
+    (name) => this.quietAbout(name),
+  );
 
   constructor(
     program: Program,
@@ -50,7 +58,12 @@ class Checker {
   }
 
   statement(s: Statement): void {
-    if (s.kind === 'process') this.createProcess(s.name, s.range, 'process');
+    if (s.kind === 'volume') this.storage.volume(s);
+    else if (s.kind === 'container') this.storage.container(s);
+    else if (isStorageAction(s)) this.storage.action(s, MAX_FILE_BLOCKS);
+    else if ((s.kind === 'read' || s.kind === 'write') && this.storage.has(s.process.text)) this.storage.access(s);
+    else if (s.kind === 'expect' && s.claim.kind !== 'counter' && s.claim.kind !== 'status' && this.storage.has(s.claim.target.process.text)) this.storage.expect(s);
+    else if (s.kind === 'process') this.createProcess(s.name, s.range, 'process');
     else if (s.kind === 'checkpoint') this.checkpoint(s.name, s.range);
     else if (s.kind === 'expect') this.expect(s);
     else if (isAction(s)) this.action(s);
@@ -62,6 +75,10 @@ class Checker {
 
   private createProcess(name: Name, statement: Range, how: 'process' | 'fork' | 'vfork', parent?: ProcessModel): void {
     const existing = this.world.processes.get(name.text);
+    if (existing === undefined && !this.storage.free(name.text)) {
+      this.report(name.range, `'${name.text}' is already a volume or container; processes, volumes and containers each need their own name`, 'duplicate-name');
+      return;
+    }
     if (existing !== undefined) {
       const where = existing.symbol ? ` on line ${existing.symbol.definition.line}` : '';
       this.report(name.range, `a process named '${name.text}' already exists (created${where}); every process needs its own name`, 'duplicate-name');
@@ -107,7 +124,7 @@ class Checker {
         this.report(name.range, `process '${name.text}' does not exist yet: it is created on line ${later}`, 'unknown-process');
         return undefined;
       }
-      const { hint, suggestion } = didYouMean(name.text, [...this.world.processes.keys()].filter((n) => !this.world.processes.get(n)?.phantom));
+      const { hint, suggestion } = didYouMean(name.text, [...[...this.world.processes.keys()].filter((n) => !this.world.processes.get(n)?.phantom), ...this.storage.names()]);
       this.report(name.range, `unknown process '${name.text}'${hint || ` — create it first with 'process ${name.text}'`}`, 'unknown-process', 'error', suggestion);
       this.world.spawn(name.text, undefined, name.range.line, true);
       return undefined;
@@ -259,6 +276,10 @@ class Checker {
     }
     const proc = this.resolveProcess(claim.target.process, 'look');
     if (proc === undefined) return;
+    if (claim.kind === 'block' || claim.kind === 'block-property' || (claim.kind === 'shared-with' && claim.otherSelector !== undefined)) {
+      this.report(claim.target.process.range, `'${proc.name}' is a process: block claims ('block ==', 'exclusive', 'copied-up', 'shared with VOLUME FILE[i]') are about a volume's or container's files`, 'wrong-kind');
+      return;
+    }
     const region = this.region(proc, claim.target.selector.region);
     if (region === undefined || this.pages(region, claim.target.selector) === undefined) return;
     if (claim.kind !== 'shared-with') return;

@@ -13,6 +13,10 @@
 import { isQuestion, type Claim, type ExpectStatement, type PageTarget } from './ast';
 import type { Range } from './source';
 import type { Machine, PteView } from '../engine';
+import type { Storage } from '../storage';
+import type { Counter } from './vocabulary';
+import { evaluateStorageClaim } from './storageExpectations';
+import { isSpace } from './storageRun';
 
 export interface ExpectationResult {
   readonly line: number;
@@ -26,8 +30,12 @@ export interface ExpectationResult {
   readonly message: string;
 }
 
-export function evaluate(m: Machine, s: ExpectStatement): ExpectationResult {
-  const outcome = evaluateClaim(m, s.claim);
+export function evaluate(m: Machine, s: ExpectStatement, storage?: Storage): ExpectationResult {
+  const claim = s.claim;
+  const outcome =
+    storage !== undefined && claim.kind !== 'counter' && claim.kind !== 'status' && isSpace(storage, claim.target.process.text)
+      ? evaluateStorageClaim(storage, claim)
+      : evaluateClaim(m, claim, storage);
   const question = outcome.question ?? false;
   const passed = question || outcome.holds;
   const written = describeClaim(s.claim);
@@ -47,10 +55,24 @@ interface Outcome {
   readonly question?: boolean;
 }
 
-function evaluateClaim(m: Machine, claim: Claim): Outcome {
+/** A counter's value: memory counters from the machine, storage ones from the storage state; bytesCopied adds both. */
+export function counterValue(m: Machine, storage: Storage | undefined, counter: Counter): number {
+  switch (counter) {
+    case 'blocks':
+    case 'blocksCopied':
+    case 'blocksWritten':
+      return storage?.stats[counter] ?? 0;
+    case 'bytesCopied':
+      return m.stats.bytesCopied + (storage?.stats.bytesCopied ?? 0);
+    default:
+      return m.stats[counter];
+  }
+}
+
+function evaluateClaim(m: Machine, claim: Claim, storage: Storage | undefined): Outcome {
   switch (claim.kind) {
     case 'counter': {
-      const actual = m.stats[claim.counter.text];
+      const actual = counterValue(m, storage, claim.counter.text);
       const found = `${claim.counter.text} is ${actual}`;
       if (isQuestion(claim.expected)) return { holds: true, actual, found, question: true };
       return { holds: compare(actual, claim.op.text, claim.expected.value), actual, found };
@@ -107,6 +129,9 @@ function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'sta
       const equal = pte.frame === claim.expected.value;
       return { holds: equal === (claim.op.text === '=='), actual, found };
     }
+    case 'block':
+    case 'block-property':
+      return { holds: false, actual: 'not a file', found: `${owner} is not a volume or container` };
     case 'value': {
       // A page never written reads back as zeros: the empty value.
       const actual = typeof pte.frame === 'number' ? (m.frame(pte.frame)?.value ?? '') : '';
@@ -181,7 +206,13 @@ export function describeClaim(claim: Claim): string {
       const pages = t.selector.pages === undefined ? '' : t.selector.pages.first === t.selector.pages.last ? `[${t.selector.pages.first}]` : `[${t.selector.pages.first}..${t.selector.pages.last}]`;
       const subject = `${t.process.text} ${t.selector.region.text}${pages}`;
       const not = 'negated' in claim && claim.negated ? 'not ' : '';
-      if (claim.kind === 'shared-with') return `${subject} ${not}shared with ${claim.other.text}`;
+      if (claim.kind === 'shared-with') {
+        const sel = claim.otherSelector;
+        const otherPages = sel?.pages === undefined ? '' : sel.pages.first === sel.pages.last ? `[${sel.pages.first}]` : `[${sel.pages.first}..${sel.pages.last}]`;
+        return `${subject} ${not}shared with ${claim.other.text}${sel !== undefined ? ` ${sel.region.text}${otherPages}` : ''}`;
+      }
+      if (claim.kind === 'block-property') return `${subject} ${not}${claim.property.text}`;
+      if (claim.kind === 'block') return `${subject} block ${claim.op.text} ${expected(claim.expected)}`;
       if (claim.kind === 'property') return `${subject} ${not}${claim.property.text}`;
       if (claim.kind === 'frame') return `${subject} frame ${claim.op.text} ${expected(claim.expected)}`;
       return `${subject} ${claim.op.text} ${expected(claim.expected)}`;

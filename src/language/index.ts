@@ -18,8 +18,10 @@ export { parse } from './parser';
 export { splitLines, lexLine, type Token, type TokenKind, type LexedLine } from './lexer';
 export { check, END_CHECKPOINT, type CheckResult } from './checker';
 export { interpret, Interpreter, toOperation, type RunResult, type Step, type CheckpointRecord } from './interpreter';
-export { evaluate, describeClaim, describePte, type ExpectationResult } from './expectations';
-export { runToJson, jsonPageCount, checkpointToJson, processesToJson, type RunJson, type JsonCheckpoint, type JsonPage, type JsonStats, type JsonExpectation } from './json';
+export { evaluate, describeClaim, describePte, counterValue, type ExpectationResult } from './expectations';
+export { describeBlock } from './storageExpectations';
+export { toStorageOperation, isSpace } from './storageRun';
+export { runToJson, jsonPageCount, checkpointToJson, processesToJson, volumesToJson, type RunJson, type JsonCheckpoint, type JsonPage, type JsonBlock, type JsonStats, type JsonExpectation } from './json';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export { editDistance, closest, didYouMean } from './suggest';
 

@@ -4,8 +4,10 @@
 // The engine validates every operation again; if it refuses one the checker let through, the
 // run stops there with a `runtime` diagnostic on that statement. Nothing throws.
 import { createMachine, LINUX_RULES, Timeline, type EngineEvent, type Machine, type MachineRules, type Operation } from '../engine';
+import { createStorage, StorageTimeline, type Storage, type StorageEvent, type StorageOperation } from '../storage';
 import type { Action, PageSelector, Program, Statement } from './ast';
 import { isAction } from './ast';
+import { toStorageOperation } from './storageRun';
 import { END_CHECKPOINT } from './checker';
 import { evaluate, type ExpectationResult } from './expectations';
 import type { Diagnostic, Range } from './source';
@@ -26,6 +28,11 @@ export interface Step {
   readonly state: number;
   readonly expectation?: ExpectationResult;
   readonly checkpoint?: string;
+  /** Storage timeline index of the storage state after this step (0 = no volume yet). */
+  readonly storage: number;
+  /** The storage operation the statement became (volume, container and file statements). */
+  readonly storageOperation?: StorageOperation;
+  readonly storageEvents?: readonly StorageEvent[];
 }
 
 export interface CheckpointRecord {
@@ -35,11 +42,15 @@ export interface CheckpointRecord {
   /** Timeline index of the state it records. */
   readonly state: number;
   readonly machine: Machine;
+  /** The storage state it records (volumes, containers, files). */
+  readonly storage: Storage;
 }
 
 export interface RunResult {
   readonly policy: 'cow' | 'eager';
   readonly timeline: Timeline;
+  /** Storage versions, indexed by Step.storage. */
+  readonly storage: StorageTimeline;
   readonly steps: readonly Step[];
   readonly expectations: readonly ExpectationResult[];
   /** In order, the final "end" checkpoint last (absent when the run stopped on an error). */
@@ -59,6 +70,7 @@ export function interpret(program: Program, rules: MachineRules = LINUX_RULES): 
 
 export class Interpreter {
   readonly timeline: Timeline;
+  readonly storage: StorageTimeline;
   readonly policy: 'cow' | 'eager';
   private readonly statements: readonly Statement[];
   private readonly steps: Step[] = [];
@@ -71,6 +83,7 @@ export class Interpreter {
   constructor(program: Program, rules: MachineRules = LINUX_RULES) {
     this.policy = program.mode?.policy.text ?? 'cow';
     this.timeline = new Timeline(createMachine(this.policy, rules));
+    this.storage = new StorageTimeline(createStorage(this.policy));
     this.statements = program.statements.filter((s) => s.kind !== 'mode');
   }
 
@@ -104,6 +117,7 @@ export class Interpreter {
     return {
       policy: this.policy,
       timeline: this.timeline,
+      storage: this.storage,
       steps: this.steps,
       expectations: this.expectations,
       checkpoints: this.checkpoints,
@@ -113,9 +127,19 @@ export class Interpreter {
   }
 
   private run(statement: Statement): Step | undefined {
-    const base = { index: this.steps.length, statement, range: statement.range };
+    const storage = this.storage.length - 1;
+    const base = { index: this.steps.length, statement, range: statement.range, storage };
     const latest = this.timeline.latest;
     const state = this.timeline.length - 1;
+    const storageOperation = toStorageOperation(statement, this.storage.latest);
+    if (storageOperation !== undefined) {
+      const outcome = this.storage.push(storageOperation);
+      if (!outcome.ok) {
+        this.stop(statement.range, `the storage model refused this statement (${outcome.error.code}): ${outcome.error.message}`, 'engine-error');
+        return undefined;
+      }
+      return { ...base, storage: this.storage.length - 1, storageOperation, storageEvents: outcome.events, events: [], eventsOmitted: 0, explanation: outcome.explanation, state };
+    }
     if (isAction(statement) || statement.kind === 'process') {
       const operation = toOperation(statement, latest);
       const outcome = this.timeline.push(operation);
@@ -129,12 +153,12 @@ export class Interpreter {
     const quiet = { events: [], eventsOmitted: 0, state };
     switch (statement.kind) {
       case 'expect': {
-        const expectation = evaluate(latest, statement);
+        const expectation = evaluate(latest, statement, this.storage.latest);
         this.expectations.push(expectation);
         return { ...base, ...quiet, explanation: expectation.message, expectation };
       }
       case 'checkpoint':
-        this.checkpoints.push({ name: statement.name.text, line: statement.range.line, state, machine: latest });
+        this.checkpoints.push({ name: statement.name.text, line: statement.range.line, state, machine: latest, storage: this.storage.latest });
         return { ...base, ...quiet, explanation: `Checkpoint "${statement.name.text}" records the page tables here.`, checkpoint: statement.name.text };
       case 'note':
         return { ...base, ...quiet, explanation: statement.text.value };
@@ -151,7 +175,7 @@ export class Interpreter {
   private finish(): void {
     this.finished = true;
     const last = this.statements[this.statements.length - 1];
-    this.checkpoints.push({ name: END_CHECKPOINT, line: last?.range.line ?? 0, state: this.timeline.length - 1, machine: this.timeline.latest });
+    this.checkpoints.push({ name: END_CHECKPOINT, line: last?.range.line ?? 0, state: this.timeline.length - 1, machine: this.timeline.latest, storage: this.storage.latest });
   }
 }
 

@@ -2,13 +2,18 @@
 // outside test suites) depend on. Field names and order follow the issue to the letter:
 //
 // { "checkpoints": [ { "name", "line", "processes": { "<process>": { "<region>": [ { "frame", "writable" } … ] } },
-//                      "stats": { "frames", "copies", "reuses", "faults" } } ],
+//                      "volumes": { "<volume or container>": { "<file>": [ { "block" } … ] } },
+//                      "stats": { "frames", "copies", "reuses", "faults", "blocks", "blocksCopied" } } ],
 //   "expectations": [ { "line", "passed", "message" } ] }
 //
 // Within one checkpoint equal frame numbers are the same physical frame; "zero" is the shared
 // zero page; null is a page not present. Exited processes are absent; a vfork child shows the
 // regions it borrows. The last checkpoint is "end", after the final statement.
+// Volumes: every volume, then every container as its merged view (lower files not copied up
+// show the lower file's blocks); "block" is the storage model's physical block id (equal ids
+// are the same block), null never appears for an existing file block.
 import type { Machine } from '../engine';
+import type { Storage } from '../storage';
 import type { CheckpointRecord, RunResult } from './interpreter';
 
 export interface JsonPage {
@@ -21,12 +26,19 @@ export interface JsonStats {
   readonly copies: number;
   readonly reuses: number;
   readonly faults: number;
+  readonly blocks: number;
+  readonly blocksCopied: number;
+}
+
+export interface JsonBlock {
+  readonly block: number | null;
 }
 
 export interface JsonCheckpoint {
   readonly name: string;
   readonly line: number;
   readonly processes: Record<string, Record<string, JsonPage[]>>;
+  readonly volumes: Record<string, Record<string, JsonBlock[]>>;
   readonly stats: JsonStats;
 }
 
@@ -60,6 +72,7 @@ export function jsonPageCount(run: RunResult): number {
       if (view.status === 'exited') continue;
       for (const region of m.regions(view.name)) count += region.pages;
     }
+    for (const space of checkpoint.storage.spaces()) for (const file of checkpoint.storage.files(space)) count += file.blocks;
   }
   return count;
 }
@@ -67,7 +80,26 @@ export function jsonPageCount(run: RunResult): number {
 export function checkpointToJson(checkpoint: CheckpointRecord): JsonCheckpoint {
   const m = checkpoint.machine;
   const { frames, copies, reuses, faults } = m.stats;
-  return { name: checkpoint.name, line: checkpoint.line, processes: processesToJson(m), stats: { frames, copies, reuses, faults } };
+  const { blocks, blocksCopied } = checkpoint.storage.stats;
+  return { name: checkpoint.name, line: checkpoint.line, processes: processesToJson(m), volumes: volumesToJson(checkpoint.storage), stats: { frames, copies, reuses, faults, blocks, blocksCopied } };
+}
+
+/** Every volume, then every container's merged view, file by file and block by block. */
+export function volumesToJson(storage: Storage): Record<string, Record<string, JsonBlock[]>> {
+  const volumes: Record<string, Record<string, JsonBlock[]>> = Object.create(null) as Record<string, Record<string, JsonBlock[]>>;
+  for (const space of storage.spaces()) {
+    const files: Record<string, JsonBlock[]> = Object.create(null) as Record<string, JsonBlock[]>;
+    for (const r of storage.resolvedFiles(space)) {
+      const blocks = new Array<JsonBlock>(r.file.size);
+      for (let i = 0; i < r.file.size; i++) {
+        const b = r.file.map.get(i);
+        blocks[i] = { block: b === 0 ? null : b };
+      }
+      files[r.file.name] = blocks;
+    }
+    volumes[space] = files;
+  }
+  return volumes;
 }
 
 /** Every process not exited, in creation order, with its (or its borrowed) regions page by page. */

@@ -4,7 +4,7 @@
 import { range, type Range } from './source';
 
 export type TokenKind =
-  | 'word' // process, region and keyword names: letters, digits, _ and -, not starting with a digit or -
+  | 'word' // process, region, file and keyword names: letters, digits, _ and -, not starting with a digit or -; a single '.' between word characters (app.bin)
   | 'number' // decimal digits, `_` allowed between them (1_000)
   | 'string' // "…" with \" \\ \n \t escapes
   | 'punct' // : [ ] .. == != < <= > >= ? =
@@ -55,7 +55,8 @@ export function lexLine(text: string, line: number): LexedLine {
     }
     const start = i;
     if (isWordStart(c)) {
-      while (i < text.length && isWordPart(text[i] ?? '')) i += 1;
+      // A file name may hold single dots (app.bin); '..' stays the range punctuation.
+      while (i < text.length && (isWordPart(text[i] ?? '') || (text[i] === '.' && isWordPart(text[i + 1] ?? '') && text[i + 1] !== '-'))) i += 1;
       const word = text.slice(start, i);
       tokens.push({ kind: 'word', text: word, value: word, range: at(start, i) });
       continue;

@@ -8,11 +8,15 @@
 //   expect shell heap[1] not shared with child      (`not` before any page claim)
 //   expect shell heap[1] frame == 3        frame number (or `== ?` to ask)
 //   expect shell heap[1] == "ls -l"        the value the page holds (or `== ?` to ask)
+//   expect data log[3] shared with snap log[3]   storage: the same physical block
+//   expect snap log[3] exclusive           storage: referenced by one file block only
+//   expect web app.bin copied-up           storage: the container copied the file up
+//   expect data log[3] block == 17         storage: the physical block (or `== ?` to ask)
 import type { Claim, ExpectStatement, Name, PageTarget, Question } from './ast';
 import { Cursor, LineError } from './cursor';
 import type { Range } from './source';
 import { didYouMean } from './suggest';
-import { COMPARISONS, COUNTERS, PAGE_PROPERTIES, PROCESS_STATUSES, isOneOf, type Comparison } from './vocabulary';
+import { BLOCK_PROPERTIES, COMPARISONS, COUNTERS, PAGE_PROPERTIES, PROCESS_STATUSES, isOneOf, type Comparison } from './vocabulary';
 
 export function parseExpect(c: Cursor, keyword: Range, lineRange: Range): ExpectStatement {
   const claim = parseClaim(c);
@@ -46,6 +50,11 @@ function parseClaim(c: Cursor): Claim {
   const selector = c.selector();
   const target: PageTarget = { process: owner, selector };
   const single = selector.pages !== undefined && selector.pages.first === selector.pages.last;
+  if (c.accept('block') !== undefined) {
+    const op = comparison(c, ['==', '!='] as const);
+    const expected = c.accept('?') !== undefined ? question(c, single, op) : c.number('the expected block number');
+    return { kind: 'block', target, op, expected };
+  }
   if (c.accept('frame') !== undefined) {
     const op = comparison(c, ['==', '!='] as const);
     const expected = c.accept('?') !== undefined ? question(c, single, op) : c.number('the expected frame number');
@@ -62,11 +71,18 @@ function parseClaim(c: Cursor): Claim {
     c.next();
     if (c.accept('with') === undefined) throw new LineError(c.here(), "expected 'with' and a process: 'shared with child'");
     const other = c.name('the process to compare with');
+    // Storage: `shared with snap log[3]` names the other volume's file and blocks.
+    if (c.peek()?.kind === 'word') return { kind: 'shared-with', target, negated, other, otherSelector: c.selector() };
     return { kind: 'shared-with', target, negated, other };
+  }
+  const blockProperty = c.peek();
+  if (blockProperty?.kind === 'word' && isOneOf(BLOCK_PROPERTIES, blockProperty.text)) {
+    c.next();
+    return { kind: 'block-property', target, negated, property: { text: blockProperty.text, range: blockProperty.range } };
   }
   const property = c.peek();
   if (property?.kind === 'word' && !isOneOf(PAGE_PROPERTIES, property.text)) {
-    const { hint, suggestion } = didYouMean(property.text, [...PAGE_PROPERTIES, 'shared', 'frame']);
+    const { hint, suggestion } = didYouMean(property.text, [...PAGE_PROPERTIES, ...BLOCK_PROPERTIES, 'shared', 'frame', 'block']);
     throw new LineError(property.range, `unknown page claim '${property.text}'${hint || " — expected 'shared with NAME', 'private', 'zero', 'present', 'absent', 'writable', 'readonly', 'cow', 'frame == N' or '== \"value\"'"}`, 'syntax', suggestion);
   }
   const claimed = c.oneOf(PAGE_PROPERTIES, 'page claim');

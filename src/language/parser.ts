@@ -1,14 +1,17 @@
 // The `.cow` parser. One statement per line; a line that does not parse yields exactly one
 // diagnostic at the exact range of the problem and no statement, and the next line parses as if
 // nothing happened. Never throws.
-import type { Action, Comment, ModeStatement, Program, Statement } from './ast';
+import type { Action, Comment, ModeStatement, Program, Statement, StorageAction } from './ast';
 import { Cursor, LineError } from './cursor';
 import { lexLine, splitLines, type Token } from './lexer';
 import { DEFAULT_LIMITS, PAGE_SIZE, type Limits } from './limits';
 import { parseExpect } from './parseExpect';
 import { cover, range, type Diagnostic, type Range } from './source';
 import { didYouMean, listWords } from './suggest';
-import { ADVICE_WORDS, POLICIES, REGION_KINDS, RESERVED_PROCESS_NAMES, SIZE_UNITS, STATEMENT_KEYWORDS, VERBS, isOneOf, type Verb } from './vocabulary';
+import { ADVICE_WORDS, FS_TYPE_WORDS, POLICIES, REGION_KINDS, RESERVED_PROCESS_NAMES, SIZE_UNITS, STATEMENT_KEYWORDS, STORAGE_VERBS, VERBS, isOneOf, type Verb } from './vocabulary';
+
+/** Every verb after `NAME:` — a process's and a volume's. */
+const ALL_VERBS: readonly string[] = [...VERBS, ...STORAGE_VERBS];
 
 export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program {
   const lines = splitLines(source);
@@ -109,13 +112,33 @@ function parseStatement(tokens: readonly Token[], endOfLine: Range, limits: Limi
     case 'expect':
       c.next();
       return parseExpect(c, first.range, lineRange);
+    case 'volume': {
+      c.next();
+      const name = reservedCheck(checkedName(c.name('a volume name'), 'volume', limits));
+      const fsType = c.oneOf(FS_TYPE_WORDS, 'file system');
+      c.end('the file system');
+      return { kind: 'volume', keyword: first.range, name, fsType, range: lineRange };
+    }
+    case 'container': {
+      c.next();
+      const name = reservedCheck(checkedName(c.name('a container name'), 'container', limits));
+      const lower = checkedName(c.name('the lower volume (the image, read-only)'), 'volume', limits);
+      const upper = checkedName(c.name('the volume that holds the upper directory'), 'volume', limits);
+      c.end('the upper volume');
+      return { kind: 'container', keyword: first.range, name, lower, upper, range: lineRange };
+    }
     default:
       return unknownStatement(first, second);
   }
 }
 
+function reservedCheck<T extends { text: string; range: Range }>(name: T): T {
+  if (RESERVED_PROCESS_NAMES.includes(name.text)) throw new LineError(name.range, `'${name.text}' is a keyword of the language; choose another name`, 'reserved-name');
+  return name;
+}
+
 function unknownStatement(first: Token, second: Token | undefined): never {
-  if (second?.kind === 'word' && isOneOf(VERBS, second.text)) {
+  if (second?.kind === 'word' && ALL_VERBS.includes(second.text)) {
     throw new LineError(first.range, `missing ':' after '${first.text}' — write '${first.text}: ${second.text} …'`, 'missing-colon');
   }
   if (isOneOf(VERBS, first.text)) {
@@ -141,14 +164,72 @@ function checkedName<T extends { text: string; range: Range }>(name: T, role: st
   return name;
 }
 
-function parseAction(c: Cursor, lineRange: Range, limits: Limits): Action {
+function parseStorageAction(c: Cursor, base: { process: { text: string; range: Range }; verb: Range; range: Range }, verb: (typeof STORAGE_VERBS)[number], limits: Limits): StorageAction {
+  switch (verb) {
+    case 'create': {
+      const file = checkedName(c.name('a file name'), 'file', limits);
+      const { blocks, size } = parseBlocks(c);
+      const value = c.atEnd() ? undefined : c.string('the value');
+      if (value !== undefined && value.value.length > limits.maxValueLength) {
+        throw new LineError(value.range, `value is ${value.value.length} characters long; a block holds at most ${limits.maxValueLength}`, 'too-large');
+      }
+      c.end('the value');
+      return { ...base, kind: 'create', file, blocks, size, ...(value !== undefined ? { value } : {}) };
+    }
+    case 'reflink':
+    case 'copy': {
+      const file = checkedName(c.name(`the file to ${verb}`), 'file', limits);
+      const target = checkedName(c.name('the name of the new file'), 'file', limits);
+      c.end('the new file name');
+      return { ...base, kind: verb, file, target };
+    }
+    case 'delete': {
+      const file = checkedName(c.name('the file to delete'), 'file', limits);
+      c.end('the file name');
+      return { ...base, kind: 'delete', file };
+    }
+    case 'snapshot': {
+      const snapshot = reservedCheck(checkedName(c.name('the name of the snapshot (a new volume)'), 'volume', limits));
+      c.end('the snapshot name');
+      return { ...base, kind: 'snapshot', snapshot };
+    }
+  }
+}
+
+/** `16`, `16 blocks`, `1 MiB`, `1 GiB` — a file size in whole 4 KiB blocks. */
+function parseBlocks(c: Cursor): { blocks: number; size: Range } {
+  const count = c.number('the file size in blocks');
+  const unitToken = c.peek();
+  const word = unitToken?.kind === 'word' ? unitToken.text.toLowerCase() : undefined;
+  const unit = word === 'block' || word === 'blocks' ? 1 : word !== undefined && word !== 'page' && word !== 'pages' ? SIZE_UNITS[word] : undefined;
+  if (unitToken === undefined || unit === undefined) {
+    if (count.value === 0) throw new LineError(count.range, 'a file needs at least one block', 'bad-number');
+    return { blocks: count.value, size: count.range };
+  }
+  c.next();
+  const size = cover(count.range, unitToken.range);
+  if (unit === 1) {
+    if (count.value === 0) throw new LineError(size, 'a file needs at least one block', 'bad-number');
+    return { blocks: count.value, size };
+  }
+  const bytes = count.value * unit;
+  if (!Number.isSafeInteger(bytes)) throw new LineError(size, 'file size is too large', 'bad-number');
+  if (bytes === 0 || bytes % PAGE_SIZE !== 0) throw new LineError(size, `a file is a whole number of 4 KiB blocks; ${count.value} ${unitToken.text} is not`, 'bad-number');
+  return { blocks: bytes / PAGE_SIZE, size };
+}
+
+function parseAction(c: Cursor, lineRange: Range, limits: Limits): Action | StorageAction {
   const actor = checkedName(c.name('a process name'), 'process', limits);
   c.next(); // ':'
   const verbToken = c.peek();
-  if (verbToken === undefined || verbToken.kind !== 'word') throw new LineError(c.here(), `expected a verb after '${actor.text}:': ${listWords(VERBS)}`, 'unknown-verb');
+  if (verbToken === undefined || verbToken.kind !== 'word') throw new LineError(c.here(), `expected a verb after '${actor.text}:': ${listWords(VERBS)} (a process), or ${listWords(STORAGE_VERBS)} (a volume)`, 'unknown-verb');
+  if (isOneOf(STORAGE_VERBS, verbToken.text)) {
+    c.next();
+    return parseStorageAction(c, { process: actor, verb: verbToken.range, range: lineRange }, verbToken.text, limits);
+  }
   if (!isOneOf(VERBS, verbToken.text)) {
-    const { hint, suggestion } = didYouMean(verbToken.text, VERBS);
-    throw new LineError(verbToken.range, `unknown verb '${verbToken.text}'${hint || ` — expected ${listWords(VERBS)}`}`, 'unknown-verb', suggestion);
+    const { hint, suggestion } = didYouMean(verbToken.text, ALL_VERBS);
+    throw new LineError(verbToken.range, `unknown verb '${verbToken.text}'${hint || ` — expected ${listWords(VERBS)} (a process), or ${listWords(STORAGE_VERBS)} (a volume)`}`, 'unknown-verb', suggestion);
   }
   c.next();
   const verb: Verb = verbToken.text;

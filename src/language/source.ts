@@ -52,6 +52,13 @@ export type DiagnosticCode =
   | 'too-large'
   | 'invalid-advice'
   | 'self-comparison'
+  // storage checker
+  | 'unknown-volume'
+  | 'unknown-file'
+  | 'block-out-of-range'
+  | 'not-supported'
+  | 'read-only'
+  | 'wrong-kind'
   // interpreter
   | 'engine-error'
   // a bug in CoW Lab itself, reported instead of thrown (tests assert it never appears)

@@ -3,7 +3,7 @@
 // second analysis.
 import { contains, type Range } from './source';
 
-export type SymbolKind = 'process' | 'region' | 'checkpoint';
+export type SymbolKind = 'process' | 'region' | 'checkpoint' | 'volume' | 'container' | 'file';
 
 export interface ScenarioSymbol {
   readonly id: number;
@@ -13,10 +13,18 @@ export interface ScenarioSymbol {
   readonly definition: Range;
   /** The whole statement that introduced it. */
   readonly statement: Range;
-  /** Regions: the process that mapped it (a fork child's copy refers to the same region symbol). */
+  /** Regions: the process that mapped it (a fork child's copy refers to the same region symbol). Files: the volume or container that created it. */
   readonly owner?: string;
   readonly pages?: number;
   readonly regionKind?: 'private' | 'shared';
+  /** Volumes: the file system (a snapshot's is its origin's); files: their size in blocks. */
+  readonly fsType?: 'btrfs' | 'xfs' | 'ext4';
+  readonly blocks?: number;
+  /** Volumes made by `snapshot`: the volume it was taken of. */
+  readonly snapshotOf?: string;
+  /** Containers: the lower volume and the volume holding the upper directory. */
+  readonly lower?: string;
+  readonly upper?: string;
   /** Processes: how it was made. */
   readonly createdBy?: 'process' | 'fork' | 'vfork';
   /** Every use of the name, the definition excluded, in source order. */

@@ -275,7 +275,7 @@ function snapshot(tx: StorageTx, name: string, snap: string): string {
   if (fsState !== undefined) tx.filesystems[v.fs] = { ...fsState, volumes: [...fsState.volumes, snap] };
   tx.events.push({ kind: 'snapshot', volume: name, snapshot: snap, blocksShared: eager ? 0 : blocks, blocksCopied: eager ? blocks : 0 });
   if (eager) return `mode eager: ${snap} is a copy of ${name} with every block copied — ${plural(blocks, 'block')}, ${explainBytes(blocks)}.`;
-  return `${snap} is a writable snapshot of ${name} on the same file system (BTRFS_IOC_SNAP_CREATE_V2 → create_snapshot; the commit copies only the tree root, btrfs_copy_root): its ${plural(v.files.size, 'file')} share all ${plural(blocks, 'block')}, nothing copied.`;
+  return `${snap} is a writable snapshot of ${name} on the same file system (BTRFS_IOC_SNAP_CREATE_V2 → create_snapshot; the commit copies only the tree root, btrfs_copy_root): ${v.files.size === 1 ? 'its file shares' : `its ${plural(v.files.size, 'file')} share`} all ${plural(blocks, 'block')}, nothing copied.`;
 }
 
 function container(tx: StorageTx, name: string, lower: string, upper: string): string {

@@ -2,9 +2,9 @@
 // keeps it (ast.ts `Question`) and the interpreter already answers it (ExpectationResult with
 // `question: true` and `actual`); this file turns those answers into posed questions with an
 // explanation of where the value came from — the steps that changed it.
-import { PAGE_SIZE, type Machine, type Stats } from '../engine';
+import { PAGE_SIZE, type Machine } from '../engine';
 import {
-  COUNTER_DOCS, describeClaim, describePte, isQuestion, runScenario, splitLines,
+  COUNTER_DOCS, counterValue, describeClaim, describePte, isQuestion, runScenario, splitLines,
   type Counter, type Diagnostic, type ExpectStatement, type RunResult, type Step,
 } from '../language';
 import { FRAME_NONE, FRAME_ZERO, frameId, type Posed } from './answers';
@@ -46,7 +46,7 @@ function questionAt(run: RunResult, step: Step, lines: readonly string[]): Expec
     case 'counter': {
       if (!isQuestion(claim.expected)) return undefined;
       const counter = claim.counter.text;
-      const value = m.stats[counter];
+      const value = counterValue(m, run.storage.at(step.storage), counter);
       return {
         line,
         claim: written,
@@ -119,8 +119,11 @@ function counterHistory(run: RunResult, at: Step, counter: Counter, lines: reado
   let last: Step | undefined;
   for (const step of run.steps) {
     if (step.index >= at.index) break;
-    if (step.operation === undefined || step.state < 1) continue;
-    const delta = statOf(run.timeline.at(step.state).stats, counter) - statOf(run.timeline.at(step.state - 1).stats, counter);
+    if (step.operation === undefined && step.storageOperation === undefined) continue;
+    const before = run.steps[step.index - 1];
+    const delta =
+      counterValue(run.timeline.at(step.state), run.storage.at(step.storage), counter) -
+      counterValue(run.timeline.at(before?.state ?? 0), run.storage.at(before?.storage ?? 0), counter);
     if (delta === 0) continue;
     changes.push(`${statStatement(lines, step)} ${delta > 0 ? '+' : '−'}${Math.abs(delta)}`);
     last = step;
@@ -141,9 +144,6 @@ function previousOperation(run: RunResult, at: Step): Step | undefined {
   return undefined;
 }
 
-function statOf(stats: Stats, counter: Counter): number {
-  return stats[counter];
-}
 
 /** The last step before `at` that changed this page's entry, and what the engine said about it. */
 function pageHistory(run: RunResult, at: Step, process: string, region: string, page: number, lines: readonly string[]): string {

@@ -14,6 +14,7 @@ import {
   VERB_DOCS,
   type Analysis,
 } from '../../language';
+import { storageActors, storageCandidates } from './storageCompletion';
 import { completionContext, type CompletionSlot } from './completionContext';
 import { ADVICE_DOCS, PROPERTY_DOCS, STATUS_DOCS, verbMarkdown } from './docs';
 import { actors, livingProcesses, scopeAt, type ProcessInScope, type Scope } from './scope';
@@ -42,7 +43,8 @@ export interface CompletionCandidate {
 export function completionsAt(source: string, analysis: Analysis, line: number, col: number): CompletionCandidate[] {
   const context = completionContext(lineOf(source, line), line, col);
   const scope = scopeAt(analysis.program, line);
-  const items = candidates(context.slot, scope, analysis);
+  const storage = storageCandidates(context.slot, analysis.program, line);
+  const items = [...(context.slot.kind === 'line-start' ? storageActors(analysis.program, line) : []), ...(storage ?? candidates(context.slot, scope, analysis))];
   return items.map((item, index) => ({ ...item, replace: context.replace, sortText: `${String(index).padStart(4, '0')}` }));
 }
 
@@ -52,6 +54,10 @@ function candidates(slot: CompletionSlot, scope: Scope, analysis: Analysis): Dra
   switch (slot.kind) {
     case 'line-start':
       return [...actors(scope).reverse().map(actorItem), ...keywordItems(scope, analysis)];
+    case 'fs-type':
+    case 'volume-name':
+    case 'file':
+      return [];
     case 'verb':
       return VERBS.map((verb) => ({
         label: verb,

@@ -1,7 +1,7 @@
 // Where the cursor is in a statement, read from the tokens before it on its line. The language is
 // one statement per line, so the line's beginning up to the cursor says everything: `shell: `
 // wants a verb, `shell: write ` a region of shell's, `expect child heap[1] ` a claim.
-import { COMPARISONS, COUNTERS, VERBS, isOneOf, type Verb } from '../../language';
+import { COMPARISONS, COUNTERS, STORAGE_VERBS, VERBS, isOneOf, type Verb } from '../../language';
 import { lexLine, type Token } from '../../language/lexer';
 
 export type CompletionSlot =
@@ -21,6 +21,10 @@ export type CompletionSlot =
   | { readonly kind: 'expect-with' }
   | { readonly kind: 'expect-other'; readonly process: string; readonly region: string }
   | { readonly kind: 'expect-frame-op' }
+  | { readonly kind: 'fs-type' }
+  | { readonly kind: 'volume-name'; readonly role: 'lower' | 'upper' }
+  /** A file of a volume or container: after `data: delete `, `data: reflink `, `data: copy `. */
+  | { readonly kind: 'file'; readonly space: string }
   | { readonly kind: 'none' };
 
 export interface CompletionContext {
@@ -61,6 +65,9 @@ function slotAfter(done: readonly Token[]): CompletionSlot {
   if (first === undefined) return { kind: 'line-start' };
   if (second === ':' && done[0]?.kind === 'word') return actionSlot(first, texts.slice(2));
   if (first === 'mode' && texts.length === 1) return { kind: 'mode' };
+  if (first === 'volume' && texts.length === 2) return { kind: 'fs-type' };
+  if (first === 'container' && texts.length === 2) return { kind: 'volume-name', role: 'lower' };
+  if (first === 'container' && texts.length === 3) return { kind: 'volume-name', role: 'upper' };
   if (first === 'expect') return expectSlot(texts.slice(1), done.slice(1));
   return { kind: 'none' };
 }
@@ -69,6 +76,9 @@ function slotAfter(done: readonly Token[]): CompletionSlot {
 function actionSlot(process: string, rest: readonly string[]): CompletionSlot {
   const [verb, ...args] = rest;
   if (verb === undefined) return { kind: 'verb', process };
+  if (isOneOf(STORAGE_VERBS, verb)) {
+    return (verb === 'delete' || verb === 'reflink' || verb === 'copy') && args.length === 0 ? { kind: 'file', space: process } : { kind: 'none' };
+  }
   if (!isOneOf(VERBS, verb)) return { kind: 'none' };
   switch (verb) {
     case 'map':

@@ -3,9 +3,11 @@
 // or one of the fixed words of `expect` and `madvise`.
 import {
   STATEMENT_KEYWORDS,
+  STORAGE_VERBS,
   VERBS,
   contains,
   isAction,
+  isStorageAction,
   isOneOf,
   symbolAt,
   type Analysis,
@@ -24,6 +26,7 @@ import {
   verbMarkdown,
 } from './docs';
 import { lexLine } from '../../language/lexer';
+import { blockPropertyMarkdown, blocksMarkdown, blocksText, fsTypeMarkdown, storageVerbMarkdown } from './storageDocs';
 import { lineOf } from './text';
 
 export interface HoverInfo {
@@ -44,6 +47,7 @@ function lexicalHover(text: string, line: number, col: number): HoverInfo | unde
   const index = tokens.findIndex((t) => contains(t.range, line, col));
   const token = tokens[index];
   if (token === undefined || token.kind !== 'word') return undefined;
+  if (index === 2 && tokens[1]?.text === ':' && isOneOf(STORAGE_VERBS, token.text)) return { markdown: storageVerbMarkdown(token.text), range: token.range };
   if (index === 2 && tokens[1]?.text === ':' && isOneOf(VERBS, token.text)) return { markdown: verbMarkdown(token.text), range: token.range };
   if (index === 0 && isOneOf(STATEMENT_KEYWORDS, token.text)) return { markdown: keywordMarkdown(token.text), range: token.range };
   return undefined;
@@ -60,8 +64,12 @@ function wordHover(s: Statement, line: number, col: number): HoverInfo | undefin
       (s.kind === 'madvise' ? at(s.advice.range, () => adviceMarkdown(s.advice.text)) : undefined)
     );
   }
+  if (isStorageAction(s)) {
+    return at(s.verb, () => storageVerbMarkdown(s.kind)) ?? (s.kind === 'create' ? at(s.size, () => blocksMarkdown(s.blocks)) : undefined);
+  }
   const keyword = at(s.keyword, () => keywordMarkdown(s.kind));
   if (keyword !== undefined) return keyword;
+  if (s.kind === 'volume') return at(s.fsType.range, () => fsTypeMarkdown(s.fsType.text));
   if (s.kind === 'mode') return at(s.policy.range, () => policyMarkdown(s.policy.text));
   if (s.kind !== 'expect') return undefined;
   const claim = s.claim;
@@ -72,6 +80,8 @@ function wordHover(s: Statement, line: number, col: number): HoverInfo | undefin
       return at(claim.status.range, () => statusMarkdown(claim.status.text));
     case 'property':
       return at(claim.property.range, () => propertyMarkdown(claim.property.text));
+    case 'block-property':
+      return at(claim.property.range, () => blockPropertyMarkdown(claim.property.text));
     default:
       return undefined;
   }
@@ -108,6 +118,14 @@ function symbolMarkdown(source: string, analysis: Analysis, symbol: ScenarioSymb
     }
     case 'checkpoint':
       return `**${symbol.name}** (checkpoint)\n\nRecords the page tables ${made}: the panel and \`cow-lab run --json\` show them under this name.`;
+    case 'volume':
+      return symbol.snapshotOf !== undefined
+        ? `**${symbol.name}** (volume: a btrfs snapshot of \`${symbol.snapshotOf}\`)\n\nMade ${made}: a subvolume on the same file system, sharing every block of its origin until either side writes.${used}`
+        : `**${symbol.name}** (volume: ${symbol.fsType ?? '?'})\n\nCreated ${made}: a file system of its own.${used}`;
+    case 'container':
+      return `**${symbol.name}** (container: overlayfs)\n\nCreated ${made}: lower \`${symbol.lower ?? '?'}\` (read-only), upper directory on \`${symbol.upper ?? '?'}\`.${used}`;
+    case 'file':
+      return `**${symbol.name}** (file: ${blocksText(symbol.blocks ?? 0)})\n\nCreated ${made}${symbol.owner !== undefined ? ` in \`${symbol.owner}\`` : ''}.${used}`;
   }
 }
 

@@ -42,5 +42,11 @@ function detail(symbol: ScenarioSymbol, parent?: string): string {
     }
     case 'checkpoint':
       return `checkpoint, line ${symbol.definition.line}`;
+    case 'volume':
+      return symbol.snapshotOf !== undefined ? `btrfs snapshot of ${symbol.snapshotOf}` : `${symbol.fsType ?? '?'} volume`;
+    case 'container':
+      return `overlay: ${symbol.lower ?? '?'} + ${symbol.upper ?? '?'}`;
+    case 'file':
+      return `${symbol.blocks ?? 0} block${symbol.blocks === 1 ? '' : 's'}`;
   }
 }

@@ -30,7 +30,7 @@ describe('features: completion', () => {
 
   it('offers the processes that can act, then the statement keywords, at the start of a line', () => {
     const got = labels(`${FORKED}|`);
-    assert.deepEqual(got, ['child:', 'shell:', 'process', 'checkpoint', 'expect', 'note']);
+    assert.deepEqual(got, ['child:', 'shell:', 'process', 'checkpoint', 'expect', 'note', 'volume', 'container']);
   });
 
   it('offers `mode` only where the header may stand', () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ADVICE_WORDS, COUNTERS, PAGE_PROPERTIES, POLICIES, PROCESS_STATUSES, STATEMENT_KEYWORDS, VERBS } from '../../../src/language';
+import { ADVICE_WORDS, COUNTERS, FS_TYPE_WORDS, PAGE_PROPERTIES, POLICIES, PROCESS_STATUSES, STATEMENT_KEYWORDS, STORAGE_VERBS, VERBS } from '../../../src/language';
 import { lexLine } from '../../../src/language/lexer';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -39,6 +39,13 @@ describe('features: grammar and language configuration', () => {
       assert.ok(hasGroup(words), what);
     }
     for (const keyword of STATEMENT_KEYWORDS) assert.ok(grammarText.includes(`(${keyword})`), keyword);
+  });
+
+  it('knows the storage words: verbs, file systems, block claims', () => {
+    assert.ok(hasGroup(STORAGE_VERBS.filter((v) => v !== 'snapshot')), 'file verbs');
+    assert.ok(grammarText.includes('(snapshot)'), 'snapshot');
+    assert.ok(grammarText.includes(`(${FS_TYPE_WORDS.join('|')})`), 'file systems');
+    assert.ok(grammarText.includes('(exclusive|copied-up)'), 'block properties');
   });
 
   it('comments with #, closes and surrounds quotes and brackets', () => {

@@ -15,7 +15,7 @@ export function contractProblems(value: unknown): string[] {
   checkpoints.forEach((c: unknown, i) => {
     const at = `checkpoints[${i}]`;
     if (!isObject(c)) return void problems.push(`${at} is not an object`);
-    keys(c, ['name', 'line', 'processes', 'stats'], at);
+    keys(c, ['name', 'line', 'processes', 'volumes', 'stats'], at);
     if (typeof c.name !== 'string') problems.push(`${at}.name is not a string`);
     if (!Number.isInteger(c.line) || (c.line as number) < 0) problems.push(`${at}.line is not a line number`);
     if (!isObject(c.processes)) problems.push(`${at}.processes is not an object`);
@@ -40,9 +40,31 @@ export function contractProblems(value: unknown): string[] {
         }
       }
     }
+    // Storage (issue 13): "volumes": { V: { FILE: [ { "block": number | null } … ] } }.
+    if (!isObject(c.volumes)) problems.push(`${at}.volumes is not an object`);
+    else {
+      for (const [volume, files] of Object.entries(c.volumes)) {
+        if (!isObject(files)) {
+          problems.push(`${at}.volumes.${volume} is not an object`);
+          continue;
+        }
+        for (const [file, blocks] of Object.entries(files)) {
+          if (!Array.isArray(blocks)) {
+            problems.push(`${at}.volumes.${volume}.${file} is not an array`);
+            continue;
+          }
+          blocks.forEach((b: unknown, n) => {
+            const bat = `${at}.volumes.${volume}.${file}[${n}]`;
+            if (!isObject(b)) return void problems.push(`${bat} is not an object`);
+            keys(b, ['block'], bat);
+            if (!(b.block === null || (Number.isInteger(b.block) && (b.block as number) > 0))) problems.push(`${bat}.block is ${JSON.stringify(b.block)}`);
+          });
+        }
+      }
+    }
     if (!isObject(c.stats)) problems.push(`${at}.stats is not an object`);
     else {
-      keys(c.stats, ['frames', 'copies', 'reuses', 'faults'], `${at}.stats`);
+      keys(c.stats, ['frames', 'copies', 'reuses', 'faults', 'blocks', 'blocksCopied'], `${at}.stats`);
       for (const [k, v] of Object.entries(c.stats)) if (!Number.isInteger(v) || (v as number) < 0) problems.push(`${at}.stats.${k} is ${JSON.stringify(v)}`);
     }
   });

@@ -39,12 +39,13 @@ describe('--json: the contract', () => {
       { frame: 'zero', writable: false },
       { frame: null, writable: false },
     ];
-    const stats = { frames: 1, copies: 0, reuses: 0, faults: 2 };
+    // No volume: "volumes" is empty and the storage counters are 0.
+    const stats = { frames: 1, copies: 0, reuses: 0, faults: 2, blocks: 0, blocksCopied: 0 };
     assert.deepEqual(j, {
       checkpoints: [
-        { name: 'forked', line: 6, processes: { a: { h }, b: { h } }, stats },
+        { name: 'forked', line: 6, processes: { a: { h }, b: { h } }, volumes: {}, stats },
         // b exited: absent. v is a vfork child: it shows a's regions, which it borrows.
-        { name: 'end', line: 10, processes: { a: { h }, v: { h } }, stats },
+        { name: 'end', line: 10, processes: { a: { h }, v: { h } }, volumes: {}, stats },
       ],
       expectations: [
         { line: 9, passed: true, message: j.expectations[0]?.message },
@@ -58,7 +59,7 @@ describe('--json: the contract', () => {
     assert.ok(outcome.ok);
     const text = JSON.stringify(runToJson(outcome.run));
     assert.ok(text.startsWith('{"checkpoints":[{"name":"forked","line":6,"processes":{"a":{"h":[{"frame":1,"writable":false}'));
-    assert.ok(text.includes('"stats":{"frames":1,"copies":0,"reuses":0,"faults":2}'));
+    assert.ok(text.includes('"volumes":{},"stats":{"frames":1,"copies":0,"reuses":0,"faults":2,"blocks":0,"blocksCopied":0}'));
     assert.ok(text.endsWith('{"line":10,"passed":false,"message":"expected copies == 1, but copies is 0"}]}'));
   });
 
@@ -72,9 +73,28 @@ describe('--json: the contract', () => {
   it('counts eager fork-time copies in "copies"', () => {
     const r = json('mode eager\nprocess a\na: map h 2\na: write h[0..1]\na: fork b');
     const end = r.checkpoints[0]!;
-    assert.deepEqual(end.stats, { frames: 4, copies: 2, reuses: 0, faults: 2 });
+    assert.deepEqual(end.stats, { frames: 4, copies: 2, reuses: 0, faults: 2, blocks: 0, blocksCopied: 0 });
     // Different frame numbers: eager gave b its own frames, writable at once.
     assert.deepEqual(end.processes.b?.h, [{ frame: 3, writable: true }, { frame: 4, writable: true }]);
+  });
+
+  it('lists volumes and containers (merged view) block by block, worked by hand', () => {
+    // xfs volume disk: a (2 blocks) → blocks 1, 2. reflink a b → b shares 1, 2. write b[1]
+    // → b[1] was shared: a new block 3. Container web over disk with its upper on disk: its
+    // merged view shows the lower files' blocks until a file is copied up. web writes a[0]:
+    // copy-up clones a (blocks 1, 2), then block 1 is shared three ways → new block 4.
+    const r = json('volume disk xfs\ndisk: create a 2\ndisk: reflink a b\ndisk: write b[1]\ncheckpoint "before"\ncontainer web disk disk\nweb: write a[0]');
+    assert.deepEqual(contractProblems(r), []);
+    const [before, end] = r.checkpoints;
+    assert.deepEqual(before?.volumes, { disk: { a: [{ block: 1 }, { block: 2 }], b: [{ block: 1 }, { block: 3 }] } });
+    assert.deepEqual(before?.stats, { frames: 0, copies: 0, reuses: 0, faults: 0, blocks: 3, blocksCopied: 0 });
+    assert.deepEqual(end?.volumes, {
+      disk: { a: [{ block: 1 }, { block: 2 }], b: [{ block: 1 }, { block: 3 }] },
+      web: { a: [{ block: 4 }, { block: 2 }], b: [{ block: 1 }, { block: 3 }] },
+    });
+    assert.deepEqual(end?.stats.blocks, 4);
+    const text = JSON.stringify(r);
+    assert.ok(text.includes('"processes":{},"volumes":{"disk":{"a":[{"block":1},{"block":2}]'));
   });
 
   it('treats process names like __proto__ as plain keys', () => {

@@ -49,7 +49,7 @@ export function engineTrace(source: string, rules: MachineRules = LINUX_RULES): 
   const run = outcome.run;
   if (!run) return { ...base, checkpoints: [], actions: [], expectations: [] };
   const json = runToJson(run);
-  const actions = run.steps.filter((s) => isAction(s.statement)).map(toEngineAction);
+  const actions = run.steps.filter((s) => isAction(s.statement) && s.storageOperation === undefined).map(toEngineAction);
   const refused = run.error ? { refused: { line: run.error.range.line, message: run.error.message } } : {};
   return { ...base, checkpoints: json.checkpoints, actions, expectations: json.expectations, ...refused };
 }

@@ -177,6 +177,11 @@ export function planScenario(program: Program, source: string): Plan {
     return { kind: 'checkpoint', name, line, readouts };
   };
 
+  const storageNames = new Set<string>();
+  for (const s of program.statements) {
+    if (s.kind === 'volume' || s.kind === 'container') storageNames.add(s.name.text);
+    if (s.kind === 'snapshot') storageNames.add(s.snapshot.text);
+  }
   for (const s of program.statements) {
     const line = s.range.line;
     if (s.kind === 'process') {
@@ -190,6 +195,8 @@ export function planScenario(program: Program, source: string): Plan {
       continue;
     }
     if (!isAction(s)) continue;
+    // read/write on a volume or container: the storage check plays those (src/verify/storage).
+    if (storageNames.has(s.process.text)) continue;
     const p = processes.get(s.process.text);
     if (!p) return { steps, notes, unplayable: `line ${line}: unknown process '${s.process.text}' (run the checker first)` };
     const text = (lines[line - 1] ?? '').slice(s.range.col - 1, s.range.endLine === line ? s.range.endCol - 1 : undefined).trim();

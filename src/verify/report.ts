@@ -41,7 +41,10 @@ export function renderReport(file: string, report: VerifyReport): string {
       out.push(`${file}: the kernel agrees with the engine`);
       break;
     case 'disagrees':
-      out.push(`${file}: the kernel DISAGREES with the engine (${report.comparison?.differences.length ?? 0} difference${report.comparison?.differences.length === 1 ? '' : 's'})`);
+      {
+        const n = (report.comparison?.differences.length ?? 0) + (report.storage?.differences.length ?? 0) + (report.storage?.cleanup.length ?? 0);
+        out.push(`${file}: the kernel DISAGREES with the engine (${n} difference${n === 1 ? '' : 's'})`);
+      }
       break;
     case 'not-checked':
       out.push(`${file}: not checked on the kernel: ${report.reason ?? ''}`);
@@ -63,6 +66,15 @@ export function renderReport(file: string, report: VerifyReport): string {
       for (const [why, n] of reasons) out.push(`  tolerated ×${n}: ${why}`);
     }
     for (const n of c.notChecked) out.push(`  not checked: ${n}`);
+  }
+  const st = report.storage;
+  if (st !== undefined) {
+    out.push(st.verdict === 'not-checked' ? `  storage: not checked: ${st.reason ?? ''}` : `  storage: ${st.verdict === 'agrees' ? 'real btrfs/xfs/ext4/overlayfs agree' : 'real file systems DISAGREE'} — ${st.checkpoints} checkpoint${st.checkpoints === 1 ? '' : 's'}, ${st.blocksCompared} file blocks compared (FIEMAP)`);
+    for (const d of st.differences) {
+      out.push(`  ${d.title}`);
+      out.push(renderTable({ line: d.line, title: d.title, rows: d.rows.map((r) => ({ ...r, mark: 'differs' as const })) }).replace('process/region/page', 'volume file[block]    '));
+    }
+    for (const problem of st.cleanup) out.push(`  cleanup: ${problem}`);
   }
   for (const n of report.rules ?? []) out.push(`  kernel rule: ${n}`);
   for (const n of report.notChecked ?? []) out.push(`  not checked: ${n}`);

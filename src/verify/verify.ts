@@ -2,6 +2,7 @@
 // interpreter, as the product does), play it for real with the C driver, compare.
 
 import { openSync, closeSync } from 'node:fs';
+import { verifyStorageSource, type StorageReport } from './storage/check';
 import { compareTraces, type Comparison } from './compare';
 import { ensureDriver } from './driver';
 import { LINUX_RULES } from '../engine';
@@ -29,6 +30,8 @@ export interface VerifyReport {
   readonly plan?: Plan;
   readonly kernel?: KernelTrace;
   readonly comparison?: Comparison;
+  /** The storage half: volumes and containers played on real file systems. */
+  readonly storage?: StorageReport;
   /** What no kernel run can show, always true of this method. */
   readonly notChecked?: readonly string[];
   /** Where this kernel's rules differ from mainline Linux's and the engine followed it. */
@@ -69,6 +72,23 @@ export async function verifySource(source: string, options: VerifyOptions = {}):
     const first = engine.diagnostics.find((d) => d.severity === 'error');
     return { verdict: 'invalid', reason: first ? `line ${first.range.line}: ${first.message}` : 'the scenario has errors', engine };
   }
+  // Volumes and containers are played on real file systems (src/verify/storage); processes,
+  // if any, on the kernel's page tables as below. A scenario with both gets both checks.
+  const statements = engine.program.statements;
+  if (statements.some((s) => s.kind === 'volume')) {
+    const storage = verifyStorageSource(source);
+    if (!statements.some((s) => s.kind === 'process')) {
+      return { verdict: storage.verdict, ...(storage.reason !== undefined ? { reason: storage.reason } : {}), engine, storage };
+    }
+    const memory = await verifyMemory(source, engine, options);
+    const verdict = memory.verdict === 'disagrees' || storage.verdict === 'disagrees' ? 'disagrees' : memory.verdict === 'agrees' && storage.verdict === 'agrees' ? 'agrees' : memory.verdict === 'agrees' ? storage.verdict : memory.verdict;
+    const reason = memory.reason ?? storage.reason;
+    return { ...memory, verdict, ...(reason !== undefined ? { reason } : {}), storage };
+  }
+  return verifyMemory(source, engine, options);
+}
+
+async function verifyMemory(source: string, engine: EngineTrace, options: VerifyOptions): Promise<VerifyReport> {
   const plan = planScenario(engine.program, source);
   if (plan.unplayable !== undefined) return { verdict: 'not-checked', reason: plan.unplayable, engine, plan };
   const binary = options.binary ?? (await ensureDriver());

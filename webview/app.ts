@@ -6,7 +6,7 @@
 // its own section with addSection() and its own message types, without touching the others.
 import {
   PANEL_STATE_VERSION,
-  type HostMessage, type MachineKey, type NavigationTarget, type PanelSnapshot, type PersistedPanelState, type StepView, type WebviewMessage,
+  type HostMessage, type MachineKey, type MachinePanel, type NavigationTarget, type PanelSnapshot, type PersistedPanelState, type StepView, type WebviewMessage,
 } from '../src/protocol/messages';
 import { MachineDiagram } from './diagram';
 import { h } from './dom';
@@ -133,8 +133,9 @@ export class PanelApp {
   private renderDiagrams(step: StepView | null): void {
     const machines = step?.machines ?? [];
     // Same machines, same shape: update the elements in place (cheap for the browser).
-    if (machines.length === this.diagrams.length && machines.every((m, i) => this.diagrams[i]?.update(new MachineData(m)))) return;
-    this.diagrams = machines.map((m) => new MachineDiagram(this.doc, new MachineData(m), machineTitle(m.policy, m.key), { requestRows: (...args) => this.requestRows(...args) }, this.scrolls));
+    const data = (m: MachinePanel) => new MachineData(m, (m.key === 'primary' ? step?.stats.primary : step?.stats.comparison)?.peakFrames ?? 0);
+    if (machines.length === this.diagrams.length && machines.every((m, i) => this.diagrams[i]?.update(data(m)))) return;
+    this.diagrams = machines.map((m) => new MachineDiagram(this.doc, data(m), machineTitle(m.policy, m.key), { requestRows: (...args) => this.requestRows(...args) }, this.scrolls));
     this.diagramsHost.replaceChildren(...this.diagrams.map((d) => d.element));
     for (const d of this.diagrams) d.mount();
   }

@@ -6,7 +6,7 @@ import { h, svg } from './dom';
 import { FramesView, PALETTE_SIZE, processColours } from './framesView';
 import { collectLinks, drawLinks, type PlacedTable } from './links';
 import { PENDING_SPAN, tableKey, type MachineData } from './machineData';
-import { RegionTableView } from './pageTable';
+import { frameColumnChars, RegionTableView } from './pageTable';
 
 export interface DiagramCallbacks {
   readonly requestRows: (machine: MachineKey, process: string, region: string, start: number, count: number) => void;
@@ -56,6 +56,17 @@ export class MachineDiagram {
     this.body.appendChild(this.overlay);
     const exited = panel.exited.length > 0 ? h(doc, 'p', { class: 'exited' }, `Exited: ${panel.exited.join(', ')} (page tables torn down, frames released)`) : null;
     this.element = h(doc, 'section', { class: `diagram machine-${panel.key}`, 'aria-label': title, 'data-machine': panel.key }, h(doc, 'h2', { class: 'diagram-title' }, title), this.body, exited);
+    this.sizeFrameColumn();
+  }
+
+  /** The tables' frame column fits the widest frame number this machine can show (a CSS variable). */
+  private sizeFrameColumn(): void {
+    const m = this.machine;
+    let highest = Math.max(m.highestFrame, m.panel.framesInUse);
+    for (const f of m.panel.frames) highest = Math.max(highest, f.frame);
+    for (const s of m.panel.spans) highest = Math.max(highest, s.first, s.last);
+    const chars = String(frameColumnChars(highest));
+    if (this.element.style.getPropertyValue('--frame-lead') !== chars) this.element.style.setProperty('--frame-lead', chars);
   }
 
   /** Lays out rows and frames; call once the element is in the document. */
@@ -82,6 +93,7 @@ export class MachineDiagram {
   update(next: MachineData): boolean {
     if (shapeOf(next.panel) !== shapeOf(this.machine.panel)) return false;
     this.machine = next;
+    this.sizeFrameColumn();
     for (const t of this.tables) {
       const key = this.keyOf(t.view);
       const rows = next.tables.get(key);
@@ -124,6 +136,8 @@ export class MachineDiagram {
   drawLinksNow(): void {
     for (const t of this.tables) t.view.list.applyScroll();
     this.frames.list.applyScroll();
+    // A narrow diagram (one column: frames under the tables) shows no lines.
+    if (this.overlay.getClientRects().length === 0) return;
     drawLinks(this.overlay, this.body, collectLinks(this.body, this.tables, this.frames), PALETTE_SIZE);
   }
 

@@ -5,6 +5,7 @@ import type { FrameInfo, FrameSpan, ProcessPanel } from '../src/protocol/message
 import { h } from './dom';
 import { frameRange, plural, thousands } from './format';
 import type { FrameItem, MachineData } from './machineData';
+import { leadAndRest } from './pageTable';
 import { VirtualList } from './virtualList';
 import { describeFrame } from './words';
 
@@ -119,7 +120,7 @@ export class FramesView {
       'div',
       { class: s.changed ? 'frame-box span changed' : 'frame-box span', role: 'listitem', 'data-span-first': Math.min(s.first, s.last), 'data-span-last': Math.max(s.first, s.last), title: `${plural(s.count, 'frame')} mapped by one run of entries` },
       this.ownerStripes(s.owners),
-      h(this.doc, 'span', { class: 'frame-no' }, frameRange(s.first, s.last)),
+      h(this.doc, 'span', { class: 'frame-no' }, ...leadAndRest(this.doc, frameRange(s.first, s.last))),
       h(this.doc, 'span', { class: 'frame-value' }, plural(s.count, 'frame')),
     );
   }

@@ -52,7 +52,11 @@ export class MachineData {
   private zeroPageMapped: boolean;
   private items: FrameItem[] | null = null;
 
-  constructor(readonly panel: MachinePanel) {
+  /**
+   * @param highestFrame the most frames the machine has had in use at once (its peak): frames are
+   * numbered lowest free first, so no frame number is higher. Sizes the tables' frame column.
+   */
+  constructor(readonly panel: MachinePanel, readonly highestFrame = 0) {
     for (const p of panel.processes) {
       for (const r of p.regions) this.tables.set(tableKey(panel.key, p.name, r.region), new TableRows(r));
     }

@@ -96,6 +96,9 @@ export class RegionTableView {
     if (this.size.textContent === text) return;
     this.size.textContent = text;
     this.size.title = `${plural(table.pages, 'page')} of 4 KiB: ${bytes(table.pages * PAGE_SIZE)}, ${table.kind === 'private' ? 'MAP_PRIVATE' : 'MAP_SHARED'} | MAP_ANONYMOUS${collapsed ? `; runs of alike entries shown as one row` : ''}`;
+    const chars = pageColumnChars(table.pages);
+    this.element.style.setProperty('--page-lead', String(chars.lead));
+    this.element.style.setProperty('--page-full', String(chars.full));
     this.element.setAttribute('aria-rowcount', String(table.rowCount + 1));
     this.list.element.setAttribute('aria-label', `${table.process} ${table.region} page table, ${thousands(table.rowCount)} rows`);
   }
@@ -159,10 +162,37 @@ export function renderPteRow(doc: Document, row: PteRow | undefined, index: numb
     doc,
     'div',
     { class: classes.join(' '), role: 'row', 'aria-rowindex': index + 2, 'data-row': index, title: describeRow(row), ...frameAttrs },
-    h(doc, 'span', { class: 'cell page', role: 'cell' }, row.changed ? h(doc, 'span', { class: 'change-mark', 'aria-hidden': 'true' }, '●') : null, row.changed ? h(doc, 'span', { class: 'sr-only' }, 'changed: ') : null, pageRange(row.first, row.last)),
+    h(doc, 'span', { class: 'cell page', role: 'cell' }, row.changed ? h(doc, 'span', { class: 'change-mark', 'aria-hidden': 'true' }, '●') : null, row.changed ? h(doc, 'span', { class: 'sr-only' }, 'changed: ') : null, ...leadAndRest(doc, pageRange(row.first, row.last))),
     ...FLAG_COLUMNS.map((c) => flagCell(doc, c, c.isSet(row))),
-    h(doc, 'span', { class: 'cell frame', role: 'cell' }, rowFrameText(row)),
+    h(doc, 'span', { class: 'cell frame', role: 'cell' }, ...leadAndRest(doc, rowFrameText(row))),
   );
+}
+
+/**
+ * "#1,000,001–#1,000,064" as a lead ("#1,000,001") that is always shown whole and a rest
+ * ("–#1,000,064") that may be shortened with an ellipsis when the column is narrow (the whole
+ * text is in the row's tooltip and in the peek shown on hover and keyboard focus).
+ */
+export function leadAndRest(doc: Document, text: string): HTMLElement[] {
+  const dash = text.indexOf('–');
+  if (dash <= 0) return [h(doc, 'span', { class: 'lead' }, text)];
+  return [h(doc, 'span', { class: 'lead' }, text.slice(0, dash)), h(doc, 'span', { class: 'rest' }, text.slice(dash))];
+}
+
+/** Characters of the widest lead and whole text a region's page column shows (pages 0 … pages − 1). */
+export function pageColumnChars(pages: number): { lead: number; full: number } {
+  const digits = thousands(Math.max(0, pages - 1)).length;
+  // At least as wide as the column's heading, "page".
+  return { lead: Math.max(digits, 'page'.length), full: Math.max(pages > 1 ? 2 * digits + 1 : digits, 'page'.length) };
+}
+
+/**
+ * Characters of the widest lead a frame column shows, given the highest frame number the machine
+ * can have used: frames are handed out lowest free first, so no frame number exceeds the most
+ * frames ever in use at once (the peak). "zero page" is the widest word.
+ */
+export function frameColumnChars(highestFrame: number): number {
+  return Math.max(`#${thousands(Math.max(0, highestFrame))}`.length, 'zero page'.length);
 }
 
 function flagCell(doc: Document, column: FlagColumn, isSet: boolean): HTMLElement {

@@ -16,9 +16,12 @@ async function position(frame: Frame, text: string): Promise<void> {
   await frame.locator('.position', { hasText: new RegExp(`^${text}$`) }).waitFor();
 }
 
-/** The lines between entries and frames are drawn in the next animation frame: wait for them. */
+/**
+ * The lines between entries and frames are drawn in the next animation frame: wait for them (a
+ * diagram narrower than 480 px stacks the frames under the tables and draws no lines).
+ */
 async function linksDrawn(frame: Frame): Promise<void> {
-  await frame.locator('svg.links path').first().waitFor({ state: 'attached' });
+  await frame.waitForFunction(`!!document.querySelector('svg.links path') || [...document.querySelectorAll('svg.links')].every((s) => s.getClientRects().length === 0)`);
 }
 
 /** Text of the editor decoration's after-content on the line that shows `text` ('' if none). */

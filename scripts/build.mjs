@@ -1,6 +1,6 @@
 // One esbuild script for every bundle. `--production` minifies and drops source maps (packaging).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -22,3 +22,8 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
 }
+
+// The panel's button icons: @vscode/codicons' stylesheet and font, served from the extension
+// (dist/codicons/, in the .vsix; the webview's CSP allows fonts only from its own resource origin).
+mkdirSync('dist/codicons', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`);

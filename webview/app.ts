@@ -10,6 +10,7 @@ import {
 } from '../src/protocol/messages';
 import { MachineDiagram } from './diagram';
 import { h } from './dom';
+import { GoToPageBox } from './goToPage';
 import { legend } from './legend';
 import { MachineData } from './machineData';
 import { PredictSection } from './predictView';
@@ -36,6 +37,7 @@ export class PanelApp {
   private diagrams: MachineDiagram[] = [];
   /** Scroll offsets of every table and frames list, kept across steps. */
   private readonly scrolls = new Map<string, number>();
+  private readonly goToPage: GoToPageBox;
 
   constructor(
     private readonly doc: Document,
@@ -61,9 +63,12 @@ export class PanelApp {
     const predict = new PredictSection(doc, {
       setPredict: (on) => port.post({ type: 'setPredict', on }),
       answer: (step, questionId, answer) => port.post({ type: 'predictAnswer', step, questionId, answer }),
+      skip: (step, questionId) => port.post({ type: 'predictSkip', step, questionId }),
     });
     timeline.element.querySelector('.title-row .spacer')?.after(predict.toolbar);
     this.addSection(predict);
+    this.goToPage = new GoToPageBox(doc, (r) => port.post({ type: 'goToPage', process: r.process, region: r.region, page: r.page }));
+    this.addSection(this.goToPage);
     doc.addEventListener('keydown', (e) => this.onKey(e));
     this.render(true);
   }
@@ -101,6 +106,13 @@ export class PanelApp {
         this.snapshot = { ...this.snapshot, compare: message.on, step: message.step ?? this.snapshot.step };
         this.render(true);
         break;
+      case 'pageFound': {
+        const step = this.snapshot.step;
+        if (!step || step.runId !== message.runId || step.position !== message.position) return;
+        for (const f of message.found) this.diagrams.find((d) => d.data.panel.key === f.machine)?.table(f.process, message.region)?.list.setActive(f.row);
+        this.goToPage.found(message.region, message.page, message.found);
+        break;
+      }
       case 'rows': {
         const step = this.snapshot.step;
         if (!step || step.runId !== message.runId || step.position !== message.position) return;
@@ -135,7 +147,11 @@ export class PanelApp {
     // Same machines, same shape: update the elements in place (cheap for the browser).
     const data = (m: MachinePanel) => new MachineData(m, (m.key === 'primary' ? step?.stats.primary : step?.stats.comparison)?.peakFrames ?? 0);
     if (machines.length === this.diagrams.length && machines.every((m, i) => this.diagrams[i]?.update(data(m)))) return;
-    this.diagrams = machines.map((m) => new MachineDiagram(this.doc, data(m), machineTitle(m.policy, m.key), { requestRows: (...args) => this.requestRows(...args) }, this.scrolls));
+    this.diagrams = machines.map((m) => new MachineDiagram(this.doc, data(m), machineTitle(m.policy, m.key), {
+        requestRows: (...args) => this.requestRows(...args),
+        expand: (machine, process, region, first, last) => this.port.post({ type: 'expandRun', machine, process, region, first, last }),
+        collapse: (machine, process, region, page) => this.port.post({ type: 'collapseRun', machine, process, region, page }),
+      }, this.scrolls));
     this.diagramsHost.replaceChildren(...this.diagrams.map((d) => d.element));
     for (const d of this.diagrams) d.mount();
   }
@@ -161,7 +177,7 @@ export class PanelApp {
   private onKey(e: KeyboardEvent): void {
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.defaultPrevented) return;
     const target = e.target as HTMLElement | null;
-    if (target && (target.closest('input, textarea, select, [role="rowgroup"], [role="list"]') !== null)) return;
+    if (target && (target.closest('input, textarea, select, [role="rowgroup"], [role="list"], .marks') !== null)) return;
     const to: NavigationTarget | undefined = { ArrowRight: 'forward', ArrowLeft: 'back', Home: 'first', End: 'last' }[e.key] as NavigationTarget | undefined;
     if (!to) return;
     e.preventDefault();

@@ -10,6 +10,9 @@ import { frameColumnChars, RegionTableView } from './pageTable';
 
 export interface DiagramCallbacks {
   readonly requestRows: (machine: MachineKey, process: string, region: string, start: number, count: number) => void;
+  /** Spell out a collapsed run; collapse an expanded one again (the host rebuilds the rows). */
+  readonly expand?: (machine: MachineKey, process: string, region: string, first: number, last: number) => void;
+  readonly collapse?: (machine: MachineKey, process: string, region: string, page: number) => void;
 }
 
 /** Rows fetched above the first missing one, so a scroll up does not ask again at once. */
@@ -109,6 +112,11 @@ export class MachineDiagram {
     return tableKey(this.machine.panel.key, view.table.process, view.table.region);
   }
 
+  /** The table of `process`'s `region`, if this machine shows it. */
+  table(process: string, region: string): RegionTableView | undefined {
+    return this.tables.find((t) => t.view.table.process === process && t.view.table.region === region)?.view;
+  }
+
   /** Rows the host sent after a scroll. */
   addRows(process: string, region: string, window: RowWindow): void {
     const table = this.machine.tables.get(tableKey(this.machine.panel.key, process, region));
@@ -160,7 +168,13 @@ export class MachineDiagram {
     for (const r of p.regions) {
       const rows = this.machine.tables.get(tableKey(this.machine.panel.key, p.name, r.region));
       if (!rows) continue;
-      const view = new RegionTableView(doc, r, rows, { onRendered: (v, first, last) => this.onTableRendered(v, first, last) });
+      const key = this.machine.panel.key;
+      const { expand, collapse } = this.callbacks;
+      const view = new RegionTableView(doc, r, rows, {
+        onRendered: (v, first, last) => this.onTableRendered(v, first, last),
+        ...(expand ? { expand: (v: RegionTableView, first: number, last: number) => expand(key, v.table.process, v.table.region, first, last) } : {}),
+        ...(collapse ? { collapse: (v: RegionTableView, page: number) => collapse(key, v.table.process, v.table.region, page) } : {}),
+      });
       this.tables.push({ view, colour: p.colour });
       block.appendChild(view.element);
     }

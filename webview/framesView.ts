@@ -34,10 +34,20 @@ export class FramesView {
       // A box shows its item only (the key says all of it), not its index: move it as it is.
       moveRow: () => undefined,
       onRendered: () => onRendered(),
+      describe: (i) => this.describeItem(i),
     });
     this.list.element.setAttribute('role', 'list');
     this.summary = h(doc, 'div', { class: 'frames-summary' });
-    this.element = h(doc, 'section', { class: 'frames', 'aria-label': 'physical frames' }, h(doc, 'div', { class: 'frames-title' }, 'Physical frames'), this.summary, this.list.element);
+    this.element = h(doc, 'section', { class: 'frames', 'aria-label': 'physical frames' }, h(doc, 'div', { class: 'frames-title' }, 'Physical frames'), this.summary, this.list.element, this.list.peek);
+  }
+
+  /** A frame box in words, whole (its value and badge may be shortened in the box). */
+  private describeItem(i: number): string {
+    const item = this.items[i];
+    if (!item) return '';
+    if (item.kind === 'zero') return 'frame #0: the shared zero page';
+    if (item.kind === 'span') return `frames ${frameRange(item.span.first, item.span.last)}: ${plural(item.span.count, 'frame')} mapped by one run of entries (${item.span.owners.join(', ') || 'nobody'})`;
+    return describeFrame(item.frame);
   }
 
   /** The frames of another step (same processes, so the same colours). */

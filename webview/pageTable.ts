@@ -33,7 +33,14 @@ export const FLAG_COLUMNS: readonly FlagColumn[] = [
 export interface TableCallbacks {
   /** The table rendered rows `first..last` (after a step or a scroll). */
   readonly onRendered: (view: RegionTableView, first: number, last: number) => void;
+  /** Spell out pages `first..last` of a collapsed run, one row each. */
+  readonly expand?: (view: RegionTableView, first: number, last: number) => void;
+  /** Collapse the expanded run that starts at `page` again. */
+  readonly collapse?: (view: RegionTableView, page: number) => void;
 }
+
+/** What a row offers: a collapsed run expands, the first row of an expanded one collapses. */
+export type RowToggle = 'expand' | 'collapse' | null;
 
 export class RegionTableView {
   readonly element: HTMLElement;
@@ -45,7 +52,7 @@ export class RegionTableView {
     private readonly doc: Document,
     table: RegionTable,
     rows: TableRows,
-    callbacks: TableCallbacks,
+    private readonly callbacks: TableCallbacks,
   ) {
     this.current = { table, rows };
     const label = `${table.process} ${table.region} page table`;
@@ -53,8 +60,15 @@ export class RegionTableView {
       rowHeight: ROW_HEIGHT,
       maxVisibleRows: VISIBLE_ROWS,
       className: 'pte-body',
-      renderRow: (i) => renderPteRow(doc, this.current.rows.get(i), i),
-      rowKey: (i) => rowKey(this.current.rows.get(i)),
+      renderRow: (i) => renderPteRow(doc, this.current.rows.get(i), i, this.toggleOf(i)),
+      rowKey: (i) => `${rowKey(this.current.rows.get(i))}:${this.toggleOf(i) ?? ''}`,
+      describe: (i) => {
+        const row = this.current.rows.get(i);
+        if (!row) return 'loading…';
+        const toggle = this.toggleOf(i);
+        return `${describeRow(row)}${toggle === 'expand' ? ' — Enter shows each page' : toggle === 'collapse' ? ' — Enter collapses the run again' : ''}`;
+      },
+      onActivate: (i) => this.toggle(i),
       moveRow: (el, i) => {
         el.setAttribute('aria-rowindex', String(i + 2));
         el.setAttribute('data-row', String(i));
@@ -70,8 +84,25 @@ export class RegionTableView {
       h(doc, 'div', { class: 'region-title' }, h(doc, 'span', { class: 'region-name' }, table.region), this.size),
       headerRow(doc),
       this.list.element,
+      this.list.peek,
     );
     this.describe();
+  }
+
+  /** Whether row `index` expands (a collapsed run) or collapses (the first row of an expanded run). */
+  toggleOf(index: number): RowToggle {
+    const row = this.current.rows.get(index);
+    if (!row) return null;
+    if (row.first !== row.last) return this.callbacks.expand ? 'expand' : null;
+    return this.callbacks.collapse && (this.current.table.expanded ?? []).some((it) => it.first === row.first && it.last > it.first) ? 'collapse' : null;
+  }
+
+  private toggle(index: number): void {
+    const row = this.current.rows.get(index);
+    const toggle = this.toggleOf(index);
+    if (!row || !toggle) return;
+    if (toggle === 'expand') this.callbacks.expand?.(this, row.first, row.last);
+    else this.callbacks.collapse?.(this, row.first);
   }
 
   get table(): RegionTable {
@@ -144,7 +175,7 @@ export function rowKey(row: PteRow | undefined): string {
 }
 
 /** One row of a page table (or a placeholder while it is being fetched). */
-export function renderPteRow(doc: Document, row: PteRow | undefined, index: number): HTMLElement {
+export function renderPteRow(doc: Document, row: PteRow | undefined, index: number, toggle: RowToggle = null): HTMLElement {
   if (!row) {
     return h(doc, 'div', { class: 'pte-row loading', role: 'row', 'aria-rowindex': index + 2, 'data-row': index }, h(doc, 'span', { class: 'cell page', role: 'cell' }, '…'));
   }
@@ -154,6 +185,8 @@ export function renderPteRow(doc: Document, row: PteRow | undefined, index: numb
   if (row.cow) classes.push('cow');
   if (row.writable) classes.push('writable');
   if (row.first !== row.last) classes.push('run');
+  // The ▸ / ▾ is drawn by the stylesheet (.can-expand, .can-collapse): no text in the cell.
+  if (toggle) classes.push(`can-${toggle}`);
   const frameAttrs =
     typeof row.frame === 'number'
       ? { 'data-frame': row.frame, 'data-frame-last': row.frame + (row.last - row.first) * row.frameStep }
@@ -161,8 +194,15 @@ export function renderPteRow(doc: Document, row: PteRow | undefined, index: numb
   return h(
     doc,
     'div',
-    { class: classes.join(' '), role: 'row', 'aria-rowindex': index + 2, 'data-row': index, title: describeRow(row), ...frameAttrs },
-    h(doc, 'span', { class: 'cell page', role: 'cell' }, row.changed ? h(doc, 'span', { class: 'change-mark', 'aria-hidden': 'true' }, '●') : null, row.changed ? h(doc, 'span', { class: 'sr-only' }, 'changed: ') : null, ...leadAndRest(doc, pageRange(row.first, row.last))),
+    { class: classes.join(' '), role: 'row', 'aria-rowindex': index + 2, 'data-row': index, title: `${describeRow(row)}${toggle === 'expand' ? ' (click: show each page)' : toggle === 'collapse' ? ' (click: collapse the run again)' : ''}`, ...frameAttrs },
+    h(
+      doc,
+      'span',
+      { class: 'cell page', role: 'cell' },
+      row.changed ? h(doc, 'span', { class: 'change-mark', 'aria-hidden': 'true' }, '●') : null,
+      row.changed ? h(doc, 'span', { class: 'sr-only' }, 'changed: ') : null,
+      ...leadAndRest(doc, pageRange(row.first, row.last)),
+    ),
     ...FLAG_COLUMNS.map((c) => flagCell(doc, c, c.isSet(row))),
     h(doc, 'span', { class: 'cell frame', role: 'cell' }, ...leadAndRest(doc, rowFrameText(row))),
   );

@@ -8,6 +8,8 @@ import { h, replaceChildren, type Child } from './dom';
 export interface PredictActions {
   readonly setPredict: (on: boolean) => void;
   readonly answer: (step: number, questionId: string, answer: PredictAnswer) => void;
+  /** Skips a question: counted as skipped, not wrong. */
+  readonly skip: (step: number, questionId: string) => void;
 }
 
 export class PredictSection {
@@ -25,7 +27,7 @@ export class PredictSection {
   private readonly live: HTMLElement;
   /** Which step's questions are on show (run, step); items are rebuilt when it changes. */
   private shown = '';
-  private readonly items = new Map<string, { element: HTMLElement; graded: boolean }>();
+  private readonly items = new Map<string, { element: HTMLElement; state: QuestionState }>();
 
   constructor(private readonly doc: Document, private readonly actions: PredictActions) {
     this.toggle = h(doc, 'vscode-checkbox', { class: 'predict-toggle', title: 'Before each step runs, predict what it will do (CoW Lab: Predict Mode)' }, 'Predict');
@@ -49,7 +51,7 @@ export class PredictSection {
     setChecked(this.toggle, on);
     this.toggle.toggleAttribute('disabled', !snapshot.scenario);
     this.score.hidden = !on;
-    if (view) this.score.textContent = `${view.score.correct} / ${view.score.asked} right`;
+    if (view) this.score.textContent = `${view.score.correct} / ${view.score.asked} right${view.score.skipped > 0 ? ` · ${view.score.skipped} skipped` : ''}`;
     if (!view || !on || view.step === null) {
       this.element.hidden = true;
       this.shown = '';
@@ -77,27 +79,30 @@ export class PredictSection {
     this.heading.textContent = view.pending ? `Predict step ${step + 1} before it runs` : `Your predictions for step ${step + 1}`;
     replaceChildren(this.next, view.pending ? 'About to run: ' : 'Ran: ', h(this.doc, 'span', { class: 'where' }, `line ${view.line} `), h(this.doc, 'code', { class: 'predict-statement' }, view.statement));
     const newGrades: PredictGrade[] = [];
+    let newSkips = 0;
     for (const q of view.questions) {
       const item = this.items.get(q.id);
-      const graded = q.grade !== null;
-      if (item && item.graded === graded) continue;
+      const state = stateOf(q);
+      if (item && item.state === state) continue;
       const element = this.item(q, step);
       if (item) item.element.replaceWith(element);
       else this.list.appendChild(element);
-      this.items.set(q.id, { element, graded });
+      this.items.set(q.id, { element, state });
       if (q.grade && item) newGrades.push(q.grade);
+      if (q.skipped && item) newSkips += 1;
     }
-    const waiting = view.questions.filter((q) => q.grade === null).length;
+    const waiting = view.questions.filter((q) => stateOf(q) === 'open').length;
     this.hint.textContent = view.pending
-      ? `Answer ${waiting === 1 ? 'the question' : `all ${waiting} questions`} to see the step run.`
+      ? `Answer ${waiting === 1 ? 'the question' : `all ${waiting} questions`} (or skip ${waiting === 1 ? 'it' : 'them'}) to see the step run. Forward waits until then.`
       : 'The step ran: compare your predictions with the tables below.';
     // Announce the question when it first shows, and each grade as it arrives.
     if (fresh && view.pending) {
-      this.live.textContent = `Predict step ${step + 1}, ${view.statement}: ${view.questions.find((q) => q.grade === null)?.prompt ?? ''}`;
+      this.live.textContent = `Predict step ${step + 1}, ${view.statement}: ${view.questions.find((q) => stateOf(q) === 'open')?.prompt ?? ''}`;
       this.focusFirst();
-    } else if (newGrades.length > 0) {
-      const next = view.pending ? view.questions.find((q) => q.grade === null) : undefined;
-      this.live.textContent = [...newGrades.map(gradeSentence), next ? `Next: ${next.prompt}` : view.pending ? '' : 'The step ran.'].filter(Boolean).join(' ');
+    } else if (newGrades.length > 0 || newSkips > 0) {
+      const next = view.pending ? view.questions.find((q) => stateOf(q) === 'open') : undefined;
+      const skipped = newSkips > 0 ? [`Skipped ${newSkips === 1 ? 'a question' : `${newSkips} questions`}.`] : [];
+      this.live.textContent = [...newGrades.map(gradeSentence), ...skipped, next ? `Next: ${next.prompt}` : view.pending ? '' : 'The step ran.'].filter(Boolean).join(' ');
       if (next) this.focusFirst();
       else this.heading.focus();
     }
@@ -120,6 +125,10 @@ export class PredictSection {
     const li = h(this.doc, 'li', { class: 'predict-question', 'data-question-id': q.id, 'data-kind': q.kind }, h(this.doc, 'p', { class: 'prompt', id: promptId }, ...withCode(this.doc, q.prompt)));
     if (q.grade) {
       li.appendChild(gradeBox(this.doc, q.grade));
+      return li;
+    }
+    if (q.skipped) {
+      li.appendChild(h(this.doc, 'p', { class: 'grade skipped', 'data-skipped': '' }, h(this.doc, 'span', { class: 'mark', 'aria-hidden': 'true' }, '–'), h(this.doc, 'strong', {}, ' Skipped'), ' — not counted. The tables show the answer once the step runs.'));
       return li;
     }
     const group = h(this.doc, 'div', { class: 'answers', role: 'group', 'aria-labelledby': promptId });
@@ -148,6 +157,9 @@ export class PredictSection {
         group.appendChild(button);
       }
     }
+    const skip = h(this.doc, 'vscode-button', { class: 'skip', secondary: true, tabindex: 0, 'data-skip': '', icon: 'debug-step-over', title: 'Skip this question: it counts as skipped, not wrong' }, 'Skip');
+    skip.addEventListener('click', () => this.actions.skip(step, q.id));
+    group.appendChild(skip);
     li.appendChild(group);
     return li;
   }
@@ -182,4 +194,10 @@ function isChecked(el: HTMLElement): boolean {
 function setChecked(el: HTMLElement, on: boolean): void {
   (el as HTMLElement & { checked?: boolean }).checked = on;
   el.toggleAttribute('checked', on);
+}
+
+type QuestionState = 'open' | 'graded' | 'skipped';
+
+function stateOf(q: PredictQuestionView): QuestionState {
+  return q.grade !== null ? 'graded' : q.skipped ? 'skipped' : 'open';
 }

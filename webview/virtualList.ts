@@ -32,7 +32,16 @@ export interface VirtualListOptions {
   readonly onRendered?: (first: number, last: number) => void;
   /** Accessible label and role of the scroll container. */
   readonly label?: string;
+  /**
+   * Row `index` in words, whole: shown in the list's peek for the active row while the list has
+   * the keyboard focus (a value the row shortens with an ellipsis is read there in full).
+   */
+  readonly describe?: (index: number) => string;
+  /** Enter (or a click) on row `index`: e.g. expand a collapsed run. */
+  readonly onActivate?: (index: number) => void;
 }
+
+let lists = 0;
 
 export class VirtualList {
   readonly element: HTMLElement;
@@ -43,6 +52,14 @@ export class VirtualList {
   private rendered = new Map<number, { key: string; el: HTMLElement }>();
   private offset = 0;
   private offsetDirty = false;
+  /** The row the keyboard is on (aria-activedescendant); -1: none yet. */
+  private active = -1;
+  private readonly id = `vl${++lists}`;
+  /**
+   * The active row's words while the list has the focus: the owner places it after the list,
+   * inside a positioned parent (the list itself clips and scrolls).
+   */
+  readonly peek: HTMLElement;
 
   constructor(
     private readonly doc: Document,
@@ -57,6 +74,85 @@ export class VirtualList {
     this.spacer.className = 'vl-spacer';
     this.element.appendChild(this.spacer);
     this.element.addEventListener('scroll', () => this.scheduleRender(), { passive: true });
+    this.peek = doc.createElement('div');
+    this.peek.className = 'vl-peek';
+    this.peek.hidden = true;
+    this.peek.setAttribute('aria-hidden', 'true');
+    this.element.addEventListener('keydown', (e) => this.onKey(e));
+    this.element.addEventListener('focus', () => this.setActive(this.active >= 0 && this.active < this.count ? this.active : this.visibleRange().first));
+    this.element.addEventListener('blur', () => {
+      this.peek.hidden = true;
+    });
+    this.element.addEventListener('click', (e) => {
+      const row = (e.target as Element | null)?.closest?.('[data-vl-index]');
+      if (!row || row.parentElement !== this.element) return;
+      const index = Number((row as HTMLElement).dataset.vlIndex);
+      this.setActive(index);
+      this.options.onActivate?.(index);
+    });
+  }
+
+  /** The row the keyboard is on, or -1. */
+  get activeIndex(): number {
+    return this.active;
+  }
+
+  /** Puts the keyboard on row `index` (brought into view), and shows its words in the peek. */
+  setActive(index: number): void {
+    if (this.count === 0) return;
+    this.active = Math.max(0, Math.min(index, this.count - 1));
+    this.reveal(this.active);
+    this.applyScroll();
+    this.markActive();
+    this.showPeek();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const page = this.options.maxVisibleRows - 1;
+    const from = this.active < 0 ? this.visibleRange().first : this.active;
+    const to =
+      e.key === 'ArrowDown' ? from + 1
+      : e.key === 'ArrowUp' ? from - 1
+      : e.key === 'PageDown' ? from + page
+      : e.key === 'PageUp' ? from - page
+      : e.key === 'Home' ? 0
+      : e.key === 'End' ? this.count - 1
+      : null;
+    if (to !== null) {
+      e.preventDefault();
+      this.setActive(to);
+      return;
+    }
+    if ((e.key === 'Enter' || e.key === ' ') && this.active >= 0 && this.options.onActivate) {
+      e.preventDefault();
+      this.options.onActivate(this.active);
+    }
+  }
+
+  private markActive(): void {
+    for (const [i, row] of this.rendered) {
+      const on = i === this.active;
+      if (row.el.classList.contains('active') !== on) row.el.classList.toggle('active', on);
+      if (on) row.el.id = `${this.id}-active`;
+      else if (row.el.id === `${this.id}-active`) row.el.removeAttribute('id');
+    }
+    if (this.active >= 0 && this.rendered.has(this.active)) this.element.setAttribute('aria-activedescendant', `${this.id}-active`);
+    else this.element.removeAttribute('aria-activedescendant');
+  }
+
+  private showPeek(): void {
+    const describe = this.options.describe;
+    if (!describe || this.active < 0 || this.doc.activeElement !== this.element) {
+      this.peek.hidden = true;
+      return;
+    }
+    const text = describe(this.active);
+    if (this.peek.textContent !== text) this.peek.textContent = text;
+    // Under the active row, inside the list's positioned parent.
+    const top = this.element.offsetTop + (this.active + 1) * this.options.rowHeight - this.offset;
+    this.peek.style.top = `${top}px`;
+    this.peek.hidden = false;
   }
 
   /** The scroll offset in pixels, as the list last rendered it. */
@@ -151,6 +247,7 @@ export class VirtualList {
           el = this.options.renderRow(i);
         }
         el.style.transform = `translateY(${i * rowHeight}px)`;
+        el.dataset.vlIndex = String(i);
         row = { key, el };
       }
       next.set(i, row);
@@ -164,6 +261,7 @@ export class VirtualList {
       after = row.el;
     }
     this.rendered = next;
+    if (this.active >= 0) this.markActive();
     this.options.onRendered?.(first, last);
   }
 

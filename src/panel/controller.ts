@@ -205,9 +205,26 @@ export class PanelController implements vscode.Disposable {
       this.changed.fire();
       return;
     }
-    if (outcome.reveal !== undefined && outcome.reveal !== this.position) {
-      // Every question answered: now show what the step did.
-      this.position = outcome.reveal;
+    // Every question answered (or skipped): now show what the step did.
+    this.revealOrUpdate(outcome.reveal);
+  }
+
+  private skip(step: number, questionId: string): void {
+    const outcome = this.predict.skip(step, questionId);
+    if (!outcome) {
+      const reason = `predictSkip: step ${step} has no question "${questionId}" waiting for an answer`;
+      this.log.warn(`panel: ignored a message from the webview: ${reason}`);
+      this.remember(this.refused, reason);
+      this.changed.fire();
+      return;
+    }
+    this.revealOrUpdate(outcome.reveal);
+  }
+
+  /** After an answer or a skip: the step runs once nothing of it waits, else the questions update. */
+  private revealOrUpdate(reveal: number | undefined): void {
+    if (reveal !== undefined && reveal !== this.position) {
+      this.position = reveal;
       const view = this.stepView();
       if (view) this.panel?.post({ type: 'step', step: view });
       this.postPredict();
@@ -215,6 +232,13 @@ export class PanelController implements vscode.Disposable {
       return;
     }
     this.postPredict();
+    this.changed.fire();
+  }
+
+  /** The current step again (its tables' rows changed: a run expanded, a page gone to). */
+  private postStep(): void {
+    const step = this.stepView();
+    if (step) this.panel?.post({ type: 'step', step });
     this.changed.fire();
   }
 
@@ -265,6 +289,9 @@ export class PanelController implements vscode.Disposable {
       case 'predictAnswer':
         this.answer(m.step, m.questionId, m.answer);
         break;
+      case 'predictSkip':
+        this.skip(m.step, m.questionId);
+        break;
       case 'revealStatement':
         if (m.position !== this.position) this.goTo(m.position, false);
         void this.editor.select();
@@ -274,6 +301,22 @@ export class PanelController implements vscode.Disposable {
         if (!model || model.run.id !== m.runId) return;
         const reply = model.rowsWindow(m.position, m.machine, m.process, m.region, m.start, m.count);
         if (reply) this.panel?.post({ type: 'rows', runId: m.runId, position: m.position, machine: m.machine, process: m.process, region: m.region, ...reply });
+        break;
+      }
+      case 'expandRun':
+        this.model?.expand(m, m.first, m.last);
+        this.postStep();
+        break;
+      case 'collapseRun':
+        if (this.model?.collapse(m, m.page)) this.postStep();
+        break;
+      case 'goToPage': {
+        const model = this.model;
+        if (!model) return;
+        const machines = this.compare ? (['primary', 'comparison'] as const) : (['primary'] as const);
+        const found = model.findPage(this.position, machines, m.process, m.region, m.page);
+        this.postStep();
+        this.panel?.post({ type: 'pageFound', runId: model.run.id, position: this.position, region: m.region, page: m.page, found });
         break;
       }
       case 'problem':

@@ -1,5 +1,5 @@
 // The editor's half of the panel: the current statement highlighted (the debugger's
-// current-line colour, plus "◀ step 5 of 26" after it), the statement revealed when the
+// current-line colour, plus "step 5 of 26 ▸" before it), the statement revealed when the
 // learner steps from the panel, and the learner's cursor moving the panel.
 import * as vscode from 'vscode';
 
@@ -22,12 +22,15 @@ export class EditorSync implements vscode.Disposable {
     outlineStyle: 'dashed',
     outlineWidth: '1px',
   });
+  /** "step 5 of 26 ▸" before the statement (its own type: it marks one position, not whole lines). */
+  private readonly label = vscode.window.createTextEditorDecorationType({});
   private readonly subscriptions: vscode.Disposable[] = [];
   private mark: StepMark | null = null;
 
   constructor(onCursorLine: (uri: vscode.Uri, line: number) => void) {
     this.subscriptions.push(
       this.decoration,
+      this.label,
       vscode.window.onDidChangeVisibleTextEditors(() => this.paint()),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         // The learner's moves (keyboard, mouse, Go to Line…); a selection an extension set through
@@ -74,12 +77,19 @@ export class EditorSync implements vscode.Disposable {
       const mark = this.mark;
       if (!mark || editor.document.uri.toString() !== mark.uri.toString()) {
         editor.setDecorations(this.decoration, []);
+        editor.setDecorations(this.label, []);
         continue;
       }
-      editor.setDecorations(this.decoration, [
+      // The label goes before the statement's first line, not after it: text after a long line
+      // runs under the minimap (or off screen), and the API cannot tell how wide the editor is.
+      // Before the line it is always in view with the statement, and it moves the code over
+      // rather than covering any of it.
+      const range = this.range(editor.document, mark);
+      editor.setDecorations(this.decoration, [{ range }]);
+      editor.setDecorations(this.label, [
         {
-          range: this.range(editor.document, mark),
-          renderOptions: { after: { contentText: `  ◀ ${mark.label}`, color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' } },
+          range: new vscode.Range(range.start, range.start),
+          renderOptions: { before: { contentText: `${mark.label} ▸`, color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic', margin: '0 0.6em 0 0' } },
         },
       ]);
     }

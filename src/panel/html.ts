@@ -11,6 +11,12 @@ export interface PanelHtmlInput {
   /** asWebviewUri of dist/webview.js and media/panel.css. */
   readonly scriptUri: string;
   readonly styleUri: string;
+  /**
+   * asWebviewUri of dist/codicons/codicon.css (@vscode/codicons): the buttons' icons. Its font
+   * comes from the same origin, the only one `font-src` allows. The element id is the one
+   * @vscode-elements' icon component looks for.
+   */
+  readonly codiconUri?: string;
   readonly snapshot: PanelSnapshot;
 }
 
@@ -46,7 +52,7 @@ function attr(value: string): string {
 }
 
 export function panelHtml(input: PanelHtmlInput): string {
-  const { cspSource, nonce, scriptUri, styleUri, snapshot } = input;
+  const { cspSource, nonce, scriptUri, styleUri, codiconUri, snapshot } = input;
   const title = snapshot.scenario ? `CoW Lab: ${snapshot.scenario.fileName}` : 'CoW Lab';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -54,7 +60,8 @@ export function panelHtml(input: PanelHtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(styleUri)}">
+${codiconUri ? `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${attr(codiconUri)}">
+` : ''}<link rel="stylesheet" href="${attr(styleUri)}">
 <title>${attr(title)}</title>
 </head>
 <body>

@@ -69,6 +69,7 @@ export class CowLabPanel implements vscode.Disposable {
       nonce: makeNonce((n) => webcrypto.getRandomValues(new Uint8Array(n))),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
+      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),
       snapshot,
     });
   }

@@ -21,11 +21,17 @@ export class PredictMode {
   /** Grades saved by an earlier panel, restored when the same text runs. */
   private restore: readonly PredictGrade[];
   private pendingStep: number | null = null;
+  /**
+   * Questions the learner skipped, by id: not graded, never counted as wrong, and no longer
+   * holding their step back. Kept like the grades: per scenario text, saved with the panel.
+   */
+  private skipped: Set<string>;
 
   constructor(saved?: PersistedPredict) {
     this.on = saved?.on ?? false;
     this.scenario = saved?.scenario ?? '';
     this.restore = saved?.graded ?? [];
+    this.skipped = new Set(saved?.skipped ?? []);
   }
 
   get isOn(): boolean {
@@ -46,6 +52,7 @@ export class PredictMode {
     this.scenario = key;
     this.restore = [];
     this.session = new PredictSession(run.result, {}, { graded });
+    if (!same) this.skipped = new Set();
     if (!same || (this.pendingStep !== null && this.pendingStep >= run.steps.length)) this.pendingStep = null;
   }
 
@@ -55,6 +62,7 @@ export class PredictMode {
     this.session = undefined;
     this.scenario = '';
     this.restore = [];
+    this.skipped = new Set();
     this.pendingStep = null;
   }
 
@@ -73,7 +81,7 @@ export class PredictMode {
       this.pendingStep = null;
       return to;
     }
-    if (session.questions(to).length > 0 && !session.done(to)) {
+    if (session.questions(to).length > 0 && !this.settled(to)) {
       this.pendingStep = to;
       return to - 1;
     }
@@ -89,20 +97,50 @@ export class PredictMode {
     const session = this.session;
     if (!session || step !== this.pendingStep) return undefined;
     if (!session.questions(step).some((q) => q.id === questionId)) return undefined;
+    if (this.skipped.has(questionId)) return undefined;
     const graded = session.answer(step, questionId, given);
     if (!graded) return undefined;
-    const reveal = session.done(step) ? step : undefined;
+    const reveal = this.settled(step) ? step : undefined;
     if (reveal !== undefined) this.pendingStep = null;
     return { grade: toGrade(graded), reveal };
+  }
+
+  /**
+   * Skips a question of the pending step: no grade, not counted as wrong. Undefined (refused) for a
+   * step that is not pending, or a question it does not ask or that is already answered or skipped.
+   * Returns the step to reveal once nothing of the step is left to answer.
+   */
+  skip(step: number, questionId: string): { readonly reveal: number | undefined } | undefined {
+    const session = this.session;
+    if (!session || step !== this.pendingStep || this.skipped.has(questionId)) return undefined;
+    if (!session.questions(step).some((q) => q.id === questionId)) return undefined;
+    if (session.answered(step).some((g) => g.questionId === questionId)) return undefined;
+    this.skipped.add(questionId);
+    const reveal = this.settled(step) ? step : undefined;
+    if (reveal !== undefined) this.pendingStep = null;
+    return { reveal };
+  }
+
+  /** Every question of the step is answered or skipped. */
+  private settled(step: number): boolean {
+    const session = this.session;
+    if (!session) return true;
+    const answered = new Set(session.answered(step).map((g) => g.questionId));
+    return session.questions(step).every((q) => answered.has(q.id) || this.skipped.has(q.id));
+  }
+
+  /** Skipped questions of the step on show or asked about. */
+  private skippedAt(step: number): number {
+    return this.session?.questions(step).filter((q) => this.skipped.has(q.id)).length ?? 0;
   }
 
   /** What the webview shows for the panel at `position`. */
   view(position: number): PredictView {
     const run = this.run;
     const session = this.session;
-    const score = session ? { asked: session.score.asked, correct: session.score.correct } : { asked: 0, correct: 0 };
+    const score = { asked: session?.score.asked ?? 0, correct: session?.score.correct ?? 0, skipped: this.skipped.size };
     const base = { on: this.on, runId: run?.id ?? 0, score, saved: this.saved() };
-    const step = this.pendingStep ?? (session && session.answered(position).length > 0 ? position : null);
+    const step = this.pendingStep ?? (session && (session.answered(position).length > 0 || this.skippedAt(position) > 0) ? position : null);
     if (!run || !session || step === null || !this.on) return { ...base, step: null, pending: false, line: 0, statement: '', questions: [] };
     const grades = new Map(session.answered(step).map((g) => [g.questionId, toGrade(g)]));
     return {
@@ -111,14 +149,15 @@ export class PredictMode {
       pending: this.pendingStep === step,
       line: run.steps[step]?.range.line ?? 0,
       statement: statementText(run, step),
-      questions: session.questions(step).map((q) => questionView(q, grades.get(q.id) ?? null)),
+      questions: session.questions(step).map((q) => questionView(q, grades.get(q.id) ?? null, this.skipped.has(q.id))),
     };
   }
 
   /** What the panel's state keeps. */
   saved(): PersistedPredict {
     const graded = this.session ? this.session.state().graded.map(toGrade) : this.restore;
-    return { on: this.on, scenario: this.scenario, graded };
+    const skipped = this.skipped.size > 0 ? { skipped: [...this.skipped] } : {};
+    return { on: this.on, scenario: this.scenario, graded, ...skipped };
   }
 }
 
@@ -134,9 +173,9 @@ export function scenarioKey(text: string): string {
 
 const PREDICT_KINDS: readonly string[] = ['will-copy', 'copies', 'which-frame', 'frames-after'];
 
-function questionView(q: Question, grade: PredictGrade | null): PredictQuestionView {
+function questionView(q: Question, grade: PredictGrade | null, skipped: boolean): PredictQuestionView {
   const form = q.form === 'yes-no' || q.form === 'count' ? q.form : 'frame';
-  return { id: q.id, kind: q.kind as PredictKind, form, prompt: q.prompt, choices: q.choices.map((c) => ({ id: c.id, label: c.label })), grade };
+  return { id: q.id, kind: q.kind as PredictKind, form, prompt: q.prompt, choices: q.choices.map((c) => ({ id: c.id, label: c.label })), grade, skipped };
 }
 
 function toGrade(g: Graded): PredictGrade {

@@ -76,43 +76,71 @@ function sameOver(a: EntryRun, b: EntryRun, from: number, to: number): boolean {
 
 /**
  * The rows a learner sees: runs split where the step's changes begin and end, long runs
- * collapsed into one row, short ones spelled out one page per row.
+ * collapsed into one row, short ones spelled out one page per row. Pages in `spelled` (runs the
+ * learner expanded, a page they went to) are always spelled out, one row per page.
  */
-export function toRows(runs: readonly EntryRun[], changed: readonly PageInterval[]): PteRow[] {
+export function toRows(runs: readonly EntryRun[], changed: readonly PageInterval[], spelled: readonly PageInterval[] = []): PteRow[] {
   const rows: PteRow[] = [];
   let c = 0;
+  let e = 0;
   for (const run of runs) {
     let page = run.first;
     while (page <= run.last) {
       while (c < changed.length && (changed[c] as PageInterval).last < page) c += 1;
-      const next = changed[c];
-      let end: number;
-      let isChanged: boolean;
-      if (next && next.first <= page) {
-        end = Math.min(run.last, next.last);
-        isChanged = true;
-      } else {
-        end = next ? Math.min(run.last, next.first - 1) : run.last;
-        isChanged = false;
-      }
-      pushPiece(rows, run, page, end, isChanged);
+      while (e < spelled.length && (spelled[e] as PageInterval).last < page) e += 1;
+      let end = run.last;
+      const nextChange = changed[c];
+      const nextSpelled = spelled[e];
+      const isChanged = nextChange !== undefined && nextChange.first <= page;
+      const isSpelled = nextSpelled !== undefined && nextSpelled.first <= page;
+      if (nextChange) end = Math.min(end, isChanged ? nextChange.last : nextChange.first - 1);
+      if (nextSpelled) end = Math.min(end, isSpelled ? nextSpelled.last : nextSpelled.first - 1);
+      pushPiece(rows, run, page, end, isChanged, isSpelled);
       page = end + 1;
     }
   }
   return rows;
 }
 
-/** A piece of `run`: one row if the run is long enough to collapse, else one row per page. */
-function pushPiece(rows: PteRow[], run: EntryRun, first: number, last: number, changed: boolean): void {
+/** A piece of `run`: one row if the run is long enough to collapse (and not spelled out), else one row per page. */
+function pushPiece(rows: PteRow[], run: EntryRun, first: number, last: number, changed: boolean, spelled: boolean): void {
   const length = last - first + 1;
   const runLength = run.last - run.first + 1;
   // Decided by the whole run, so the pieces either side of a change stay collapsed alike.
-  const collapse = typeof run.frame === 'number' ? runLength >= COLLAPSE_PROGRESSION : runLength >= COLLAPSE_IDENTICAL;
+  const collapse = !spelled && (typeof run.frame === 'number' ? runLength >= COLLAPSE_PROGRESSION : runLength >= COLLAPSE_IDENTICAL);
   if (length === 1 || collapse) {
     rows.push(row(run, first, last, frameAt(run, first), length === 1 ? 0 : run.frameStep, changed));
     return;
   }
   for (let page = first; page <= last; page++) rows.push(row(run, page, page, frameAt(run, page), 0, changed));
+}
+
+/** Index of the row showing `page` (rows are in page order), or -1. */
+export function rowOfPage(rows: readonly PteRow[], page: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = rows[mid] as PteRow;
+    if (r.last < page) lo = mid + 1;
+    else if (r.first > page) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/**
+ * `intervals` with [first, last] added, sorted and merged (touching ones too). Pure: a new list.
+ */
+export function addInterval(intervals: readonly PageInterval[], first: number, last: number): PageInterval[] {
+  const all = [...intervals, { first, last }].sort((a, b) => a.first - b.first);
+  const out: PageInterval[] = [];
+  for (const it of all) {
+    const prev = out[out.length - 1];
+    if (prev && it.first <= prev.last + 1) out[out.length - 1] = { first: prev.first, last: Math.max(prev.last, it.last) };
+    else out.push(it);
+  }
+  return out;
 }
 
 /** A row of `run`'s entries (a literal, not a spread: a region's rows are built on every step). */

@@ -8,7 +8,7 @@ import type {
 import { frameColumn, frameTouches } from './frames';
 import { comparisonAfter, comparisonBefore, machineAfter, machineBefore, statementText, type ScenarioRun } from './scenarioRun';
 import { narrate, stepKind } from './narration';
-import { firstChangedRow } from './runs';
+import { addInterval, firstChangedRow, rowOfPage, type PageInterval } from './runs';
 import { RowCache, regionRows, tableOwners } from './tables';
 
 /** Rows sent with a step for each region; the webview asks for others as it scrolls. */
@@ -17,6 +17,17 @@ export const WINDOW_ROWS = 200;
 const CONTEXT_ROWS = 8;
 /** Steps whose machines are kept (both policies): the current one and a few either side. */
 const PAIRS_KEPT = 8;
+/** Most pages one "expand" spells out (a longer run expands its first pages; expand again for more). */
+export const EXPAND_PAGES = 4_096;
+/** Most pages spelled out per table: expansions beyond it let the oldest ones collapse again. */
+export const MAX_SPELLED_PAGES = 65_536;
+
+/** A table the learner expanded a run of, or went to a page in. */
+export interface TableTarget {
+  readonly machine: MachineKey;
+  readonly process: string;
+  readonly region: string;
+}
 
 interface MachinePair {
   readonly key: MachineKey;
@@ -36,6 +47,12 @@ export class PanelModel {
   private readonly pairs = new Map<string, MachinePair>();
   /** Where the learner last scrolled each table: the next step's window starts there. */
   private readonly viewports = new Map<string, number>();
+  /**
+   * Pages the learner asked to see one row each, by table (viewportKey), in page order: runs they
+   * expanded and pages they went to. Kept across steps and re-runs, like the scroll positions.
+   */
+  private readonly spelled = new Map<string, { readonly intervals: readonly PageInterval[]; readonly version: number }>();
+  private spelledVersion = 0;
 
   constructor(readonly run: ScenarioRun) {}
 
@@ -46,6 +63,64 @@ export class PanelModel {
   /** Keeps the learner's scroll positions across a re-run of the edited scenario. */
   adoptViewports(from: PanelModel): void {
     for (const [key, start] of from.viewports) this.viewports.set(key, start);
+    for (const [key, spelled] of from.spelled) this.spelled.set(key, spelled);
+    this.spelledVersion = from.spelledVersion;
+  }
+
+  /** Spells out pages `first..` of a collapsed run, at most EXPAND_PAGES of them. */
+  expand(target: TableTarget, first: number, last: number): void {
+    this.spell(target, first, Math.min(last, first + EXPAND_PAGES - 1));
+  }
+
+  /** Collapses the expanded interval that holds `page` again. Returns whether there was one. */
+  collapse(target: TableTarget, page: number): boolean {
+    const key = viewportKey(target.machine, target.process, target.region);
+    const intervals = this.spelled.get(key)?.intervals ?? [];
+    const kept = intervals.filter((it) => page < it.first || page > it.last);
+    if (kept.length === intervals.length) return false;
+    this.spelled.set(key, { intervals: kept, version: ++this.spelledVersion });
+    return true;
+  }
+
+  /** The pages of a table spelled out one row each. */
+  spelledPages(target: TableTarget): readonly PageInterval[] {
+    return this.spelled.get(viewportKey(target.machine, target.process, target.region))?.intervals ?? [];
+  }
+
+  /**
+   * Goes to page `page` of `region` at step `position` in every table that has it (one process's,
+   * or every process's when `process` is null), on the machines in `machines`: the page gets a row
+   * of its own and the table's next window starts just above it. Returns where each one is.
+   */
+  findPage(position: number, machines: readonly MachineKey[], process: string | null, region: string, page: number): { readonly machine: MachineKey; readonly process: string; readonly row: number }[] {
+    if (position < 0 || position >= this.run.steps.length) return [];
+    const found = [];
+    for (const key of machines) {
+      if (key === 'comparison' && this.run.comparison.stoppedAt !== null) continue;
+      const pair = this.pair(key, position);
+      for (const name of tableOwners(pair.after)) {
+        if (process !== null && name !== process) continue;
+        const r = pair.after.regions(name).find((x) => x.name === region);
+        if (!r || page >= r.pages) continue;
+        this.spell({ machine: key, process: name, region }, page, page);
+        const row = rowOfPage(this.regionRows(pair, position, name, region), page);
+        if (row < 0) continue;
+        this.viewports.set(viewportKey(key, name, region), Math.max(0, row - CONTEXT_ROWS));
+        found.push({ machine: key, process: name, row });
+      }
+    }
+    return found;
+  }
+
+  private spell(target: TableTarget, first: number, last: number): void {
+    const key = viewportKey(target.machine, target.process, target.region);
+    let intervals = addInterval(this.spelled.get(key)?.intervals ?? [], first, last);
+    // Over the cap, the intervals furthest from this one collapse again.
+    while (intervals.length > 1 && intervals.reduce((n, it) => n + it.last - it.first + 1, 0) > MAX_SPELLED_PAGES) {
+      const far = intervals.reduce((a, b) => (Math.abs(b.first - first) > Math.abs(a.first - first) ? b : a));
+      intervals = intervals.filter((it) => it !== far);
+    }
+    this.spelled.set(key, { intervals, version: ++this.spelledVersion });
   }
 
   scenarioView(): ScenarioView {
@@ -57,7 +132,7 @@ export class PanelModel {
       fileName: run.fileName,
       policy: run.result.policy,
       comparisonPolicy: comparisonOk ? run.comparison.policy : null,
-      steps: run.steps.map((s) => ({ line: s.range.line, kind: stepKind(s.events, s.expectation) })),
+      steps: run.steps.map((s) => ({ line: s.range.line, kind: stepKind(s.events, s.expectation), ...(s.checkpoint !== undefined ? { checkpoint: s.checkpoint } : {}) })),
       series: { primary: run.stats.map(point), comparison: comparisonOk ? run.comparison.stats.map(point) : null },
       stoppedEarly: run.result.error !== undefined,
     };
@@ -118,8 +193,9 @@ export class PanelModel {
   }
 
   private regionRows(pair: MachinePair, position: number, process: string, region: string) {
-    const key = `${pair.key}\u0000${position}\u0000${process}\u0000${region}`;
-    return this.rows.get(key, () => regionRows(pair.after, pair.before, process, region));
+    const spelled = this.spelled.get(viewportKey(pair.key, process, region));
+    const key = `${pair.key}\u0000${position}\u0000${process}\u0000${region}\u0000${spelled?.version ?? 0}`;
+    return this.rows.get(key, () => regionRows(pair.after, pair.before, process, region, spelled?.intervals ?? []));
   }
 
   private machinePanel(pair: MachinePair, position: number): MachinePanel {
@@ -140,6 +216,7 @@ export class PanelModel {
           regions.push({
             process: p.name, region: r.name, pages: r.pages, kind: r.kind, rowCount: rows.length,
             window: { start: window, rows: windowRows }, firstChangedRow: firstChangedRow(rows),
+            expanded: this.spelledPages({ machine: pair.key, process: p.name, region: r.name }),
           });
         }
       }

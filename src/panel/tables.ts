@@ -5,7 +5,7 @@
 import type { Machine } from '../engine';
 import type { PteRow } from '../protocol/messages';
 import { scanRegion } from './fastScan';
-import { changedPages, toRows, type EntryRun } from './runs';
+import { changedPages, toRows, type EntryRun, type PageInterval } from './runs';
 
 const scans = new WeakMap<Machine, Map<string, EntryRun[]>>();
 const owners = new WeakMap<Machine, OwnerIndex>();
@@ -45,14 +45,14 @@ export function tableOwners(m: Machine): string[] {
 
 /**
  * Rows of `region` after a step, marking what changed since `before`. A process that had no
- * page tables before (it was just forked) has every row marked.
+ * page tables before (it was just forked) has every row marked. Pages in `spelled` show one row each.
  */
-export function regionRows(after: Machine, before: Machine, process: string, region: string): PteRow[] {
+export function regionRows(after: Machine, before: Machine, process: string, region: string, spelled: readonly PageInterval[] = []): PteRow[] {
   const runs = regionRuns(after, process, region) ?? [];
   const pages = runs[runs.length - 1]?.last ?? -1;
   const hadTables = tableOwners(before).includes(process);
   const previous = hadTables ? regionRuns(before, process, region) : null;
-  return toRows(runs, changedPages(previous, runs, pages + 1));
+  return toRows(runs, changedPages(previous, runs, pages + 1), spelled);
 }
 
 /** Remembers computed rows for the few (machine, step, region) combinations in use. */

@@ -15,6 +15,8 @@ const MAX_NAME = 256;
 const MAX_PROBLEM = 2_000;
 /** Largest step position: the language's statement limit. */
 const MAX_POSITION = 1_000_000;
+/** Largest page number: the language's 4,194,304-page region limit. */
+const MAX_PAGE = 4_194_303;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -81,6 +83,31 @@ const SHAPES: Readonly<Record<string, Shape>> = {
       return undefined;
     },
   },
+  expandRun: {
+    keys: ['machine', 'process', 'region', 'first', 'last'],
+    check: (m) => {
+      if (!MACHINES.includes(m.machine as MachineKey)) return '"machine" must be primary or comparison';
+      if (!isName(m.process) || !isName(m.region)) return '"process" and "region" must be names';
+      if (!isIndex(m.first, MAX_PAGE) || !isIndex(m.last, MAX_PAGE) || (m.last as number) < (m.first as number)) return '"first" and "last" must be pages, first ≤ last';
+      return undefined;
+    },
+  },
+  collapseRun: {
+    keys: ['machine', 'process', 'region', 'page'],
+    check: (m) => {
+      if (!MACHINES.includes(m.machine as MachineKey)) return '"machine" must be primary or comparison';
+      if (!isName(m.process) || !isName(m.region)) return '"process" and "region" must be names';
+      return isIndex(m.page, MAX_PAGE) ? undefined : '"page" must be a page number';
+    },
+  },
+  goToPage: {
+    keys: ['process', 'region', 'page'],
+    check: (m) => {
+      if (m.process !== null && !isName(m.process)) return '"process" must be a name or null';
+      if (!isName(m.region)) return '"region" must be a name';
+      return isIndex(m.page, MAX_PAGE) ? undefined : '"page" must be a page number';
+    },
+  },
   setPredict: { keys: ['on'], check: (m) => (typeof m.on === 'boolean' ? undefined : '"on" must be a boolean') },
   predictAnswer: {
     keys: ['step', 'questionId', 'answer'],
@@ -90,6 +117,15 @@ const SHAPES: Readonly<Record<string, Shape>> = {
       if (!id) return '"questionId" must be step-N/will-copy, copies, which-frame or frames-after';
       if (Number(id[1]) !== m.step) return '"questionId" must be a question of "step"';
       return answerProblem(id[2] as PredictKind, m.answer);
+    },
+  },
+  predictSkip: {
+    keys: ['step', 'questionId'],
+    check: (m) => {
+      if (!isIndex(m.step, MAX_POSITION)) return '"step" must be a step index';
+      const id = typeof m.questionId === 'string' ? QUESTION_ID.exec(m.questionId) : null;
+      if (!id) return '"questionId" must be step-N/will-copy, copies, which-frame or frames-after';
+      return Number(id[1]) === m.step ? undefined : '"questionId" must be a question of "step"';
     },
   },
   problem: {
@@ -137,7 +173,11 @@ function checkPredict(raw: unknown): Checked<PersistedPredict> {
   if (typeof raw.scenario !== 'string' || raw.scenario.length > 100) return fail('"predict.scenario" must be a short string');
   if (!Array.isArray(raw.graded) || raw.graded.length > MAX_SAVED_GRADES || !raw.graded.every(isGrade)) return fail('"predict.graded" must be a list of grades');
   const graded = (raw.graded as PredictGrade[]).map((g) => ({ ...g }));
-  return { ok: true, value: { on: raw.on, scenario: raw.scenario, graded } };
+  if (raw.skipped === undefined) return { ok: true, value: { on: raw.on, scenario: raw.scenario, graded } };
+  if (!Array.isArray(raw.skipped) || raw.skipped.length > MAX_SAVED_GRADES || !raw.skipped.every((id) => typeof id === 'string' && QUESTION_ID.test(id))) {
+    return fail('"predict.skipped" must be a list of question ids');
+  }
+  return { ok: true, value: { on: raw.on, scenario: raw.scenario, graded, skipped: [...(raw.skipped as string[])] } };
 }
 
 /** The persisted panel state, if it is one this version wrote. */

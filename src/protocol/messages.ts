@@ -86,6 +86,14 @@ export interface RegionTable {
   readonly window: RowWindow;
   /** First row this step changed, to bring into view; null when nothing changed. */
   readonly firstChangedRow: number | null;
+  /** Pages the learner asked to see one row each (expanded runs, pages gone to), in page order. */
+  readonly expanded?: readonly PageSpan[];
+}
+
+/** Pages `first..last` inclusive. */
+export interface PageSpan {
+  readonly first: number;
+  readonly last: number;
 }
 
 export interface ProcessPanel {
@@ -163,6 +171,8 @@ export interface StatsPoint {
 export interface StepOutline {
   readonly line: number;
   readonly kind: StepKind;
+  /** A checkpoint statement's name (the scrubber marks checkpoints). */
+  readonly checkpoint?: string;
 }
 
 export interface ScenarioView {
@@ -231,6 +241,8 @@ export interface PredictQuestionView {
   readonly choices: readonly { readonly id: string; readonly label: string }[];
   /** Null until answered. */
   readonly grade: PredictGrade | null;
+  /** The learner skipped it: not graded, not counted as wrong. */
+  readonly skipped: boolean;
 }
 
 /** Predict mode's saved part: whether it is on, which scenario text the grades belong to, the grades. */
@@ -239,6 +251,8 @@ export interface PersistedPredict {
   /** A hash of the scenario's text: grades are kept only while the text is unchanged. */
   readonly scenario: string;
   readonly graded: readonly PredictGrade[];
+  /** Ids of questions the learner skipped (absent: none). */
+  readonly skipped?: readonly string[];
 }
 
 export interface PredictView {
@@ -253,7 +267,8 @@ export interface PredictView {
   readonly line: number;
   readonly statement: string;
   readonly questions: readonly PredictQuestionView[];
-  readonly score: { readonly asked: number; readonly correct: number };
+  /** Graded answers and right ones; skipped questions are counted apart, never as wrong. */
+  readonly score: { readonly asked: number; readonly correct: number; readonly skipped: number };
   readonly saved: PersistedPredict;
 }
 
@@ -274,6 +289,8 @@ export type HostMessage =
   | { readonly type: 'problems'; readonly problems: ProblemsView | null }
   | { readonly type: 'compare'; readonly on: boolean; readonly step: StepView | null }
   | { readonly type: 'predict'; readonly predict: PredictView }
+  /** The answer to goToPage, after the step that shows the page on its own row. */
+  | { readonly type: 'pageFound'; readonly runId: number; readonly position: number; readonly region: string; readonly page: number; readonly found: readonly FoundPage[] }
   | {
       readonly type: 'rows';
       readonly runId: number;
@@ -289,6 +306,13 @@ export type HostMessage =
 
 export type NavigationTarget = 'first' | 'back' | 'forward' | 'last';
 
+/** Where "go to page" found a page: one row in each table that has it. */
+export interface FoundPage {
+  readonly machine: MachineKey;
+  readonly process: string;
+  readonly row: number;
+}
+
 /** Most rows one request may ask for. */
 export const MAX_ROWS_PER_REQUEST = 512;
 
@@ -300,7 +324,15 @@ export type WebviewMessage =
   | { readonly type: 'setPredict'; readonly on: boolean }
   /** An answer to question `questionId` (`step-N/kind`) of step `step`. */
   | { readonly type: 'predictAnswer'; readonly step: number; readonly questionId: string; readonly answer: PredictAnswer }
+  /** Skips question `questionId` of step `step` (counted as skipped, not wrong). */
+  | { readonly type: 'predictSkip'; readonly step: number; readonly questionId: string }
   | { readonly type: 'revealStatement'; readonly position: number }
+  /** Spells out a collapsed run of entries (pages `first..last`), one row per page. */
+  | { readonly type: 'expandRun'; readonly machine: MachineKey; readonly process: string; readonly region: string; readonly first: number; readonly last: number }
+  /** Collapses the expanded run that holds `page` again. */
+  | { readonly type: 'collapseRun'; readonly machine: MachineKey; readonly process: string; readonly region: string; readonly page: number }
+  /** Shows page `page` of `region` (in `process`'s table, or every table that has it) on a row of its own. */
+  | { readonly type: 'goToPage'; readonly process: string | null; readonly region: string; readonly page: number }
   | {
       readonly type: 'requestRows';
       readonly runId: number;

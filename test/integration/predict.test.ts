@@ -66,7 +66,7 @@ describe('CoW Lab panel: predict mode', function () {
     assert.equal(grade('step-4/will-copy')?.correct, true);
     assert.match(grade('step-4/will-copy')?.explanation ?? '', /wp_page_copy/);
     assert.deepEqual([grade('step-4/frames-after')?.correct, grade('step-4/frames-after')?.givenText, grade('step-4/frames-after')?.answerText], [false, '4', '5']);
-    assert.deepEqual(s.predict.score, { asked: 2, correct: 1 });
+    assert.deepEqual(s.predict.score, { asked: 2, correct: 1, skipped: 0 });
     assert.equal(s.position, 3, 'one question still waits');
     assert.equal(s.predict.saved.graded.length, 2);
   });
@@ -88,14 +88,14 @@ describe('CoW Lab panel: predict mode', function () {
     assert.equal(s.position, 4);
     assert.equal(s.step?.kind, 'write-fault');
     assert.deepEqual([s.predict.step, s.predict.pending], [4, false]);
-    assert.deepEqual(s.predict.score, { asked: 3, correct: 2 });
+    assert.deepEqual(s.predict.score, { asked: 3, correct: 2, skipped: 0 });
   });
 
   it('keeps the score when the unchanged scenario runs again', async () => {
     const runs = (await state()).runs;
     await vscode.commands.executeCommand('cowLab.run', uri);
     const s = await vscode.commands.executeCommand<PanelInspection>('_cowLab.waitForRuns', runs + 1);
-    assert.deepEqual(s.predict.score, { asked: 3, correct: 2 });
+    assert.deepEqual(s.predict.score, { asked: 3, correct: 2, skipped: 0 });
     assert.equal(s.predict.on, true);
   });
 });

@@ -24,18 +24,34 @@ async function linksDrawn(frame: Frame): Promise<void> {
   await frame.waitForFunction(`!!document.querySelector('svg.links path') || [...document.querySelectorAll('svg.links')].every((s) => s.getClientRects().length === 0)`);
 }
 
-/** Text of the editor decoration's after-content on the line that shows `text` ('' if none). */
-async function stepMarkOn(page: Page, text: string): Promise<string> {
-  return page.evaluate((lineText) => {
+/**
+ * The editor's step label on the line that shows `text`: its words, and whether it stays clear of
+ * the code (it ends before the line's first character of code) and of the minimap (it ends left of
+ * it). Measured from the editor's DOM: the label is an empty span whose ::before holds the words.
+ */
+async function stepMarkOn(page: Page, text: string): Promise<{ text: string; clearOfCode: boolean; clearOfMinimap: boolean }> {
+  return page.evaluate(`(() => {
+    const lineText = ${JSON.stringify(text)};
     const lines = [...document.querySelectorAll('.editor-group-container .monaco-editor .view-lines .view-line')];
-    const line = lines.find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').startsWith(lineText));
-    if (!line) return '';
+    const line = lines.find((l) => (l.textContent || '').replace(/\u00a0/g, ' ').startsWith(lineText));
+    const none = { text: '', clearOfCode: false, clearOfMinimap: false };
+    if (!line) return none;
     for (const span of line.querySelectorAll('span')) {
-      const content = getComputedStyle(span, '::after').content;
-      if (content && content !== 'none' && content !== 'normal') return content;
+      const content = getComputedStyle(span, '::before').content;
+      if (!content || content === 'none' || content === 'normal') continue;
+      const label = span.getBoundingClientRect();
+      const code = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0 && (s.textContent || '').trim() !== '').map((s) => s.getBoundingClientRect());
+      const editor = line.closest('.monaco-editor');
+      const minimap = editor && editor.querySelector('.minimap');
+      const minimapLeft = minimap ? minimap.getBoundingClientRect().left : Infinity;
+      return {
+        text: content,
+        clearOfCode: code.length > 0 && code.every((c) => c.left >= label.right - 0.5 || c.right <= label.left + 0.5),
+        clearOfMinimap: label.right <= minimapLeft,
+      };
     }
-    return '';
-  }, text);
+    return none;
+  })()`);
 }
 
 describe('CoW Lab panel in the workbench', function () {
@@ -80,7 +96,7 @@ describe('CoW Lab panel in the workbench', function () {
     await position(frame, 'Step 1 of 26');
     assert.equal(await frame.locator('.scenario-name').innerText(), SAMPLE);
     assert.equal(await frame.locator('.statement').innerText(), 'process parent');
-    assert.match(await stepMarkOn(page, 'process parent'), /step 1 of 26/);
+    assert.match((await stepMarkOn(page, 'process parent')).text, /step 1 of 26/);
     // Nothing mapped yet: the panel says so rather than drawing empty tables.
     assert.equal(await frame.locator('[data-process="parent"] .note').innerText(), 'No mappings: an empty address space.');
     assert.equal(await frame.locator('.frames-summary').innerText(), 'No frames in use yet');
@@ -109,7 +125,10 @@ describe('CoW Lab panel in the workbench', function () {
     assert.equal(await frame.locator('.frame-box[data-frame="2"] .frame-count').innerText(), '×1');
     assert.equal(await frame.locator('.frame-box[data-frame="1"] .frame-count').innerText(), '×2');
     assert.match(await frame.locator('[data-narration]').textContent() ?? '', /^Step 5 of 26, line 14: .*copies 0 → 1/);
-    assert.match(await stepMarkOn(page, 'child: write heap[1] "mine"'), /step 5 of 26/);
+    const mark = await stepMarkOn(page, 'child: write heap[1] "mine"');
+    assert.match(mark.text, /step 5 of 26/);
+    assert.ok(mark.clearOfCode, 'the step label covers code');
+    assert.ok(mark.clearOfMinimap, 'the step label runs under the minimap');
     await linksDrawn(frame);
     await screenshot(page, 'panel-write-fault-workbench-dark');
   });

@@ -28,7 +28,9 @@ describe('CoW Lab panel at every width', function () {
   let page: Page;
   let frame: Frame;
 
-  before(async () => {
+  before(async function () {
+    // A shared, busy machine: the workbench's first load alone has taken over a minute.
+    this.timeout(300_000);
     browser = await launchBrowser();
     page = await openWorkbench(browser, workbenchTarget());
     // Room for a 900 px panel beside the explorer, the editor and the secondary side bar.
@@ -49,13 +51,16 @@ describe('CoW Lab panel at every width', function () {
     await browser?.close();
   });
 
-  it('opens the write fault beside the editor, with the secondary side bar open (the default layout)', async () => {
+  it('opens the write fault beside the editor, with the secondary side bar open (the default layout)', async function () {
+    this.timeout(300_000);
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await runCommand(page, 'View: Toggle Secondary Side Bar Visibility');
     await page.locator('.part.auxiliarybar').waitFor({ state: 'visible' });
     await quickOpen(page, '02-write-fault.cow');
+    // The extension is active once its CodeLens shows (slow on a busy machine).
+    await page.locator('.editor-group-container .codelens-decoration', { hasText: 'Run Scenario' }).waitFor({ timeout: 120_000 });
     await runCommand(page, 'CoW Lab: Run Scenario');
-    frame = await findFrame(page, '.scrubber');
+    frame = await findFrame(page, '.scrubber', 120_000);
     await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'child: write heap[1] "mine"' }).first().click();
     await position(frame, 'Step 5 of 26');
   });

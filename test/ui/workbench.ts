@@ -49,7 +49,8 @@ export async function launchBrowser(): Promise<Browser> {
 export async function openWorkbench(browser: Browser, target: WorkbenchTarget): Promise<Page> {
   const page = await browser.newPage({ viewport: launch.viewport });
   page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
-  await page.goto(target.url);
+  // The first load compiles the whole workbench: on a busy shared machine it can take a minute.
+  await page.goto(target.url, { timeout: 4 * DEFAULT_TIMEOUT_MS });
   await page.waitForSelector('.monaco-workbench');
   await page.waitForSelector('.explorer-folders-view .monaco-list-row');
   await page.waitForSelector('.explorer-folders-view .cow-lang-file-icon');

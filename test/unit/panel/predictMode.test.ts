@@ -63,17 +63,17 @@ describe('panel: predict mode on the host', () => {
     const wrong = mode.answer(WRITE, 'step-4/frames-after', 4);
     assert.deepEqual([wrong?.grade.correct, wrong?.grade.givenText, wrong?.grade.answerText], [false, '4', '5']);
     assert.equal(wrong?.reveal, undefined);
-    assert.deepEqual(mode.view(3).score, { asked: 2, correct: 1 });
+    assert.deepEqual(mode.view(3).score, { asked: 2, correct: 1, skipped: 0 });
     // Graded once: answering again changes nothing.
     assert.equal(mode.answer(WRITE, 'step-4/will-copy', false)?.grade.correct, true);
-    assert.deepEqual(mode.view(3).score, { asked: 2, correct: 1 });
+    assert.deepEqual(mode.view(3).score, { asked: 2, correct: 1, skipped: 0 });
     const last = mode.answer(WRITE, 'step-4/which-frame', 'new');
     assert.deepEqual([last?.grade.correct, last?.reveal], [true, WRITE]);
     assert.equal(mode.pending, null);
     // The revealed step keeps its grades on show; stepping onto it again asks nothing.
     const shown = mode.view(WRITE);
     assert.deepEqual([shown.step, shown.pending, shown.questions.map((q) => q.grade?.correct)], [WRITE, false, [true, true, false]]);
-    assert.deepEqual(shown.score, { asked: 3, correct: 2 });
+    assert.deepEqual(shown.score, { asked: 3, correct: 2, skipped: 0 });
     assert.equal(mode.route(3, WRITE), WRITE);
   });
 
@@ -83,7 +83,7 @@ describe('panel: predict mode on the host', () => {
     mode.route(3, WRITE);
     assert.equal(mode.answer(WRITE, 'step-4/copies', 1), undefined);
     assert.equal(mode.answer(5, 'step-5/frames-after', 5), undefined);
-    assert.deepEqual(mode.view(3).score, { asked: 0, correct: 0 });
+    assert.deepEqual(mode.view(3).score, { asked: 0, correct: 0, skipped: 0 });
   });
 
   it('keeps the score over a re-run of the same text and a reload; an edit starts a new session', () => {
@@ -91,18 +91,55 @@ describe('panel: predict mode on the host', () => {
     mode.route(3, WRITE);
     mode.answer(WRITE, 'step-4/will-copy', false);
     mode.adopt(run(sample, 2), sample);
-    assert.deepEqual(mode.view(3).score, { asked: 1, correct: 0 });
+    assert.deepEqual(mode.view(3).score, { asked: 1, correct: 0, skipped: 0 });
     assert.equal(mode.pending, WRITE);
     // A reload: the saved state goes through JSON (getState/setState) and back.
     const reloaded = new PredictMode(JSON.parse(JSON.stringify(mode.saved())));
     assert.equal(reloaded.isOn, true);
     reloaded.adopt(run(sample, 3), sample);
-    assert.deepEqual(reloaded.view(3).score, { asked: 1, correct: 0 });
+    assert.deepEqual(reloaded.view(3).score, { asked: 1, correct: 0, skipped: 0 });
     reloaded.route(3, WRITE);
     assert.equal(reloaded.view(3).questions[0]?.grade?.correct, false);
     const edited = `${sample}\nchild: write heap[2] "again"\n`;
     reloaded.adopt(run(edited, 4), edited);
-    assert.deepEqual(reloaded.view(3).score, { asked: 0, correct: 0 });
+    assert.deepEqual(reloaded.view(3).score, { asked: 0, correct: 0, skipped: 0 });
     assert.equal(reloaded.pending, null);
+  });
+
+  it('skips a question: no grade, not wrong, and the step runs once nothing else waits', () => {
+    const mode = predicting();
+    mode.route(3, WRITE);
+    assert.deepEqual(mode.skip(WRITE, 'step-4/which-frame'), { reveal: undefined });
+    assert.equal(mode.pending, WRITE, 'two questions still wait');
+    // Skipped once: skipping or answering it again is refused.
+    assert.equal(mode.skip(WRITE, 'step-4/which-frame'), undefined);
+    assert.equal(mode.answer(WRITE, 'step-4/which-frame', 'new'), undefined);
+    mode.answer(WRITE, 'step-4/will-copy', true);
+    let view = mode.view(3);
+    assert.deepEqual(view.questions.map((q) => [q.id, q.skipped, q.grade?.correct ?? null]), [
+      ['step-4/will-copy', false, true],
+      ['step-4/which-frame', true, null],
+      ['step-4/frames-after', false, null],
+    ]);
+    assert.deepEqual(view.score, { asked: 1, correct: 1, skipped: 1 });
+    assert.deepEqual(mode.skip(WRITE, 'step-4/frames-after'), { reveal: WRITE });
+    assert.equal(mode.pending, null);
+    view = mode.view(WRITE);
+    assert.deepEqual([view.step, view.pending, view.score], [WRITE, false, { asked: 1, correct: 1, skipped: 2 }]);
+    // Stepping onto it again asks nothing; the skips are saved with the panel, and survive a reload.
+    assert.equal(mode.route(3, WRITE), WRITE);
+    const reloaded = new PredictMode(JSON.parse(JSON.stringify(mode.saved())));
+    reloaded.adopt(run(sample, 2), sample);
+    assert.deepEqual(reloaded.view(WRITE).score, { asked: 1, correct: 1, skipped: 2 });
+    assert.equal(reloaded.route(3, WRITE), WRITE);
+  });
+
+  it('refuses to skip a question of a step that is not waiting, or one it does not ask', () => {
+    const mode = predicting();
+    assert.equal(mode.skip(WRITE, 'step-4/will-copy'), undefined);
+    mode.route(3, WRITE);
+    assert.equal(mode.skip(WRITE, 'step-4/copies'), undefined);
+    mode.answer(WRITE, 'step-4/will-copy', true);
+    assert.equal(mode.skip(WRITE, 'step-4/will-copy'), undefined, 'an answered question cannot be skipped');
   });
 });

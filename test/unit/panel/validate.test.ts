@@ -81,6 +81,7 @@ describe('panel: validating predict mode messages', () => {
       answer('step-4/which-frame', 'new'),
       answer('step-4/which-frame', 'zero'),
       answer('step-4/which-frame', 'none'),
+      { type: 'predictSkip', step: 4, questionId: 'step-4/frames-after' },
     ]) {
       const checked = validateWebviewMessage(m);
       assert.ok(checked.ok, `${JSON.stringify(m)}: ${checked.ok ? '' : checked.reason}`);
@@ -101,6 +102,9 @@ describe('panel: validating predict mode messages', () => {
     ['a boolean for a frame', answer('step-4/which-frame', true), /frame:N/],
     ['a missing answer', { type: 'predictAnswer', step: 4, questionId: 'step-4/copies' }, /whole number/],
     ['an extra field', { ...answer('step-4/copies', 1), correct: true }, /unexpected field "correct"/],
+    ['a skip of another step\'s question', { type: 'predictSkip', step: 4, questionId: 'step-5/copies' }, /question of "step"/],
+    ['a skip that is not a question id', { type: 'predictSkip', step: 4, questionId: 'all' }, /"questionId"/],
+    ['a skip with an answer', { type: 'predictSkip', step: 4, questionId: 'step-4/copies', answer: 1 }, /unexpected field "answer"/],
   ];
   for (const [what, raw, reason] of refused) {
     it(`refuses ${what}`, () => {
@@ -118,6 +122,8 @@ describe('panel: reading predict mode from a saved panel state', () => {
   it('accepts the grades the webview saves', () => {
     const state = { ...base, predict: { on: true, scenario: 'fnv1a:0123abcd:1200', graded: [grade] } };
     assert.deepEqual(validatePersistedState(state), { ok: true, value: state });
+    const skipping = { ...base, predict: { on: true, scenario: 'fnv1a:0123abcd:1200', graded: [grade], skipped: ['step-4/copies'] } };
+    assert.deepEqual(validatePersistedState(skipping), { ok: true, value: skipping });
   });
 
   it('refuses predict state with wrong fields', () => {
@@ -130,6 +136,8 @@ describe('panel: reading predict mode from a saved panel state', () => {
       { on: true, scenario: '', graded: [{ ...grade, questionId: 'line-3' }] },
       { on: true, scenario: '', graded: [{ ...grade, correct: 'yes' }] },
       { on: true, scenario: '', graded: [{ ...grade, html: '<b>' }] },
+      { on: true, scenario: '', graded: [], skipped: 'step-4/copies' },
+      { on: true, scenario: '', graded: [], skipped: ['<b>'] },
     ]) {
       assert.equal(validatePersistedState({ ...base, predict }).ok, false, JSON.stringify(predict));
     }

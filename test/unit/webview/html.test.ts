@@ -38,6 +38,16 @@ describe('panel: HTML and Content-Security-Policy', () => {
     assert.match(doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '', /script-src 'nonce-N0nce'/);
   });
 
+  it('links the codicon stylesheet from the extension, and allows fonts only from the webview\'s own origin', () => {
+    const csp = contentSecurityPolicy('https://file+.vscode-resource.vscode-cdn.net', 'abc123==');
+    const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0], d]));
+    assert.equal(directives.get('font-src'), 'font-src https://file+.vscode-resource.vscode-cdn.net');
+    const html = panelHtml({ cspSource: 'vscode-webview://x', nonce: 'N', scriptUri: 'vscode-webview://x/dist/webview.js', styleUri: 'vscode-webview://x/media/panel.css', codiconUri: 'vscode-webview://x/dist/codicons/codicon.css', snapshot });
+    const link = new JSDOM(html).window.document.getElementById('vscode-codicon-stylesheet');
+    assert.equal(link?.getAttribute('href'), 'vscode-webview://x/dist/codicons/codicon.css');
+    assert.equal(link?.getAttribute('rel'), 'stylesheet');
+  });
+
   it('escapes what could end the script element early', () => {
     assert.doesNotMatch(embedJson({ text: '</script><!--' }), /<|>/);
     assert.deepEqual(JSON.parse(embedJson({ text: '</script>\u2028&' })), { text: '</script>\u2028&' });

@@ -7,13 +7,14 @@ import type { PredictGrade, PredictQuestionView, PredictView } from '../../../sr
 import { AFTER_WRITE_FAULT, render, snapshot, step, type Page } from './fixtures';
 
 const QUESTIONS: readonly PredictQuestionView[] = [
-  { id: 'step-4/will-copy', kind: 'will-copy', form: 'yes-no', prompt: 'Will `child: write heap[1] "mine"` copy a frame?', choices: [], grade: null },
+  { id: 'step-4/will-copy', kind: 'will-copy', form: 'yes-no', prompt: 'Will `child: write heap[1] "mine"` copy a frame?', choices: [], grade: null, skipped: false },
   {
     id: 'step-4/which-frame', kind: 'which-frame', form: 'frame', prompt: 'After `child: write heap[1] "mine"`, which frame will child heap[1] use?',
     choices: [{ id: 'frame:2', label: 'frame 2 (what child heap[1] uses now)' }, { id: 'new', label: 'a new frame' }, { id: 'zero', label: 'the shared zero page' }, { id: 'none', label: 'no frame (not present)' }],
     grade: null,
+    skipped: false,
   },
-  { id: 'step-4/frames-after', kind: 'frames-after', form: 'count', prompt: 'How many frames will be in use after `child: write heap[1] "mine"`?', choices: [], grade: null },
+  { id: 'step-4/frames-after', kind: 'frames-after', form: 'count', prompt: 'How many frames will be in use after `child: write heap[1] "mine"`?', choices: [], grade: null, skipped: false },
 ];
 
 const RIGHT: PredictGrade = { questionId: 'step-4/will-copy', kind: 'will-copy', correct: true, givenText: 'yes', answerText: 'yes', explanation: 'Yes. The frame is mapped twice, so do_wp_page → wp_page_copy copies it.' };
@@ -23,7 +24,7 @@ function view(grades: readonly PredictGrade[] = [], extra: Partial<PredictView> 
   const questions = QUESTIONS.map((q) => ({ ...q, grade: grades.find((g) => g.questionId === q.id) ?? null }));
   return {
     on: true, runId: 1, step: 4, pending: true, line: 14, statement: 'child: write heap[1] "mine"', questions,
-    score: { asked: grades.length, correct: grades.filter((g) => g.correct).length },
+    score: { asked: grades.length, correct: grades.filter((g) => g.correct).length, skipped: 0 },
     saved: { on: true, scenario: 'fnv1a:00000000:1', graded: grades },
     ...extra,
   };
@@ -95,7 +96,7 @@ describe('panel webview: predict mode', () => {
     assert.equal(wrong?.querySelector('.verdict')?.textContent, '✗ Not quite — you said 4; the answer is 5.');
     assert.equal(q('.predict-score')?.textContent, '1 / 2 right');
     assert.match(q('[data-predict-live]')?.textContent ?? '', /^Not quite: you said 4; the answer is 5\./);
-    assert.equal(q('.predict-hint')?.textContent, 'Answer the question to see the step run.');
+    assert.equal(q('.predict-hint')?.textContent, 'Answer the question (or skip it) to see the step run. Forward waits until then.');
     // The grades go into the state a reload gives back.
     assert.deepEqual(page.saved.at(-1)?.predict?.graded, [RIGHT, WRONG]);
     // The last answer reveals the step: its grade is announced and stays on show, foldable.
@@ -124,5 +125,32 @@ describe('panel webview: predict mode', () => {
     assert.equal(q('section.predict')?.hidden, true);
     assert.equal(q('.predict-score')?.hidden, true);
     assert.equal(page.saved.at(-1)?.predict?.on, false);
+  });
+
+  it('holds Forward back while questions wait, and offers to skip each one (skipped, not wrong)', () => {
+    page = render(snapshot({ step: step(3, [AFTER_WRITE_FAULT], { statement: 'parent: fork child' }) }));
+    const forward = q('[data-nav="forward"]');
+    assert.equal(forward?.hasAttribute('disabled'), false, 'nothing waits yet');
+    page.app.receive({ type: 'predict', predict: view() });
+    assert.equal(forward?.hasAttribute('disabled'), true, 'Forward waits for the answers');
+    assert.equal(q('[data-nav="last"]')?.hasAttribute('disabled'), true);
+    assert.match(forward?.getAttribute('title') ?? '', /^Answer or skip the questions first/);
+    forward?.click();
+    assert.deepEqual(page.posted, [], 'a disabled Forward asks nothing');
+    item('step-4/which-frame')?.querySelector<HTMLElement>('[data-skip]')?.click();
+    assert.deepEqual(page.posted, [{ type: 'predictSkip', step: 4, questionId: 'step-4/which-frame' }]);
+    // The host's answer: the question is skipped, the score counts it apart.
+    const skipped = view([RIGHT]);
+    page.app.receive({
+      type: 'predict',
+      predict: { ...skipped, questions: skipped.questions.map((x) => (x.id === 'step-4/which-frame' ? { ...x, skipped: true } : x)), score: { asked: 1, correct: 1, skipped: 1 } },
+    });
+    assert.match(item('step-4/which-frame')?.querySelector('[data-skipped]')?.textContent ?? '', /Skipped — not counted/);
+    assert.equal(item('step-4/which-frame')?.querySelector('[data-answer], [data-skip]'), null, 'a skipped question offers no answers');
+    assert.equal(q('.predict-score')?.textContent, '1 / 1 right · 1 skipped');
+    assert.match(q('[data-predict-live]')?.textContent ?? '', /Skipped a question\. Next: How many frames/);
+    // Once nothing waits, Forward steps again.
+    page.app.receive({ type: 'predict', predict: { ...view([RIGHT, WRONG]), pending: false } });
+    assert.equal(forward?.hasAttribute('disabled'), false);
   });
 });

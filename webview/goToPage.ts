@@ -4,6 +4,7 @@
 import type { FoundPage, PanelSnapshot, RegionTable } from '../src/protocol/messages';
 import { h } from './dom';
 import { plural, thousands } from './format';
+import { VISIBLE_ROWS } from './pageTable';
 
 export interface PageRequest {
   readonly process: string | null;
@@ -63,7 +64,8 @@ export class GoToPageBox {
   update(snapshot: PanelSnapshot): void {
     const machines = snapshot.step?.machines ?? [];
     this.tables = machines.flatMap((m) => m.processes.flatMap((p) => p.regions));
-    this.element.hidden = this.tables.length === 0;
+    // Only where a table has more pages than it shows at once (a four-page table needs no search).
+    this.element.hidden = !this.tables.some((t) => t.pages > VISIBLE_ROWS);
   }
 
   /** What the host found: where the page is, in words. */

@@ -60,7 +60,9 @@ describe('CoW Lab panel in the workbench', function () {
   let frame: Frame;
   const cspReports: string[] = [];
 
-  before(async () => {
+  before(async function () {
+    // A shared, busy machine: the workbench's first load alone has taken over a minute.
+    this.timeout(300_000);
     browser = await launchBrowser();
     page = await openWorkbench(browser, workbenchTarget());
     // Chromium reports every CSP violation on the console of the frame it happened in.

@@ -70,7 +70,9 @@ describe('CoW Lab panel at every width', function () {
     ['Light Modern', 'vs', 'vscode-light', 'light'],
     ['Dark High Contrast', 'hc-black', 'vscode-high-contrast', 'high-contrast'],
   ] as const) {
-    it(`shows every frame number in view at ${WIDTHS.join(', ')} px (${theme})`, async () => {
+    it(`shows every frame number in view at ${WIDTHS.join(', ')} px (${theme})`, async function () {
+      // Four widths, each a drag, a layout and a screenshot: minutes on a busy machine.
+      this.timeout(600_000);
       await setColorTheme(page, theme, kind);
       await frame.locator(`body.${bodyClass}`).waitFor();
       const results = [];
@@ -84,13 +86,15 @@ describe('CoW Lab panel at every width', function () {
     });
   }
 
-  it('shows seven-digit frame numbers and long runs whole at every width (a million-page heap)', async () => {
+  it('shows seven-digit frame numbers and long runs whole at every width (a million-page heap)', async function () {
+    this.timeout(600_000);
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, 'panel-widths.cow');
     await runCommand(page, 'CoW Lab: Run Scenario');
-    await frame.locator('.scenario-name', { hasText: 'panel-widths.cow' }).waitFor();
+    await frame.locator('.scenario-name', { hasText: 'panel-widths.cow' }).waitFor({ timeout: 240_000 });
     await runCommand(page, 'CoW Lab: Last Step');
-    await position(frame, 'Step 6 of 6');
+    // Building a step of a million-page machine (both policies) takes the host a while here.
+    await frame.locator('.position', { hasText: /^Step 6 of 6$/ }).waitFor({ timeout: 240_000 });
     await frame.locator('[data-process="child"] .pte-row.changed').first().waitFor();
     const results = [];
     for (const width of WIDTHS) {

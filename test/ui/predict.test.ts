@@ -21,7 +21,9 @@ describe('CoW Lab predict mode in the workbench', function () {
   let page: Page;
   let frame: Frame;
 
-  before(async () => {
+  before(async function () {
+    // A shared, busy machine: the workbench's first load alone has taken over a minute.
+    this.timeout(300_000);
     browser = await launchBrowser();
     page = await openWorkbench(browser, workbenchTarget());
   });
@@ -62,6 +64,8 @@ describe('CoW Lab predict mode in the workbench', function () {
     assert.equal(await frame.locator('.step-card .statement').innerText(), 'parent: fork child');
     assert.equal(await question(frame, 'step-4/will-copy').locator('.prompt').innerText(), 'Will child: write heap[1] "mine" copy a frame?');
     assert.match(await frame.locator('[data-predict-live]').textContent() ?? '', /^Predict step 5/);
+    // Forward waits while the questions do.
+    await frame.locator('vscode-button[data-nav="forward"][disabled]').waitFor();
   });
 
   it('grades a right and a wrong answer the learner clicks', async () => {
@@ -81,6 +85,12 @@ describe('CoW Lab predict mode in the workbench', function () {
     await setColorTheme(page, 'Light Modern', 'vs');
     await frame.locator('body.vscode-light').waitFor();
     await screenshotFrame(frame, 'panel-predict-light');
+    await setColorTheme(page, 'Dark High Contrast', 'hc-black');
+    await frame.locator('body.vscode-high-contrast').waitFor();
+    await screenshotFrame(frame, 'panel-predict-high-contrast');
+    await setColorTheme(page, 'Light High Contrast', 'hc-light');
+    await frame.locator('body.vscode-high-contrast-light').waitFor();
+    await screenshotFrame(frame, 'panel-predict-high-contrast-light');
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await frame.locator('body.vscode-dark').waitFor();
   });
@@ -106,5 +116,23 @@ describe('CoW Lab predict mode in the workbench', function () {
     await position(frame, 'Step 5 of 26');
     await frame.locator('.predict-score', { hasText: '2 / 3 right' }).waitFor();
     assert.equal(await frame.locator('.predict-toggle[checked]').count(), 1);
+  });
+
+  it('skips the questions of the next write: counted as skipped, not wrong, and the step runs', async () => {
+    await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'child: write heap[1] "mine again"' }).first().click();
+    await frame.locator('.predict-heading', { hasText: /^Predict step \d+ before it runs$/ }).waitFor();
+    await frame.locator('vscode-button[data-nav="forward"][disabled]').waitFor();
+    const before = await frame.locator('.position').innerText();
+    for (let n = 0; n < 3; n += 1) {
+      const skip = frame.locator('.predict-question [data-skip]').first();
+      if ((await skip.count()) === 0) break;
+      await skip.click();
+      await frame.locator(`.predict-score`, { hasText: `· ${n + 1} skipped` }).waitFor();
+    }
+    await frame.locator('.predict-heading', { hasText: /^Your predictions for step/ }).waitFor();
+    assert.notEqual(await frame.locator('.position').innerText(), before, 'the step ran');
+    assert.match(await frame.locator('.predict-score').innerText(), /^2 \/ 3 right · \d skipped$/);
+    assert.ok((await frame.locator('.predict [data-skipped]').count()) >= 1);
+    await screenshotFrame(frame, 'panel-predict-skipped-dark');
   });
 });

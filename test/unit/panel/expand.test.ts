@@ -38,7 +38,8 @@ describe('panel: expanding collapsed runs', () => {
   }
   const parentHeap = (m: PanelModel, position: number) => m.stepView(position, false).machines[0]!.processes.find((p) => p.name === 'parent')!.regions[0]!;
 
-  it('goes to heap[123456] in a million-page table: a row of its own, in the window sent', () => {
+  it('goes to heap[123456] in a million-page table: a row of its own, in the window sent', function () {
+    this.timeout(180_000); // a million-page run, both policies: seconds on a busy machine
     const m = million();
     const last = m.stepCount - 1;
     const found = m.findPage(last, ['primary'], null, 'heap', 123_456);
@@ -54,7 +55,8 @@ describe('panel: expanding collapsed runs', () => {
     assert.deepEqual(m.findPage(last, ['primary'], null, 'stack', 0), []);
   });
 
-  it('expands at most EXPAND_PAGES pages of a run at a time, and collapses them again', () => {
+  it('expands at most EXPAND_PAGES pages of a run at a time, and collapses them again', function () {
+    this.timeout(180_000);
     const m = million();
     const fork = 3;
     // After the fork the parent's heap is one run: pages 0..999,999 → frames #1..#1,000,000.

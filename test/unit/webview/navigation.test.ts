@@ -15,7 +15,7 @@ function million(rows: PteRow[] = [{ ...pte(0, 1, { cow: true }), last: 999_999,
 describe('panel webview: expanding runs and going to a page', () => {
   let page: Page;
   afterEach(() => page?.close());
-  const key = (el: Element | undefined, k: string) => el?.dispatchEvent(new page.window.KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+  const key = (el: Element | null | undefined, k: string) => el?.dispatchEvent(new page.window.KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
 
   it('asks the host to spell out a collapsed run on a click, and on Enter from the keyboard', () => {
     page = render(million());

@@ -43,11 +43,14 @@ describe('CoW Lab predict mode in the workbench', function () {
     await browser?.close();
   });
 
-  it('asks about the child\'s write before showing it, once Predict is ticked', async () => {
+  it('asks about the child\'s write before showing it, once Predict is ticked', async function () {
+    this.timeout(300_000);
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, SAMPLE);
+    // The extension is active once its CodeLens shows (over a minute on a busy machine).
+    await page.locator('.editor-group-container .codelens-decoration', { hasText: 'Run Scenario' }).waitFor({ timeout: 180_000 });
     await runCommand(page, 'CoW Lab: Run Scenario');
-    frame = await findFrame(page, '.scrubber');
+    frame = await findFrame(page, '.scrubber', 120_000);
     await runCommand(page, 'CoW Lab: First Step');
     await position(frame, 'Step 1 of 26');
     for (let n = 2; n <= 4; n++) {

@@ -27,6 +27,8 @@ export type RenameTarget = { readonly ok: true; readonly symbol: ScenarioSymbol;
 export type RenameResult = { readonly ok: true; readonly edits: readonly TextEdit[] } | { readonly ok: false; readonly reason: string };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** A file name may hold single dots between word characters (app.bin), as the lexer reads it. */
+const FILE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)*$/;
 
 /** What a rename at this position would rename, or why nothing can be. */
 export function renameTarget(analysis: Analysis, line: number, col: number): RenameTarget {
@@ -52,7 +54,7 @@ export function rename(source: string, analysis: Analysis, line: number, col: nu
 }
 
 function nameProblem(symbol: ScenarioSymbol, newName: string): string | undefined {
-  if (!NAME.test(newName)) return `'${newName}' is not a name: a name starts with a letter or _ and has only letters, digits, _ and -.`;
+  if (!(symbol.kind === 'file' ? FILE_NAME : NAME).test(newName)) return `'${newName}' is not a name: a name starts with a letter or _ and has only letters, digits, _ and -.`;
   if (newName.length > DEFAULT_LIMITS.maxNameLength) return `A name has at most ${DEFAULT_LIMITS.maxNameLength} characters.`;
   if (symbol.kind === 'process' && RESERVED_PROCESS_NAMES.includes(newName)) return `'${newName}' is a keyword of the language; a process needs another name.`;
   return undefined;

@@ -186,14 +186,15 @@ describe('CoW Lab panel in the workbench', function () {
     await screenshotFrame(frame, 'panel-compare-dark');
   });
 
-  it('comes back at the same step after the window reloads', async () => {
+  it('comes back at the same step after the window reloads', async function () {
+    this.timeout(400_000); // a reload of the whole workbench: minutes on a busy machine
     const before = await frame.locator('.position').innerText();
     // The learner's reload: the workbench saves its state (the panel's included), then reloads.
-    const reloaded = page.waitForEvent('load');
+    const reloaded = page.waitForEvent('load', { timeout: 180_000 });
     await runCommand(page, 'Developer: Reload Window');
     await reloaded;
-    await page.waitForSelector('.monaco-workbench');
-    frame = await findFrame(page, '.scrubber');
+    await page.waitForSelector('.monaco-workbench', { timeout: 180_000 });
+    frame = await findFrame(page, '.scrubber', 180_000);
     await position(frame, before);
     await frame.locator('[data-machine="comparison"]').waitFor();
   });

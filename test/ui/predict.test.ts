@@ -110,12 +110,13 @@ describe('CoW Lab predict mode in the workbench', function () {
     await screenshotFrame(frame, 'panel-predict-revealed-dark');
   });
 
-  it('keeps predict mode and the score over a window reload (the panel\'s saved state)', async () => {
-    const reloaded = page.waitForEvent('load');
+  it('keeps predict mode and the score over a window reload (the panel\'s saved state)', async function () {
+    this.timeout(400_000); // a reload of the whole workbench: minutes on a busy machine
+    const reloaded = page.waitForEvent('load', { timeout: 180_000 });
     await runCommand(page, 'Developer: Reload Window');
     await reloaded;
-    await page.waitForSelector('.monaco-workbench');
-    frame = await findFrame(page, '.scrubber');
+    await page.waitForSelector('.monaco-workbench', { timeout: 180_000 });
+    frame = await findFrame(page, '.scrubber', 180_000);
     await position(frame, 'Step 5 of 26');
     await frame.locator('.predict-score', { hasText: '2 / 3 right' }).waitFor();
     assert.equal(await frame.locator('.predict-toggle[checked]').count(), 1);

@@ -71,7 +71,8 @@ describe('CoW Lab predict mode in the workbench', function () {
     await frame.locator('vscode-button[data-nav="forward"][disabled]').waitFor();
   });
 
-  it('grades a right and a wrong answer the learner clicks', async () => {
+  it('grades a right and a wrong answer the learner clicks', async function () {
+    this.timeout(400_000); // four theme switches for the screenshots: minutes on a busy machine
     await question(frame, 'step-4/will-copy').locator('[data-answer="yes"]').click();
     const right = question(frame, 'step-4/will-copy').locator('.grade[data-correct="true"]');
     await right.waitFor();
@@ -122,7 +123,8 @@ describe('CoW Lab predict mode in the workbench', function () {
     assert.equal(await frame.locator('.predict-toggle[checked]').count(), 1);
   });
 
-  it('skips the questions of the next write: counted as skipped, not wrong, and the step runs', async () => {
+  it('skips the questions of the next write: counted as skipped, not wrong, and the step runs', async function () {
+    this.timeout(300_000);
     await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'child: write heap[1] "mine again"' }).first().click();
     await frame.locator('.predict-heading', { hasText: /^Predict step \d+ before it runs$/ }).waitFor();
     await frame.locator('vscode-button[data-nav="forward"][disabled]').waitFor();

@@ -94,10 +94,6 @@ export class PanelApp {
         this.snapshot = { ...this.snapshot, step: message.step };
         this.render(true);
         break;
-      case 'problems':
-        this.snapshot = { ...this.snapshot, problems: message.problems };
-        this.render(false);
-        break;
       case 'predict':
         this.snapshot = { ...this.snapshot, predict: message.predict };
         this.render(false);

@@ -1,7 +1,7 @@
 // Text rendering for `cow-lab run`: each step with its explanation, and the page tables as an
 // aligned table a learner can read in a terminal.
 import type { Machine, PteView } from '../engine';
-import { formatBytes } from '../engine';
+import { bytes } from '../protocol/format';
 import type { Diagnostic, ExpectationResult, RunResult, Step } from '../language';
 
 /** Present pages listed per region before the rest is summarised. */
@@ -57,7 +57,7 @@ export function renderSummary(run: RunResult): string {
   const parts = [`${passed} passed`, `${failed} failed`];
   if (questions > 0) parts.push(`${questions} question${questions === 1 ? '' : 's'}`);
   return [
-    `Frames in use ${s.frames} (peak ${s.peakFrames}) · copies ${s.copies} (${formatBytes(s.bytesCopied)}) · faults ${s.faults} · reuses ${s.reuses} · zero-page maps ${s.zeroMaps} · PTEs copied at fork ${s.ptesCopied}`,
+    `Frames in use ${s.frames} (peak ${s.peakFrames}) · copies ${s.copies} (${bytes(s.bytesCopied)}) · faults ${s.faults} · reuses ${s.reuses} · zero-page maps ${s.zeroMaps} · PTEs copied at fork ${s.ptesCopied}`,
     `Expectations: ${parts.join(', ')}`,
     '',
   ].join('\n');

@@ -2,6 +2,7 @@
 // the failed expectations of a run (model/diagnostics.ts). At once on open and save, debounced
 // while typing so a fast typist does not run the interpreter on every keystroke.
 import * as vscode from 'vscode';
+import { Disposable, toDisposable } from '../util/dispose';
 import { toVsRange } from './convert';
 import { COW_LANGUAGE, type ScenarioAnalyses } from './documents';
 import { scenarioDiagnostics, type EditorDiagnostic } from './model';
@@ -15,14 +16,17 @@ const SEVERITY: Readonly<Record<EditorDiagnostic['severity'], vscode.DiagnosticS
   info: vscode.DiagnosticSeverity.Information,
 };
 
-export class ScenarioDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(COW_LANGUAGE);
+export class ScenarioDiagnostics extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection(COW_LANGUAGE));
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly analyses: ScenarioAnalyses) {
-    this.subscriptions.push(
-      this.collection,
+    super();
+    this._register(toDisposable(() => {
+      this.pending.forEach((timer) => clearTimeout(timer));
+      this.pending.clear();
+    }));
+    [
       vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
       vscode.workspace.onDidSaveTextDocument((d) => this.refresh(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.refreshSoon(e.document)),
@@ -30,7 +34,7 @@ export class ScenarioDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('cowLab.diagnostics')) vscode.workspace.textDocuments.forEach((d) => this.refresh(d));
       }),
-    );
+    ].forEach((s) => this._register(s));
     vscode.workspace.textDocuments.forEach((d) => this.refresh(d));
   }
 
@@ -68,12 +72,6 @@ export class ScenarioDiagnostics implements vscode.Disposable {
     const timer = this.pending.get(key);
     if (timer !== undefined) clearTimeout(timer);
     this.pending.delete(key);
-  }
-
-  dispose(): void {
-    this.pending.forEach((timer) => clearTimeout(timer));
-    this.pending.clear();
-    this.subscriptions.forEach((s) => s.dispose());
   }
 }
 

@@ -1,5 +1,6 @@
 // The documented size limits of a scenario. Going beyond one is a diagnostic, never a crash,
 // a hang or a request to the engine for gigabytes. Engine limits are re-used, not restated.
+import { bytes as formatBytes } from '../engine/explain';
 import { MAX_PROCESSES, MAX_REGION_PAGES, MAX_VALUE_LENGTH, PAGE_SIZE } from '../engine/types';
 
 export interface Limits {
@@ -36,13 +37,5 @@ export { PAGE_SIZE };
 
 /** "16 GiB" for a page count — used in messages about sizes. */
 export function describeBytes(pages: number): string {
-  const bytes = pages * PAGE_SIZE;
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1 && value % 1024 === 0) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value} ${units[unit]}`;
+  return formatBytes(pages * PAGE_SIZE);
 }

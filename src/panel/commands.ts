@@ -13,12 +13,6 @@ export const COMMANDS = {
   lastStep: 'cowLab.lastStep',
   compare: 'cowLab.compare',
   togglePredict: 'cowLab.togglePredict',
-  /** Internal (not contributed): the panel's state, for the integration tests. */
-  inspect: '_cowLab.panelState',
-  /** Internal: hand the panel a message as if its webview sent it (validated like one). */
-  simulateWebviewMessage: '_cowLab.simulateWebviewMessage',
-  /** Internal: resolves with the panel's state once the scenario has run `n` times in all. */
-  waitForRuns: '_cowLab.waitForRuns',
 } as const;
 
 /** A command's argument may be a Uri (editor title button, CodeLens, explorer) or nothing. */
@@ -37,17 +31,14 @@ export function registerPanelCommands(controller: PanelController): vscode.Dispo
     // panel's checkbox turns it off.
     vscode.commands.registerCommand(COMMANDS.compare, async (arg?: unknown) => {
       const uri = asUri(arg);
-      if (uri || !controller.inspect().open) await controller.run(uri);
-      if (controller.inspect().open) controller.setCompare(true);
+      if (uri || !controller.isOpen) await controller.run(uri);
+      if (controller.isOpen) controller.setCompare(true);
     }),
     // Predict mode on or off (runs the scenario first if the panel is not open).
     vscode.commands.registerCommand(COMMANDS.togglePredict, async () => {
-      if (!controller.inspect().open) await controller.run();
-      if (controller.inspect().open) controller.setPredict(!controller.predictOn);
+      if (!controller.isOpen) await controller.run();
+      if (controller.isOpen) controller.setPredict(!controller.predictOn);
     }),
-    vscode.commands.registerCommand(COMMANDS.inspect, () => controller.inspect()),
-    vscode.commands.registerCommand(COMMANDS.simulateWebviewMessage, (raw: unknown) => controller.receiveRaw(raw)),
-    vscode.commands.registerCommand(COMMANDS.waitForRuns, (n: unknown) => controller.whenRuns(typeof n === 'number' ? n : 0)),
   ];
 }
 

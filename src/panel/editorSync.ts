@@ -2,6 +2,7 @@
 // current-line colour, plus "step 5 of 26 ▸" before it), the statement revealed when the
 // learner steps from the panel, and the learner's cursor moving the panel.
 import * as vscode from 'vscode';
+import { Disposable } from '../util/dispose';
 
 export interface StepMark {
   readonly uri: vscode.Uri;
@@ -11,8 +12,8 @@ export interface StepMark {
   readonly label: string;
 }
 
-export class EditorSync implements vscode.Disposable {
-  private readonly decoration = vscode.window.createTextEditorDecorationType({
+export class EditorSync extends Disposable {
+  private readonly decoration = this._register(vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
     backgroundColor: new vscode.ThemeColor('editor.stackFrameHighlightBackground'),
     overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.rangeHighlightForeground'),
@@ -21,17 +22,15 @@ export class EditorSync implements vscode.Disposable {
     outlineColor: new vscode.ThemeColor('contrastActiveBorder'),
     outlineStyle: 'dashed',
     outlineWidth: '1px',
-  });
+  }));
   /** "step 5 of 26 ▸" before the statement (its own type: it marks one position, not whole lines). */
-  private readonly label = vscode.window.createTextEditorDecorationType({});
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly label = this._register(vscode.window.createTextEditorDecorationType({}));
   private mark: StepMark | null = null;
 
   constructor(onCursorLine: (uri: vscode.Uri, line: number) => void) {
-    this.subscriptions.push(
-      this.decoration,
-      this.label,
-      vscode.window.onDidChangeVisibleTextEditors(() => this.paint()),
+    super();
+    this._register(vscode.window.onDidChangeVisibleTextEditors(() => this.paint()));
+    this._register(
       vscode.window.onDidChangeTextEditorSelection((e) => {
         // The learner's moves (keyboard, mouse, Go to Line…); a selection an extension set through
         // the API (kind Command, e.g. the panel's own "line 14" link) is not a request to move.
@@ -104,9 +103,5 @@ export class EditorSync implements vscode.Disposable {
 
   private editorsFor(uri: vscode.Uri): readonly vscode.TextEditor[] {
     return vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === uri.toString());
-  }
-
-  dispose(): void {
-    for (const d of this.subscriptions.splice(0)) d.dispose();
   }
 }

@@ -112,8 +112,3 @@ export function scanRegionFast(m: Machine, process: string, region: string): Ent
   const found = m.scanEntries(process, region, (first, last, frame, view) => builder.add(first, last, frame, view));
   return found ? builder.finish() : undefined;
 }
-
-/** A frame's value and whether shmem holds it; undefined when the frame is not allocated. */
-export function frameContents(m: Machine, frame: number): { value: string; shmem: boolean } | undefined {
-  return m.frameContents(frame);
-}

@@ -4,7 +4,6 @@
 // listing a million frames (Machine.frames()) costs seconds and shows nothing readable.
 import type { EngineEvent, Machine } from '../engine';
 import type { FrameChange, FrameInfo, FrameSpan, PteRow } from '../protocol/messages';
-import { frameContents } from './fastScan';
 import { ownersOf } from './tables';
 
 /** Machines with at most this many frames in use list all of them. */
@@ -81,9 +80,9 @@ export function frameColumn(
 }
 
 function frameInfo(after: Machine, before: Machine, n: number, touch: FrameTouch | null): FrameInfo | undefined {
-  const now = frameContents(after, n);
+  const now = after.frameContents(n);
   if (now) {
-    const then = touch ? undefined : frameContents(before, n);
+    const then = touch ? undefined : before.frameContents(n);
     const written = then !== undefined && then.value !== now.value;
     // Each process with tables maps a frame at most once, so its owners are its map count.
     const owners = ownersOf(after, n);
@@ -98,7 +97,7 @@ function frameInfo(after: Machine, before: Machine, n: number, touch: FrameTouch
     };
   }
   // Freed by this step: show what it held, with nobody mapping it any more.
-  const then = frameContents(before, n);
+  const then = before.frameContents(n);
   if (!then || touch?.change !== 'freed') return undefined;
   return { frame: n, mapCount: 0, value: then.value, shmem: then.shmem, owners: [], change: 'freed', copiedFrom: null };
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerPanelCommands, registerPanelSerializer, RunCodeLensProvider } from './commands';
 import { PanelController } from './controller';
+import { PanelTestSurface } from './inspection';
 import { onScanFallback } from './tables';
 
 export function registerPanel(context: vscode.ExtensionContext): void {
@@ -12,6 +13,7 @@ export function registerPanel(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     controller,
+    new PanelTestSurface(controller),
     ...registerPanelCommands(controller),
     registerPanelSerializer(controller),
     vscode.languages.registerCodeLensProvider({ language: 'cow' }, new RunCodeLensProvider()),

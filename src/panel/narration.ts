@@ -1,6 +1,7 @@
 // Words about a step: its kind (for the badge and the step list) and one sentence for the
 // panel's ARIA live region, so a screen reader hears where the timeline is and what it cost.
-import { formatBytes, type EngineEvent } from '../engine';
+import type { EngineEvent } from '../engine';
+import { bytes } from '../protocol/format';
 import type { ExpectationResult } from '../language';
 import type { StatsView, StepKind } from '../protocol/messages';
 
@@ -51,7 +52,7 @@ export function narrate(n: NarrationInput): string {
   const changes: string[] = [];
   const b = n.before;
   if (b && b.frames !== n.after.frames) changes.push(`frames in use ${b.frames} → ${n.after.frames}`);
-  if (b && b.copies !== n.after.copies) changes.push(`copies ${b.copies} → ${n.after.copies} (${formatBytes(n.after.bytesCopied - b.bytesCopied)} copied)`);
+  if (b && b.copies !== n.after.copies) changes.push(`copies ${b.copies} → ${n.after.copies} (${bytes(n.after.bytesCopied - b.bytesCopied)} copied)`);
   if (b && b.faults !== n.after.faults) changes.push(`faults ${b.faults} → ${n.after.faults}`);
   const cost = changes.length > 0 ? ` ${capitalise(changes.join('; '))}.` : '';
   const explanation = n.explanation.endsWith('.') ? n.explanation : `${n.explanation}.`;

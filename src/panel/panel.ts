@@ -3,15 +3,15 @@
 import { webcrypto } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PANEL_VIEW_TYPE, type HostMessage, type PanelSnapshot, type WebviewMessage } from '../protocol/messages';
+import { Disposable } from '../util/dispose';
 import { makeNonce, panelHtml } from './html';
 import { validateWebviewMessage } from './validate';
 
-export class CowLabPanel implements vscode.Disposable {
-  private readonly messages = new vscode.EventEmitter<WebviewMessage>();
+export class CowLabPanel extends Disposable {
+  private readonly messages = this._register(new vscode.EventEmitter<WebviewMessage>());
   /** A message the webview sent that the protocol does not allow (already logged). */
-  private readonly refused = new vscode.EventEmitter<string>();
-  private readonly disposed = new vscode.EventEmitter<void>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly refused = this._register(new vscode.EventEmitter<string>());
+  private readonly disposed = this._register(new vscode.EventEmitter<void>());
   private alive = true;
 
   readonly onMessage = this.messages.event;
@@ -45,9 +45,10 @@ export class CowLabPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    super();
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.subscriptions.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+    this._register(panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this._register(
       panel.onDidDispose(() => {
         this.alive = false;
         this.disposed.fire();
@@ -103,14 +104,11 @@ export class CowLabPanel implements vscode.Disposable {
     this.messages.fire(checked.value);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.alive) {
       this.alive = false;
       this.panel.dispose();
     }
-    for (const d of this.subscriptions.splice(0)) d.dispose();
-    this.messages.dispose();
-    this.refused.dispose();
-    this.disposed.dispose();
+    super.dispose();
   }
 }

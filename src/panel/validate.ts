@@ -47,22 +47,33 @@ export function validateWebviewMessage(raw: unknown): Checked<WebviewMessage> {
   const type = raw.type;
   if (typeof type !== 'string') return fail('no "type"');
   // An own property only: "__proto__", "constructor" and friends are not message types.
-  const shape = Object.hasOwn(SHAPES, type) ? SHAPES[type] : undefined;
-  if (!shape) return fail(`unknown type "${type.slice(0, 40)}"`);
-  const extra = onlyKeys(raw, ['type', ...shape.keys]);
+  if (!isMessageType(type)) return fail(`unknown type "${type.slice(0, 40)}"`);
+  const shape: Shape<WebviewMessage> = SHAPES[type] as Shape<WebviewMessage>;
+  const extra = onlyKeys(raw, ['type', ...(shape.keys as readonly string[])]);
   if (extra) return fail(`${type}: ${extra}`);
   const problem = shape.check(raw);
   if (problem) return fail(`${type}: ${problem}`);
   return { ok: true, value: raw as unknown as WebviewMessage };
 }
 
-interface Shape {
-  readonly keys: readonly string[];
+/** The checks of one message type: its fields (besides `type`), and what each must hold. */
+function isMessageType(type: string): type is WebviewMessage['type'] {
+  return Object.hasOwn(SHAPES, type);
+}
+
+interface Shape<M extends WebviewMessage> {
+  readonly keys: readonly Exclude<keyof M, 'type'>[];
   /** A reason to refuse, or undefined when every field is right. */
   readonly check: (m: Fields) => string | undefined;
 }
 
-const SHAPES: Readonly<Record<string, Shape>> = {
+/**
+ * One shape per message type, keyed by it: a message type added to WebviewMessage without a
+ * shape here is a type error, and so is a shape naming a field its message does not have.
+ */
+export type Shapes = { readonly [K in WebviewMessage['type']]: Shape<Extract<WebviewMessage, { readonly type: K }>> };
+
+const SHAPES: Shapes = {
   ready: { keys: [], check: () => undefined },
   navigate: {
     keys: ['to'],

@@ -7,8 +7,6 @@
 // machine after statement i (0-based). Runs are numbered (`runId`) so a reply that was asked
 // for before an edit re-ran the scenario can be recognised and dropped.
 
-import type { Stats } from '../engine/types';
-
 /** Bumped when a persisted panel state could no longer be read by this version. */
 export const PANEL_STATE_VERSION = 1;
 
@@ -128,8 +126,27 @@ export interface MachinePanel {
   readonly exited: readonly string[];
 }
 
-/** The engine's statistics, as they cross to the webview (the same shape; types only). */
-export type StatsView = Stats;
+/**
+ * A machine's counters after a step, as they cross to the webview. The protocol's own type (the
+ * host copies the engine's statistics field by field, src/panel/stepModel.ts statsView): a change
+ * to the engine's counters does not silently change what the webview receives.
+ */
+export interface StatsView {
+  /** Frames allocated now (zero page excluded). */
+  readonly frames: number;
+  /** Frames filled by copying another frame (a full-copy fork's copies included). */
+  readonly copies: number;
+  readonly bytesCopied: number;
+  readonly faults: number;
+  /** Write faults resolved by reusing the frame in place. */
+  readonly reuses: number;
+  /** Read faults that mapped the shared zero page. */
+  readonly zeroMaps: number;
+  /** Page-table entries copied by fork. */
+  readonly ptesCopied: number;
+  /** Highest number of frames in use at any point so far. */
+  readonly peakFrames: number;
+}
 
 /** What kind of moment a step is: drives its badge and the narration. */
 export type StepKind =
@@ -286,7 +303,6 @@ export interface PersistedPanelState {
 export type HostMessage =
   | { readonly type: 'snapshot'; readonly snapshot: PanelSnapshot }
   | { readonly type: 'step'; readonly step: StepView }
-  | { readonly type: 'problems'; readonly problems: ProblemsView | null }
   | { readonly type: 'compare'; readonly on: boolean; readonly step: StepView | null }
   | { readonly type: 'predict'; readonly predict: PredictView }
   /** The answer to goToPage, after the step that shows the page on its own row. */

@@ -1,7 +1,8 @@
 // The article's comparison of copy-on-write with a full (eager) copy, filled with the learner's
 // own numbers: the same scenario run once in each mode, the figures side by side. The panel
 // shows the same figures live ("Compare with Full Copy"); this is the table to keep.
-import { formatBytes, PAGE_SIZE, type Stats } from '../engine';
+import { PAGE_SIZE, type Stats } from '../engine';
+import { bytes as formatBytes, plural } from '../protocol/format';
 import { analyze, runScenario, type Diagnostic, type RunResult } from '../language';
 
 export interface ModeFigures {
@@ -55,7 +56,7 @@ function figures(run: RunResult): ModeFigures {
 }
 
 function pages(n: number): string {
-  return `${n} ${n === 1 ? 'page' : 'pages'} (${formatBytes(n * PAGE_SIZE)})`;
+  return `${plural(n, 'page')} (${formatBytes(n * PAGE_SIZE)})`;
 }
 
 /** A Markdown page: the article's table in our words, with this scenario's figures. */

@@ -2,6 +2,9 @@
 // page is, how frames in use changed. Pure: no `vscode`.
 import type { EngineEvent, Machine, Operation, PteView } from '../engine';
 import { describePte } from '../language';
+import { plural } from '../protocol/format';
+
+export { plural };
 
 /** `child heap[1]` */
 export function pageName(process: string, region: string, page: number): string {
@@ -58,9 +61,6 @@ export function listWords(words: readonly string[]): string {
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1] ?? ''}`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** Frames this step allocated, as the engine reported them (copies included). */
 export function allocatedFrames(events: readonly EngineEvent[]): Set<number> {

@@ -5,7 +5,7 @@
 // What the webview draws from these states is checked in the browser by test/ui/panel.test.ts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PanelInspection } from '../../src/panel/controller';
+import type { PanelInspection } from '../../src/panel/inspection';
 import type { MachinePanel } from '../../src/protocol/messages';
 
 const EXTENSION_ID = 'cow-lab.cow-lab';
@@ -137,6 +137,31 @@ describe('CoW Lab panel', function () {
     const eager = s.step?.machines[1];
     assert.deepEqual(processRows(eager, 'child').map((r) => r.frame), [5, 6, 7, 8]);
     assert.equal(s.step?.stats.comparison?.bytesCopied, 16384);
+  });
+
+  it('stops re-running the scenario once the panel is closed', async () => {
+    const open = await state();
+    assert.equal(open.watchingEdits, true, 'an open panel re-runs on edits');
+    const runs = open.runs;
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+    for (const group of vscode.window.tabGroups.all) {
+      const tabs = group.tabs.filter((t) => t.input instanceof vscode.TabInputWebview);
+      if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+    }
+    const closed = await state();
+    assert.equal(closed.open, false);
+    assert.equal(closed.watchingEdits, false, 'a closed panel leaves no edit subscription behind');
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.window.activeTextEditor!.edit((e) => e.insert(new vscode.Position(0, 0), '# edited after closing\n'));
+    // Longer than the re-run delay (RERUN_DELAY_MS, 300 ms) several times over: before the fix the
+    // scenario ran again here. A slow machine can only make this pass late, never fail falsely.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal((await state()).runs, runs, 'an edit after closing ran the scenario');
+    // Running it again opens the panel and watches again.
+    await vscode.commands.executeCommand('cowLab.run', uri);
+    const reopened = await state();
+    assert.equal(reopened.open, true);
+    assert.equal(reopened.watchingEdits, true);
   });
 
   it('ignores malformed messages from the webview, logs why, and keeps working', async () => {

@@ -7,7 +7,7 @@
 // (wp_page_copy) into a new frame, and 5 frames are in use after it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PanelInspection } from '../../src/panel/controller';
+import type { PanelInspection } from '../../src/panel/inspection';
 
 const EXTENSION_ID = 'cow-lab.cow-lab';
 

@@ -12,6 +12,7 @@ import {
   type Severity,
 } from '../../language';
 import type { ExpectationResult } from '../../language';
+import { thousands } from '../../protocol/format';
 import { RUN_AS_YOU_TYPE_BUDGET, runCost } from './runBudget';
 
 export type EditorDiagnosticCode = DiagnosticCode | 'expect-failed' | 'not-run';
@@ -55,7 +56,7 @@ export function scenarioDiagnostics(source: string, options: DiagnosticOptions =
       found.push({
         range: claimRange(firstExpect),
         severity: 'info',
-        message: `expectations are not checked as you type: running this scenario takes about ${cost.toLocaleString('en-US')} page operations (the editor runs up to ${budget.toLocaleString('en-US')}); run it in the CoW Lab panel or with 'cow-lab run'`,
+        message: `expectations are not checked as you type: running this scenario takes about ${thousands(cost)} page operations (the editor runs up to ${thousands(budget)}); run it in the CoW Lab panel or with 'cow-lab run'`,
         code: 'not-run',
         source: 'run',
       });

@@ -1,6 +1,8 @@
 // What a hover says about the word under the cursor: a verb or keyword (what it does, the kernel
 // function it models, an example), a process or region (where it was made, by which statement),
 // or one of the fixed words of `expect` and `madvise`.
+import { PAGE_SIZE } from '../../engine';
+import { bytes, plural } from '../../protocol/format';
 import {
   STATEMENT_KEYWORDS,
   STORAGE_VERBS,
@@ -88,9 +90,7 @@ function wordHover(s: Statement, line: number, col: number): HoverInfo | undefin
 }
 
 function sizeMarkdown(pages: number): string {
-  const kib = pages * 4;
-  const bytes = kib >= 1024 * 1024 ? `${kib / 1024 / 1024} GiB` : kib >= 1024 ? `${kib / 1024} MiB` : `${kib} KiB`;
-  return `**${pages} page${pages === 1 ? '' : 's'}** of 4 KiB (${bytes}). No frame is allocated until a page is touched.`;
+  return `**${plural(pages, 'page')}** of 4 KiB (${bytes(pages * PAGE_SIZE)}). No frame is allocated until a page is touched.`;
 }
 
 /** "**child** — process, made on line 5 by `shell: fork child` (fork: …)". */

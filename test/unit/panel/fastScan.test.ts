@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Machine } from '../../../src/engine';
-import { frameContents, scanRegion, scanRegionFast, scanRegionPublic } from '../../../src/panel/fastScan';
+import { scanRegion, scanRegionFast, scanRegionPublic } from '../../../src/panel/fastScan';
 import { machineAfter, comparisonAfter, runForPanel } from '../../../src/panel/scenarioRun';
 import { ownersOf, tableOwners } from '../../../src/panel/tables';
 import { generateScenario } from '../../conformance/generate';
@@ -36,7 +36,7 @@ function differences(m: Machine): string[] {
     }
   }
   for (const f of m.frames()) {
-    const contents = frameContents(m, f.frame);
+    const contents = m.frameContents(f.frame);
     if (contents?.value !== f.value || contents.shmem !== f.shmem) found.push(`frame ${f.frame}: ${JSON.stringify(contents)} vs ${JSON.stringify(f)}`);
     const owners = ownersOf(m, f.frame);
     if (owners.length !== f.mapCount) found.push(`frame ${f.frame}: owners ${owners.join(',')} but map count ${f.mapCount}`);

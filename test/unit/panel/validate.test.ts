@@ -1,6 +1,13 @@
 // Messages from the webview are untrusted: every malformed one is refused with a reason.
 import * as assert from 'node:assert/strict';
-import { validatePersistedState, validateWebviewMessage } from '../../../src/panel/validate';
+import { validatePersistedState, validateWebviewMessage, type Shapes } from '../../../src/panel/validate';
+
+// Compile-time guard (npm run typecheck): the validator table is keyed by message type, so a
+// table missing one is refused by the compiler, and so is a field the message does not have.
+// @ts-expect-error 'problem' has no validator
+export const missingOne: Pick<Shapes, 'ready' | 'problem'> = { ready: { keys: [], check: () => undefined } };
+// @ts-expect-error "colour" is not a field of setCompare
+export const wrongField: Pick<Shapes, 'setCompare'> = { setCompare: { keys: ['colour'], check: () => undefined } };
 
 const good = { type: 'requestRows', runId: 3, position: 4, machine: 'primary', process: 'parent', region: 'heap', start: 0, count: 256 };
 

@@ -18,11 +18,14 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 export function apply(machine: Machine, op: Operation): StepOutcome {
   const tx = new Tx(machine.data);
+  const values = machine.data.values.size;
   try {
     const explanation = run(tx, op);
     const next = new Machine(tx.commit());
     return { ok: true, machine: next, events: tx.events, eventsOmitted: tx.eventsOmitted, explanation };
   } catch (e) {
+    // The value a failed write interned is in no committed version: forget it.
+    machine.data.values.truncate(values);
     if (e instanceof StepError) return { ok: false, error: e.error };
     if (e instanceof RangeError) return { ok: false, error: { code: 'invalid-argument', message: e.message } };
     // A bug in the engine: report it as data rather than crash the caller.

@@ -53,6 +53,7 @@ export function access(tx: Tx, process: string, region: RegionDraft, first: numb
     const a = shared ? accessShared(tx, at, region, page, write) : accessPrivate(tx, at, region, page, write, valueId);
     if (write) tx.frames.setValue(a.frame, valueId);
     else if (tx.recording) tx.emit({ kind: 'read-value', at, value: tx.base.values.text(tx.frames.valueOf(a.frame)) });
+    else tx.eventsOmitted++;
     counts[a.outcome]++;
     if (first === last) single = a;
   }
@@ -107,6 +108,7 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
     setPte(tx, at, r, page, entry, true);
     tx.stats.reuses++;
     if (tx.recording) tx.emit({ kind: 'frame-reused', frame, for: at });
+    else tx.eventsOmitted++;
     return { page, outcome: 'reused', frame, before: frame, sharers: 1 };
   }
   // wp_page_copy: a private copy for the writer; the other sharers keep the old frame.
@@ -118,6 +120,7 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
   tx.stats.copies++;
   tx.stats.bytesCopied += PAGE_SIZE;
   if (tx.recording) tx.emit({ kind: 'frame-copied', from: frame, to: copy, for: at });
+  else tx.eventsOmitted++;
   setPte(tx, at, r, page, pteOf(copy), true);
   if (tx.frames.unmap(frame)) tx.emit({ kind: 'frame-freed', frame });
   return { page, outcome: 'copied', frame: copy, before: frame, sharers };
@@ -160,6 +163,7 @@ function allocate(tx: Tx, at: PageRef, valueId: number, mapped: boolean, shmem: 
   if (frame < 0) fail('too-large', 'out of physical memory: every frame the engine models is in use');
   if (zeroed) tx.stats.zeroFills++;
   if (tx.recording) tx.emit({ kind: 'frame-allocated', frame, zeroed, for: at });
+  else tx.eventsOmitted++;
   return frame;
 }
 

@@ -32,6 +32,19 @@ export class ValueTable {
   text(id: number): string {
     return this.strings[id] ?? '';
   }
+
+  /** Values interned so far ('' included). */
+  get size(): number {
+    return this.strings.length;
+  }
+
+  /**
+   * Forgets the values interned since the table had `size` of them: a step that failed leaves
+   * the table (shared by every version) as it found it. Only for the step that interned them.
+   */
+  truncate(size: number): void {
+    while (this.strings.length > Math.max(1, size)) this.ids.delete(this.strings.pop() as string);
+  }
 }
 
 export interface FrameTableData {
@@ -66,10 +79,6 @@ export class FrameEditor {
   /** Distinct live page-table leaves mapping `frame`. */
   refs(frame: number): number {
     return frame === ZERO_FRAME ? 0 : this.state.get(frame) >>> 1;
-  }
-
-  heldByShmem(frame: number): boolean {
-    return (this.state.get(frame) & 1) === 1;
   }
 
   valueOf(frame: number): number {

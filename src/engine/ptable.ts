@@ -98,11 +98,6 @@ export class PageTable {
     }
   }
 
-  /** Calls fn for every present entry in ascending page order. */
-  forEachEntry(fn: (page: number, entry: number) => void): void {
-    this.forEachEntryIn(0, this.pages - 1, fn);
-  }
-
   /** Calls fn for every present entry of pages first..last, in ascending order. */
   forEachEntryIn(first: number, last: number, fn: (page: number, entry: number) => void): void {
     for (let base = first - (first & LEAF_MASK); base <= last; base += LEAF_SIZE) {
@@ -124,6 +119,7 @@ export class PageTable {
 export class PageTableEditor {
   private top: (DirChunk | null)[];
   private topOwned = false;
+  private frozen = false;
 
   constructor(
     readonly pages: number,
@@ -147,6 +143,7 @@ export class PageTableEditor {
 
   /** Puts `leaf` (or nothing) where page's leaf goes. */
   setLeaf(page: number, leaf: PteLeaf | null): void {
+    this.writable();
     const c = page >>> (LEAF_BITS + CHUNK_BITS);
     if (!this.topOwned) {
       this.top = this.top.slice();
@@ -166,6 +163,7 @@ export class PageTableEditor {
    * Sharing between processes is not this method's business: see sharing.ts.
    */
   ownLeaf(page: number, newId: () => number): PteLeaf {
+    this.writable();
     const leaf = this.leaf(page);
     if (leaf && leaf.owner === this.token) return leaf;
     const owned = leaf ? copyLeaf(leaf, this.token) : newLeaf(newId(), this.token);
@@ -177,18 +175,23 @@ export class PageTableEditor {
     this.freezeView().forEachLeaf(fn);
   }
 
-  forEachEntry(fn: (page: number, entry: number) => void): void {
-    this.freezeView().forEachEntry(fn);
-  }
-
   forEachEntryIn(first: number, last: number, fn: (page: number, entry: number) => void): void {
     this.freezeView().forEachEntryIn(first, last, fn);
   }
 
-  /** The current contents as an immutable table; later edits through this editor copy again. */
+  /**
+   * The current contents as an immutable table. The editor is done after this: its token still
+   * owns the chunks and leaves the table now shares, so a later edit would change the frozen
+   * table in place — it throws instead. (Edit the table again with `table.edit(newToken)`.)
+   */
   freeze(): PageTable {
+    this.frozen = true;
     this.topOwned = false;
     return new PageTable(this.pages, this.top);
+  }
+
+  private writable(): void {
+    if (this.frozen) throw new Error('a frozen page-table editor was edited (edit the frozen table with a new token instead)');
   }
 
   private freezeView(): PageTable {

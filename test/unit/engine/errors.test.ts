@@ -56,3 +56,28 @@ describe('engine errors', () => {
     }
   });
 });
+
+describe('engine: a failed step leaves the shared value table as it was', () => {
+  it('a write that faults on a hole does not keep its value', () => {
+    // parent's heap[1] is left out of the child by MADV_DONTFORK; the child's write over
+    // heap[0..1] faults on page 1 (SIGSEGV) after page 0 interned the new value.
+    const { machine } = run([
+      { op: 'spawn', process: 'parent' },
+      { op: 'map', process: 'parent', region: 'heap', pages: 2 },
+      { op: 'write', process: 'parent', region: 'heap', first: 0, last: 1, value: 'kept' },
+      { op: 'madvise', process: 'parent', region: 'heap', first: 1, last: 1, advice: 'dontfork' },
+      { op: 'fork', process: 'parent', child: 'child' },
+    ]);
+    const values = machine.data.values;
+    const before = values.size;
+    const failed = apply(machine, { op: 'write', process: 'child', region: 'heap', first: 0, last: 1, value: 'never-stored' });
+    assert.equal(failed.ok, false);
+    if (!failed.ok) assert.equal(failed.error.code, 'segfault');
+    assert.equal(values.size, before, 'the failed write added its value to the table every version shares');
+    // A later successful write of the same text still works (interned afresh).
+    const ok = apply(machine, { op: 'write', process: 'child', region: 'heap', first: 0, last: 0, value: 'never-stored' });
+    assert.ok(ok.ok);
+    if (ok.ok) assert.equal(ok.machine.pte('child', 'heap', 0).frame !== null, true);
+    assert.equal(values.size, before + 1);
+  });
+});

@@ -23,7 +23,7 @@ export function thousands(n: number): string {
   return n < 0 ? `-${out}` : out;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
+export function plural(n: number, one: string, many = `${one}s`): string {
   return `${thousands(n)} ${n === 1 ? one : many}`;
 }
 

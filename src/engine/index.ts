@@ -7,5 +7,5 @@ export type { StepOutcome } from './apply';
 export { Machine, createMachine, regionPtes } from './machine';
 export { Timeline, SNAPSHOT_EVERY } from './timeline';
 export type { EntryVisitor, PteFlags } from './scan';
-export { bytes as formatBytes } from './explain';
+export { bytes as formatBytes, plural, thousands } from './explain';
 export * from './cost';

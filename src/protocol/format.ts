@@ -1,8 +1,9 @@
 // Numbers, sizes and plurals as CoW Lab prints them, in one place for the host (panel, editor
 // features), the CLI, the tutorials and the webview. Pure functions with no imports: the webview
-// may import only src/protocol/ and itself, so this is the one folder every side can reach. (The
-// engine and the language import only the engine, so the engine's step explanations keep their
-// own three-line `thousands`; see src/engine/explain.ts.)
+// may import only src/protocol/ and itself, so this is the one folder the glue and the webview
+// both reach. The layers below the glue (engine, language, tutorial) may import only the engine,
+// so they use the engine's own `bytes`/`plural`/`thousands` (src/engine/explain.ts), which the
+// step explanations need anyway: two homes, one per side of the layering rules.
 
 /** 1234567 → "1,234,567" (fixed, not the locale's: tests and explanations read the same everywhere; toLocaleString is also far slower). */
 export function thousands(n: number): string {

@@ -1,8 +1,7 @@
 // The article's comparison of copy-on-write with a full (eager) copy, filled with the learner's
 // own numbers: the same scenario run once in each mode, the figures side by side. The panel
 // shows the same figures live ("Compare with Full Copy"); this is the table to keep.
-import { PAGE_SIZE, type Stats } from '../engine';
-import { bytes as formatBytes, plural } from '../protocol/format';
+import { formatBytes, PAGE_SIZE, plural, type Stats } from '../engine';
 import { analyze, runScenario, type Diagnostic, type RunResult } from '../language';
 
 export interface ModeFigures {

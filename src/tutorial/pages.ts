@@ -2,7 +2,7 @@
 // page is, how frames in use changed. Pure: no `vscode`.
 import type { EngineEvent, Machine, Operation, PteView } from '../engine';
 import { describePte } from '../language';
-import { plural } from '../protocol/format';
+import { plural } from '../engine';
 
 export { plural };
 

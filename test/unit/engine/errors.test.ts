@@ -63,7 +63,7 @@ describe('engine: a failed step leaves the shared value table as it was', () => 
     // heap[0..1] faults on page 1 (SIGSEGV) after page 0 interned the new value.
     const { machine } = run([
       { op: 'spawn', process: 'parent' },
-      { op: 'map', process: 'parent', region: 'heap', pages: 2 },
+      { op: 'map', process: 'parent', region: 'heap', pages: 2, kind: 'private' },
       { op: 'write', process: 'parent', region: 'heap', first: 0, last: 1, value: 'kept' },
       { op: 'madvise', process: 'parent', region: 'heap', first: 1, last: 1, advice: 'dontfork' },
       { op: 'fork', process: 'parent', child: 'child' },

@@ -17,18 +17,18 @@ function total(setup: (pages: number) => Operation[], access: (pages: number) =>
 const cases: { name: string; setup: (pages: number) => Operation[]; access: (pages: number) => Operation }[] = [
   {
     name: 'writes to untouched pages (fault, allocate, entry)',
-    setup: (n) => [{ op: 'spawn', process: 'p' }, { op: 'map', process: 'p', region: 'r', pages: n }],
+    setup: (n) => [{ op: 'spawn', process: 'p' }, { op: 'map', process: 'p', region: 'r', pages: n, kind: 'private' }],
     access: (n) => ({ op: 'write', process: 'p', region: 'r', first: 0, last: n - 1, value: 'v' }),
   },
   {
     name: 'reads of written pages (a value each, no fault)',
-    setup: (n) => [{ op: 'spawn', process: 'p' }, { op: 'map', process: 'p', region: 'r', pages: n }, { op: 'write', process: 'p', region: 'r', first: 0, last: n - 1, value: 'v' }],
+    setup: (n) => [{ op: 'spawn', process: 'p' }, { op: 'map', process: 'p', region: 'r', pages: n, kind: 'private' }, { op: 'write', process: 'p', region: 'r', first: 0, last: n - 1, value: 'v' }],
     access: (n) => ({ op: 'read', process: 'p', region: 'r', first: 0, last: n - 1 }),
   },
   {
     name: 'copy-on-write faults after fork (fault, allocate, copy, entry)',
     setup: (n) => [
-      { op: 'spawn', process: 'p' }, { op: 'map', process: 'p', region: 'r', pages: n },
+      { op: 'spawn', process: 'p' }, { op: 'map', process: 'p', region: 'r', pages: n, kind: 'private' },
       { op: 'write', process: 'p', region: 'r', first: 0, last: n - 1, value: 'v' }, { op: 'fork', process: 'p', child: 'c' },
     ],
     access: (n) => ({ op: 'write', process: 'c', region: 'r', first: 0, last: n - 1, value: 'w' }),
@@ -36,7 +36,7 @@ const cases: { name: string; setup: (pages: number) => Operation[]; access: (pag
   {
     name: 'reuse faults after the other side exited (fault, reuse, entry)',
     setup: (n) => [
-      { op: 'spawn', process: 'p' }, { op: 'map', process: 'p', region: 'r', pages: n },
+      { op: 'spawn', process: 'p' }, { op: 'map', process: 'p', region: 'r', pages: n, kind: 'private' },
       { op: 'write', process: 'p', region: 'r', first: 0, last: n - 1, value: 'v' }, { op: 'fork', process: 'p', child: 'c' }, { op: 'exit', process: 'c' },
     ],
     access: (n) => ({ op: 'write', process: 'p', region: 'r', first: 0, last: n - 1, value: 'w' }),

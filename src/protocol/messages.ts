@@ -146,6 +146,14 @@ export interface StatsView {
   readonly ptesCopied: number;
   /** Highest number of frames in use at any point so far. */
   readonly peakFrames: number;
+  /** Counts behind the time estimate: frames zero-filled, frames a full-copy fork copied in bulk, forks, page-table pages allocated at fork, entries torn down. */
+  readonly zeroFills: number;
+  readonly bulkCopies: number;
+  readonly forks: number;
+  readonly tablePages: number;
+  readonly ptesZapped: number;
+  /** The estimated time of everything so far, in nanoseconds (the default cost model). */
+  readonly timeNs: number;
 }
 
 /** What kind of moment a step is: drives its badge and the narration. */

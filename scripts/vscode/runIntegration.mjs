@@ -61,7 +61,7 @@ export async function runIntegration() {
       const text = message.text().replace(/%c\s*(\w+)\s*color: #\w+ /, '$1 ');
       if (!NOISE.test(text)) consoleLines.push(text);
     });
-    await page.goto(url);
+    await page.goto(url, { timeout: 300_000 });
     const code = await exitCode;
     const counts = summarize(resultsFile, code);
     saveConsole(consoleLines, counts.failures > 0);

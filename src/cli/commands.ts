@@ -1,6 +1,7 @@
 // The command table of `cow-lab`. To add a subcommand, write src/cli/<name>.ts exporting a
 // Command (see command.ts) and add one line here.
 import { checkCommand } from './check';
+import { costCommand } from './cost';
 import type { Command } from './command';
 import { exerciseCommand } from './exercise';
 import { measureCommand } from './measure';
@@ -13,4 +14,5 @@ export const COMMANDS: readonly Command[] = [
   verifyCommand,
   exerciseCommand,
   measureCommand,
+  costCommand,
 ];

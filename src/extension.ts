@@ -2,6 +2,7 @@
 // Each part lives in its own folder and exposes one register function.
 import * as vscode from 'vscode';
 import { registerLanguageFeatures } from './features';
+import { registerMeasure } from './measure-vscode';
 import { registerPanel } from './panel';
 import { registerTutorial } from './tutorial-vscode';
 
@@ -9,6 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerLanguageFeatures(context);
   registerPanel(context);
   registerTutorial(context);
+  registerMeasure(context);
 }
 
 export function deactivate(): void {

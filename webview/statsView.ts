@@ -20,6 +20,7 @@ const METRICS: readonly Metric[] = [
   { label: 'Page faults', title: 'faults taken so far', read: (s) => s.faults, show: thousands },
   { label: 'Frames reused in place', title: 'write faults resolved by wp_page_reuse: the writer was the only one mapping the frame', read: (s) => s.reuses, show: thousands },
   { label: 'Entries copied at fork', title: 'page-table entries copied by copy_page_range', read: (s) => s.ptesCopied, show: thousands },
+  { label: 'Estimated time', title: 'the operations so far priced with the cost model named below the table (an estimate, not a measurement of this run)', read: (s) => s.timeNs, show: time },
 ];
 
 /** Copy-on-write first, then full copy, whichever the scenario's own machine is. */
@@ -34,6 +35,10 @@ export class StatsPanel {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private readonly charts: HTMLElement;
+  /** "Time: copy-on-write … ≈ 0.13 ms; full copy … ≈ 15.9 ms" and the model it used. */
+  private readonly timeRow: HTMLElement;
+  /** Who pays for this step, and when. */
+  private readonly pays: HTMLElement;
   private chartedRun = -1;
   private readonly cursors: SVGElement[] = [];
   private readonly cells: { metric: Metric; cow: HTMLElement; eager: HTMLElement }[] = [];
@@ -48,7 +53,9 @@ export class StatsPanel {
       this.body,
     );
     this.charts = h(doc, 'div', { class: 'charts' });
-    this.element = h(doc, 'section', { class: 'stats-section', 'aria-label': 'Statistics' }, h(doc, 'h2', {}, 'Cost: copy-on-write vs full copy'), table, this.charts);
+    this.timeRow = h(doc, 'p', { class: 'time-row' });
+    this.pays = h(doc, 'p', { class: 'who-pays' });
+    this.element = h(doc, 'section', { class: 'stats-section', 'aria-label': 'Statistics' }, h(doc, 'h2', {}, 'Cost: copy-on-write vs full copy'), table, this.timeRow, this.pays, this.charts);
   }
 
   update(snapshot: PanelSnapshot): void {
@@ -69,6 +76,11 @@ export class StatsPanel {
       setCell(cowCell, a === null ? '—' : metric.show(a), a !== null && b !== null && a < b);
       setCell(eagerCell, b === null ? '—' : metric.show(b), a !== null && b !== null && b < a);
     }
+    const t = snapshot.step?.time;
+    setText(this.timeRow, t ? `Time (estimate): ${t.row}` : '');
+    this.timeRow.title = t ? `Cost model: ${t.model}` : '';
+    setText(this.pays, t?.pays ?? '');
+    this.pays.hidden = !t?.pays;
     const scenario = snapshot.scenario;
     if (scenario && scenario.runId !== this.chartedRun) this.drawCharts(snapshot);
     const position = snapshot.step?.position ?? 0;
@@ -91,6 +103,7 @@ export class StatsPanel {
     this.charts.replaceChildren(
       this.chart('Frames in use', series, (p) => p.frames, thousands),
       this.chart('Bytes copied', series, (p) => p.bytesCopied, bytes),
+      this.chart('Estimated time', series, (p) => p.timeNs, time),
     );
   }
 
@@ -115,6 +128,20 @@ export class StatsPanel {
   }
 }
 
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** Nanoseconds as the time row prints them: "5.24 µs", "0.13 ms", "15.9 ms". */
+export function time(ns: number): string {
+  const fix = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+  if (ns === 0) return '0 ms';
+  if (ns < 1e3) return `${fix(ns)} ns`;
+  if (ns < 1e4) return `${fix(ns / 1e3)} µs`;
+  if (ns < 1e9) return `${fix(ns / 1e6)} ms`;
+  return `${fix(ns / 1e9)} s`;
+}
+
 function setCell(cell: HTMLElement, text: string, better: boolean): void {
   if (cell.textContent !== text) cell.textContent = text;
   cell.classList.toggle('better', better);
@@ -124,7 +151,7 @@ const CHART_W = 300;
 const CHART_H = 80;
 /** Most points drawn per series: longer timelines keep each bucket's largest value. */
 const MAX_POINTS = 600;
-const ZERO: StatsPoint = { frames: 0, copies: 0, bytesCopied: 0, faults: 0 };
+const ZERO: StatsPoint = { frames: 0, copies: 0, bytesCopied: 0, faults: 0, timeNs: 0 };
 
 /** SVG polyline points for `values` scaled into the chart, as steps (a value holds until the next). */
 export function polyline(values: readonly number[], max: number): string {

@@ -12,9 +12,13 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot, vsixPath } from './config.mjs';
 import { run } from './processes.mjs';
 
-/** Top-level entries the packaging copy leaves out: neither built into the bundles nor shipped. */
+/**
+ * Top-level entries the packaging copy leaves out: neither built into the bundles nor shipped.
+ * kernel/ is copied: .vscodeignore lets its C sources in (the kernel check and the benchmark
+ * compile them on the learner's machine).
+ */
 const NOT_COPIED = new Set([
-  '.git', 'node_modules', '.vscode-test', 'dist', 'out', 'test-artifacts', 'test', 'bench', 'kernel', 'docs',
+  '.git', 'node_modules', '.vscode-test', 'dist', 'out', 'test-artifacts', 'test', 'bench', 'docs',
 ]);
 
 function stageExtension() {

@@ -35,7 +35,8 @@ export async function runUi(options = {}) {
   let mocha;
   try {
     const workspace = makeWorkspace(scratch);
-    server = await startCodeServer({ installExtensions: [vsix] });
+    // A small, quick "Measure on My Machine" for test/ui/measure.test.ts (the default is 256 MiB × 5).
+    server = await startCodeServer({ installExtensions: [vsix], settings: { 'cowLab.measure.mib': 8, 'cowLab.measure.samples': 2 } });
     const url = `${server.url}?folder=${encodeURIComponent(workspace)}`;
     console.log(`ui: workbench ${url}`);
     // Mocha in its own process group too: a test that hangs is stopped with everything else.

@@ -78,21 +78,22 @@ export function modelFromMeasurement(m: MeasuredFigures): CostModel {
 }
 
 /**
- * The figures behind the defaults: `cow-lab measure --mib 256` (median of 5 samples, one CPU,
- * THP off) on CoW Lab's development machine, a 2-core x86-64 virtual machine running Linux 6.18
- * while other jobs shared it. Page faults are expensive there (each trap leaves the guest), which
- * is why the full copy wins early; README "The trade-off in time" lists the figures.
+ * The figures behind the defaults: `cow-lab measure --mib 64` (median of 5 samples, CPU 1, THP
+ * off) on CoW Lab's development machine, a 2-core x86-64 virtual machine on Linux 6.18, on
+ * 2026-11-29 at 21:23 UTC while about 30 other jobs shared its two cores (load average 27–30).
+ * The absolute times are several times what a quiet machine gives; the ratios between them put
+ * the crossover at 49% written. docs/time.md lists the run.
  */
 export const DEFAULT_FIGURES: MeasuredFigures = {
-  mib: 256,
+  mib: 64,
   pageSize: PAGE_SIZE,
-  forkMs: 12,
-  cowFaultUs: 40,
-  anonFaultUs: 35,
-  copyGBs: 8,
-  fullCopyMs: 160,
-  forkBaseMs: 0.6,
-  unmapUs: 0.8,
+  forkMs: 36.56,
+  cowFaultUs: 313.3,
+  anonFaultUs: 264.2,
+  copyGBs: 2.024,
+  fullCopyMs: 2269,
+  forkBaseMs: 7.35,
+  unmapUs: 12.79,
 };
 
 export const DEFAULT_MODEL: SourcedModel = {
@@ -128,9 +129,18 @@ export function costItems(c: CostCounts, m: CostModel): CostItem[] {
   return rows.filter(([, count]) => count > 0).map(([kind, count, unitNs]) => ({ kind, count, unitNs, ns: count * unitNs }));
 }
 
-/** Estimated time of the counted operations, in nanoseconds. */
+/** Estimated time of the counted operations, in nanoseconds (no allocation: runs at every step). */
 export function timeNs(c: CostCounts, m: CostModel): number {
-  return costItems(c, m).reduce((sum, i) => sum + i.ns, 0);
+  return (
+    c.forks * m.forkNs +
+    c.ptesCopied * m.pteCopyNs +
+    c.tablePages * m.tablePageNs +
+    c.bulkCopies * m.bulkCopyPageNs +
+    c.faults * m.trapNs +
+    c.zeroFills * m.zeroPageNs +
+    (c.copies - c.bulkCopies) * m.copyPageNs +
+    c.ptesZapped * m.unmapNs
+  );
 }
 
 /** The counts one step added: `after − before`. */

@@ -1,9 +1,11 @@
 // What the panel shows for one step, built from a scenario run: both machines' page tables
 // (a window of rows each; the webview asks for more as it scrolls), frames, statistics, the
 // explanation and a sentence for screen readers. Pure: no `vscode`.
-import type { EngineEvent, Machine, Stats } from '../engine';
+import { stepCounts, timeNs, timeSplit, whoPays, type EngineEvent, type Machine, type Stats } from '../engine';
+import { activeCostModel } from '../measure-vscode/activeModel';
+import { timeRow } from '../tutorial/scenarioTime';
 import type {
-  MachineKey, MachinePanel, PolicyName, ProcessPanel, RegionTable, RowWindow, ScenarioView, StatsView, StepKind, StepView,
+  MachineKey, MachinePanel, PolicyName, ProcessPanel, RegionTable, RowWindow, ScenarioView, StatsView, StepKind, StepTimeView, StepView,
 } from '../protocol/messages';
 import { frameColumn, frameTouches } from './frames';
 import { comparisonAfter, comparisonBefore, machineAfter, machineBefore, statementText, type ScenarioRun } from './scenarioRun';
@@ -125,7 +127,8 @@ export class PanelModel {
 
   scenarioView(): ScenarioView {
     const { run } = this;
-    const point = (s: Stats) => ({ frames: s.frames, copies: s.copies, bytesCopied: s.bytesCopied, faults: s.faults });
+    const model = activeCostModel().model;
+    const point = (s: Stats) => ({ frames: s.frames, copies: s.copies, bytesCopied: s.bytesCopied, faults: s.faults, timeNs: timeNs(s, model) });
     const comparisonOk = run.comparison.stoppedAt === null;
     return {
       runId: run.id,
@@ -161,6 +164,7 @@ export class PanelModel {
       narration: narrate({ position, stepCount: run.steps.length, line: step.range.line, statement, explanation: step.explanation, before, after: primary }),
       machines,
       stats: { primary, comparison: comparisonOk ? statsView(run.comparison.stats[position] as Stats) : null },
+      time: stepTime(run, position, comparisonOk),
     };
   }
 
@@ -252,10 +256,24 @@ function viewportKey(key: MachineKey, process: string, region: string): string {
   return `${key}\u0000${process}\u0000${region}`;
 }
 
+/** The time row (both policies when the comparison ran) and who pays for this step. */
+function stepTime(run: ScenarioRun, position: number, comparisonOk: boolean): StepTimeView {
+  const { model, source } = activeCostModel();
+  const mine = timeSplit(run.stats[position] as Stats, model);
+  const policy = run.result.policy;
+  const rows = [timeRow(mine, policy)];
+  if (comparisonOk) rows.push(timeRow(timeSplit(run.comparison.stats[position] as Stats, model), run.comparison.policy));
+  if (policy === 'eager') rows.reverse();
+  const op = run.steps[position]?.operation;
+  const pays = op && position > 0 ? whoPays(op, stepCounts(run.stats[position - 1] as Stats, run.stats[position] as Stats), model, policy) : '';
+  return { row: rows.join('; '), pays, model: source };
+}
+
 export function statsView(s: Stats): StatsView {
   return {
     frames: s.frames, copies: s.copies, bytesCopied: s.bytesCopied, faults: s.faults,
     reuses: s.reuses, zeroMaps: s.zeroMaps, ptesCopied: s.ptesCopied, peakFrames: s.peakFrames,
-    zeroFills: s.zeroFills, bulkCopies: s.bulkCopies, forks: s.forks, tablePages: s.tablePages, ptesZapped: s.ptesZapped, timeNs: s.timeNs,
+    zeroFills: s.zeroFills, bulkCopies: s.bulkCopies, forks: s.forks, tablePages: s.tablePages, ptesZapped: s.ptesZapped,
+    timeNs: timeNs(s, activeCostModel().model),
   };
 }

@@ -183,6 +183,7 @@ export interface StepView {
   readonly narration: string;
   readonly machines: readonly MachinePanel[];
   readonly stats: { readonly primary: StatsView; readonly comparison: StatsView | null };
+  readonly time: StepTimeView;
 }
 
 /** One point per step, for the chart. */
@@ -191,6 +192,18 @@ export interface StatsPoint {
   readonly copies: number;
   readonly bytesCopied: number;
   readonly faults: number;
+  /** Estimated time so far, ns (the active cost model). */
+  readonly timeNs: number;
+}
+
+/** The step's estimated time: the cost table's time row and who pays for this step. */
+export interface StepTimeView {
+  /** "copy-on-write 0.60 ms at fork + 5 faults 0.18 ms ≈ 0.79 ms; full copy …" */
+  readonly row: string;
+  /** "b pays 0.04 ms now: 1 page fault, 1 of them copying a page." ('' for a step that is no action) */
+  readonly pays: string;
+  /** Where the cost model comes from: measured on this machine, or the defaults. */
+  readonly model: string;
 }
 
 export interface StepOutline {

@@ -69,6 +69,11 @@ export function step(position: number, machines: readonly MachinePanel[], extra:
     narration: 'Step 5 of 6, line 14: child: write heap[1] "mine". Frames in use 4 → 5; copies 0 → 1.',
     machines,
     stats: { primary: stats(5, 1, 5), comparison: stats(8, 4, 4) },
+    time: {
+      row: 'copy-on-write 0.60 ms at fork + 5 faults 0.18 ms ≈ 0.78 ms; full copy 0.61 ms at fork + 4 faults 0.14 ms ≈ 0.75 ms',
+      pays: 'child pays 0.04 ms now: 1 page fault, 1 of them copying a page.',
+      model: "CoW Lab's defaults",
+    },
     ...extra,
   };
 }
@@ -80,8 +85,8 @@ export const SCENARIO: ScenarioView = {
   comparisonPolicy: 'eager',
   steps: [9, 10, 11, 12, 14, 15].map((line, i) => ({ line, kind: i === 4 ? 'write-fault' : i === 3 ? 'fork' : 'quiet' })),
   series: {
-    primary: [0, 0, 4, 4, 5, 5].map((frames, i) => ({ frames, copies: i >= 4 ? 1 : 0, bytesCopied: i >= 4 ? 4096 : 0, faults: i >= 2 ? 4 + (i >= 4 ? 1 : 0) : 0 })),
-    comparison: [0, 0, 4, 8, 8, 8].map((frames, i) => ({ frames, copies: i >= 3 ? 4 : 0, bytesCopied: i >= 3 ? 16384 : 0, faults: i >= 2 ? 4 : 0 })),
+    primary: [0, 0, 4, 4, 5, 5].map((frames, i) => ({ frames, copies: i >= 4 ? 1 : 0, bytesCopied: i >= 4 ? 4096 : 0, faults: i >= 2 ? 4 + (i >= 4 ? 1 : 0) : 0, timeNs: i * 100_000 })),
+    comparison: [0, 0, 4, 8, 8, 8].map((frames, i) => ({ frames, copies: i >= 3 ? 4 : 0, bytesCopied: i >= 3 ? 16384 : 0, faults: i >= 2 ? 4 : 0, timeNs: i * 120_000 })),
   },
   stoppedEarly: false,
 };

@@ -77,7 +77,12 @@ describe('panel webview: rendering a step', () => {
     assert.deepEqual(cells('Page faults'), ['5', '4']);
     assert.ok(row('Bytes copied')?.querySelector('td.cow')?.classList.contains('better'));
     assert.ok(row('Page faults')?.querySelector('td.eager')?.classList.contains('better'));
-    assert.equal(page.document.querySelectorAll('.chart .series').length, 4, 'two charts, a line for each policy');
+    assert.equal(page.document.querySelectorAll('.chart .series').length, 6, 'three charts (frames, bytes copied, time), a line for each policy');
+    // The time row and who pays come from the host as text (fixtures.ts), shown as they are.
+    assert.equal(page.document.querySelector('.time-row')?.textContent, 'Time (estimate): copy-on-write 0.60 ms at fork + 5 faults 0.18 ms ≈ 0.78 ms; full copy 0.61 ms at fork + 4 faults 0.14 ms ≈ 0.75 ms');
+    assert.equal(page.document.querySelector('.time-row')?.getAttribute('title'), "Cost model: CoW Lab's defaults");
+    assert.equal(page.document.querySelector('.who-pays')?.textContent, 'child pays 0.04 ms now: 1 page fault, 1 of them copying a page.');
+    assert.deepEqual(cells('Estimated time'), ['0 ms', '0 ms']);
   });
 
   it('shows a collapsed run as one row and the zero page as its own frame', () => {

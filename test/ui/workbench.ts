@@ -10,7 +10,8 @@ import launch from '../../scripts/vscode/chromium.json';
 const root = path.resolve(__dirname, '..', '..');
 /** Screenshots land here (git-ignored); the runner prints the folder. */
 export const artifactsDir = path.join(root, 'test-artifacts', 'ui');
-const DEFAULT_TIMEOUT_MS = 30_000;
+/** COW_LAB_UI_TIMEOUT_MS raises it on a machine busy enough that the workbench loads slowly. */
+const DEFAULT_TIMEOUT_MS = Number(process.env.COW_LAB_UI_TIMEOUT_MS) || 30_000;
 
 export interface WorkbenchTarget {
   /** Workbench URL with ?folder= already set. */

@@ -25,7 +25,9 @@ export function registerMeasure(context: vscode.ExtensionContext): void {
   let panel: vscode.WebviewPanel | undefined;
   const show = (report: MeasureReport | null, note: string): void => {
     if (!panel) {
-      panel = vscode.window.createWebviewPanel(MEASURE_VIEW, 'CoW Lab: Trade-off in Time', vscode.ViewColumn.Active, { enableScripts: false, localResourceRoots: [] });
+      // No script of ours runs: the page's CSP (default-src 'none', no script-src) forbids every
+      // script. enableScripts stays on because a webview with it off rendered blank in code-server.
+      panel = vscode.window.createWebviewPanel(MEASURE_VIEW, 'CoW Lab: Trade-off in Time', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [] });
       panel.onDidDispose(() => (panel = undefined));
     }
     panel.webview.html = measurePageHtml({ report, note, defaultModel: DEFAULT_MODEL.model, nonce: randomBytes(16).toString('base64'), cspSource: panel.webview.cspSource });

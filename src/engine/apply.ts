@@ -3,6 +3,8 @@
 // with the old version untouched. Nothing throws past this function.
 
 import { explainAccess, explainFork, explainSimple } from './explain';
+import { explainDrain, explainPin, explainUnpin, explainVmsplice } from './explainRefs';
+import { drain, pin, unpin, vmsplice } from './refs';
 import { access } from './fault';
 import { fork, vfork } from './fork';
 import { exec, exit, madvise, map, spawn, unmap } from './lifecycle';
@@ -83,6 +85,33 @@ function run(tx: Tx, op: Operation): string {
       }
       madvise(tx, op.process, r, op.first, op.last, op.advice);
       return explainSimple(tx, op);
+    }
+    case 'vmsplice': {
+      runnable(tx, op.process);
+      checkName(op.pipe, 'pipe');
+      const r = pages(tx, op.process, op.region, op.first, op.last);
+      return explainVmsplice(tx, op, vmsplice(tx, op.process, r, op.first, op.last, op.pipe));
+    }
+    case 'drain': {
+      runnable(tx, op.process);
+      const freedBefore = tx.frames.freed.length;
+      const values = drain(tx, op.process, op.pipe);
+      return explainDrain(tx, op, values, tx.frames.freed.length - freedBefore);
+    }
+    case 'pin': {
+      runnable(tx, op.process);
+      const r = pages(tx, op.process, op.region, op.first, op.last);
+      return explainPin(tx, op, pin(tx, op.process, r, op.first, op.last));
+    }
+    case 'unpin': {
+      runnable(tx, op.process);
+      // Pins outlive munmap: unpinning needs the pins, not the region.
+      if (!Number.isInteger(op.first) || !Number.isInteger(op.last) || op.first < 0 || op.last < op.first) {
+        fail('invalid-argument', `page range ${op.first}..${op.last} is not a range of page numbers`);
+      }
+      const freedBefore = tx.frames.freed.length;
+      const n = unpin(tx, op.process, op.region, op.first, op.last);
+      return explainUnpin(op, n, tx.frames.freed.length - freedBefore);
     }
     default:
       return fail('invalid-argument', `unknown operation '${String((op as { op: unknown }).op)}'`);

@@ -1,7 +1,8 @@
 // One plain sentence per step, naming the kernel function that did the work.
 
 import { AccessOutcome, AccessSummary, PageAccess } from './fault';
-import { ForkSummary } from './fork';
+import { EmptyReason, ForkSummary } from './fork';
+import { forkPteFunction, reuseRule } from './kernel';
 import { RegionDraft, Tx } from './tx';
 import { Operation, PAGE_SIZE } from './types';
 
@@ -45,7 +46,8 @@ export function explainAccess(tx: Tx, op: Operation & { op: 'read' | 'write' }, 
   };
   add('copied', (n) => `${plural(n, 'frame')} copied (do_wp_page → wp_page_copy, ${bytes(n * PAGE_SIZE)})`);
   add('reused', (n) => `${plural(n, 'frame')} reused in place (wp_page_reuse)`);
-  add('fresh', (n) => `${plural(n, 'new zeroed frame')} (do_anonymous_page / wp_page_copy from the zero page)`);
+  add('fresh', (n) => `${plural(n, 'new zeroed frame')} (do_anonymous_page)`);
+  add('zero-replaced', (n) => `${plural(n, 'zero-page entry', 'zero-page entries')} replaced by a zeroed frame (do_wp_page → wp_page_copy, nothing copied)`);
   add('zero-mapped', (n) => `${plural(n, 'page')} mapped to the shared zero page (do_anonymous_page)`);
   add('fresh-read', (n) => `${plural(n, 'new zeroed frame')} for reads (do_anonymous_page; this kernel maps no shared zero page)`);
   add('shmem-new', (n) => `${plural(n, 'page')} allocated in the shared object (shmem_fault)`);
@@ -60,13 +62,13 @@ function explainOne(tx: Tx, p: string, r: RegionDraft, write: boolean, a: PageAc
   const verb = write ? 'wrote' : 'read';
   switch (a.outcome) {
     case 'copied':
-      return `${p} wrote ${at}; frame ${a.before} is ${a.sharers === null ? 'mapped by more than one process' : `mapped ${times(a.sharers)}`}, so do_wp_page → wp_page_copy gave ${p} a private copy in frame ${a.frame} (${bytes(PAGE_SIZE)} copied).`;
+      return `${p} wrote ${at}; ${whyCopy(tx, a)}, so do_wp_page → wp_page_copy gave ${p} a private copy in frame ${a.frame} (${bytes(PAGE_SIZE)} copied).`;
     case 'reused':
-      return `${p} wrote ${at}; frame ${a.frame} is mapped only by ${p} now, so do_wp_page → wp_page_reuse made the entry writable again without copying.`;
+      return `${p} wrote ${at}; ${whyReuse(tx, p, a.frame)}`;
     case 'fresh':
-      return a.before === 0
-        ? `${p} wrote ${at}, which mapped the shared zero page; do_wp_page → wp_page_copy allocated a zeroed frame ${a.frame} instead of copying.`
-        : `${p} wrote ${at} for the first time; do_anonymous_page gave it a new zeroed frame ${a.frame}.`;
+      return `${p} wrote ${at} for the first time; do_anonymous_page gave it a new zeroed frame ${a.frame}.`;
+    case 'zero-replaced':
+      return `${p} wrote ${at}, which mapped the shared zero page; do_wp_page → wp_page_copy allocated a zeroed frame ${a.frame} instead of copying.`;
     case 'zero-mapped':
       return `${p} read ${at} before anything was written there; do_anonymous_page mapped the shared zero page read-only, so no frame is used yet.`;
     case 'fresh-read':
@@ -83,15 +85,69 @@ function explainOne(tx: Tx, p: string, r: RegionDraft, write: boolean, a: PageAc
   }
 }
 
+/**
+ * The references a frame has, in words: "3 references (2 mappings, 1 pipe page)". `mappings`
+ * is the map count to report (the caller knows it at the moment it matters).
+ */
+export function referenceText(tx: Tx, frame: number, mappings: number): string {
+  const extra = tx.frames.extra(frame);
+  const pins = extra === 0 ? 0 : tx.pins.reduce((k, x) => k + (x.frame === frame ? 1 : 0), 0);
+  const parts = [plural(mappings, 'mapping')];
+  if (extra - pins) parts.push(plural(extra - pins, 'pipe page'));
+  if (pins) parts.push(plural(pins, 'pin'));
+  return `${plural(mappings + extra, 'reference')} (${parts.join(', ')})`;
+}
+
+/** Why do_wp_page copied, in the terms of the machine's kernel. */
+function whyCopy(tx: Tx, a: PageAccess): string {
+  const rule = reuseRule(tx.kernel);
+  const f = `frame ${a.before}`;
+  if (rule === 'mapcount' || rule === 'gup-unshare') {
+    return `${f} is ${a.sharers === null ? 'mapped by more than one process' : `mapped ${times(a.sharers)}`} (this kernel reuses a page only when it is mapped once)`;
+  }
+  const refs = a.sharers === null ? 'more than one reference' : referenceText(tx, a.before, a.sharers);
+  return rule === 'exclusive'
+    ? `${f} carries no exclusive mark (fork cleared it) and has ${refs}, not 1`
+    : `${f} has ${refs}, and this kernel reuses a page only at reference count 1`;
+}
+
+/** Why do_wp_page reused the frame, in the terms of the machine's kernel. */
+function whyReuse(tx: Tx, p: string, frame: number): string {
+  const rule = reuseRule(tx.kernel);
+  const extra = tx.frames.extra(frame);
+  if (rule === 'mapcount' || rule === 'gup-unshare') {
+    const leak = extra
+      ? ` But ${referenceText(tx, frame, 1)} exist: whoever holds the others (a pipe, a pin) now sees what ${p} writes — the vmsplice leak that Linux 5.8 and 5.9 closed.`
+      : '';
+    return `frame ${frame} is mapped only by ${p} now (map count 1), so do_wp_page → wp_page_reuse made the entry writable again without copying.${leak}`;
+  }
+  return rule === 'exclusive'
+    ? `frame ${frame} carries no exclusive mark (fork cleared it), but its only reference is ${p}'s mapping (reference count 1), so do_wp_page marked it exclusive (PageAnonExclusive) and wp_page_reuse made the entry writable again without copying.`
+    : `frame ${frame}'s only reference is ${p}'s mapping (reference count 1), so do_wp_page → wp_page_reuse made the entry writable again without copying.`;
+}
+
+const EMPTY_WHY: Record<EmptyReason, string> = {
+  shared: 'MAP_SHARED: the child maps the same shared object and faults its pages in',
+  untouched: 'no anonymous page yet',
+  dontfork: 'MADV_DONTFORK: not in the child at all',
+  wipeonfork: 'MADV_WIPEONFORK: zero-filled in the child',
+  mixed: 'no anonymous page yet in the parts fork copies',
+};
+
 export function explainFork(tx: Tx, parent: string, child: string, s: ForkSummary): string {
   const skipped = s.emptyRegions.length
-    ? ` ${s.emptyRegions.join(', ')} got no entries (shared, or no anonymous page yet): the child will fault those pages in when it touches them.`
+    ? ` ${s.emptyRegions.map((e) => `${e.region} (${EMPTY_WHY[e.why]})`).join(', ')} got no entries: the child faults in whatever it may touch there.`
+    : '';
+  const pinned = s.pinnedCopied
+    ? ` ${plural(s.pinnedCopied, 'pinned page')} ${s.pinnedCopied === 1 ? 'was' : 'were'} copied for ${child} instead (copy_present_page, because folio_needs_cow_for_dma): ${parent} keeps its pinned page writable.`
     : '';
   if (tx.policy === 'eager') {
     return `${parent} forked ${child} with a full copy: ${plural(s.frames, 'frame')} (${bytes(s.frames * PAGE_SIZE)}) copied before ${child} could run.${skipped}`;
   }
   if (s.frames === 0 && s.ptesCopied === 0) return `${parent} forked ${child}; there was nothing to share yet, so nothing was copied.${skipped}`;
-  return `${parent} forked ${child}: copy_page_range copied ${plural(s.ptesCopied, 'page-table entry', 'page-table entries')}; the ${plural(s.frames, 'frame')} they map are now shared and write-protected in both, and no page was copied.${skipped}`;
+  const fn = forkPteFunction(tx.kernel);
+  const copiedNote = s.pinnedCopied ? '' : ', and no page was copied';
+  return `${parent} forked ${child}: copy_page_range → ${fn} copied ${plural(s.ptesCopied, 'page-table entry', 'page-table entries')}; the ${plural(s.frames, 'frame')} they map are now shared and write-protected in both${copiedNote}.${pinned}${skipped}`;
 }
 
 /** For operations whose story is short; `action` runs the operation so freed frames can be counted. */

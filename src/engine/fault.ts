@@ -8,6 +8,7 @@ import { frameOf, PTE_ABSENT, pteOf } from './state';
 import { vmaAt, withAnon } from './vma';
 import { fail, RegionDraft, Tx } from './tx';
 import { describeEntry } from './entry';
+import { reuseRule } from './kernel';
 import { FaultKind, PAGE_SIZE, PageRef, PteView } from './types';
 
 /** What one page access did, for the explanation. */
@@ -15,7 +16,8 @@ export type AccessOutcome =
   | 'hit' // no fault: the entry allowed the access
   | 'zero-mapped' // read fault, shared zero page mapped
   | 'fresh-read' // read fault on a kernel without a zero page: a zeroed frame of its own
-  | 'fresh' // write to untouched or zero page: a zeroed frame
+  | 'fresh' // do_anonymous_page, write to an untouched page: a zeroed frame
+  | 'zero-replaced' // do_wp_page → wp_page_copy on the zero page: a zeroed frame, nothing copied
   | 'copied' // wp_page_copy from a shared frame
   | 'reused' // wp_page_reuse
   | 'shmem-new' // shmem_fault allocated the page in the shared object
@@ -39,9 +41,12 @@ export interface AccessSummary {
   readonly single: PageAccess | null;
 }
 
+/** `valueId` for a write that keeps what the page holds: the write fault get_user_pages(FOLL_WRITE) takes. */
+export const KEEP_VALUE = -1;
+
 /** Plays reads or writes of pages first..last of `region` as `process`. */
 export function access(tx: Tx, process: string, region: RegionDraft, first: number, last: number, write: boolean, valueId: number): AccessSummary {
-  const counts: Record<AccessOutcome, number> = { hit: 0, 'zero-mapped': 0, 'fresh-read': 0, fresh: 0, copied: 0, reused: 0, 'shmem-new': 0, 'shmem-found': 0 };
+  const counts: Record<AccessOutcome, number> = { hit: 0, 'zero-mapped': 0, 'fresh-read': 0, fresh: 0, 'zero-replaced': 0, copied: 0, reused: 0, 'shmem-new': 0, 'shmem-found': 0 };
   let single: PageAccess | null = null;
   const shared = region.kind === 'shared';
   for (let page = first; page <= last; page++) {
@@ -51,7 +56,7 @@ export function access(tx: Tx, process: string, region: RegionDraft, first: numb
     // The page reference is only built while events are still being recorded (see Tx.recording).
     const at: PageRef = tx.recording ? { process, region: region.name, page } : UNRECORDED;
     const a = shared ? accessShared(tx, at, region, page, write) : accessPrivate(tx, at, region, page, write, valueId);
-    if (write) tx.frames.setValue(a.frame, valueId);
+    if (write && valueId !== KEEP_VALUE) tx.frames.setValue(a.frame, valueId);
     else if (tx.recording) tx.emit({ kind: 'read-value', at, value: tx.base.values.text(tx.frames.valueOf(a.frame)) });
     else tx.eventsOmitted++;
     counts[a.outcome]++;
@@ -101,10 +106,10 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
     const fresh = allocate(tx, at, 0, true, false);
     r.vmas = withAnon(r.vmas, page, () => tx.nextAnon++);
     setPte(tx, at, r, page, pteOf(fresh), true);
-    return { page, outcome: 'fresh', frame: fresh, before: ZERO_FRAME, sharers: 0 };
+    return { page, outcome: 'zero-replaced', frame: fresh, before: ZERO_FRAME, sharers: 0 };
   }
-  if (mappedOnlyHere(tx, leaf, frame)) {
-    // wp_page_reuse: this entry is the frame's only mapping (PageAnonExclusive / refcount 1).
+  if (canReuse(tx, leaf, frame)) {
+    // wp_page_reuse; from 5.19 the page is marked PageAnonExclusive too (see entry.ts).
     setPte(tx, at, r, page, entry, true);
     tx.stats.reuses++;
     if (tx.recording) tx.emit({ kind: 'frame-reused', frame, for: at });
@@ -116,7 +121,7 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
   // How many entries map the frame, for the explanation: one leaf's share count when only one
   // leaf maps it; otherwise count the sharers (only while this step still reports details).
   const sharers = tx.frames.refs(frame) === 1 && leaf ? tx.shares.get(leaf.id) : tx.recording ? tx.mappingsAt(r.name, page, entry) : null;
-  const copy = allocate(tx, at, valueId, true, false, false);
+  const copy = allocate(tx, at, valueId === KEEP_VALUE ? tx.frames.valueOf(frame) : valueId, true, false, false);
   tx.stats.copies++;
   tx.stats.bytesCopied += PAGE_SIZE;
   if (tx.recording) tx.emit({ kind: 'frame-copied', from: frame, to: copy, for: at });
@@ -124,6 +129,18 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
   setPte(tx, at, r, page, pteOf(copy), true);
   if (tx.frames.unmap(frame)) tx.emit({ kind: 'frame-freed', frame });
   return { page, outcome: 'copied', frame: copy, before: frame, sharers };
+}
+
+/**
+ * do_wp_page's decision for a write-protected private page, by era (kernel.ts). An entry this
+ * model write-protects never carries PageAnonExclusive (fork cleared it), so from 5.9 on the
+ * reference count decides: one reference, the mapping's own. Before 5.9 the map count did,
+ * whoever else held a reference.
+ */
+function canReuse(tx: Tx, leaf: Parameters<typeof mappedOnlyHere>[1], frame: number): boolean {
+  if (!mappedOnlyHere(tx, leaf, frame)) return false;
+  const rule = reuseRule(tx.kernel);
+  return rule === 'mapcount' || rule === 'gup-unshare' || tx.frames.extra(frame) === 0;
 }
 
 function accessShared(tx: Tx, at: PageRef, r: RegionDraft, page: number, write: boolean): PageAccess {
@@ -186,5 +203,5 @@ export function viewOf(tx: Tx, r: RegionDraft, page: number): PteView {
   const leaf = r.table.leaf(page);
   const e = leaf ? (leaf.entries[slotOf(page)] as number) : PTE_ABSENT;
   const only = e > 1 && mappedOnlyHere(tx, leaf, frameOf(e));
-  return describeEntry(e, r.kind === 'shared', leaf !== null && leaf.wgen[slotOf(page)] === r.gen, only, vmaAt(r.vmas, page).hole);
+  return describeEntry(e, r.kind === 'shared', leaf !== null && leaf.wgen[slotOf(page)] === r.gen, only, vmaAt(r.vmas, page).hole, reuseRule(tx.kernel) === 'exclusive');
 }

@@ -5,7 +5,8 @@ import { PageTable, PageTableEditor, setEntry, slotOf } from './ptable';
 import { newToken } from './pvec';
 import { exclusiveLeaf, shareTable } from './sharing';
 import { frameOf, PTE_ABSENT, pteOf } from './state';
-import { anyAnon, childVmas } from './vma';
+import { anyAnon, childVmas, vmaAt } from './vma';
+import { forkCopiesPinned } from './kernel';
 import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
 import { MAX_PROCESSES, PAGE_SIZE } from './types';
 import { PTES_PER_TABLE_PAGE } from './cost';
@@ -15,9 +16,14 @@ export interface ForkSummary {
   readonly ptesCopied: number;
   /** Real frames now shared between parent and child (cow), or copied (eager). */
   readonly frames: number;
-  /** Regions the child got without any entries (no anon_vma, shared, or wipeonfork). */
-  readonly emptyRegions: readonly string[];
+  /** Regions the child got without any entries, and why (from the region's VMAs). */
+  readonly emptyRegions: readonly { readonly region: string; readonly why: EmptyReason }[];
+  /** Pinned pages copied for the child instead of shared (5.9 on). */
+  readonly pinnedCopied: number;
 }
+
+/** Why fork gave a region's child copy no entries. */
+export type EmptyReason = 'shared' | 'untouched' | 'dontfork' | 'wipeonfork' | 'mixed';
 
 export function createChild(tx: Tx, parent: ProcessDraft, child: string, borrows: boolean): ProcessDraft {
   if (tx.has(child)) fail('duplicate-name', `a process named '${child}' already exists`);
@@ -42,25 +48,39 @@ export function fork(tx: Tx, parentName: string, childName: string): ForkSummary
   const child = createChild(tx, tx.draft(parentName), childName, false);
   let ptesCopied = 0;
   let frames = 0;
-  const emptyRegions: string[] = [];
+  let pinnedCopied = 0;
+  const emptyRegions: { region: string; why: EmptyReason }[] = [];
   for (const r of space.regions) {
-    const c = tx.policy === 'eager' && r.kind === 'private' ? eagerCopy(tx, r) : cowCopy(tx, r);
+    const why = emptyReason(r);
+    const c = tx.policy === 'eager' && r.kind === 'private' ? eagerCopy(tx, r) : cowCopy(tx, r, childName);
     ptesCopied += c.ptes;
     frames += c.frames;
+    pinnedCopied += c.pinnedCopied;
     tx.stats.tablePages += Math.ceil(c.ptes / PTES_PER_TABLE_PAGE);
-    if (c.ptes === 0) emptyRegions.push(r.name);
+    if (c.ptes === 0) emptyRegions.push({ region: r.name, why });
     child.regions.push(c.region);
   }
   tx.stats.ptesCopied += ptesCopied;
   tx.stats.forks++;
-  tx.emit({ kind: 'fork-copied', parent: parentName, child: childName, ptesCopied, framesCopied: tx.policy === 'eager' ? frames : 0 });
-  return { ptesCopied, frames, emptyRegions };
+  tx.emit({ kind: 'fork-copied', parent: parentName, child: childName, ptesCopied, framesCopied: tx.policy === 'eager' ? frames : pinnedCopied });
+  return { ptesCopied, frames, emptyRegions, pinnedCopied };
+}
+
+/** Why a region's child copy may get no entries: the state of its VMAs before the fork. */
+function emptyReason(r: RegionDraft): EmptyReason {
+  if (r.kind === 'shared') return 'shared';
+  const live = r.vmas.filter((v) => !v.hole);
+  if (live.every((v) => v.anon === 0)) return 'untouched';
+  if (live.every((v) => v.dontfork || v.anon === 0)) return 'dontfork';
+  if (live.every((v) => v.wipeonfork || v.anon === 0)) return 'wipeonfork';
+  return 'mixed';
 }
 
 interface RegionCopy {
   readonly region: RegionDraft;
   readonly ptes: number;
   readonly frames: number;
+  readonly pinnedCopied: number;
 }
 
 /**
@@ -71,10 +91,11 @@ interface RegionCopy {
  * that copy_page_range skips — no anon_vma, MADV_DONTFORK, MADV_WIPEONFORK — are taken out
  * of the child's copy and keep their write permission in the parent.
  */
-function cowCopy(tx: Tx, r: RegionDraft): RegionCopy {
+function cowCopy(tx: Tx, r: RegionDraft, childName: string): RegionCopy {
   let child: PageTableEditor;
   let present = 0;
   let frames = 0;
+  let pinned: number[] = [];
   if (r.kind === 'shared' || !anyAnon(r.vmas)) {
     if (r.kind === 'shared') tx.shmDraft(r.shm).users++;
     child = PageTable.empty(r.pages).edit(newToken());
@@ -95,9 +116,43 @@ function cowCopy(tx: Tx, r: RegionDraft): RegionCopy {
         if (e > 1 && frozen.wgen(page) === oldGen) exclusiveLeaf(tx, r.table, page).wgen[slotOf(page)] = r.gen;
       });
     }
+    if (forkCopiesPinned(tx.kernel)) pinned = pinnedPages(tx, r, frozen);
+    for (const page of pinned) {
+      // copy_present_page (via folio_needs_cow_for_dma): the parent keeps its pinned page as it
+      // was, writable; the child gets a copy of its own.
+      if (frozen.wgen(page) === oldGen) exclusiveLeaf(tx, r.table, page).wgen[slotOf(page)] = r.gen;
+      frames--;
+    }
   }
   const region = childRegion(tx, r, child);
-  return { region, ptes: present, frames };
+  for (const page of pinned) copyForChild(tx, region, page, childName);
+  return { region, ptes: present, frames, pinnedCopied: pinned.length };
+}
+
+/** Pages of `r` (in copied VMAs) whose entry maps a pinned frame. */
+function pinnedPages(tx: Tx, r: RegionDraft, table: PageTable): number[] {
+  const pages = new Set<number>();
+  for (const p of tx.pins) {
+    if (p.region !== r.name || p.page >= r.pages || p.frame === ZERO_FRAME) continue;
+    const v = vmaAt(r.vmas, p.page);
+    if (v.anon === 0 || v.dontfork || v.wipeonfork || v.hole) continue;
+    if (table.entry(p.page) === pteOf(p.frame)) pages.add(p.page);
+  }
+  return [...pages].sort((a, b) => a - b);
+}
+
+/** The child's entry at `page` gets a fresh copy of the frame it maps, writable and exclusive. */
+function copyForChild(tx: Tx, region: RegionDraft, page: number, child: string): void {
+  const leaf = exclusiveLeaf(tx, region.table, page);
+  const old = frameOf(leaf.entries[slotOf(page)] as number);
+  const copy = tx.frames.allocate(tx.frames.valueOf(old), true, false);
+  if (copy < 0) fail('too-large', 'out of physical memory while copying a pinned page for the child');
+  setEntry(leaf, slotOf(page), pteOf(copy));
+  leaf.wgen[slotOf(page)] = region.gen;
+  tx.frames.unmap(old); // still held by the parent's entry and the pin: never freed here
+  tx.stats.copies++;
+  tx.stats.bytesCopied += PAGE_SIZE;
+  if (tx.recording) tx.emit({ kind: 'frame-copied', from: old, to: copy, for: { process: child, region: region.name, page } });
 }
 
 /** The baseline: every resident private page is copied into a new frame for the child at once. */
@@ -128,7 +183,7 @@ function eagerCopy(tx: Tx, r: RegionDraft): RegionCopy {
   tx.stats.bytesCopied += frames * PAGE_SIZE;
   const region = childRegion(tx, r, child);
   region.gen = gen;
-  return { region, ptes: entries, frames };
+  return { region, ptes: entries, frames, pinnedCopied: 0 };
 }
 
 function childRegion(tx: Tx, r: RegionDraft, table: PageTableEditor): RegionDraft {

@@ -4,10 +4,12 @@
 // Frame 0 is the shared zero page (the kernel's ZERO_PAGE / my_zero_pfn): never allocated,
 // never counted, always reads as zeros. Real frames are numbered from 1.
 //
-// One persistent entry per frame packs `refs << 1 | heldByShmem`, where refs counts the
-// distinct live last-level page tables that map the frame (sharing.ts explains how that
-// becomes a map count). A frame is allocated exactly while its entry is non-zero, so the
-// trie's non-zero count is "frames in use".
+// One persistent entry per frame packs `refs << 2 | held << 1 | heldByShmem`, where refs
+// counts the distinct live last-level page tables that map the frame (sharing.ts explains
+// how that becomes a map count) and `held` says that references other than mappings exist:
+// pages a pipe holds after vmsplice, long-term pins. Their number is kept apart, in `extra`.
+// A frame is allocated exactly while its entry is non-zero, so the trie's non-zero count is
+// "frames in use".
 
 import { PVec, PVecEditor } from './pvec';
 import { MAX_FRAMES } from './types';
@@ -47,21 +49,32 @@ export class ValueTable {
   }
 }
 
+/** Distinct live leaves mapping a frame, from its packed state. */
+export function leafRefsOf(state: number): number {
+  return state >>> 2;
+}
+
+const LEAF_REF = 4;
+const HELD = 2;
+
 export interface FrameTableData {
   readonly state: PVec;
   readonly value: PVec;
+  /** References that are not mappings, per frame: one per page a pipe holds, one per pin. */
+  readonly extra: PVec;
   /** Every frame below this one is allocated (an allocator hint, not a promise about later ones). */
   readonly lowestMaybeFree: number;
 }
 
 export function emptyFrameTable(): FrameTableData {
-  return { state: PVec.zeros(MAX_FRAMES), value: PVec.zeros(MAX_FRAMES), lowestMaybeFree: 1 };
+  return { state: PVec.zeros(MAX_FRAMES), value: PVec.zeros(MAX_FRAMES), extra: PVec.zeros(MAX_FRAMES), lowestMaybeFree: 1 };
 }
 
 /** Transient access to the frame table inside one transaction. */
 export class FrameEditor {
   private readonly state: PVecEditor;
   private readonly value: PVecEditor;
+  private readonly extraRefs: PVecEditor;
   private lowestMaybeFree: number;
   /** Frames freed during this transaction, in order. */
   readonly freed: number[] = [];
@@ -69,6 +82,7 @@ export class FrameEditor {
   constructor(data: FrameTableData, token: number) {
     this.state = data.state.edit(token);
     this.value = data.value.edit(token);
+    this.extraRefs = data.extra.edit(token);
     this.lowestMaybeFree = data.lowestMaybeFree;
   }
 
@@ -78,7 +92,32 @@ export class FrameEditor {
 
   /** Distinct live page-table leaves mapping `frame`. */
   refs(frame: number): number {
-    return frame === ZERO_FRAME ? 0 : this.state.get(frame) >>> 1;
+    return frame === ZERO_FRAME ? 0 : leafRefsOf(this.state.get(frame));
+  }
+
+  /** References that are not mappings: pages held by pipes, long-term pins. */
+  extra(frame: number): number {
+    return frame === ZERO_FRAME ? 0 : this.extraRefs.get(frame);
+  }
+
+  /** A pipe or a pin takes a reference on `frame` (the zero page is never counted). */
+  hold(frame: number): void {
+    if (frame === ZERO_FRAME) return;
+    if (this.state.get(frame) === 0) throw new Error(`engine invariant broken: frame ${frame} held while free`);
+    this.extraRefs.set(frame, this.extraRefs.get(frame) + 1);
+    this.state.set(frame, this.state.get(frame) | HELD);
+  }
+
+  /** A pipe or a pin drops its reference; frees the frame when nothing maps or holds it any more. Returns true if freed. */
+  unhold(frame: number): boolean {
+    if (frame === ZERO_FRAME) return false;
+    const n = this.extraRefs.get(frame) - 1;
+    if (n < 0) throw new Error(`engine invariant broken: frame ${frame} released more often than held`);
+    this.extraRefs.set(frame, n);
+    if (n > 0) return false;
+    const s = this.state.get(frame) & ~HELD;
+    this.setState(frame, s);
+    return s === 0;
   }
 
   valueOf(frame: number): number {
@@ -95,7 +134,7 @@ export class FrameEditor {
     const hinted = this.lowestMaybeFree;
     const frame = hinted < MAX_FRAMES && this.state.get(hinted) === 0 ? hinted : this.state.firstZero(hinted);
     if (frame < 0) return -1;
-    this.state.set(frame, ((mapped ? 1 : 0) << 1) | (shmem ? 1 : 0));
+    this.state.set(frame, (mapped ? LEAF_REF : 0) | (shmem ? 1 : 0));
     this.value.set(frame, valueId);
     this.lowestMaybeFree = frame + 1;
     return frame;
@@ -103,13 +142,13 @@ export class FrameEditor {
 
   /** One more leaf maps `frame`. */
   map(frame: number): void {
-    if (frame !== ZERO_FRAME) this.state.set(frame, this.state.get(frame) + 2);
+    if (frame !== ZERO_FRAME) this.state.set(frame, this.state.get(frame) + LEAF_REF);
   }
 
   /** One leaf fewer maps `frame`; frees it when nothing maps or holds it any more. Returns true if freed. */
   unmap(frame: number): boolean {
     if (frame === ZERO_FRAME) return false;
-    const s = this.state.get(frame) - 2;
+    const s = this.state.get(frame) - LEAF_REF;
     if (s < 0) throw new Error(`engine invariant broken: frame ${frame} unmapped more often than mapped`);
     this.setState(frame, s);
     return s === 0;
@@ -123,7 +162,7 @@ export class FrameEditor {
   }
 
   freeze(): FrameTableData {
-    return { state: this.state.freeze(), value: this.value.freeze(), lowestMaybeFree: this.lowestMaybeFree };
+    return { state: this.state.freeze(), value: this.value.freeze(), extra: this.extraRefs.freeze(), lowestMaybeFree: this.lowestMaybeFree };
   }
 
   private setState(frame: number, s: number): void {

@@ -5,6 +5,8 @@ export * from './types';
 export { apply } from './apply';
 export type { StepOutcome } from './apply';
 export { Machine, createMachine, regionPtes } from './machine';
+export { TODAY, formatKernel, parseKernel, reuseRule, atLeast as kernelAtLeast } from './kernel';
+export type { KernelVersion, ReuseRule } from './kernel';
 export { Timeline, SNAPSHOT_EVERY } from './timeline';
 export type { EntryVisitor, PteFlags } from './scan';
 export { bytes as formatBytes, plural, thousands } from './explain';

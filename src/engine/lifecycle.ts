@@ -1,6 +1,7 @@
 // Process and mapping lifecycle: spawn, mmap, munmap, madvise, execve, exit.
 
 import { thousands } from './explain';
+import { dropPins } from './refs';
 import { dropTable } from './sharing';
 import { frameOf } from './state';
 import { advise } from './vma';
@@ -75,12 +76,14 @@ function leaveAddressSpace(tx: Tx, p: ProcessDraft): void {
 /** execve: the old address space is dropped and the process starts with an empty one. */
 export function exec(tx: Tx, process: string): void {
   const p = tx.draft(process);
+  dropPins(tx, (x) => x.process === process);
   leaveAddressSpace(tx, p);
   tx.emit({ kind: 'process-exec', process });
 }
 
 export function exit(tx: Tx, process: string): void {
   const p = tx.draft(process);
+  dropPins(tx, (x) => x.process === process);
   leaveAddressSpace(tx, p);
   p.status = 'exited';
   tx.emit({ kind: 'process-exited', process });

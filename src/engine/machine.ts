@@ -1,7 +1,7 @@
 // Read-only views of one machine version, in the terms a learner (and /proc/self/pagemap) uses.
 
 import { describeEntry } from './entry';
-import { emptyFrameTable, ValueTable, ZERO_FRAME } from './frames';
+import { emptyFrameTable, leafRefsOf, ValueTable, ZERO_FRAME } from './frames';
 import { PVec } from './pvec';
 import { MAX_LEAF_IDS, PteLeaf, slotOf } from './ptable';
 import { EntryVisitor, scanRegion } from './scan';
@@ -15,7 +15,8 @@ import {
   RegionState,
   ZERO_STATS,
 } from './state';
-import { FrameView, LINUX_RULES, MachineRules, Policy, ProcessView, PteView, RegionView, Stats } from './types';
+import { KernelVersion, reuseRule, TODAY } from './kernel';
+import { FrameView, LINUX_RULES, MachineRules, PinView, Policy, ProcessView, PteView, RegionView, Stats } from './types';
 
 const NOT_PRESENT: PteView = describeEntry(PTE_ABSENT, false, false, false);
 
@@ -35,6 +36,27 @@ export class Machine {
 
   get stats(): Stats {
     return this.data.stats;
+  }
+
+  /** Which Linux release's rules this machine follows. */
+  get kernel(): KernelVersion {
+    return this.data.kernel;
+  }
+
+  /** Every pipe by name, with the value each page it holds reads now (a pipe holds pages, not copies). */
+  pipes(): ReadonlyMap<string, readonly string[]> {
+    const out = new Map<string, readonly string[]>();
+    for (const [name, frames] of this.data.pipes) out.set(name, frames.map((f) => this.data.values.text(f === ZERO_FRAME ? 0 : this.data.frames.value.get(f))));
+    return out;
+  }
+
+  /** The frames each pipe holds (0 = the zero page). */
+  pipeFrames(name: string): readonly number[] | undefined {
+    return this.data.pipes.get(name);
+  }
+
+  pins(): readonly PinView[] {
+    return this.data.pins;
   }
 
   processes(): readonly ProcessView[] {
@@ -66,16 +88,28 @@ export class Machine {
     if (!Number.isInteger(n) || n <= ZERO_FRAME) return undefined;
     const s = this.data.frames.state.get(n);
     if (s === 0) return undefined;
-    return { frame: n, mapCount: this.mapCounts().get(n) ?? 0, value: this.data.values.text(this.data.frames.value.get(n)), shmem: (s & 1) === 1 };
+    return this.frameView(n, this.mapCounts().get(n) ?? 0, s);
+  }
+
+  private frameView(n: number, mapCount: number, s: number): FrameView {
+    const extra = this.data.frames.extra.get(n);
+    const pins = extra === 0 ? 0 : this.data.pins.reduce((k, p) => k + (p.frame === n ? 1 : 0), 0);
+    return {
+      frame: n,
+      mapCount,
+      refCount: mapCount + extra,
+      pipeRefs: extra - pins,
+      pins,
+      value: this.data.values.text(this.data.frames.value.get(n)),
+      shmem: (s & 1) === 1,
+    };
   }
 
   frames(): readonly FrameView[] {
     const out: FrameView[] = [];
-    const values = this.data.values;
-    const valueVec = this.data.frames.value;
     const counts = this.mapCounts();
     this.data.frames.state.forEachNonZero((n, s) => {
-      out.push({ frame: n, mapCount: counts.get(n) ?? 0, value: values.text(valueVec.get(n)), shmem: (s & 1) === 1 });
+      out.push(this.frameView(n, counts.get(n) ?? 0, s));
     });
     return out;
   }
@@ -135,15 +169,18 @@ export function pteView(data: MachineData, r: RegionState, page: number): PteVie
   const hole = vmaAt(r.vmas, page).hole;
   if (!leaf) return describeEntry(PTE_ABSENT, r.kind === 'shared', false, false, hole);
   const e = leaf.entries[slotOf(page)] as number;
-  const only = e > 1 && data.frames.state.get(frameOf(e)) >>> 1 === 1 && data.shares.get(leaf.id) === 1;
-  return describeEntry(e, r.kind === 'shared', leaf.wgen[slotOf(page)] === r.gen, only, hole);
+  const only = e > 1 && leafRefsOf(data.frames.state.get(frameOf(e))) === 1 && data.shares.get(leaf.id) === 1;
+  return describeEntry(e, r.kind === 'shared', leaf.wgen[slotOf(page)] === r.gen, only, hole, reuseRule(data.kernel) === 'exclusive');
 }
 
-/** An empty machine. `rules` say what the modelled kernel does where kernels differ (types.ts). */
+/** An empty machine. `rules` say what the modelled kernel does where kernels differ (types.ts), its release included. */
 export function createMachine(policy: Policy, rules: MachineRules = LINUX_RULES): Machine {
   return new Machine({
     policy,
     rules,
+    kernel: rules.kernel ?? TODAY,
+    pipes: new Map(),
+    pins: [],
     processes: ProcessTable.empty(),
     shm: new Map(),
     frames: emptyFrameTable(),

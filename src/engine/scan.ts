@@ -4,7 +4,8 @@
 // mapped pages one by one — what a view of a huge region needs on every step.
 
 import { describeEntry } from './entry';
-import { ZERO_FRAME } from './frames';
+import { leafRefsOf, ZERO_FRAME } from './frames';
+import { reuseRule } from './kernel';
 import { LEAF_SIZE } from './ptable';
 import { frameOf, MachineData, PTE_ABSENT, pteOf, RegionState } from './state';
 import { PteView } from './types';
@@ -20,7 +21,7 @@ export type PteFlags = Omit<PteView, 'frame'>;
 export type EntryVisitor = (first: number, last: number, frame: number | 'zero' | null, flags: PteFlags) => void;
 
 function flags(view: PteView): PteFlags {
-  return { present: view.present, writable: view.writable, cow: view.cow, shared: view.shared, exclusive: view.exclusive, hole: view.hole };
+  return { present: view.present, writable: view.writable, cow: view.cow, shared: view.shared, exclusive: view.exclusive, anonExclusive: view.anonExclusive, hole: view.hole };
 }
 
 export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisitor): void {
@@ -29,7 +30,8 @@ export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisito
   const hole = flags(describeEntry(PTE_ABSENT, shared, false, false, true));
   const zero = flags(describeEntry(pteOf(ZERO_FRAME), shared, false, false));
   // A mapped page reads one of four ways: writable or not, mapped only here or not.
-  const mapped = [false, true].flatMap((writable) => [false, true].map((only) => flags(describeEntry(pteOf(1), shared, writable, only))));
+  const marks = reuseRule(data.kernel) === 'exclusive';
+  const mapped = [false, true].flatMap((writable) => [false, true].map((only) => flags(describeEntry(pteOf(1), shared, writable, only, false, marks))));
   const holes = r.vmas.filter((v) => v.hole);
   let h = 0;
   const inHole = (page: number): boolean => {
@@ -66,7 +68,7 @@ export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisito
         visit(page, page, 'zero', zero);
         continue;
       }
-      const only = soleSharer && data.frames.state.get(frame) >>> 1 === 1;
+      const only = soleSharer && leafRefsOf(data.frames.state.get(frame)) === 1;
       const writable = shared || leaf.wgen[j] === r.gen;
       visit(page, page, frame, mapped[(writable ? 2 : 0) + (only ? 1 : 0)] as PteFlags);
     }

@@ -6,7 +6,8 @@ import { FrameTableData, ValueTable } from './frames';
 import { PageTable } from './ptable';
 import { PVec } from './pvec';
 import { Vma } from './vma';
-import { MachineRules, Policy, ProcessStatus, RegionKind, Stats } from './types';
+import { KernelVersion } from './kernel';
+import { MachineRules, PinView, Policy, ProcessStatus, RegionKind, Stats } from './types';
 
 // Page-table entry encoding in a region's `ptes` vector.
 export const PTE_ABSENT = 0;
@@ -100,6 +101,12 @@ export class ProcessTable {
 export interface MachineData {
   readonly policy: Policy;
   readonly rules: MachineRules;
+  /** Which Linux release's rules apply (rules.kernel, or today's; see kernel.ts). */
+  readonly kernel: KernelVersion;
+  /** Pipes by name: the frames of the pages each holds, in order (0 = the zero page). Kernel objects: they outlive whoever filled them. */
+  readonly pipes: ReadonlyMap<string, readonly number[]>;
+  /** Long-term pins, in the order they were taken. */
+  readonly pins: readonly PinView[];
   readonly processes: ProcessTable;
   readonly shm: ReadonlyMap<number, ShmState>;
   readonly frames: FrameTableData;

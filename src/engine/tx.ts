@@ -9,7 +9,8 @@ import { newToken, PVec, PVecEditor } from './pvec';
 import { Vma, wholeRegion } from './vma';
 import { MachineData, ProcessState, ProcessTable, RegionState, ShmState } from './state';
 import { DEFAULT_MODEL, timeNs } from './cost';
-import { EngineError, EngineEvent, ErrorCode, MAX_EVENTS_PER_STEP, ProcessStatus, RegionKind, Stats } from './types';
+import { KernelVersion } from './kernel';
+import { EngineError, EngineEvent, ErrorCode, MAX_EVENTS_PER_STEP, PinView, ProcessStatus, RegionKind, Stats } from './types';
 
 export interface RegionDraft {
   readonly name: string;
@@ -70,6 +71,9 @@ export class Tx {
   private readonly drafts = new Set<string>();
   private readonly shm: Map<number, ShmState | ShmDraft>;
   private readonly shmDrafts = new Set<number>();
+  /** Pipes and pins, copied on the first change. */
+  private pipeMap: Map<string, number[]> | null = null;
+  private pinList: PinView[] | null = null;
 
   constructor(readonly base: MachineData) {
     this.nextLeafId = base.nextLeafId;
@@ -83,6 +87,31 @@ export class Tx {
 
   get policy(): 'cow' | 'eager' {
     return this.base.policy;
+  }
+
+  get kernel(): KernelVersion {
+    return this.base.kernel;
+  }
+
+  /** The pages pipe `name` holds now (read-only look). */
+  pipe(name: string): readonly number[] | undefined {
+    return this.pipeMap ? this.pipeMap.get(name) : this.base.pipes.get(name);
+  }
+
+  /** The pipes, to change (copied from the base on first use). */
+  pipesForEdit(): Map<string, number[]> {
+    if (!this.pipeMap) this.pipeMap = new Map([...this.base.pipes].map(([k, v]) => [k, v.slice()]));
+    return this.pipeMap;
+  }
+
+  get pins(): readonly PinView[] {
+    return this.pinList ?? this.base.pins;
+  }
+
+  /** The pins, to change (copied from the base on first use). */
+  pinsForEdit(): PinView[] {
+    if (!this.pinList) this.pinList = this.base.pins.slice();
+    return this.pinList;
   }
 
   get frames(): FrameEditor {
@@ -248,6 +277,9 @@ export class Tx {
     return {
       policy: this.base.policy,
       rules: this.base.rules,
+      kernel: this.base.kernel,
+      pipes: this.pipeMap ?? this.base.pipes,
+      pins: this.pinList ?? this.base.pins,
       processes,
       shm,
       frames: this.frameEditor ? this.frameEditor.freeze() : this.base.frames,

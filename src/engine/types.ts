@@ -1,6 +1,8 @@
 // The engine's public vocabulary: operations in, events and views out.
 // Pure data types only — no behaviour lives here.
 
+import type { KernelVersion } from './kernel';
+
 /** Bytes in one page / frame (x86-64 base page). */
 export const PAGE_SIZE = 4096;
 
@@ -20,6 +22,8 @@ export interface MachineRules {
    * writable when the region is.
    */
   readonly zeroPage: boolean;
+  /** Which Linux release's copy-on-write rules apply (kernel.ts); today's when omitted. */
+  readonly kernel?: KernelVersion;
 }
 
 /** Mainline Linux on x86-64 and arm64. */
@@ -39,6 +43,10 @@ export const MAX_FRAMES = 16_777_216;
 export const MAX_VALUE_LENGTH = 256;
 /** Most processes alive or exited in one machine. */
 export const MAX_PROCESSES = 4096;
+/** Pages one pipe holds at most: the default pipe size, 16 buffers of one page (PIPE_DEF_BUFFERS). */
+export const PIPE_PAGES = 16;
+/** Pages in one transparent huge page (2 MiB / 4 KiB): one PMD entry maps them all. */
+export const HUGE_PAGES = 512;
 
 export type Operation =
   | { readonly op: 'spawn'; readonly process: string }
@@ -50,11 +58,20 @@ export type Operation =
   | { readonly op: 'vfork'; readonly process: string; readonly child: string }
   | { readonly op: 'exec'; readonly process: string }
   | { readonly op: 'exit'; readonly process: string }
-  | { readonly op: 'madvise'; readonly process: string; readonly region: string; readonly first: number; readonly last: number; readonly advice: Advice };
+  | { readonly op: 'madvise'; readonly process: string; readonly region: string; readonly first: number; readonly last: number; readonly advice: Advice }
+  /** vmsplice(2) without SPLICE_F_GIFT: the pipe takes a reference on each page (created on first use). */
+  | { readonly op: 'vmsplice'; readonly process: string; readonly region: string; readonly first: number; readonly last: number; readonly pipe: string }
+  /** Read the pipe empty: its page references are dropped. */
+  | { readonly op: 'drain'; readonly process: string; readonly pipe: string }
+  /** A long-term pin for DMA (FOLL_PIN | FOLL_LONGTERM | FOLL_WRITE), e.g. an io_uring fixed buffer. */
+  | { readonly op: 'pin'; readonly process: string; readonly region: string; readonly first: number; readonly last: number }
+  | { readonly op: 'unpin'; readonly process: string; readonly region: string; readonly first: number; readonly last: number };
 
 export type ErrorCode =
   | 'unknown-process'
   | 'unknown-region'
+  | 'unknown-pipe'
+  | 'not-pinned'
   | 'duplicate-name'
   | 'page-out-of-range'
   | 'segfault'
@@ -81,6 +98,12 @@ export interface PteView {
   readonly shared: boolean;
   /** The frame is mapped by exactly this one entry (pagemap bit 56, PM_MMAP_EXCLUSIVE). */
   readonly exclusive: boolean;
+  /**
+   * The anonymous page carries the kernel's exclusive mark (PageAnonExclusive, Linux 5.19 on):
+   * set when a fault allocates, copies or reuses it, cleared by fork on the pages it shares.
+   * Always false under an older `kernel`, which had no such mark.
+   */
+  readonly anonExclusive: boolean;
   /** The page lies in a MADV_DONTFORK hole inherited at fork: no mapping, access is SIGSEGV. */
   readonly hole: boolean;
 }
@@ -89,6 +112,12 @@ export interface FrameView {
   readonly frame: number;
   /** Number of page-table entries that point at this frame. */
   readonly mapCount: number;
+  /** References to the frame: one per mapping entry, per page a pipe holds, per long-term pin (the kernel's page_count, as modelled). */
+  readonly refCount: number;
+  /** References held by pipes (vmsplice). */
+  readonly pipeRefs: number;
+  /** Long-term pins. */
+  readonly pins: number;
   /** The small value the page holds ('' for zero-filled). */
   readonly value: string;
   /** Held by a shared-memory object (MAP_SHARED anonymous, shmem page cache). */
@@ -168,7 +197,19 @@ export type EngineEvent =
   | { readonly kind: 'frame-freed'; readonly frame: number }
   | { readonly kind: 'pte-changed'; readonly at: PageRef; readonly before: PteView; readonly after: PteView }
   | { readonly kind: 'read-value'; readonly at: PageRef; readonly value: string }
-  | { readonly kind: 'fork-copied'; readonly parent: string; readonly child: string; readonly ptesCopied: number; readonly framesCopied: number };
+  | { readonly kind: 'fork-copied'; readonly parent: string; readonly child: string; readonly ptesCopied: number; readonly framesCopied: number }
+  | { readonly kind: 'pipe-spliced'; readonly pipe: string; readonly at: PageRef; readonly frame: number }
+  | { readonly kind: 'pipe-drained'; readonly pipe: string; readonly process: string; readonly values: readonly string[] }
+  | { readonly kind: 'page-pinned'; readonly at: PageRef; readonly frame: number }
+  | { readonly kind: 'page-unpinned'; readonly at: PageRef; readonly frame: number };
+
+/** A long-term pin: which process pinned which page, and the frame the pin holds. */
+export interface PinView {
+  readonly process: string;
+  readonly region: string;
+  readonly page: number;
+  readonly frame: number;
+}
 
 /** At most this many events of one kind are reported per step; the rest are summarised by `eventsOmitted`. */
 export const MAX_EVENTS_PER_STEP = 4096;

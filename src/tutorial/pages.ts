@@ -33,6 +33,13 @@ export function describeOperation(op: Operation): string {
       return `${op.process}: ${op.op}`;
     case 'madvise':
       return `${op.process}: madvise ${op.region}${pages(op.first, op.last)} ${op.advice}`;
+    case 'vmsplice':
+      return `${op.process}: vmsplice ${op.region}${pages(op.first, op.last)} ${op.pipe}`;
+    case 'drain':
+      return `${op.process}: drain ${op.pipe}`;
+    case 'pin':
+    case 'unpin':
+      return `${op.process}: ${op.op} ${op.region}${pages(op.first, op.last)}`;
   }
 }
 

@@ -1,7 +1,7 @@
 // Small helpers for hand-worked engine tests: run operations, fail loudly, read tables tersely.
 
 import * as assert from 'node:assert/strict';
-import { apply, createMachine, Machine, Operation, Policy, StepOutcome } from '../../../src/engine';
+import { apply, createMachine, KernelVersion, LINUX_RULES, Machine, Operation, Policy, StepOutcome } from '../../../src/engine';
 import { brokenInvariants } from './invariants';
 
 export interface Run {
@@ -11,6 +11,15 @@ export interface Run {
 
 /** Applies `ops` in order; every one must succeed and leave the invariants intact. */
 export function run(ops: readonly Operation[], policy: Policy = 'cow', from: Machine = createMachine(policy)): Run {
+  return runOn(from, ops);
+}
+
+/** Like run, on a machine of the given kernel (e.g. { major: 4, minor: 19 }). */
+export function runKernel(kernel: KernelVersion, ops: readonly Operation[]): Run {
+  return runOn(createMachine('cow', { ...LINUX_RULES, kernel }), ops);
+}
+
+function runOn(from: Machine, ops: readonly Operation[]): Run {
   let m = from;
   let last: (StepOutcome & { ok: true }) | undefined;
   for (const op of ops) {
@@ -66,3 +75,7 @@ export const madvise = (process: string, region: string, first: number, last: nu
   last,
   advice,
 });
+export const vmsplice = (process: string, region: string, first: number, last: number, pipe: string): Operation => ({ op: 'vmsplice', process, region, first, last, pipe });
+export const drain = (process: string, pipe: string): Operation => ({ op: 'drain', process, pipe });
+export const pin = (process: string, region: string, first: number, last = first): Operation => ({ op: 'pin', process, region, first, last });
+export const unpin = (process: string, region: string, first: number, last = first): Operation => ({ op: 'unpin', process, region, first, last });

@@ -19,7 +19,7 @@ describe('kernel behaviours (hand-worked)', () => {
       assert.equal(m.pte('c', 'heap', 0).cow, true);
       assert.equal(m.stats.copies, 0);
       assert.equal(m.stats.ptesCopied, 2);
-      assert.match(last.explanation, /copy_page_range copied 2 page-table entries/);
+      assert.match(last.explanation, /copy_page_range → copy_present_ptes copied 2 page-table entries/);
     });
 
     it('leaves shared mappings writable and not copied: the child faults the same frame in later', () => {
@@ -65,7 +65,10 @@ describe('kernel behaviours (hand-worked)', () => {
       assert.equal(m.frame(2)?.value, 'x', 'the other sharer keeps the old frame and its data');
       assert.equal(m.stats.copies, 1);
       assert.equal(m.stats.bytesCopied, 4096);
-      assert.equal(last.explanation, 'c wrote heap[1]; frame 2 is mapped twice, so do_wp_page → wp_page_copy gave c a private copy in frame 3 (4 KiB copied).');
+      assert.equal(
+        last.explanation,
+        'c wrote heap[1]; frame 2 carries no exclusive mark (fork cleared it) and has 2 references (2 mappings), not 1, so do_wp_page → wp_page_copy gave c a private copy in frame 3 (4 KiB copied).',
+      );
     });
 
     it('reuses the frame in place once only one process maps it (wp_page_reuse), e.g. after the child exits', () => {
@@ -258,9 +261,9 @@ describe('explanations name the exact map count', () => {
     // to heap[2] copies frame 3, mapped by parent and child: twice. child forks grandchild; the
     // grandchild's write to heap[0] copies frame 1, mapped by parent, child and grandchild.
     const first = run([spawn('parent'), mapPrivate('parent', 'heap', 4), write('parent', 'heap', 0, 3), fork('parent', 'child'), write('child', 'heap', 1), write('parent', 'heap', 2)]);
-    assert.match(first.last.explanation, /frame 3 is mapped twice/);
+    assert.match(first.last.explanation, /frame 3 carries no exclusive mark \(fork cleared it\) and has 2 references \(2 mappings\)/);
     const second = run([fork('child', 'grandchild'), write('grandchild', 'heap', 0)], 'cow', first.machine);
-    assert.match(second.last.explanation, /frame 1 is mapped three times/);
+    assert.match(second.last.explanation, /frame 1 carries no exclusive mark \(fork cleared it\) and has 3 references \(3 mappings\)/);
     assert.equal(second.machine.frame(1)?.mapCount, 2, 'after the copy: parent and child');
   });
 });

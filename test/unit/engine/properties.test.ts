@@ -2,7 +2,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { apply, createMachine, Machine, Operation, Policy, Timeline } from '../../../src/engine';
+import { apply, createMachine, KernelVersion, LINUX_RULES, Machine, Operation, Policy, Timeline } from '../../../src/engine';
 import { brokenInvariants } from './invariants';
 import { ReferenceModel } from './reference-model';
 import { exitAll, fingerprint, opFromSeed, opSeeds } from './scenario-gen';
@@ -46,8 +46,8 @@ function referenceContents(m: Machine, ref: ReferenceModel): string[] {
 }
 
 /** Plays seeds on a machine of `policy`, checking invariants and purity at each step; returns the ops accepted. */
-function play(policy: Policy, seeds: Parameters<typeof opFromSeed>[1][], check: (m: Machine, op: Operation) => void): { ops: Operation[]; machines: Machine[] } {
-  let m = createMachine(policy);
+function play(policy: Policy, seeds: Parameters<typeof opFromSeed>[1][], check: (m: Machine, op: Operation) => void, kernel?: KernelVersion): { ops: Operation[]; machines: Machine[] } {
+  let m = createMachine(policy, kernel ? { ...LINUX_RULES, kernel } : LINUX_RULES);
   const counter = { n: 0 };
   const ops: Operation[] = [];
   const machines = [m];
@@ -100,6 +100,36 @@ describe('engine properties (fast-check)', () => {
           });
         }),
         { numRuns: RUNS, seed: 7 },
+      );
+    });
+  }
+
+  // Each era's rules (kernel.ts): before 5.8, 5.8 alone, 5.9–5.18, and 5.19 on.
+  for (const kernel of [{ major: 4, minor: 19 }, { major: 5, minor: 8 }, { major: 5, minor: 15 }]) {
+    it(`kernel ${kernel.major}.${kernel.minor}: invariants hold, contents match the naive model, everything is freed at the end`, () => {
+      fc.assert(
+        fc.property(opSeeds(60), (seeds) => {
+          const ref = new ReferenceModel();
+          const { machines } = play(
+            'cow',
+            seeds,
+            (m, op) => {
+              assert.deepEqual(brokenInvariants(m), [], `after ${JSON.stringify(op)}`);
+              ref.apply(op);
+              assert.deepEqual(contents(m), referenceContents(m, ref), `after ${JSON.stringify(op)}`);
+            },
+            kernel,
+          );
+          let m = machines[machines.length - 1] as Machine;
+          for (const op of exitAll(m)) {
+            const out = apply(m, op);
+            assert.ok(out.ok, `${JSON.stringify(op)}: ${out.ok ? '' : out.error.message}`);
+            m = out.machine;
+          }
+          assert.deepEqual(brokenInvariants(m), []);
+          assert.equal(m.frames().length, 0, 'frames left after every process exited and every pipe was drained');
+        }),
+        { numRuns: 150, seed: 1119 },
       );
     });
   }

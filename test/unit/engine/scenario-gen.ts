@@ -2,7 +2,7 @@
 // machine (existing names, pages in range) and sometimes do not (to exercise errors).
 
 import * as fc from 'fast-check';
-import { Machine, Operation, regionPtes } from '../../../src/engine';
+import { apply, Machine, Operation, regionPtes } from '../../../src/engine';
 
 export interface OpSeed {
   readonly kind: number;
@@ -41,8 +41,15 @@ export function opFromSeed(m: Machine, s: OpSeed, counter: { n: number }): Opera
   if (k < 71) return { op: 'exec', process: proc };
   if (k < 79) return { op: 'exit', process: proc };
   if (k < 83) return { op: 'unmap', process: proc, region: rname };
-  const advice = (['dontfork', 'wipeonfork', 'normal'] as const)[s.d % 3] as 'dontfork' | 'wipeonfork' | 'normal';
-  return { op: 'madvise', process: proc, region: rname, first, last, advice };
+  if (k < 88) {
+    const advice = (['dontfork', 'wipeonfork', 'normal'] as const)[s.d % 3] as 'dontfork' | 'wipeonfork' | 'normal';
+    return { op: 'madvise', process: proc, region: rname, first, last, advice };
+  }
+  const pipe = `pipe${s.c % 3}`;
+  if (k < 92) return { op: 'vmsplice', process: proc, region: rname, first, last, pipe };
+  if (k < 94) return { op: 'drain', process: proc, pipe: s.d % 19 === 0 ? 'nopipe' : pipe };
+  if (k < 97) return { op: 'pin', process: proc, region: rname, first, last };
+  return { op: 'unpin', process: proc, region: rname, first, last };
 }
 
 /** Everything a learner could see of a machine, as one comparable string. */
@@ -53,11 +60,31 @@ export function fingerprint(m: Machine): string {
     for (const r of m.regions(p.name)) parts.push(r.name + r.kind + JSON.stringify(regionPtes(m, p.name, r.name)));
   }
   parts.push(JSON.stringify(m.frames()));
+  parts.push(JSON.stringify([...m.pipes()]), JSON.stringify(m.pins()));
   return parts.join('\n');
 }
 
-/** Operations that end every process: vfork children first, so their parents resume. */
+/** Operations that end every process (vfork children first, so their parents resume), then drain every pipe. */
 export function exitAll(m: Machine): Operation[] {
+  const pipes = [...m.pipes()].filter(([, v]) => v.length > 0).map(([name]) => name);
+  const running = m.processes().find((p) => p.status === 'running');
+  const drainer = running?.name ?? 'drainer';
+  const start: Operation[] = running || pipes.length === 0 ? [] : [{ op: 'spawn', process: drainer }];
+  const drains = pipes.map((pipe): Operation => ({ op: 'drain', process: drainer, pipe }));
+  return [...start, ...drains, ...exitEvery(createMachineLike(m, start))];
+}
+
+/** The processes after `start` (a spawned drainer, if any), for exitEvery. */
+function createMachineLike(m: Machine, start: readonly Operation[]): Machine {
+  let out = m;
+  for (const op of start) {
+    const r = apply(out, op);
+    if (r.ok) out = r.machine;
+  }
+  return out;
+}
+
+function exitEvery(m: Machine): Operation[] {
   const live = m.processes().filter((p) => p.status !== 'exited');
   const children = live.filter((p) => p.borrowsFrom !== null);
   const rest = live.filter((p) => p.borrowsFrom === null);

@@ -35,7 +35,7 @@ describe('cow-lab run', () => {
     assert.equal(err, '');
     assert.match(out, /^ {3}8 {2}parent: map heap 4 private$/m);
     assert.match(out, /^ {3}9 {2}parent: write heap\[0\.\.3\] "parent data"$/m);
-    assert.match(out, /copy_page_range copied 4 page-table entries/);
+    assert.match(out, /copy_page_range → copy_present_ptes copied 4 page-table entries/);
     assert.match(out, /^ {6}process +region +page +frame +maps +entry +value$/m);
     // After the fork: parent and child rows for frame 1, mapped twice and write-protected.
     assert.match(out, /^ {6}parent +heap \(private\) +0 +1 +2 +read-only, CoW +"parent data"$/m);

@@ -1,7 +1,7 @@
 // The syntax tree of a `.cow` scenario. Every name, verb and value carries its source range so
 // that editor features (go to definition, rename, hover, completion) can point at it exactly.
 import type { Diagnostic, Range } from './source';
-import type { AdviceWord, BlockProperty, Comparison, Counter, FsTypeWord, PageProperty, ProcessStatusWord, StorageVerb, Verb } from './vocabulary';
+import type { AdviceWord, BlockProperty, Comparison, Counter, FsTypeWord, PageCount, PageProperty, ProcessStatusWord, StorageVerb, Verb } from './vocabulary';
 import { VERBS } from './vocabulary';
 
 /** A word as written, with where it was written. */
@@ -39,6 +39,8 @@ export interface MapAction extends ActionBase {
   readonly regionKind: 'private' | 'shared';
   /** Where `private`/`shared` is written; absent when omitted (private is the default). */
   readonly regionKindRange?: Range;
+  /** Where `huge` is written (`map heap 1024 private huge`): transparent huge pages. */
+  readonly huge?: Range;
 }
 export interface UnmapAction extends ActionBase {
   readonly kind: 'unmap';
@@ -66,7 +68,24 @@ export interface MadviseAction extends ActionBase {
   readonly advice: Name & { readonly text: AdviceWord };
 }
 
-export type Action = MapAction | UnmapAction | ReadAction | WriteAction | ForkAction | ExecExitAction | MadviseAction;
+/** `P: vmsplice R[i..j] PIPE` */
+export interface VmspliceAction extends ActionBase {
+  readonly kind: 'vmsplice';
+  readonly target: PageSelector;
+  readonly pipe: Name;
+}
+/** `P: drain PIPE` */
+export interface DrainAction extends ActionBase {
+  readonly kind: 'drain';
+  readonly pipe: Name;
+}
+/** `P: pin R[i..j]` / `P: unpin R[i..j]` */
+export interface PinAction extends ActionBase {
+  readonly kind: 'pin' | 'unpin';
+  readonly target: PageSelector;
+}
+
+export type Action = MapAction | UnmapAction | ReadAction | WriteAction | ForkAction | ExecExitAction | MadviseAction | VmspliceAction | DrainAction | PinAction;
 
 export interface StringLiteral {
   /** The text with escapes resolved. */
@@ -79,6 +98,13 @@ export interface ModeStatement extends StatementBase {
   readonly kind: 'mode';
   readonly keyword: Range;
   readonly policy: Name & { readonly text: 'cow' | 'eager' };
+}
+
+/** `kernel 4.19`: which Linux release's rules apply. */
+export interface KernelStatement extends StatementBase {
+  readonly kind: 'kernel';
+  readonly keyword: Range;
+  readonly version: { readonly text: string; readonly major: number; readonly minor: number; readonly range: Range };
 }
 
 export interface ProcessStatement extends StatementBase {
@@ -119,7 +145,11 @@ export type Claim =
   | { readonly kind: 'block'; readonly target: PageTarget; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: NumberLiteral | Question }
   | { readonly kind: 'property'; readonly target: PageTarget; readonly negated: boolean; readonly property: Name & { readonly text: PageProperty } }
   | { readonly kind: 'frame'; readonly target: PageTarget; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: NumberLiteral | Question }
-  | { readonly kind: 'value'; readonly target: PageTarget; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: StringLiteral | Question };
+  | { readonly kind: 'value'; readonly target: PageTarget; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: StringLiteral | Question }
+  /** `expect p heap[0] refcount == 2` */
+  | { readonly kind: 'count'; readonly target: PageTarget; readonly count: Name & { readonly text: PageCount }; readonly op: Name & { readonly text: Comparison }; readonly expected: NumberLiteral | Question }
+  /** `expect leak[0] == "old"`: what the k-th page the pipe holds reads now. */
+  | { readonly kind: 'pipe-value'; readonly pipe: Name; readonly index: NumberLiteral; readonly op: Name & { readonly text: '==' | '!=' }; readonly expected: StringLiteral | Question };
 
 /** The page(s) an expectation is about: `shell heap[1]`. */
 export interface PageTarget {
@@ -186,7 +216,7 @@ export interface SnapshotAction extends StorageActionBase {
 
 export type StorageAction = CreateAction | CloneAction | DeleteAction | SnapshotAction;
 
-export type Statement = ModeStatement | ProcessStatement | Action | CheckpointStatement | NoteStatement | ExpectStatement | VolumeStatement | ContainerStatement | StorageAction;
+export type Statement = ModeStatement | KernelStatement | ProcessStatement | Action | CheckpointStatement | NoteStatement | ExpectStatement | VolumeStatement | ContainerStatement | StorageAction;
 
 const STORAGE_ACTION_KINDS: readonly string[] = ['create', 'reflink', 'copy', 'delete', 'snapshot'] satisfies readonly StorageVerb[];
 
@@ -208,6 +238,8 @@ export interface Program {
   readonly diagnostics: readonly Diagnostic[];
   /** The `mode` header when present. */
   readonly mode?: ModeStatement;
+  /** The `kernel` header when present. */
+  readonly kernel?: KernelStatement;
   /**
    * Lines that did not parse, with the words on them: the checker stays quiet about a name
    * that may have been created on such a line, so one bad line stays one diagnostic.
@@ -223,7 +255,7 @@ export function isQuestion(x: NumberLiteral | StringLiteral | Question): x is Qu
 
 /** The page target of a claim about pages, if the claim is about pages. */
 export function claimTarget(claim: Claim): PageTarget | undefined {
-  return claim.kind === 'counter' || claim.kind === 'status' ? undefined : claim.target;
+  return claim.kind === 'counter' || claim.kind === 'status' || claim.kind === 'pipe-value' ? undefined : claim.target;
 }
 
 export function isAction(s: Statement): s is Action {

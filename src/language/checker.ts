@@ -3,6 +3,7 @@
 // unknown process or region, use after exit, page out of range, a name used twice, actions of a
 // suspended vfork parent, MADV_DONTFORK holes, sizes beyond the documented limits. Each mistake
 // is reported once: after an unknown name is reported, later uses of it are accepted silently.
+import { HUGE_PAGES, kernelAtLeast, PIPE_PAGES, type KernelVersion } from '../engine';
 import type { Action, ExpectStatement, Name, PageSelector, Program, Statement } from './ast';
 import { isAction, isStorageAction } from './ast';
 import { StorageChecker } from './storageChecker';
@@ -43,6 +44,11 @@ class Checker {
     (name) => this.world.processes.get(name)?.phantom === false,
     (name) => this.quietAbout(name),
   );
+  /** Pipes by name: how many pages each holds now (known exactly: vmsplice adds, drain empties). */
+  private readonly pipes = new Map<string, number>();
+  /** Pinned pages per process and region: `process\0region` → pages. */
+  private readonly pinned = new Map<string, PageSet>();
+  private readonly kernel: KernelVersion | undefined;
 
   constructor(
     program: Program,
@@ -52,6 +58,7 @@ class Checker {
       const name = s.kind === 'process' ? s.name.text : s.kind === 'fork' || s.kind === 'vfork' ? s.child.text : undefined;
       if (name !== undefined && !this.definedOn.has(name)) this.definedOn.set(name, s.range.line);
     }
+    this.kernel = program.kernel?.version;
     for (const skipped of program.skippedLines) {
       for (const word of skipped.words) if (!this.maybeDefinedOn.has(word)) this.maybeDefinedOn.set(word, skipped.line);
     }
@@ -62,7 +69,7 @@ class Checker {
     else if (s.kind === 'container') this.storage.container(s);
     else if (isStorageAction(s)) this.storage.action(s, MAX_FILE_BLOCKS);
     else if ((s.kind === 'read' || s.kind === 'write') && this.storage.has(s.process.text)) this.storage.access(s);
-    else if (s.kind === 'expect' && s.claim.kind !== 'counter' && s.claim.kind !== 'status' && this.storage.has(s.claim.target.process.text)) this.storage.expect(s);
+    else if (s.kind === 'expect' && s.claim.kind !== 'counter' && s.claim.kind !== 'status' && s.claim.kind !== 'pipe-value' && this.storage.has(s.claim.target.process.text)) this.storage.expect(s);
     else if (s.kind === 'process') this.createProcess(s.name, s.range, 'process');
     else if (s.kind === 'checkpoint') this.checkpoint(s.name, s.range);
     else if (s.kind === 'expect') this.expect(s);
@@ -222,6 +229,10 @@ class Checker {
           proc.space.regions.set(s.region.text, { name: s.region.text, pages: 0, kind: s.regionKind, symbol: undefined, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: true });
           return;
         }
+        if (s.huge !== undefined && s.pages % HUGE_PAGES !== 0) {
+          this.report(s.size, `a huge region is a whole number of 2 MiB huge pages: ${s.pages} pages is not a multiple of ${HUGE_PAGES}`, 'bad-huge');
+          return;
+        }
         const symbol = this.symbols.define({ kind: 'region', name: s.region.text, definition: s.region.range, statement: s.range, owner: proc.name, pages: s.pages, regionKind: s.regionKind });
         proc.space.regions.set(s.region.text, { name: s.region.text, pages: s.pages, kind: s.regionKind, symbol, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: false });
         proc.space.unmapped.delete(s.region.text);
@@ -259,24 +270,92 @@ class Checker {
         this.createProcess(s.child, s.range, s.kind, proc);
         return;
       case 'exec':
+        this.dropPins(proc);
         this.world.exec(proc, line);
         return;
       case 'exit':
+        this.dropPins(proc);
         this.world.exit(proc, line);
         return;
+      case 'vmsplice':
+      case 'pin': {
+        const region = this.region(proc, s.target.region);
+        const pages = region && this.pages(region, s.target);
+        if (!region || !pages || !this.noHoles(proc, region, s.target, pages, `${s.kind} fails with EFAULT`)) return;
+        const n = pages.last - pages.first + 1;
+        if (s.kind !== 'vmsplice') {
+          const key = `${proc.name}\0${region.name}`;
+          this.pinned.set(key, (this.pinned.get(key) ?? PageSet.empty()).add(pages.first, pages.last));
+          return;
+        }
+        const held = this.pipes.get(s.pipe.text) ?? 0;
+        if (held + n > PIPE_PAGES) {
+          this.report(s.target.range, `pipe '${s.pipe.text}' holds at most ${PIPE_PAGES} pages (the default pipe size); it holds ${held} here, so ${n} more do not fit — drain it first`, 'pipe-full');
+          return;
+        }
+        this.pipes.set(s.pipe.text, held + n);
+        return;
+      }
+      case 'unpin': {
+        const set = this.pinned.get(`${proc.name}\0${s.target.region.text}`) ?? PageSet.empty();
+        const region = proc.space.regions.get(s.target.region.text);
+        const first = s.target.pages?.first ?? 0;
+        const last = s.target.pages?.last ?? Math.max(0, (region?.pages ?? 1) - 1);
+        for (let page = first; page <= last; page++) {
+          if (!set.has(page)) {
+            this.report(s.target.range, `'${proc.name}' has not pinned ${s.target.region.text}[${page}]: pin it first`, 'not-pinned');
+            return;
+          }
+        }
+        this.pinned.set(`${proc.name}\0${s.target.region.text}`, set.remove(first, last));
+        return;
+      }
+      case 'drain':
+        if (!this.pipes.has(s.pipe.text)) {
+          const { hint, suggestion } = didYouMean(s.pipe.text, [...this.pipes.keys()]);
+          this.report(s.pipe.range, `no pipe named '${s.pipe.text}' yet${hint || ' — a vmsplice into it creates it'}`, 'unknown-pipe', 'error', suggestion);
+          return;
+        }
+        this.pipes.set(s.pipe.text, 0);
+        return;
     }
+  }
+
+  /** Closing the io_uring file at exit or exec unregisters the process's buffers. */
+  private dropPins(proc: ProcessModel): void {
+    for (const key of [...this.pinned.keys()]) if (key.startsWith(`${proc.name}\0`)) this.pinned.delete(key);
   }
 
   private expect(s: ExpectStatement): void {
     const claim = s.claim;
     if (claim.kind === 'counter') return;
+    if (claim.kind === 'pipe-value') {
+      const held = this.pipes.get(claim.pipe.text);
+      if (held === undefined) {
+        const { hint, suggestion } = didYouMean(claim.pipe.text, [...this.pipes.keys()]);
+        this.report(claim.pipe.range, `no pipe named '${claim.pipe.text}' yet${hint || " — a page claim names the process first: 'expect p heap[0] …'"}`, 'unknown-pipe', 'error', suggestion);
+      } else if (claim.index.value >= held) {
+        this.report(claim.index.range, held === 0 ? `pipe '${claim.pipe.text}' is empty here` : `pipe '${claim.pipe.text}' holds ${held} page${held === 1 ? '' : 's'} here (0..${held - 1})`, 'page-out-of-range');
+      }
+      return;
+    }
+    if ((claim.kind === 'property' || claim.kind === 'block-property') && claim.property.text === 'exclusive' && this.kernel !== undefined && !kernelAtLeast(this.kernel, 5, 19)) {
+      this.report(
+        claim.property.range,
+        `Linux ${this.kernel.major}.${this.kernel.minor} keeps no exclusive mark on anonymous pages (PageAnonExclusive arrived in 5.19): no page ever carries it here; 'mapcount == 1' or 'refcount == 1' say what this kernel looks at`,
+        'other-era',
+        'warning',
+      );
+    }
     if (claim.kind === 'status') {
       this.resolveProcess(claim.process, 'status');
       return;
     }
     const proc = this.resolveProcess(claim.target.process, 'look');
     if (proc === undefined) return;
-    if (claim.kind === 'block' || claim.kind === 'block-property' || (claim.kind === 'shared-with' && claim.otherSelector !== undefined)) {
+    // `exclusive` on a process is the page's exclusive mark (the parser reads the word as a block claim).
+    const pageExclusive = claim.kind === 'block-property' && claim.property.text === 'exclusive';
+    if (claim.kind === 'block' || (claim.kind === 'block-property' && !pageExclusive) || (claim.kind === 'shared-with' && claim.otherSelector !== undefined)) {
       this.report(claim.target.process.range, `'${proc.name}' is a process: block claims ('block ==', 'exclusive', 'copied-up', 'shared with VOLUME FILE[i]') are about a volume's or container's files`, 'wrong-kind');
       return;
     }

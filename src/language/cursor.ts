@@ -101,6 +101,7 @@ export class Cursor {
       const hint = token?.text === '-' || token?.text.startsWith('-') ? ' (never negative)' : '';
       throw new LineError(this.here(), `expected ${role}, a whole number${hint}${this.found()}`, 'bad-number');
     }
+    if (token.value.includes('.')) throw new LineError(token.range, `expected ${role}, a whole number (got ${token.text})`, 'bad-number');
     const value = Number(token.value);
     if (!Number.isSafeInteger(value)) throw new LineError(token.range, `${role} ${token.text} is too large`, 'bad-number');
     this.next();

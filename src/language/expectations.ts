@@ -33,7 +33,7 @@ export interface ExpectationResult {
 export function evaluate(m: Machine, s: ExpectStatement, storage?: Storage): ExpectationResult {
   const claim = s.claim;
   const outcome =
-    storage !== undefined && claim.kind !== 'counter' && claim.kind !== 'status' && isSpace(storage, claim.target.process.text)
+    storage !== undefined && claim.kind !== 'counter' && claim.kind !== 'status' && claim.kind !== 'pipe-value' && isSpace(storage, claim.target.process.text)
       ? evaluateStorageClaim(storage, claim)
       : evaluateClaim(m, claim, storage);
   const question = outcome.question ?? false;
@@ -81,13 +81,23 @@ function evaluateClaim(m: Machine, claim: Claim, storage: Storage | undefined): 
       const actual = m.process(claim.process.text)?.status ?? 'unknown';
       return { holds: actual === claim.status.text, actual, found: `${claim.process.text} is ${actual}` };
     }
+    case 'pipe-value': {
+      const values = m.pipes().get(claim.pipe.text);
+      const at = `${claim.pipe.text}[${claim.index.value}]`;
+      const value = values?.[claim.index.value];
+      const found = values === undefined ? `there is no pipe ${claim.pipe.text}` : value === undefined ? `pipe ${claim.pipe.text} holds ${values.length} page${values.length === 1 ? '' : 's'}` : `${at} reads ${JSON.stringify(value)}`;
+      const actual = value === undefined ? 'nothing' : JSON.stringify(value);
+      if (isQuestion(claim.expected)) return { holds: true, actual, found, question: true };
+      if (value === undefined) return { holds: false, actual, found };
+      return { holds: (value === claim.expected.value) === (claim.op.text === '=='), actual, found };
+    }
     default:
       return evaluatePages(m, claim);
   }
 }
 
 /** A page claim holds when it holds for every page selected; `found` names the first page where it does not. */
-function evaluatePages(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' }>): Outcome {
+function evaluatePages(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' | 'pipe-value' }>): Outcome {
   const { first, last } = selectedPages(m, claim.target);
   let firstFound: Outcome | undefined;
   for (let page = first; page <= last; page += 1) {
@@ -105,7 +115,7 @@ function selectedPages(m: Machine, target: PageTarget): { first: number; last: n
   return { first: 0, last: (region?.pages ?? 0) - 1 };
 }
 
-function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' }>, page: number): Outcome {
+function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' | 'pipe-value' }>, page: number): Outcome {
   const owner = claim.target.process.text;
   const region = claim.target.selector.region.text;
   const at = `${owner} ${region}[${page}]`;
@@ -122,6 +132,13 @@ function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'sta
       const has = hasProperty(m, pte, claim.property.text);
       return { holds: has !== claim.negated, actual: here, found: `${at} is ${here}` };
     }
+    case 'count': {
+      const frame = typeof pte.frame === 'number' ? m.frame(pte.frame) : undefined;
+      const actual = frame === undefined ? 0 : claim.count.text === 'refcount' ? frame.refCount : frame.mapCount;
+      const found = frame === undefined ? `${at} maps no frame (${here}): ${claim.count.text} 0` : `${at} is frame ${frame.frame}, ${claim.count.text} ${actual}${claim.count.text === 'refcount' ? ` (${refParts(frame)})` : ''}`;
+      if (isQuestion(claim.expected)) return { holds: true, actual, found, question: true };
+      return { holds: compare(actual, claim.op.text, claim.expected.value), actual, found };
+    }
     case 'frame': {
       const actual = pte.frame === null ? 'not present' : pte.frame;
       const found = `${at} is ${here}`;
@@ -129,8 +146,14 @@ function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'sta
       const equal = pte.frame === claim.expected.value;
       return { holds: equal === (claim.op.text === '=='), actual, found };
     }
-    case 'block':
     case 'block-property':
+      // `exclusive` reads as a block claim to the parser; on a process it is the page's exclusive mark.
+      if (claim.property.text === 'exclusive') {
+        const has = hasProperty(m, pte, 'exclusive');
+        return { holds: has !== claim.negated, actual: here, found: `${at} is ${here}` };
+      }
+      return { holds: false, actual: 'not a file', found: `${owner} is not a volume or container` };
+    case 'block':
       return { holds: false, actual: 'not a file', found: `${owner} is not a volume or container` };
     case 'value': {
       // A page never written reads back as zeros: the empty value.
@@ -143,10 +166,17 @@ function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'sta
   }
 }
 
+function refParts(f: { mapCount: number; pipeRefs: number; pins: number }): string {
+  const n = (k: number, w: string): string => `${k} ${w}${k === 1 ? '' : 's'}`;
+  return [n(f.mapCount, 'mapping'), ...(f.pipeRefs ? [n(f.pipeRefs, 'pipe page')] : []), ...(f.pins ? [n(f.pins, 'pin')] : [])].join(', ');
+}
+
 function hasProperty(m: Machine, pte: PteView, property: string): boolean {
   switch (property) {
     case 'private':
       return typeof pte.frame === 'number' && m.frame(pte.frame)?.mapCount === 1;
+    case 'exclusive':
+      return pte.anonExclusive;
     case 'zero':
       return pte.frame === 'zero';
     case 'present':
@@ -201,6 +231,8 @@ export function describeClaim(claim: Claim): string {
       return `${claim.counter.text} ${claim.op.text} ${expected(claim.expected)}`;
     case 'status':
       return `${claim.process.text} ${claim.status.text}`;
+    case 'pipe-value':
+      return `${claim.pipe.text}[${claim.index.value}] ${claim.op.text} ${expected(claim.expected)}`;
     default: {
       const t = claim.target;
       const pages = t.selector.pages === undefined ? '' : t.selector.pages.first === t.selector.pages.last ? `[${t.selector.pages.first}]` : `[${t.selector.pages.first}..${t.selector.pages.last}]`;
@@ -215,6 +247,7 @@ export function describeClaim(claim: Claim): string {
       if (claim.kind === 'block') return `${subject} block ${claim.op.text} ${expected(claim.expected)}`;
       if (claim.kind === 'property') return `${subject} ${not}${claim.property.text}`;
       if (claim.kind === 'frame') return `${subject} frame ${claim.op.text} ${expected(claim.expected)}`;
+      if (claim.kind === 'count') return `${subject} ${claim.count.text} ${claim.op.text} ${expected(claim.expected)}`;
       return `${subject} ${claim.op.text} ${expected(claim.expected)}`;
     }
   }

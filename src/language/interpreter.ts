@@ -82,9 +82,10 @@ export class Interpreter {
 
   constructor(program: Program, rules: MachineRules = LINUX_RULES) {
     this.policy = program.mode?.policy.text ?? 'cow';
-    this.timeline = new Timeline(createMachine(this.policy, rules));
+    const kernel = program.kernel?.version;
+    this.timeline = new Timeline(createMachine(this.policy, kernel ? { ...rules, kernel: { major: kernel.major, minor: kernel.minor } } : rules));
     this.storage = new StorageTimeline(createStorage(this.policy));
-    this.statements = program.statements.filter((s) => s.kind !== 'mode');
+    this.statements = program.statements.filter((s) => s.kind !== 'mode' && s.kind !== 'kernel');
   }
 
   get done(): boolean {
@@ -201,6 +202,13 @@ export function toOperation(s: Action | Extract<Statement, { kind: 'process' }>,
       return { op: s.kind, process: actor };
     case 'madvise':
       return { op: 'madvise', process: actor, region: s.target.region.text, ...pageRange(s.target, actor, m), advice: s.advice.text };
+    case 'vmsplice':
+      return { op: 'vmsplice', process: actor, region: s.target.region.text, ...pageRange(s.target, actor, m), pipe: s.pipe.text };
+    case 'drain':
+      return { op: 'drain', process: actor, pipe: s.pipe.text };
+    case 'pin':
+    case 'unpin':
+      return { op: s.kind, process: actor, region: s.target.region.text, ...pageRange(s.target, actor, m) };
   }
 }
 

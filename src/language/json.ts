@@ -1,13 +1,15 @@
 // The `cow-lab run FILE --json` object — an exact contract other parts (the kernel comparer,
 // outside test suites) depend on. Field names and order follow the issue to the letter:
 //
-// { "checkpoints": [ { "name", "line", "processes": { "<process>": { "<region>": [ { "frame", "writable" } … ] } },
+// { "checkpoints": [ { "name", "line", "processes": { "<process>": { "<region>": [ { "frame", "writable", "refcount", "mapcount" } … ] } },
 //                      "volumes": { "<volume or container>": { "<file>": [ { "block" } … ] } },
-//                      "stats": { "frames", "copies", "reuses", "faults", "blocks", "blocksCopied" } } ],
+//                      "stats": { "frames", "copies", "reuses", "faults", "blocks", "blocksCopied" }, "pipes": { "<pipe>": ["value", …] } } ],
 //   "expectations": [ { "line", "passed", "message" } ] }
 //
 // Within one checkpoint equal frame numbers are the same physical frame; "zero" is the shared
-// zero page; null is a page not present. Exited processes are absent; a vfork child shows the
+// zero page (refcount and mapcount 0: nothing counts it, as /proc/kpagecount shows); null is a
+// page not present, without refcount and mapcount. "pipes" lists what each page every pipe
+// holds reads at that point. Exited processes are absent; a vfork child shows the
 // regions it borrows. The last checkpoint is "end", after the final statement.
 // Volumes: every volume, then every container as its merged view (lower files not copied up
 // show the lower file's blocks); "block" is the storage model's physical block id (equal ids
@@ -19,6 +21,10 @@ import type { CheckpointRecord, RunResult } from './interpreter';
 export interface JsonPage {
   readonly frame: number | 'zero' | null;
   readonly writable: boolean;
+  /** References to the frame (mappings, pipe pages, pins); absent when the page is not present. */
+  readonly refcount?: number;
+  /** Page-table entries mapping the frame; absent when the page is not present. */
+  readonly mapcount?: number;
 }
 
 export interface JsonStats {
@@ -40,6 +46,7 @@ export interface JsonCheckpoint {
   readonly processes: Record<string, Record<string, JsonPage[]>>;
   readonly volumes: Record<string, Record<string, JsonBlock[]>>;
   readonly stats: JsonStats;
+  readonly pipes: Record<string, string[]>;
 }
 
 export interface JsonExpectation {
@@ -81,7 +88,9 @@ export function checkpointToJson(checkpoint: CheckpointRecord): JsonCheckpoint {
   const m = checkpoint.machine;
   const { frames, copies, reuses, faults } = m.stats;
   const { blocks, blocksCopied } = checkpoint.storage.stats;
-  return { name: checkpoint.name, line: checkpoint.line, processes: processesToJson(m), volumes: volumesToJson(checkpoint.storage), stats: { frames, copies, reuses, faults, blocks, blocksCopied } };
+  const pipes: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const [name, values] of m.pipes()) pipes[name] = [...values];
+  return { name: checkpoint.name, line: checkpoint.line, processes: processesToJson(m), volumes: volumesToJson(checkpoint.storage), stats: { frames, copies, reuses, faults, blocks, blocksCopied }, pipes };
 }
 
 /** Every volume, then every container's merged view, file by file and block by block. */
@@ -113,7 +122,11 @@ export function processesToJson(m: Machine): Record<string, Record<string, JsonP
       const pages: JsonPage[] = new Array<JsonPage>(region.pages);
       for (let page = 0; page < region.pages; page += 1) {
         const pte = m.pte(view.name, region.name, page);
-        pages[page] = { frame: pte.frame, writable: pte.present && pte.writable };
+        const frame = typeof pte.frame === 'number' ? m.frame(pte.frame) : undefined;
+        pages[page] =
+          pte.frame === null
+            ? { frame: null, writable: false }
+            : { frame: pte.frame, writable: pte.present && pte.writable, refcount: frame?.refCount ?? 0, mapcount: frame?.mapCount ?? 0 };
       }
       regions[region.name] = pages;
     }

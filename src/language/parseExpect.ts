@@ -12,11 +12,14 @@
 //   expect snap log[3] exclusive           storage: referenced by one file block only
 //   expect web app.bin copied-up           storage: the container copied the file up
 //   expect data log[3] block == 17         storage: the physical block (or `== ?` to ask)
+//   expect shell heap[1] refcount == 2     references to its frame (mappings, pipe pages, pins); also mapcount
+//   expect shell heap[1] exclusive         carries PageAnonExclusive (Linux 5.19 on)
+//   expect leak[0] == "old"                what the first page pipe `leak` holds reads now
 import type { Claim, ExpectStatement, Name, PageTarget, Question } from './ast';
 import { Cursor, LineError } from './cursor';
 import type { Range } from './source';
 import { didYouMean } from './suggest';
-import { BLOCK_PROPERTIES, COMPARISONS, COUNTERS, PAGE_PROPERTIES, PROCESS_STATUSES, isOneOf, type Comparison } from './vocabulary';
+import { BLOCK_PROPERTIES, COMPARISONS, COUNTERS, PAGE_COUNTS, PAGE_PROPERTIES, PROCESS_STATUSES, isOneOf, type Comparison } from './vocabulary';
 
 export function parseExpect(c: Cursor, keyword: Range, lineRange: Range): ExpectStatement {
   const claim = parseClaim(c);
@@ -41,6 +44,20 @@ function parseClaim(c: Cursor): Claim {
     c.next();
     throw new LineError(c.here(), `expected a comparison after '${first.text}': == != < <= > >=`);
   }
+  if (first.kind === 'word' && second?.kind === 'punct' && second.text === '[') {
+    // `expect PIPE[k] == "v"`: a pipe, not a process (a page claim names a process first).
+    const pipe = c.name('a pipe name');
+    c.next(); // '['
+    const index = c.number('the position in the pipe (0 is the page read first)');
+    c.expectPunct(']', 'to close the pipe position');
+    const opToken = c.peek();
+    if (opToken?.kind !== 'punct' || !['==', '!=', '='].includes(opToken.text)) {
+      throw new LineError(c.here(), `expected == "value" after ${pipe.text}[${index.value}]: what that page of the pipe reads (a page claim names the process first: 'expect p ${pipe.text}[${index.value}] …')`);
+    }
+    const op = comparison(c, ['==', '!='] as const);
+    const expected = c.accept('?') !== undefined ? question(c, true, op) : c.string('the expected value');
+    return { kind: 'pipe-value', pipe, index, op, expected };
+  }
   const owner = c.name('a counter or a process name');
   const next = c.peek();
   if (next?.kind === 'word' && isOneOf(PROCESS_STATUSES, next.text) && c.peek(1) === undefined) {
@@ -54,6 +71,14 @@ function parseClaim(c: Cursor): Claim {
     const op = comparison(c, ['==', '!='] as const);
     const expected = c.accept('?') !== undefined ? question(c, single, op) : c.number('the expected block number');
     return { kind: 'block', target, op, expected };
+  }
+  const countToken = c.peek();
+  if (countToken?.kind === 'word' && isOneOf(PAGE_COUNTS, countToken.text)) {
+    c.next();
+    const count = { text: countToken.text, range: countToken.range };
+    const op = comparison(c, COMPARISONS);
+    const expected = c.accept('?') !== undefined ? question(c, single, op) : c.number(`the expected ${count.text}`);
+    return { kind: 'count', target, count, op, expected };
   }
   if (c.accept('frame') !== undefined) {
     const op = comparison(c, ['==', '!='] as const);
@@ -82,8 +107,13 @@ function parseClaim(c: Cursor): Claim {
   }
   const property = c.peek();
   if (property?.kind === 'word' && !isOneOf(PAGE_PROPERTIES, property.text)) {
-    const { hint, suggestion } = didYouMean(property.text, [...PAGE_PROPERTIES, ...BLOCK_PROPERTIES, 'shared', 'frame', 'block']);
-    throw new LineError(property.range, `unknown page claim '${property.text}'${hint || " — expected 'shared with NAME', 'private', 'zero', 'present', 'absent', 'writable', 'readonly', 'cow', 'frame == N' or '== \"value\"'"}`, 'syntax', suggestion);
+    const { hint, suggestion } = didYouMean(property.text, [...PAGE_PROPERTIES, ...BLOCK_PROPERTIES, ...PAGE_COUNTS, 'shared', 'frame', 'block']);
+    throw new LineError(
+      property.range,
+      `unknown page claim '${property.text}'${hint || " — expected 'shared with NAME', 'private', 'exclusive', 'zero', 'present', 'absent', 'writable', 'readonly', 'cow', 'frame == N', 'refcount == N', 'mapcount == N' or '== \"value\"'"}`,
+      'syntax',
+      suggestion,
+    );
   }
   const claimed = c.oneOf(PAGE_PROPERTIES, 'page claim');
   return { kind: 'property', target, negated, property: claimed };

@@ -1,7 +1,8 @@
 // The `.cow` parser. One statement per line; a line that does not parse yields exactly one
 // diagnostic at the exact range of the problem and no statement, and the next line parses as if
 // nothing happened. Never throws.
-import type { Action, Comment, ModeStatement, Program, Statement, StorageAction } from './ast';
+import { parseKernel } from '../engine';
+import type { Action, Comment, KernelStatement, ModeStatement, Program, Statement, StorageAction } from './ast';
 import { Cursor, LineError } from './cursor';
 import { lexLine, splitLines, type Token } from './lexer';
 import { DEFAULT_LIMITS, PAGE_SIZE, type Limits } from './limits';
@@ -20,6 +21,7 @@ export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program 
   const diagnostics: Diagnostic[] = [];
   const skippedLines: { line: number; words: string[] }[] = [];
   let mode: ModeStatement | undefined;
+  let kernel: KernelStatement | undefined;
   for (let index = 0; index < lines.length; index += 1) {
     const text = lines[index] ?? '';
     const line = index + 1;
@@ -38,6 +40,11 @@ export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program 
         if (statements.length > 0) throw new LineError(statement.range, '`mode` is a header: put it before the first statement', 'mode-position');
         mode = statement;
       }
+      if (statement.kind === 'kernel') {
+        if (kernel !== undefined) throw new LineError(statement.range, `the kernel is already set on line ${kernel.range.line}`, 'duplicate-kernel');
+        if (statements.some((s) => s.kind !== 'mode')) throw new LineError(statement.range, '`kernel` is a header: put it before the first statement', 'kernel-position');
+        kernel = statement;
+      }
       if (statements.length >= limits.maxStatements) {
         diagnostics.push(error(statement.range, `too many statements: a scenario holds at most ${limits.maxStatements}; the rest of the file is ignored`, 'too-large'));
         break;
@@ -48,7 +55,7 @@ export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program 
       diagnostics.push(e instanceof LineError ? lineDiagnostic(e) : internalError(e, range(line, 1, text.length + 1)));
     }
   }
-  return { statements, comments, diagnostics, skippedLines, lineCount: lines.length, ...(mode !== undefined ? { mode } : {}) };
+  return { statements, comments, diagnostics, skippedLines, lineCount: lines.length, ...(mode !== undefined ? { mode } : {}), ...(kernel !== undefined ? { kernel } : {}) };
 }
 
 function lineDiagnostic(e: LineError): Diagnostic {
@@ -82,6 +89,16 @@ function parseStatement(tokens: readonly Token[], endOfLine: Range, limits: Limi
       const policy = c.oneOf(POLICIES, 'mode');
       c.end('the mode');
       return { kind: 'mode', keyword: first.range, policy, range: lineRange };
+    }
+    case 'kernel': {
+      c.next();
+      const token = c.peek();
+      if (token === undefined || token.kind !== 'number') throw new LineError(c.here(), 'expected a Linux release after `kernel`, e.g. `kernel 4.19`', 'bad-kernel');
+      const v = parseKernel(token.text);
+      if (typeof v === 'string') throw new LineError(token.range, v, 'bad-kernel');
+      c.next();
+      c.end('the kernel version');
+      return { kind: 'kernel', keyword: first.range, version: { text: token.text, major: v.major, minor: v.minor, range: token.range }, range: lineRange };
     }
     case 'process': {
       c.next();
@@ -238,9 +255,20 @@ function parseAction(c: Cursor, lineRange: Range, limits: Limits): Action | Stor
     case 'map': {
       const region = checkedName(c.name('a region name'), 'region', limits);
       const { pages, size } = parseSize(c);
-      const kindToken = c.atEnd() ? undefined : c.oneOf(REGION_KINDS, 'region kind');
-      c.end('the region kind');
-      return { ...base, kind: 'map', region, pages, size, regionKind: kindToken?.text ?? 'private', ...(kindToken ? { regionKindRange: kindToken.range } : {}) };
+      const kindToken = c.atEnd() || c.peek()?.text === 'huge' ? undefined : c.oneOf(REGION_KINDS, 'region kind');
+      const huge = c.accept('huge');
+      if (huge !== undefined && kindToken?.text === 'shared') throw new LineError(huge.range, 'transparent huge pages here are for private anonymous memory: write `private huge`', 'bad-huge');
+      c.end(huge ? 'huge' : 'the region kind');
+      return {
+        ...base,
+        kind: 'map',
+        region,
+        pages,
+        size,
+        regionKind: kindToken?.text ?? 'private',
+        ...(kindToken ? { regionKindRange: kindToken.range } : {}),
+        ...(huge ? { huge: huge.range } : {}),
+      };
     }
     case 'unmap': {
       const region = checkedName(c.name('a region name'), 'region', limits);
@@ -282,6 +310,23 @@ function parseAction(c: Cursor, lineRange: Range, limits: Limits): Action | Stor
       const advice = c.oneOf(ADVICE_WORDS, 'advice');
       c.end('the advice');
       return { ...base, kind: 'madvise', target, advice };
+    }
+    case 'vmsplice': {
+      const target = c.selector();
+      const pipe = checkedName(c.name('the pipe to splice into (a new name creates it)'), 'pipe', limits);
+      c.end('the pipe name');
+      return { ...base, kind: 'vmsplice', target, pipe };
+    }
+    case 'drain': {
+      const pipe = checkedName(c.name('the pipe to read empty'), 'pipe', limits);
+      c.end('the pipe name');
+      return { ...base, kind: 'drain', pipe };
+    }
+    case 'pin':
+    case 'unpin': {
+      const target = c.selector();
+      c.end('the pages');
+      return { ...base, kind: verb, target };
     }
   }
 }

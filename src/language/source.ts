@@ -41,6 +41,9 @@ export type DiagnosticCode =
   | 'mode-position'
   | 'duplicate-mode'
   | 'reserved-name'
+  | 'kernel-position'
+  | 'duplicate-kernel'
+  | 'bad-kernel'
   // checker
   | 'unknown-process'
   | 'unknown-region'
@@ -59,6 +62,11 @@ export type DiagnosticCode =
   | 'not-supported'
   | 'read-only'
   | 'wrong-kind'
+  | 'unknown-pipe'
+  | 'pipe-full'
+  | 'not-pinned'
+  | 'bad-huge'
+  | 'other-era'
   // interpreter
   | 'engine-error'
   // a bug in CoW Lab itself, reported instead of thrown (tests assert it never appears)

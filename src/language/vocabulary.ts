@@ -1,11 +1,11 @@
 // Every word the scenario language knows, with the one-line documentation the CLI help, hover
 // and completion show. The kernel function next to each verb is the path the engine models
-// (see linux-cow.md).
+// (see docs/kernel-model.md).
 
-export const STATEMENT_KEYWORDS = ['mode', 'process', 'checkpoint', 'expect', 'note', 'volume', 'container'] as const;
+export const STATEMENT_KEYWORDS = ['mode', 'kernel', 'process', 'checkpoint', 'expect', 'note', 'volume', 'container'] as const;
 export type StatementKeyword = (typeof STATEMENT_KEYWORDS)[number];
 
-export const VERBS = ['map', 'unmap', 'read', 'write', 'fork', 'vfork', 'exec', 'exit', 'madvise'] as const;
+export const VERBS = ['map', 'unmap', 'read', 'write', 'fork', 'vfork', 'exec', 'exit', 'madvise', 'vmsplice', 'drain', 'pin', 'unpin'] as const;
 export type Verb = (typeof VERBS)[number];
 
 /** Verbs only a volume or a container takes (`read` and `write` are shared with processes). */
@@ -39,8 +39,19 @@ export const COMPARISONS = ['==', '!=', '<', '<=', '>', '>='] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
 /** Page properties an `expect` can claim (each may be preceded by `not`). */
-export const PAGE_PROPERTIES = ['private', 'zero', 'present', 'absent', 'writable', 'readonly', 'cow'] as const;
+export const PAGE_PROPERTIES = ['private', 'exclusive', 'zero', 'present', 'absent', 'writable', 'readonly', 'cow'] as const;
 export type PageProperty = (typeof PAGE_PROPERTIES)[number];
+
+/** Per-page counts an `expect` can compare: `expect p heap[0] refcount == 2`. */
+export const PAGE_COUNTS = ['refcount', 'mapcount'] as const;
+export type PageCount = (typeof PAGE_COUNTS)[number];
+
+export const PAGE_COUNT_DOCS: Readonly<Record<PageCount, string>> = {
+  refcount:
+    "references to the page's frame: one per page-table entry mapping it, one per page a pipe holds (vmsplice), one per long-term pin. do_wp_page reuses a page that is not marked exclusive only when this is 1. (The kernel adds 1024 per pin, GUP_PIN_COUNTING_BIAS; the model counts 1.)",
+  mapcount: 'page-table entries mapping the frame (what /proc/kpagecount reports); 1 is what pagemap bit 56 calls "exclusively mapped"',
+};
+
 
 export const PROCESS_STATUSES = ['running', 'suspended', 'exited'] as const;
 export type ProcessStatusWord = (typeof PROCESS_STATUSES)[number];
@@ -60,7 +71,7 @@ export interface WordDoc {
 
 export const VERB_DOCS: Readonly<Record<Verb, WordDoc>> = {
   map: {
-    summary: 'Create a region of anonymous memory: `private` (copy-on-write after fork) or `shared` (every process writes the same frames). No frame is allocated until a page is touched.',
+    summary: 'Create a region of anonymous memory: `private` (copy-on-write after fork) or `shared` (every process writes the same frames); `private huge` asks for transparent huge pages (a multiple of 512 pages). No frame is allocated until a page is touched.',
     kernel: 'mmap(MAP_PRIVATE|MAP_ANONYMOUS) / mmap(MAP_SHARED|MAP_ANONYMOUS)',
     example: 'shell: map heap 8 private',
   },
@@ -75,13 +86,13 @@ export const VERB_DOCS: Readonly<Record<Verb, WordDoc>> = {
     example: 'shell: read heap[4]',
   },
   write: {
-    summary: 'Write pages (optionally a value). A write-protected shared frame is copied; a frame only this process maps is reused in place.',
-    kernel: 'do_anonymous_page, do_wp_page → wp_page_copy / wp_page_reuse',
+    summary: 'Write pages (optionally a value). A write-protected private page is reused in place when it carries the exclusive mark or its only reference is this mapping (reference count 1); otherwise it is copied. `kernel` before 5.9 changes the rule (see docs/kernel-model.md).',
+    kernel: 'do_anonymous_page, do_wp_page → wp_page_reuse / wp_page_copy',
     example: 'child: write heap[1..3] "mine"',
   },
   fork: {
-    summary: 'Create a child with a copy of the page tables: private pages are write-protected in both and shared until one of them writes.',
-    kernel: 'copy_process → dup_mm → copy_page_range → copy_present_ptes',
+    summary: 'Create a child with a copy of the page tables of the regions that already have anonymous pages: their writable private entries are write-protected in both and shared until one of them writes (fork clears the exclusive mark). Pinned pages are copied for the child instead.',
+    kernel: 'copy_process → dup_mm → dup_mmap → copy_page_range → copy_present_ptes (copy_present_pte before 6.9)',
     example: 'shell: fork child',
   },
   vfork: {
@@ -99,6 +110,26 @@ export const VERB_DOCS: Readonly<Record<Verb, WordDoc>> = {
     kernel: 'do_exit → exit_mm → mmput → exit_mmap',
     example: 'child: exit',
   },
+  vmsplice: {
+    summary: 'Splice pages into a pipe (created on first use). The pipe holds the pages themselves, not copies — one reference each — until it is drained, even after the process exits. At most 16 pages (the default pipe size).',
+    kernel: 'vmsplice(2) → get_user_pages (FOLL_GET)',
+    example: 'child: vmsplice heap[0] leak',
+  },
+  drain: {
+    summary: 'Read a pipe empty: what its pages hold now is read, and their references are dropped.',
+    kernel: 'read(2) on the pipe → put_page',
+    example: 'reader: drain leak',
+  },
+  pin: {
+    summary: 'Pin pages long-term for DMA, as registering an io_uring fixed buffer does: a write access first (the page becomes this process’s own), then one reference each until unpin. Fork copies pinned pages for the child (Linux 5.9 on).',
+    kernel: 'io_uring_register(IORING_REGISTER_BUFFERS) → pin_user_pages(FOLL_WRITE | FOLL_LONGTERM)',
+    example: 'server: pin buf[0..3]',
+  },
+  unpin: {
+    summary: 'Drop the pins this process holds on the pages.',
+    kernel: 'io_uring_register(IORING_UNREGISTER_BUFFERS) → unpin_user_pages',
+    example: 'server: unpin buf[0..3]',
+  },
   madvise: {
     summary: '`dontfork`: the pages are absent in a later fork child. `wipeonfork`: the child sees them zero-filled (private only). `normal` undoes both.',
     kernel: 'madvise(MADV_DONTFORK / MADV_WIPEONFORK / MADV_DOFORK / MADV_KEEPONFORK)',
@@ -107,6 +138,10 @@ export const VERB_DOCS: Readonly<Record<Verb, WordDoc>> = {
 };
 
 export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
+  kernel: {
+    summary: 'Optional header, before any statement: which Linux release’s rules apply, e.g. `kernel 4.19` (write faults reuse a page mapped once, so the vmsplice leak happens), `kernel 5.15` (reference count 1), or today’s rules when omitted.',
+    example: 'kernel 4.19',
+  },
   mode: { summary: 'Optional header, before any statement: `cow` (what Linux does, the default) or `eager` (fork copies every resident private page).', example: 'mode eager' },
   process: { summary: 'Create a new process with an empty address space.', example: 'process shell' },
   checkpoint: { summary: 'Record the page tables at this point under a name (in `--json` output and the panel).', example: 'checkpoint "after fork"' },
@@ -160,7 +195,7 @@ export const COUNTER_DOCS: Readonly<Record<Counter, string>> = {
   reuses: 'write faults resolved by reusing the frame in place (wp_page_reuse)',
   bytesCopied: 'bytes copied between frames and between blocks',
   zeroMaps: 'read faults that mapped the shared zero page',
-  ptesCopied: 'page-table entries copied by fork (copy_present_ptes)',
+  ptesCopied: 'page-table entries copied by fork (copy_present_ptes; copy_present_pte before 6.9)',
   peakFrames: 'the most frames in use at any point so far',
   blocks: 'file-system blocks allocated now, on every volume (btrfs: whole extents)',
   blocksCopied: 'blocks filled by copying another block: copy, full copy-up, eager snapshot or reflink',

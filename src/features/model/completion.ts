@@ -119,7 +119,10 @@ function actorItem(p: ProcessInScope): Draft {
 function keywordItems(scope: Scope, analysis: Analysis): Draft[] {
   // `mode` is a header: offered only where it may stand, before the first statement.
   const headerAllowed = scope.statementsBefore === 0 && analysis.program.mode === undefined;
-  return STATEMENT_KEYWORDS.filter((k) => k !== 'mode' || headerAllowed).map((keyword) => ({
+  // `kernel` likewise, though it may follow `mode`.
+  const onlyHeadersBefore = scope.statementsBefore === 0 || (scope.statementsBefore === 1 && analysis.program.statements[0]?.kind === 'mode');
+  const kernelAllowed = onlyHeadersBefore && analysis.program.kernel === undefined;
+  return STATEMENT_KEYWORDS.filter((k) => (k !== 'mode' || headerAllowed) && (k !== 'kernel' || kernelAllowed)).map((keyword) => ({
     label: keyword,
     kind: 'keyword',
     detail: KEYWORD_DOCS[keyword].example,

@@ -27,6 +27,10 @@ export const VERB_EXAMPLES: Readonly<Record<Verb, readonly [string, string]>> = 
   exec: ['shell: fork child', 'child: exec'],
   exit: ['shell: fork child', 'child: exit'],
   madvise: ['shell: madvise heap[0..1] dontfork', 'shell: fork child'],
+  vmsplice: ['shell: vmsplice heap[0] out', 'expect shell heap[0] refcount == 2'],
+  drain: ['shell: vmsplice heap[0] out', 'shell: drain out'],
+  pin: ['shell: pin heap[0]', 'shell: fork child'],
+  unpin: ['shell: pin heap[0]', 'shell: unpin heap[0]'],
 };
 
 export const ADVICE_DOCS: Readonly<Record<AdviceWord, { readonly summary: string; readonly kernel: string }>> = {
@@ -36,7 +40,8 @@ export const ADVICE_DOCS: Readonly<Record<AdviceWord, { readonly summary: string
 };
 
 export const PROPERTY_DOCS: Readonly<Record<PageProperty, string>> = {
-  private: 'maps a frame through exactly one page-table entry (mapcount 1)',
+  private: 'maps a frame through exactly one page-table entry (mapcount 1, pagemap bit 56) — "mapped once", not MAP_PRIVATE',
+  exclusive: "carries the kernel's anonymous-exclusive mark (PageAnonExclusive, Linux 5.19 on): set when a fault gives or reuses the page, cleared by fork on the pages it shares",
   zero: 'maps the shared zero page (read but never written)',
   present: 'has a page-table entry',
   absent: 'has no page-table entry yet',

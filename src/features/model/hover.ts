@@ -134,7 +134,7 @@ function inheritedBy(analysis: Analysis, region: ScenarioSymbol): string {
   const users = new Set<string>();
   for (const reference of region.references) {
     const statement = analysis.program.statements.find((s) => s.range.line === reference.line);
-    const actor = statement === undefined ? undefined : isAction(statement) ? statement.process.text : statement.kind === 'expect' && statement.claim.kind !== 'counter' && statement.claim.kind !== 'status' ? statement.claim.target.process.text : undefined;
+    const actor = statement === undefined ? undefined : isAction(statement) ? statement.process.text : statement.kind === 'expect' && statement.claim.kind !== 'counter' && statement.claim.kind !== 'status' && statement.claim.kind !== 'pipe-value' ? statement.claim.target.process.text : undefined;
     if (actor !== undefined && actor !== region.owner) users.add(actor);
   }
   if (users.size === 0) return '';

@@ -17,7 +17,7 @@ const FORKED = 'process shell\nshell: map heap 4 private\nshell: map stack 2 pri
 describe('features: completion', () => {
   it('offers every verb after `name:`, with the kernel function as detail', () => {
     const items = complete(`${FORKED}child: |`);
-    assert.deepEqual(items.map((c) => c.label), ['map', 'unmap', 'read', 'write', 'fork', 'vfork', 'exec', 'exit', 'madvise']);
+    assert.deepEqual(items.map((c) => c.label), ['map', 'unmap', 'read', 'write', 'fork', 'vfork', 'exec', 'exit', 'madvise', 'vmsplice', 'drain', 'pin', 'unpin']);
     assert.match(items.find((c) => c.label === 'fork')?.detail ?? '', /copy_page_range/);
     assert.equal(items.find((c) => c.label === 'write')?.retrigger, true);
   });
@@ -31,6 +31,13 @@ describe('features: completion', () => {
   it('offers the processes that can act, then the statement keywords, at the start of a line', () => {
     const got = labels(`${FORKED}|`);
     assert.deepEqual(got, ['child:', 'shell:', 'process', 'checkpoint', 'expect', 'note', 'volume', 'container']);
+  });
+
+  it('offers `kernel` only where the header may stand, after `mode` too', () => {
+    assert.ok(labels('|').includes('kernel'));
+    assert.ok(labels('mode cow\n|').includes('kernel'));
+    assert.ok(!labels('process a\n|').includes('kernel'));
+    assert.ok(!labels('kernel 4.19\n|').includes('kernel'));
   });
 
   it('offers `mode` only where the header may stand', () => {

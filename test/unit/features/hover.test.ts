@@ -28,7 +28,7 @@ describe('features: hover', () => {
   it('explains a verb: what it does, the kernel function, a two-line example', () => {
     const info = hover('fork') ?? assert.fail('no hover on fork');
     assert.match(info.markdown, /^\*\*fork\*\* — Create a child with a copy of the page tables/);
-    assert.match(info.markdown, /Models `copy_process → dup_mm → copy_page_range → copy_present_ptes`/);
+    assert.match(info.markdown, /Models `copy_process → dup_mm → dup_mmap → copy_page_range → copy_present_ptes \(copy_present_pte before 6\.9\)`/);
     const example = /```cow\n(.*)\n(.*)\n```/.exec(info.markdown);
     assert.ok(example, 'a two-line cow code block');
     assert.deepEqual(info.range, { line: 5, col: 8, endLine: 5, endCol: 12 });

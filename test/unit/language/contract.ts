@@ -15,7 +15,13 @@ export function contractProblems(value: unknown): string[] {
   checkpoints.forEach((c: unknown, i) => {
     const at = `checkpoints[${i}]`;
     if (!isObject(c)) return void problems.push(`${at} is not an object`);
-    keys(c, ['name', 'line', 'processes', 'volumes', 'stats'], at);
+    keys(c, ['name', 'line', 'processes', 'volumes', 'stats', 'pipes'], at);
+    if (!isObject(c.pipes)) problems.push(`${at}.pipes is not an object`);
+    else {
+      for (const [pipe, values] of Object.entries(c.pipes)) {
+        if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) problems.push(`${at}.pipes.${pipe} is not an array of strings`);
+      }
+    }
     if (typeof c.name !== 'string') problems.push(`${at}.name is not a string`);
     if (!Number.isInteger(c.line) || (c.line as number) < 0) problems.push(`${at}.line is not a line number`);
     if (!isObject(c.processes)) problems.push(`${at}.processes is not an object`);
@@ -33,7 +39,11 @@ export function contractProblems(value: unknown): string[] {
           pages.forEach((p: unknown, n) => {
             const pat = `${at}.${process}.${region}[${n}]`;
             if (!isObject(p)) return void problems.push(`${pat} is not an object`);
-            keys(p, ['frame', 'writable'], pat);
+            // Absent pages carry no counts; present ones (the zero page too) carry both.
+            keys(p, p.frame === null ? ['frame', 'writable'] : ['frame', 'writable', 'refcount', 'mapcount'], pat);
+            if (p.frame !== null && (!Number.isInteger(p.refcount) || !Number.isInteger(p.mapcount) || (p.refcount as number) < (p.mapcount as number) || (p.mapcount as number) < 0)) {
+              problems.push(`${pat}: refcount ${JSON.stringify(p.refcount)}, mapcount ${JSON.stringify(p.mapcount)}`);
+            }
             if (!(p.frame === null || p.frame === 'zero' || (Number.isInteger(p.frame) && (p.frame as number) >= 0))) problems.push(`${pat}.frame is ${JSON.stringify(p.frame)}`);
             if (typeof p.writable !== 'boolean') problems.push(`${pat}.writable is not a boolean`);
           });

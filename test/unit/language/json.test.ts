@@ -34,18 +34,21 @@ describe('--json: the contract', () => {
   it('matches the object worked by hand', () => {
     // a writes h[0]: frame 1. a reads h[1]: the zero page. h[2] is never touched: null.
     // fork: b's entries copy a's; h[0] is write-protected in both (writable false).
+    // Frame 1 is mapped by a and b: refcount 2, mapcount 2. The zero page counts nothing (0, 0).
+    // At the end b has exited; v borrows a's entries, so frame 1 is mapped once: 1, 1.
     const h = [
-      { frame: 1, writable: false },
-      { frame: 'zero', writable: false },
+      { frame: 1, writable: false, refcount: 2, mapcount: 2 },
+      { frame: 'zero', writable: false, refcount: 0, mapcount: 0 },
       { frame: null, writable: false },
     ];
+    const hEnd = [{ frame: 1, writable: false, refcount: 1, mapcount: 1 }, h[1], h[2]];
     // No volume: "volumes" is empty and the storage counters are 0.
     const stats = { frames: 1, copies: 0, reuses: 0, faults: 2, blocks: 0, blocksCopied: 0 };
     assert.deepEqual(j, {
       checkpoints: [
-        { name: 'forked', line: 6, processes: { a: { h }, b: { h } }, volumes: {}, stats },
+        { name: 'forked', line: 6, processes: { a: { h }, b: { h } }, volumes: {}, stats, pipes: {} },
         // b exited: absent. v is a vfork child: it shows a's regions, which it borrows.
-        { name: 'end', line: 10, processes: { a: { h }, v: { h } }, volumes: {}, stats },
+        { name: 'end', line: 10, processes: { a: { h: hEnd }, v: { h: hEnd } }, volumes: {}, stats, pipes: {} },
       ],
       expectations: [
         { line: 9, passed: true, message: j.expectations[0]?.message },
@@ -58,16 +61,16 @@ describe('--json: the contract', () => {
     const outcome = runScenario(SCENARIO);
     assert.ok(outcome.ok);
     const text = JSON.stringify(runToJson(outcome.run));
-    assert.ok(text.startsWith('{"checkpoints":[{"name":"forked","line":6,"processes":{"a":{"h":[{"frame":1,"writable":false}'));
-    assert.ok(text.includes('"volumes":{},"stats":{"frames":1,"copies":0,"reuses":0,"faults":2,"blocks":0,"blocksCopied":0}'));
+    assert.ok(text.startsWith('{"checkpoints":[{"name":"forked","line":6,"processes":{"a":{"h":[{"frame":1,"writable":false,"refcount":2,"mapcount":2}'));
+    assert.ok(text.includes('"volumes":{},"stats":{"frames":1,"copies":0,"reuses":0,"faults":2,"blocks":0,"blocksCopied":0},"pipes":{}}'));
     assert.ok(text.endsWith('{"line":10,"passed":false,"message":"expected copies == 1, but copies is 0"}]}'));
   });
 
   it('shows a process after exec with no regions, and a writable fresh frame', () => {
     const r = json('process a\na: map h 1\na: write h[0]\na: fork b\nb: exec\nb: map m 1\nb: write m[0]');
     const end = r.checkpoints[r.checkpoints.length - 1]!;
-    assert.deepEqual(end.processes.b, { m: [{ frame: 2, writable: true }] });
-    assert.deepEqual(end.processes.a, { h: [{ frame: 1, writable: false }] });
+    assert.deepEqual(end.processes.b, { m: [{ frame: 2, writable: true, refcount: 1, mapcount: 1 }] });
+    assert.deepEqual(end.processes.a, { h: [{ frame: 1, writable: false, refcount: 1, mapcount: 1 }] });
   });
 
   it('counts eager fork-time copies in "copies"', () => {
@@ -75,7 +78,10 @@ describe('--json: the contract', () => {
     const end = r.checkpoints[0]!;
     assert.deepEqual(end.stats, { frames: 4, copies: 2, reuses: 0, faults: 2, blocks: 0, blocksCopied: 0 });
     // Different frame numbers: eager gave b its own frames, writable at once.
-    assert.deepEqual(end.processes.b?.h, [{ frame: 3, writable: true }, { frame: 4, writable: true }]);
+    assert.deepEqual(end.processes.b?.h, [
+      { frame: 3, writable: true, refcount: 1, mapcount: 1 },
+      { frame: 4, writable: true, refcount: 1, mapcount: 1 },
+    ]);
   });
 
   it('lists volumes and containers (merged view) block by block, worked by hand', () => {
@@ -107,5 +113,20 @@ describe('--json: the contract', () => {
     const r = json('process a\nexpect frames == ?\nexpect a running');
     assert.deepEqual(r.expectations.map((e) => [e.line, e.passed]), [[2, true], [3, true]]);
     assert.match(r.expectations[0]?.message ?? '', /^question: /);
+  });
+});
+
+describe('--json: references and pipes', () => {
+  it('gives each page its refcount and mapcount, and each checkpoint what the pipes read', () => {
+    // p writes h[0] "old" (frame 1) and forks c; c splices h[0] into pipe `out` and exits.
+    // Frame 1: mapped once (p), held by the pipe: refcount 2, mapcount 1. Then p writes "new":
+    // the reference count is 2, so p gets a copy (frame 2, refcount 1); the pipe still reads "old".
+    const r = json('process p\np: map h 1\np: write h[0] "old"\np: fork c\nc: vmsplice h[0] out\nc: exit\ncheckpoint "spliced"\np: write h[0] "new"');
+    assert.deepEqual(contractProblems(r), []);
+    const [spliced, end] = r.checkpoints;
+    assert.deepEqual(spliced?.processes.p, { h: [{ frame: 1, writable: false, refcount: 2, mapcount: 1 }] });
+    assert.deepEqual(spliced?.pipes, { out: ['old'] });
+    assert.deepEqual(end?.processes.p, { h: [{ frame: 2, writable: true, refcount: 1, mapcount: 1 }] });
+    assert.deepEqual(end?.pipes, { out: ['old'] });
   });
 });

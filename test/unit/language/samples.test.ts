@@ -1,5 +1,5 @@
 // Every scenario in samples/ is clean, teaches with notes, and every expectation — worked by
-// hand from linux-cow.md, not copied from engine output — passes on the engine.
+// hand from docs/kernel-model.md, not copied from engine output — passes on the engine.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

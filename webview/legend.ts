@@ -4,10 +4,10 @@ import { h } from './dom';
 const ENTRIES: readonly (readonly [string, string])[] = [
   ['P', 'present: the entry maps a frame (or the zero page). Without it, an access faults.'],
   ['W', 'writable: a write goes straight to the frame, no fault.'],
-  ['CoW', 'copy-on-write: present, private and write-protected. The next write faults; do_wp_page copies the frame if someone else still maps it, or reuses it if not.'],
+  ['CoW', 'copy-on-write: present, private and write-protected. The next write faults; do_wp_page reuses the frame if it is marked exclusive or its reference count is 1 (only this mapping: no other mapping, pipe or pin holds it), and copies it otherwise. Before Linux 5.9 the map count decided (docs/kernel-model.md).'],
   ['S', 'shared mapping (MAP_SHARED): writes are seen by every process that maps it; never copied.'],
   ['Z', 'the zero page: an untouched page that was only read. A write allocates a fresh frame.'],
-  ['×2', 'map count: how many page-table entries map the frame. A frame mapped more than once is shared.'],
+  ['×2', 'map count: how many page-table entries map the frame. A frame mapped more than once is shared. The reference count also counts pipes and pins holding the frame.'],
   ['colours', 'each process has a colour; a frame shows a stripe for every process that maps it.'],
   ['lines', 'solid: a writable entry; dashed: a write-protected (copy-on-write) one; thick: changed by this step.'],
   ['●', 'marks an entry or a frame this step changed.'],

@@ -18,7 +18,7 @@ const METRICS: readonly Metric[] = [
   { label: 'Pages copied', title: 'frames filled by copying another (eager fork copies included)', read: (s) => s.copies, show: thousands },
   { label: 'Bytes copied', title: 'copies × 4 KiB', read: (s) => s.bytesCopied, show: bytes },
   { label: 'Page faults', title: 'faults taken so far', read: (s) => s.faults, show: thousands },
-  { label: 'Frames reused in place', title: 'write faults resolved by wp_page_reuse: the writer was the only one mapping the frame', read: (s) => s.reuses, show: thousands },
+  { label: 'Frames reused in place', title: 'write faults resolved by wp_page_reuse: the page was marked exclusive, or the writer\'s mapping held its only reference (reference count 1)', read: (s) => s.reuses, show: thousands },
   { label: 'Entries copied at fork', title: 'page-table entries copied by copy_page_range', read: (s) => s.ptesCopied, show: thousands },
   { label: 'Estimated time', title: 'the operations so far priced with the cost model named below the table (an estimate, not a measurement of this run)', read: (s) => s.timeNs, show: time },
 ];

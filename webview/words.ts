@@ -39,7 +39,7 @@ export function rowFlags(row: PteRow): string[] {
 export function describeRow(row: PteRow): string {
   const pages = row.first === row.last ? `page ${thousands(row.first)}` : `pages ${pageRange(row.first, row.last)}`;
   const frame = row.frame === null ? '' : row.frame === 'zero' ? '' : `, ${row.first === row.last || row.frameStep === 0 ? 'frame' : 'frames'} ${rowFrameText(row)}`;
-  const cow = row.cow ? ' — the next write faults and copies (do_wp_page)' : '';
+  const cow = row.cow ? ' — the next write faults into do_wp_page, which copies unless this entry holds the only reference' : '';
   const changed = row.changed ? ' (changed by this step)' : '';
   return `${pages}: ${rowFlags(row).join(', ')}${frame}${cow}${changed}`;
 }

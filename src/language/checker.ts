@@ -299,6 +299,8 @@ class Checker {
       case 'unpin': {
         const set = this.pinned.get(`${proc.name}\0${s.target.region.text}`) ?? PageSet.empty();
         const region = proc.space.regions.get(s.target.region.text);
+        // Pins outlive munmap, so the region may be gone; when it is there, this is a use of it.
+        if (region?.symbol && !region.phantom) this.symbols.reference(region.symbol, s.target.region.range);
         const first = s.target.pages?.first ?? 0;
         const last = s.target.pages?.last ?? Math.max(0, (region?.pages ?? 1) - 1);
         for (let page = first; page <= last; page++) {

@@ -6,7 +6,7 @@
 // entries must form a bijection. Each action is compared too: both sides succeed or refuse it;
 // each written page was copied, kept its frame, or got a new one; each access took a page fault
 // or not (pagemap has no writable bit, so a fault is how a write-protected entry shows); each
-// read saw the same text. Tolerated, exactly as linux-cow.md says:
+// read saw the same text. Tolerated, as docs/kernel-model.md ("Comparing with the real kernel") says:
 // - kernel copied where the engine reused (a page still in another CPU's LRU-add batch holds an
 //   extra reference, and wp_can_reuse_anon_folio drains only the local batch) — accepted only
 //   when the page was mapped once before the write, i.e. the sharing structure agrees;

@@ -210,7 +210,14 @@ export function planScenario(program: Program, source: string): Plan {
       return { region: sel.region.text, id: r.id, first, last, shared: r.shared };
     };
     switch (s.kind) {
+      case 'vmsplice':
+      case 'drain':
+      case 'pin':
+      case 'unpin':
+        // Not played by kernel/driver.c yet: never compare a scenario the kernel did not fully play.
+        return { steps, notes, unplayable: `line ${line}: '${s.kind}' is not played on the kernel yet (the driver has no pipes or pins)` };
       case 'map': {
+        if (s.huge !== undefined) return { steps, notes, unplayable: `line ${line}: huge regions are not played on the kernel yet` };
         if (p.space.regions.size >= PLAY_LIMITS.regionsPerSpace) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.regionsPerSpace} regions in one address space` };
         let mapped = s.pages;
         for (const r of p.space.regions.values()) mapped += r.pages;

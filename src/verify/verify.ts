@@ -2,6 +2,7 @@
 // interpreter, as the product does), play it for real with the C driver, compare.
 
 import { openSync, closeSync } from 'node:fs';
+import { release } from 'node:os';
 import { verifyStorageSource, type StorageReport } from './storage/check';
 import { compareTraces, type Comparison } from './compare';
 import { ensureDriver } from './driver';
@@ -89,6 +90,8 @@ export async function verifySource(source: string, options: VerifyOptions = {}):
 }
 
 async function verifyMemory(source: string, engine: EngineTrace, options: VerifyOptions): Promise<VerifyReport> {
+  const era = otherEra(engine.program.kernel?.version, release());
+  if (era !== undefined) return { verdict: 'not-checked', reason: era, engine };
   const plan = planScenario(engine.program, source);
   if (plan.unplayable !== undefined) return { verdict: 'not-checked', reason: plan.unplayable, engine, plan };
   const binary = options.binary ?? (await ensureDriver());
@@ -101,4 +104,18 @@ async function verifyMemory(source: string, engine: EngineTrace, options: Verify
   const verdict = comparison.differences.length === 0 ? 'agrees' : 'disagrees';
   const rules = kernel.hello.zeroPage ? [] : [NO_ZERO_PAGE];
   return { verdict, engine, ...(modelled !== engine ? { modelled } : {}), plan, kernel, comparison, notChecked: NEVER_CHECKED, rules };
+}
+
+/**
+ * A scenario written for an older kernel's rules than the running one cannot be checked here:
+ * the running kernel follows its own. "not checked (other era)" with the reason, never a pass.
+ */
+export function otherEra(header: { readonly major: number; readonly minor: number } | undefined, running: string): string | undefined {
+  if (header === undefined) return undefined;
+  const m = /^(\d+)\.(\d+)/.exec(running);
+  if (!m) return `other era: the scenario asks for Linux ${header.major}.${header.minor}'s rules and the running kernel's release (${running}) cannot be read`;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const older = header.major < major || (header.major === major && header.minor < minor);
+  return older ? `other era: the scenario asks for Linux ${header.major}.${header.minor}'s rules; this kernel is ${major}.${minor}` : undefined;
 }

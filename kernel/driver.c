@@ -28,7 +28,7 @@
  * (the raw 64-bit /proc/self/pagemap word and the /proc/kpagecount of its frame, 0 when not
  * readable); a run of N equal items is written ITEM*N. Replies start with "ok" or "err".
  *
- * Why these choices (see linux-cow.md, "Comparing with a real kernel without flaky results"):
+ * Why these choices (see docs/kernel-model.md and the README's kernel check section):
  * - every region gets a PROT_NONE guard page on each side, so the kernel never merges two
  *   regions into one VMA (which would make them share one anon_vma and fork together);
  * - MADV_NOHUGEPAGE on every region, so every page is a 4 KiB page;

@@ -1,16 +1,18 @@
-// Composition root: creates every part of the extension and registers its disposables.
+// Composition root of the desktop/remote build (`main`; src/web/extension.ts is the browser's): creates every part of the extension and registers its disposables.
 // Each part lives in its own folder and exposes one register function.
 import * as vscode from 'vscode';
+import { registerDebugger } from './debug';
 import { registerLanguageFeatures } from './features';
 import { registerMeasure } from './measure-vscode';
-import { registerPanel } from './panel';
+import { registerPanel, stepPanelOf } from './panel';
 import { registerTutorial } from './tutorial-vscode';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLanguageFeatures(context);
-  registerPanel(context);
+  const panel = registerPanel(context);
   registerTutorial(context);
   registerMeasure(context);
+  registerDebugger(context, stepPanelOf(panel));
 }
 
 export function deactivate(): void {

@@ -67,7 +67,11 @@ export class CowDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): void {
+    this.launch(response, args).catch((e: unknown) => this.sendErrorResponse(response, 3005, `CoW Lab could not start the session: ${String(e)}`));
+  }
+
+  private async launch(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
     this.args = args;
     if (typeof args.program !== 'string' || args.program.trim() === '') {
       this.sendErrorResponse(response, 3001, 'CoW Lab: the launch configuration names no scenario: set "program" to a .cow file.');
@@ -252,7 +256,11 @@ export class CowDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse): Promise<void> {
+  protected override restartRequest(response: DebugProtocol.RestartResponse): void {
+    this.restart(response).catch((e: unknown) => this.sendErrorResponse(response, 3005, `CoW Lab could not restart: ${String(e)}`));
+  }
+
+  private async restart(response: DebugProtocol.RestartResponse): Promise<void> {
     // Read the scenario again (it may have been edited), keep the breakpoints, start over.
     const failure = await this.load();
     if (failure !== undefined) return this.sendErrorResponse(response, 3002, failure);

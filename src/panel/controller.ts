@@ -122,6 +122,13 @@ export class PanelController extends Disposable {
     this.afterStep(false);
   }
 
+  /** Shows step `position` of `uri` (the debugger's current step), running it first if the panel is elsewhere. */
+  async showStep(uri: vscode.Uri, position: number): Promise<void> {
+    const document = this.scenario.document;
+    if (!this.panel || !document || document.toString() !== uri.toString()) await this.run(uri);
+    this.goTo(position, false);
+  }
+
   navigate(to: NavigationTarget): void {
     const model = this.scenario.model;
     if (!model) {

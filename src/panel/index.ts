@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import { registerPanelCommands, registerPanelSerializer, RunCodeLensProvider } from './commands';
 import { PanelController } from './controller';
 import { PanelTestSurface } from './inspection';
+export type { PanelController } from './controller';
 import { onScanFallback } from './tables';
 
-export function registerPanel(context: vscode.ExtensionContext): void {
+export function registerPanel(context: vscode.ExtensionContext): PanelController {
   const log = vscode.window.createOutputChannel('CoW Lab Panel', { log: true });
   onScanFallback((message) => log.warn(`panel: ${message}`));
   const controller = new PanelController(context.extensionUri, log);
@@ -18,4 +19,17 @@ export function registerPanel(context: vscode.ExtensionContext): void {
     registerPanelSerializer(controller),
     vscode.languages.registerCodeLensProvider({ language: 'cow' }, new RunCodeLensProvider()),
   );
+  return controller;
+}
+
+/** The panel as the debugger sees it (src/debug/panelLink.ts). */
+export function stepPanelOf(controller: PanelController): { show(uri: vscode.Uri, position: number): Promise<void>; current(): { document: string; position: number; stepCount: number } | null; onDidChange: vscode.Event<void> } {
+  return {
+    show: (uri, position) => controller.showStep(uri, position),
+    current: () => {
+      const document = controller.scenario.document;
+      return controller.isOpen && document ? { document: document.toString(), position: controller.position, stepCount: controller.scenario.model?.stepCount ?? 0 } : null;
+    },
+    onDidChange: controller.onDidChange,
+  };
 }

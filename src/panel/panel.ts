@@ -1,6 +1,5 @@
 // The CoW Lab webview panel: creates (or adopts, after a reload) the WebviewPanel, gives it its
 // HTML with a fresh nonce, and passes messages both ways — validated on the way in.
-import { webcrypto } from 'node:crypto';
 import * as vscode from 'vscode';
 import { PANEL_VIEW_TYPE, type HostMessage, type PanelSnapshot, type WebviewMessage } from '../protocol/messages';
 import { Disposable } from '../util/dispose';
@@ -67,7 +66,7 @@ export class CowLabPanel extends Disposable {
     this.panel.title = snapshot.scenario ? `CoW Lab: ${snapshot.scenario.fileName}` : 'CoW Lab';
     webview.html = panelHtml({
       cspSource: webview.cspSource,
-      nonce: makeNonce((n) => webcrypto.getRandomValues(new Uint8Array(n))),
+      nonce: makeNonce((n) => globalThis.crypto.getRandomValues(new Uint8Array(n))), // Web Crypto: a global in Node ≥ 19 and in browsers
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
       codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicons', 'codicon.css')).toString(),

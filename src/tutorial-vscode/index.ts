@@ -7,12 +7,13 @@ import { registerExercises } from './exercises';
 import { registerKernelCheck } from './kernel';
 import { registerSamples, Samples } from './samples';
 
-export function registerTutorial(context: vscode.ExtensionContext): void {
+/** `kernelCheck: false` in the browser build, which has no terminal or compiler to check with. */
+export function registerTutorial(context: vscode.ExtensionContext, options: { readonly kernelCheck: boolean } = { kernelCheck: true }): void {
   const samples = new Samples(context.extensionUri);
   const output = vscode.window.createOutputChannel('CoW Lab Exercises');
   context.subscriptions.push(output);
   registerSamples(context, samples);
   registerExercises(context, samples, output);
   registerComparison(context);
-  registerKernelCheck(context, samples);
+  if (options.kernelCheck) registerKernelCheck(context, samples);
 }

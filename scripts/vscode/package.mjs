@@ -5,7 +5,7 @@
 // It builds and packs in a temporary copy of the extension, not in this folder: several people
 // (and watch builds) write dist/ here at any moment, and a development build landing between the
 // production build and vsce would ship unminified bundles with source maps.
-import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,8 +30,11 @@ function stageExtension() {
   return stage;
 }
 
-/** Builds and packages; resolves with the .vsix path. */
-export async function packageExtension(out = vsixPath()) {
+/**
+ * Builds and packages; resolves with the .vsix path. `editManifest` may change the staged
+ * package.json first (the browser test packs a build whose manifest has only `browser`).
+ */
+export async function packageExtension(out = vsixPath(), { editManifest } = {}) {
   const target = resolve(out);
   const stage = stageExtension();
   try {
@@ -41,6 +44,10 @@ export async function packageExtension(out = vsixPath()) {
     symlinkSync(join(repoRoot, 'node_modules'), modules, 'dir');
     await run(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--production'], { cwd: stage });
     unlinkSync(modules);
+    if (editManifest) {
+      const manifestFile = join(stage, 'package.json');
+      writeFileSync(manifestFile, `${JSON.stringify(editManifest(JSON.parse(readFileSync(manifestFile, 'utf8'))), null, 2)}\n`);
+    }
     // Everything is bundled by esbuild, so vsce must not look for dependencies (--no-dependencies).
     const staged = join(stage, 'extension.vsix');
     await run(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', staged], {

@@ -29,6 +29,7 @@ export function linkPanel(panel: StepPanel): vscode.Disposable {
   /** Per session: the panel position we last asked for (so our own moves are not sent back). */
   const shown = new Map<string, { uri: string; position: number; stepCount: number }>();
   let active: vscode.DebugSession | undefined;
+  let showing = 0;
   const subscriptions = [
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type !== 'cow' || e.event !== POSITION_EVENT) return;
@@ -38,13 +39,20 @@ export function linkPanel(panel: StepPanel): vscode.Disposable {
       const position = Math.max(0, Math.min(body.position, body.stepCount - 1));
       shown.set(e.session.id, { uri: uri.toString(), position, stepCount: body.stepCount });
       active = e.session;
-      if (body.stepCount > 0) void panel.show(uri, position);
+      if (body.stepCount === 0) return;
+      // While the panel opens and moves, its intermediate states are ours, not the learner's.
+      showing += 1;
+      panel.show(uri, position).then(
+        () => (showing -= 1),
+        () => (showing -= 1),
+      );
     }),
     vscode.debug.onDidTerminateDebugSession((s) => {
       shown.delete(s.id);
       if (active?.id === s.id) active = undefined;
     }),
     panel.onDidChange(() => {
+      if (showing > 0) return;
       const session = active ?? vscode.debug.activeDebugSession;
       const now = panel.current();
       const expected = session && shown.get(session.id);

@@ -242,6 +242,8 @@ export class PanelController extends Disposable {
   private followCursor(uri: vscode.Uri, line: number): void {
     const { model, document } = this.scenario;
     if (!model || !document || uri.toString() !== document.toString()) return;
+    // While a scenario is being debugged the session drives the panel: reading elsewhere in the editor must not move it.
+    if (vscode.debug.activeDebugSession?.type === 'cow') return;
     // Typing moves the cursor too, and the lines no longer match the last run until it re-runs.
     if (this.scenario.rerunPending) return;
     const position = positionForLine(model.run, line);

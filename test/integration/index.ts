@@ -23,7 +23,9 @@ export interface SuiteResults {
 
 export function run(): Promise<void> {
   // No colours: the output travels through the workbench console to the runner.
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // COW_LAB_INTEGRATION_GREP=<title words> runs only the matching tests (one area while working on it).
+  const grep = process.env.COW_LAB_INTEGRATION_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   // Test files are built next to this one (dist/test/integration/*.test.js).
   const testFiles = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
   for (const name of testFiles) mocha.addFile(path.join(__dirname, name));

@@ -6,7 +6,7 @@ import { Breakpoint, DebugSession, InitializedEvent, OutputEvent, Scope, Source,
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Machine } from '../engine';
 import { EXCEPTION_FILTERS, ScenarioRuntime, type Stop } from './runtime';
-import { References, variablesOf } from './variables';
+import { References, variablesOf, type VariableSource } from './variables';
 
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** The scenario: a file path, or a URI in a virtual workspace. */
@@ -377,10 +377,12 @@ export class CowDebugSession extends DebugSession {
     return (threads.find((t) => t.process !== undefined && t.process === actor) ?? threads[0])?.id ?? SCENARIO_THREAD;
   }
 
-  private variableSource(runtime: ScenarioRuntime): { machine: Machine; other: () => Machine; step: { position: number; stepCount: number; statement: string; explanation: string; policy: string } } {
+  private variableSource(runtime: ScenarioRuntime): VariableSource {
     const position = runtime.position;
+    const storage = runtime.storageAt(position);
     return {
       machine: runtime.machine,
+      ...(storage.volumes().length > 0 ? { storage } : {}),
       other: () => runtime.otherMachineAt(position),
       step: {
         position,

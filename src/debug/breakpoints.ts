@@ -10,6 +10,7 @@
 //   a verb (`write`, `fork`, …) or a claim (the steps where the claim becomes true).
 // Pure: no `vscode`, no Node APIs.
 import type { Machine } from '../engine';
+import type { Storage } from '../storage';
 import { VERBS, isOneOf, type Statement } from '../language';
 import { evaluateParsed, parseCondition, type ParsedExpression } from './expressions';
 
@@ -161,6 +162,8 @@ export interface Arrival {
   readonly machine: () => Machine;
   readonly previous: (() => Machine) | undefined;
   readonly other: () => Machine;
+  readonly storage: () => Storage | undefined;
+  readonly previousStorage: (() => Storage | undefined) | undefined;
 }
 
 /** Whether the breakpoint's location matches the arrival (before condition and hit count). */
@@ -172,18 +175,18 @@ export function matches(bp: Breakpoint, at: Arrival): boolean {
     case 'verb':
       return at.statement?.kind === bp.match.word;
     case 'claim': {
-      if (!holds(bp.match.claim, at.machine(), at.other)) return false;
+      if (!holds(bp.match.claim, at.machine(), at.other, at.storage())) return false;
       // The step where the claim becomes true: it did not hold before the previous statement ran.
-      return at.previous === undefined || !holds(bp.match.claim, at.previous(), at.other);
+      return at.previous === undefined || !holds(bp.match.claim, at.previous(), at.other, at.previousStorage?.());
     }
   }
 }
 
 export function conditionHolds(bp: Breakpoint, at: Arrival): boolean {
-  return bp.condition === undefined || holds(bp.condition, at.machine(), at.other);
+  return bp.condition === undefined || holds(bp.condition, at.machine(), at.other, at.storage());
 }
 
-function holds(claim: ParsedExpression, machine: Machine, other: () => Machine): boolean {
-  const result = evaluateParsed(claim, machine, other);
+function holds(claim: ParsedExpression, machine: Machine, other: () => Machine, storage: Storage | undefined): boolean {
+  const result = evaluateParsed(claim, machine, other, storage);
   return result.holds === true;
 }

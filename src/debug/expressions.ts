@@ -4,7 +4,8 @@
 // counter (`copies`), the other policy's counter (`eager.copies`), a page (`child heap[1]`) and
 // a process (`child`). Pure: no `vscode`, no Node APIs.
 import type { Machine } from '../engine';
-import { COUNTERS, describePte, evaluate, isOneOf, parse, type Counter, type ExpectStatement } from '../language';
+import type { Storage } from '../storage';
+import { COUNTERS, counterValue, describePte, evaluate, isOneOf, parse, type Counter, type ExpectStatement } from '../language';
 
 export type ParsedExpression =
   | { readonly kind: 'counter'; readonly counter: Counter; readonly policy: 'own' | 'cow' | 'eager' }
@@ -50,14 +51,15 @@ export function parseExpression(input: string): ParseOutcome {
 }
 
 /**
- * Evaluates against `machine` (the state at the debugger's current step). `other` is the same
- * point on the other policy's machine, for `cow.copies` / `eager.copies`.
+ * Evaluates against `machine` and `storage` (the state at the debugger's current step). `other`
+ * is the same point on the other policy's machine, for `cow.copies` / `eager.copies` (memory
+ * counters only: the storage model is not replayed with the other policy).
  */
-export function evaluateParsed(expression: ParsedExpression, machine: Machine, other: () => Machine): Evaluation {
+export function evaluateParsed(expression: ParsedExpression, machine: Machine, other: () => Machine, storage?: Storage): Evaluation {
   switch (expression.kind) {
     case 'counter': {
-      const m = expression.policy === 'own' || expression.policy === machine.policy ? machine : other();
-      const value = m.stats[expression.counter];
+      const own = expression.policy === 'own' || expression.policy === machine.policy;
+      const value = own ? counterValue(machine, storage, expression.counter) : counterValue(other(), undefined, expression.counter);
       return { text: String(value), number: value };
     }
     case 'page': {
@@ -78,7 +80,7 @@ export function evaluateParsed(expression: ParsedExpression, machine: Machine, o
       return { text: `${p.status}, pid ${p.pid}${parent}${borrows}` };
     }
     case 'claim': {
-      const result = evaluate(machine, expression.statement);
+      const result = evaluate(machine, expression.statement, storage);
       const holds = result.passed;
       const text = result.question ? `${result.actual} (${result.message})` : `${holds ? 'true' : 'false'} — ${result.message}`;
       return { text, holds, ...(typeof result.actual === 'number' ? { number: result.actual } : {}) };
@@ -86,10 +88,10 @@ export function evaluateParsed(expression: ParsedExpression, machine: Machine, o
   }
 }
 
-export function evaluateExpression(input: string, machine: Machine, other: () => Machine): Evaluation | { readonly error: string } {
+export function evaluateExpression(input: string, machine: Machine, other: () => Machine, storage?: Storage): Evaluation | { readonly error: string } {
   const parsed = parseExpression(input);
   if (!parsed.ok) return { error: parsed.message };
-  return evaluateParsed(parsed.expression, machine, other);
+  return evaluateParsed(parsed.expression, machine, other, storage);
 }
 
 /** A breakpoint condition must be a claim (something that holds or not), not a read-out. */

@@ -4,6 +4,7 @@
 // state shown is the one after step p-1. Stepping back is then as exact as stepping forward.
 // Pure: no `vscode`, no Node APIs, no debug protocol.
 import { createMachine, Timeline, type Machine } from '../engine';
+import type { Storage } from '../storage';
 import { analyze, Interpreter, isAction, splitLines, type RunResult, type Statement, type Step } from '../language';
 import { evaluateExpression as evaluateExpressionAt } from './expressions';
 import { conditionHolds, makeFunctionBreakpoints, makeLineBreakpoints, matches, type Arrival, type Breakpoint, type BreakpointRequest, type BreakpointResult } from './breakpoints';
@@ -88,6 +89,12 @@ export class ScenarioRuntime {
   machineAt(position: number): Machine {
     const previous = position > 0 ? this.run.steps[position - 1] : undefined;
     return this.run.timeline.at(previous ? previous.state : 0);
+  }
+
+  /** The storage model's state at `position` (volumes, files), when the scenario has any. */
+  storageAt(position: number): Storage {
+    const previous = position > 0 ? this.run.steps[position - 1] : undefined;
+    return this.run.storage.at(previous ? previous.storage : 0);
   }
 
   get machine(): Machine {
@@ -219,6 +226,8 @@ export class ScenarioRuntime {
       machine: () => this.machineAt(position),
       previous: position > 0 ? () => this.machineAt(position - 1) : undefined,
       other: () => this.otherMachineAt(position),
+      storage: () => this.storageAt(position),
+      previousStorage: position > 0 ? () => this.storageAt(position - 1) : undefined,
     };
   }
 
@@ -280,7 +289,7 @@ export class ScenarioRuntime {
   }
 
   evaluateText(expression: string, position = this.position): string {
-    const result = evaluateExpressionAt(expression, this.machineAt(position), () => this.otherMachineAt(position));
+    const result = evaluateExpressionAt(expression, this.machineAt(position), () => this.otherMachineAt(position), this.storageAt(position));
     return 'error' in result ? `<${result.error}>` : result.text;
   }
 }

@@ -6,7 +6,8 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PAGE_SIZE, type FrameView, type Machine, type PteView, type Stats } from '../engine';
 import { formatBytes } from '../engine';
-import { COUNTERS } from '../language';
+import { COUNTERS, counterValue, STORAGE_COUNTERS } from '../language';
+import type { Storage } from '../storage';
 
 export type Container =
   | { readonly kind: 'process'; readonly process: string }
@@ -54,6 +55,8 @@ export class References {
 
 export interface VariableSource {
   readonly machine: Machine;
+  /** The storage model's state, when the scenario has volumes. */
+  readonly storage?: Storage;
   readonly other: () => Machine;
   readonly step: StepFacts;
 }
@@ -110,9 +113,14 @@ export function variablesOf(container: Container, refs: References, source: Vari
       ];
     }
     case 'policy': {
-      const stats = container.which === 'own' ? m.stats : source.other().stats;
-      const prefix = container.which === 'own' ? '' : `${m.policy === 'cow' ? 'eager' : 'cow'}.`;
-      return COUNTERS.map((c) => variable(c, c === 'bytesCopied' ? `${stats[c]} (${formatBytes(stats[c])})` : String(stats[c]), 0, { type: 'number', evaluateName: `${prefix}${c}` }));
+      const own = container.which === 'own';
+      const prefix = own ? '' : `${m.policy === 'cow' ? 'eager' : 'cow'}.`;
+      // The other policy replays memory operations only: no storage counters there.
+      const counters = own && source.storage ? COUNTERS : COUNTERS.filter((c) => !STORAGE_COUNTERS.includes(c));
+      return counters.map((c) => {
+        const value = own ? counterValue(m, source.storage, c) : counterValue(source.other(), undefined, c);
+        return variable(c, c === 'bytesCopied' ? `${value} (${formatBytes(value)})` : String(value), 0, { type: 'number', evaluateName: `${prefix}${c}` });
+      });
     }
     case 'step': {
       const s = source.step;

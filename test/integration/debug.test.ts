@@ -9,7 +9,7 @@
 // heap[1] copies that one page: copies 0 → 1, the child's entry private and writable.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PanelInspection } from '../../src/panel/controller';
+import type { PanelInspection } from '../../src/panel/inspection';
 import { activated } from './scenarioHelpers';
 
 const SCENARIO = [

@@ -3,8 +3,9 @@
 // `vsce ls` is checked on every run; the real .vsix is opened when npm test has packaged it and
 // names it in COW_LAB_VSIX (npm run package makes one too: COW_LAB_VSIX=cow-lab-0.1.0.vsix).
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
@@ -116,6 +117,35 @@ describe('the packaged extension (.vsix)', function () {
       // An unminified esbuild bundle marks each module with a `// src/…` path comment.
       const moduleComment = /^\s*\/\/ (src|webview|node_modules)\/\S+$/m.exec(code);
       assert.equal(moduleComment, null, `${entry.name} is not minified (it has the comment ${moduleComment?.[0]})`);
+    }
+  });
+
+  it('checks a sample against the kernel from the unpacked .vsix, not from the repository', function () {
+    const vsix = process.env.COW_LAB_VSIX;
+    if (!vsix || process.platform !== 'linux') {
+      this.skip(); // npm test packages the .vsix and sets COW_LAB_VSIX; the kernel check is Linux only.
+      return;
+    }
+    this.timeout(180_000);
+    // What VS Code does on install: the zip's extension/ folder becomes the extension's folder.
+    const installed = fs.mkdtempSync(path.join(os.tmpdir(), 'cow-lab-installed-'));
+    try {
+      for (const entry of zipEntries(fs.readFileSync(path.resolve(root, vsix)))) {
+        if (!entry.name.startsWith('extension/') || entry.name.endsWith('/')) continue;
+        const file = path.join(installed, entry.name.slice('extension/'.length));
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, entry.read());
+      }
+      // Run from a folder with no kernel/ above it, so nothing of the repository can be found.
+      const result = spawnSync(process.execPath, [path.join(installed, 'dist', 'cli.js'), 'verify', path.join('samples', '04-shell-runs-ls.cow')], {
+        cwd: installed,
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 0, `cow-lab verify exited ${String(result.status)}:\n${result.stdout}${result.stderr}`);
+      // 04-shell-runs-ls plays no zero-page read, so its verdict is the same on every kernel build.
+      assert.match(result.stdout, /^samples\/04-shell-runs-ls\.cow: the kernel agrees with the engine$/m);
+    } finally {
+      fs.rmSync(installed, { recursive: true, force: true });
     }
   });
 });

@@ -128,12 +128,18 @@ function counterHistory(run: RunResult, at: Step, counter: Counter, lines: reado
     changes.push(`${statStatement(lines, step)} ${delta > 0 ? '+' : '−'}${Math.abs(delta)}`);
     last = step;
   }
+  // Told in the order the steps ran: the changes, the last of them, then the step just before the
+  // question when that one changed nothing (each named by its line, so the order is plain).
   const previous = previousOperation(run, at);
-  const lastStep = previous && previous !== last ? ` The step just before: ${previous.explanation}` : '';
-  if (changes.length === 0) return `No step before line ${at.range.line} changed it.${lastStep}`;
+  const quiet = previous && previous !== last ? previous : undefined;
+  if (changes.length === 0) {
+    return `No step before line ${at.range.line} changed it.${quiet ? ` The step just before, ${statStatement(lines, quiet)}: ${quiet.explanation}` : ''}`;
+  }
   const shown = changes.length > 6 ? [`${changes.length - 5} earlier changes`, ...changes.slice(-5)] : changes;
   const unit = counter === 'copies' ? ` Each copy is one whole page (${PAGE_SIZE / 1024} KiB).` : '';
-  return `It changed at ${shown.join('; ')}.${unit}${last ? ` The last change: ${last.explanation}` : ''}${lastStep}`;
+  const lastChange = last ? ` The last change, ${statStatement(lines, last)}: ${last.explanation}` : '';
+  const after = quiet ? ` Then ${statStatement(lines, quiet)} did not change it: ${quiet.explanation}` : '';
+  return `It changed at ${shown.join('; ')}.${unit}${lastChange}${after}`;
 }
 
 function previousOperation(run: RunResult, at: Step): Step | undefined {

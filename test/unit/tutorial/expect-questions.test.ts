@@ -47,6 +47,22 @@ describe('expect … == ? questions', () => {
     assert.match(frame?.solution.explanation ?? '', /It last changed at line 5/);
   });
 
+  it('tells a counter\'s history in the order the steps ran, each step named by its line', () => {
+    // Worked by hand: line 5's write to the shared heap[0] copies it (copies 0 -> 1); line 6
+    // writes the child's own private copy again, which changes nothing. The explanation must
+    // read line 5's copy first, then line 6 as the later step that did not change the count.
+    const source = SCENARIO.split('\n').slice(0, 5).join('\n') + '\nchild: write heap[0] "again"\nexpect copies == ?\n';
+    const outcome = expectQuestions(source);
+    assert.ok(outcome.ok);
+    const text = outcome.questions[0]?.solution.explanation ?? '';
+    assert.match(text, /The last change, line 5 \(`child: write heap\[0\] "mine"`\): child wrote heap\[0\]; frame 1 is mapped twice/);
+    assert.match(text, /Then line 6 \(`child: write heap\[0\] "again"`\) did not change it: child wrote heap\[0\]; the entry is already writable/);
+    assert.ok(text.indexOf('line 5 (') < text.indexOf('Then line 6'), text);
+    const none = expectQuestions('process p\np: map heap 2 private\np: write heap[0] "a"\nexpect copies == ?\n');
+    assert.ok(none.ok);
+    assert.match(none.questions[0]?.solution.explanation ?? '', /^copies is 0\. No step before line 4 changed it\. The step just before, line 3 \(`p: write heap\[0\] "a"`\): /);
+  });
+
   it('grades typed answers', () => {
     const outcome = expectQuestions(SCENARIO);
     assert.ok(outcome.ok);

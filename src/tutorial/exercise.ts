@@ -42,6 +42,14 @@ export function parseExerciseHeader(source: string): ExerciseHeader | undefined 
   return q ? { kind: 'quiz', sample: q[1] ?? '' } : undefined;
 }
 
+/**
+ * Exercises and quizzes keep their answers until "Check My Answers": nothing that runs as the
+ * learner types (the editor's failed-expectation diagnostics) may say what a value should be.
+ */
+export function hidesAnswers(source: string): boolean {
+  return parseExerciseHeader(source) !== undefined;
+}
+
 export function exerciseHeader(kind: ExerciseKind, seed: number): string {
   return `# CoW Lab exercise — ${kind}, seed ${seed}`;
 }

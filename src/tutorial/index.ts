@@ -5,7 +5,7 @@ export * from './answers';
 export { predictStep, predictOperation, predictQuestions, PREDICT_KINDS, type PredictOptions, type StepResult } from './predict';
 export { expectQuestions, type ExpectQuestion, type ExpectQuestionsOutcome } from './expectQuestions';
 export {
-  createExercise, parseExerciseHeader, exerciseHeader, predictAnswers, gradeReverse, reverseGoal, reverseSolution,
+  createExercise, hidesAnswers, parseExerciseHeader, exerciseHeader, predictAnswers, gradeReverse, reverseGoal, reverseSolution,
   renderPredictAnswers, renderReverseGrade, isSeed,
   type Exercise, type ExerciseKind, type ExerciseHeader, type ReverseGrade,
 } from './exercise';

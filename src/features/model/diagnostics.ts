@@ -1,7 +1,7 @@
 // Everything the editor underlines in a scenario: parser and checker diagnostics as the learner
 // types, then — when the scenario has no error — what running it says: an `expect` that does not
-// hold gets a diagnostic on its claim carrying the actual value, and a statement the engine
-// refused gets the engine's reason. The interpreter is pure and fast, so the editor runs it itself.
+// hold gets a diagnostic on its claim carrying the actual value (except in exercises and quizzes,
+// where that would give the answer away), and a statement the engine refused gets the engine's reason. The interpreter is pure and fast, so the editor runs it itself.
 import {
   analyze,
   interpret,
@@ -13,6 +13,7 @@ import {
 } from '../../language';
 import type { ExpectationResult } from '../../language';
 import { thousands } from '../../protocol/format';
+import { hidesAnswers } from '../../tutorial/exercise';
 import { RUN_AS_YOU_TYPE_BUDGET, runCost } from './runBudget';
 
 export type EditorDiagnosticCode = DiagnosticCode | 'expect-failed' | 'not-run';
@@ -65,6 +66,8 @@ export function scenarioDiagnostics(source: string, options: DiagnosticOptions =
   }
   const run = interpret(analysis.program);
   if (run.error !== undefined) found.push({ range: run.error.range, severity: 'error', message: run.error.message, code: run.error.code, source: 'runtime' });
+  // In an exercise or a quiz a failed `expect` would give the answer away before it is checked.
+  if (hidesAnswers(source)) return found;
   const expects = new Map<number, ExpectStatement>();
   for (const s of analysis.program.statements) if (s.kind === 'expect') expects.set(s.range.line, s);
   for (const result of run.expectations) {

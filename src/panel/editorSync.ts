@@ -26,18 +26,23 @@ export class EditorSync extends Disposable {
   /** "step 5 of 26 ▸" before the statement (its own type: it marks one position, not whole lines). */
   private readonly label = this._register(vscode.window.createTextEditorDecorationType({}));
   private mark: StepMark | null = null;
+  /** The selection select() set, so that its change event is not taken for the learner's move. */
+  private ownSelection: { readonly uri: string; readonly selection: vscode.Selection } | undefined;
 
   constructor(onCursorLine: (uri: vscode.Uri, line: number) => void) {
     super();
     this._register(vscode.window.onDidChangeVisibleTextEditors(() => this.paint()));
     this._register(
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        // The learner's moves (keyboard, mouse, Go to Line…); a selection an extension set through
-        // the API (kind Command, e.g. the panel's own "line 14" link) is not a request to move.
-        if (e.kind === vscode.TextEditorSelectionChangeKind.Command) return;
+        // Every move of the cursor follows: keys, a click, Go to Line and Go to Symbol (which VS Code
+        // reports as kind Command, like any selection set through the API). Only the selection
+        // select() just made for the panel's own "line 14" link is not a request to move.
+        const own = this.ownSelection;
+        this.ownSelection = undefined;
+        const first = e.selections[0];
+        if (own && first && e.textEditor.document.uri.toString() === own.uri && first.isEqual(own.selection)) return;
         if (!this.mark || e.textEditor.document.uri.toString() !== this.mark.uri.toString()) return;
-        const active = e.selections[0]?.active;
-        if (active) onCursorLine(e.textEditor.document.uri, active.line + 1);
+        if (first) onCursorLine(e.textEditor.document.uri, first.active.line + 1);
       }),
     );
   }
@@ -67,7 +72,11 @@ export class EditorSync extends Disposable {
     const existing = this.editorsFor(mark.uri)[0];
     const editor = await vscode.window.showTextDocument(document, { viewColumn: existing?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
     const range = this.range(document, mark);
-    editor.selection = new vscode.Selection(range.start, range.end);
+    const selection = new vscode.Selection(range.start, range.end);
+    if (!editor.selection.isEqual(selection)) {
+      this.ownSelection = { uri: document.uri.toString(), selection };
+      editor.selection = selection;
+    }
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 

@@ -23,6 +23,11 @@
  *   P madvise R FIRST LAST dontfork|wipeonfork|dofork|keeponfork|normal
  *   P fork C | P vfork C | P exec | P exit
  *   P pagemap                   reply: ok R=ENTRIES;R=ENTRIES...
+ *   P vmsplice R FIRST LAST N   into pipe N (made on first use); reply: ok BEFORE AFTER
+ *   drain N                     read pipe N empty; reply: ok TEXTS (hex of each page's text)
+ *   pipes                       what every pipe holds (tee, not taken out); reply: ok N=TEXTS;...
+ *   P pin R FIRST LAST          io_uring fixed buffers; reply: ok BEFORE AFTER
+ *   P unpin R FIRST LAST
  *   quit
  * P, C and R are small integers chosen by the caller. An entry is "PAGEMAP/KPAGECOUNT" in hex
  * (the raw 64-bit /proc/self/pagemap word and the /proc/kpagecount of its frame, 0 when not
@@ -54,8 +59,10 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/io_uring.h>
 
 #define PAGE 4096UL
 #define MAX_REGIONS 256
@@ -64,6 +71,11 @@
 #define LINE_MAX_IN 4096
 /* How long the coordinator waits for any one acknowledgement before giving up (never hang). */
 #define STEP_TIMEOUT_MS 10000
+/* Pages one pipe holds: the default pipe size (PIPE_DEF_BUFFERS), one buffer per spliced page. */
+#define PIPE_PAGES 16
+#define MAX_PIPES 64
+/* Buffer slots of a process's io_uring instance: the most pages it can have pinned at once. */
+#define MAX_PINS 1024
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -600,6 +612,188 @@ static void cmd_madvise(struct self *s, struct region *r, unsigned long first, u
 		reply(s, "ok");
 }
 
+/* The pagemap entries of pages first..last, run-length encoded, appended to o. */
+static void entries_of(struct self *s, struct region *r, unsigned long first, unsigned long last, struct out *o)
+{
+	struct rle rl = { .o = o };
+	for (unsigned long i = first; i <= last; i++) {
+		char item[48];
+		entry_item(s, pagemap_entry(s, r->addr + i * PAGE), item, sizeof item);
+		rle_item(&rl, item);
+	}
+	rle_flush(&rl);
+}
+
+/* "ok BEFORE AFTER": the entries of a range before and after a get_user_pages lookup. */
+static void reply_lookup(struct self *s, struct out *before, struct region *r, unsigned long first, unsigned long last)
+{
+	struct out o = { 0 };
+	out_add(&o, "ok %s ", before->buf);
+	entries_of(s, r, first, last, &o);
+	reply(s, o.buf);
+	free(o.buf);
+}
+
+/*
+ * vmsplice(2) of pages first..last into the pipe whose write end came with the command: one
+ * page-aligned iovec per page, so the pipe holds one buffer per page, each a reference on the
+ * page itself (iter_to_pipe, without SPLICE_F_GIFT), not a copy.
+ */
+static void cmd_vmsplice(struct self *s, struct region *r, unsigned long first, unsigned long last)
+{
+	int fd = take_passed_fd(&s->ch);
+	unsigned long n = last - first + 1;
+	if (fd < 0 || n > PIPE_PAGES) {
+		if (fd >= 0)
+			close(fd);
+		reply(s, fd < 0 ? "err vmsplice no pipe" : "err vmsplice too many pages");
+		return;
+	}
+	struct iovec iov[PIPE_PAGES];
+	for (unsigned long i = 0; i < n; i++)
+		iov[i] = (struct iovec){ .iov_base = r->addr + (first + i) * PAGE, .iov_len = PAGE };
+	struct out before = { 0 };
+	out_add(&before, "%s", "");
+	entries_of(s, r, first, last, &before);
+	/* Non-blocking: a full pipe is an error here, never a hang. */
+	ssize_t w = vmsplice(fd, iov, n, SPLICE_F_NONBLOCK);
+	int saved = errno;
+	close(fd);
+	if (w < 0) {
+		errno = saved;
+		reply_errno(s, "vmsplice");
+	} else if ((size_t)w != n * PAGE) {
+		reply(s, "err vmsplice the pipe is full");
+	} else {
+		reply_lookup(s, &before, r, first, last);
+	}
+	free(before.buf);
+}
+
+/*
+ * Long-term pins, taken the way an unprivileged program takes them: io_uring fixed buffers.
+ * Each process that pins gets one io_uring instance with MAX_PINS sparse buffer slots
+ * (IORING_REGISTER_BUFFERS2); pinning a page fills a slot with that page
+ * (IORING_REGISTER_BUFFERS_UPDATE → io_sqe_buffer_register → io_pin_pages →
+ * pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM)); unpinning empties the slot, which unpins
+ * the page at once when no request uses the buffer (none here ever does).
+ *
+ * The table lives in process memory: a fork child gets a copy, and drops it (it closes its
+ * copy of the ring's descriptor and takes no pins of its own), so pins stay with the process
+ * that took them, as the engine models them. Exit and exec unregister the buffers first:
+ * closing the ring would drop the pins too, but from a workqueue, later.
+ */
+struct pin_slot {
+	int region;
+	unsigned long page;
+	int used;
+};
+static struct {
+	int ring;
+	struct pin_slot slot[MAX_PINS];
+} pins = { .ring = -1 };
+
+static int ring_update(int slot, void *addr, size_t len)
+{
+	struct iovec iv = { .iov_base = addr, .iov_len = len };
+	struct io_uring_rsrc_update2 up;
+	memset(&up, 0, sizeof up);
+	up.offset = (unsigned)slot;
+	up.data = (uint64_t)(uintptr_t)&iv;
+	up.nr = 1;
+	long rc = syscall(__NR_io_uring_register, pins.ring, IORING_REGISTER_BUFFERS_UPDATE, &up, sizeof up);
+	return rc == 1 ? 0 : -1;
+}
+
+static int ring_open(void)
+{
+	struct io_uring_params par;
+	memset(&par, 0, sizeof par);
+	int ring = (int)syscall(__NR_io_uring_setup, 1, &par);
+	if (ring < 0)
+		return -1;
+	struct io_uring_rsrc_register reg;
+	memset(&reg, 0, sizeof reg);
+	reg.nr = MAX_PINS;
+	reg.flags = IORING_RSRC_REGISTER_SPARSE;
+	if (syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS2, &reg, sizeof reg) < 0) {
+		int saved = errno;
+		close(ring);
+		errno = saved;
+		return -1;
+	}
+	fcntl(ring, F_SETFD, FD_CLOEXEC);
+	pins.ring = ring;
+	memset(pins.slot, 0, sizeof pins.slot);
+	return 0;
+}
+
+static void cmd_pin(struct self *s, struct region *r, unsigned long first, unsigned long last)
+{
+	if (pins.ring < 0 && ring_open()) {
+		reply_errno(s, "io_uring");
+		return;
+	}
+	unsigned long free_slots = 0;
+	for (int k = 0; k < MAX_PINS; k++)
+		free_slots += !pins.slot[k].used;
+	if (free_slots < last - first + 1) {
+		reply(s, "err pin too many pins");
+		return;
+	}
+	struct out before = { 0 };
+	out_add(&before, "%s", "");
+	entries_of(s, r, first, last, &before);
+	int k = 0;
+	for (unsigned long i = first; i <= last; i++) {
+		while (pins.slot[k].used)
+			k++;
+		if (ring_update(k, r->addr + i * PAGE, PAGE)) {
+			reply_errno(s, "io_uring-register");
+			free(before.buf);
+			return;
+		}
+		pins.slot[k] = (struct pin_slot){ .region = r->id, .page = i, .used = 1 };
+	}
+	reply_lookup(s, &before, r, first, last);
+	free(before.buf);
+}
+
+/* Region R may be unmapped by now: pins outlive munmap, so they are found by region number. */
+static void cmd_unpin(struct self *s, int region, unsigned long first, unsigned long last)
+{
+	for (unsigned long i = first; i <= last; i++) {
+		int found = 0;
+		for (int k = 0; k < MAX_PINS && !found; k++)
+			found = pins.slot[k].used && pins.slot[k].region == region && pins.slot[k].page == i;
+		if (!found) {
+			reply(s, "err unpin not pinned");
+			return;
+		}
+	}
+	for (int k = 0; k < MAX_PINS; k++) {
+		struct pin_slot *p = &pins.slot[k];
+		if (!p->used || p->region != region || p->page < first || p->page > last)
+			continue;
+		if (ring_update(k, NULL, 0)) {
+			reply_errno(s, "io_uring-unregister");
+			return;
+		}
+		p->used = 0;
+	}
+	reply(s, "ok");
+}
+
+/* Before exit or exec: drop every pin now (IORING_UNREGISTER_BUFFERS unpins synchronously). */
+static void drop_pins(void)
+{
+	if (pins.ring < 0)
+		return;
+	syscall(__NR_io_uring_register, pins.ring, IORING_UNREGISTER_BUFFERS, NULL, 0);
+	close(pins.ring);
+	pins.ring = -1;
+}
+
 /* Reads n pagemap entries at offset `at`. An entry that is neither present nor empty is a
  * swap-type entry; with no swap configured that is a page under migration (compaction moves
  * anonymous pages at any time), which would read as absent for a moment. Re-read until the
@@ -705,6 +899,25 @@ static void serve(int chan_fd, const char *hello)
 			} else {
 				cmd_madvise(&s, r, first, last, argv[4]);
 			}
+		} else if ((strcmp(cmd, "vmsplice") == 0 || strcmp(cmd, "pin") == 0) && argc == 4) {
+			if (!r || parse_range(r, argv[2], argv[3], &first, &last)) {
+				int fd = take_passed_fd(&s.ch);
+				if (fd >= 0)
+					close(fd);
+				reply(&s, "err bad region or range");
+			} else if (cmd[0] == 'v') {
+				cmd_vmsplice(&s, r, first, last);
+			} else {
+				cmd_pin(&s, r, first, last);
+			}
+		} else if (strcmp(cmd, "unpin") == 0 && argc == 4) {
+			char *e1, *e2;
+			first = strtoul(argv[2], &e1, 10);
+			last = strtoul(argv[3], &e2, 10);
+			if (*e1 || *e2 || first > last)
+				reply(&s, "err bad range");
+			else
+				cmd_unpin(&s, atoi(argv[1]), first, last);
 		} else if (strcmp(cmd, "pagemap") == 0) {
 			cmd_pagemap(&s);
 		} else if (strcmp(cmd, "fork") == 0) {
@@ -727,6 +940,10 @@ static void serve(int chan_fd, const char *hello)
 				close(s.pagemap);
 				if (s.kpagecount >= 0)
 					close(s.kpagecount);
+				/* The parent's pins stay the parent's (see struct pin_slot). */
+				if (pins.ring >= 0)
+					close(pins.ring);
+				pins.ring = -1;
 				char hi[64];
 				snprintf(hi, sizeof hi, "ok %d", (int)getpid());
 				serve(sp[1], hi);
@@ -763,12 +980,14 @@ static void serve(int chan_fd, const char *hello)
 			else
 				reply(&s, "resumed");
 		} else if (strcmp(cmd, "exec") == 0) {
+			drop_pins();
 			char fdarg[16];
 			snprintf(fdarg, sizeof fdarg, "%d", s.ch.fd);
 			char *args[] = { "cow-lab-driver", "worker", fdarg, NULL };
 			execv("/proc/self/exe", args);
 			reply_errno(&s, "execv");
 		} else if (strcmp(cmd, "exit") == 0) {
+			drop_pins();
 			_exit(0);
 		} else {
 			reply(&s, "err unknown command");
@@ -951,6 +1170,143 @@ static void release_vfork_parent(struct proc *child)
 	child->vfork_parent = -1;
 }
 
+/*
+ * Pipes belong to the coordinator: a pipe is a kernel object that outlives the process that
+ * filled it, and every scenario process can reach every pipe (the write end is passed with
+ * each vmsplice command, SCM_RIGHTS, and closed by the worker right after). Both ends are
+ * non-blocking, so a full or empty pipe is an answer, never a hang.
+ */
+static struct {
+	int used;
+	int rd, wr;
+} pipes[MAX_PIPES];
+
+static int pipe_at(const char *tok, int create)
+{
+	char *end;
+	long i = strtol(tok, &end, 10);
+	if (*end || i < 0 || i >= MAX_PIPES)
+		fatal("bad pipe number '%s'", tok);
+	if (!pipes[i].used) {
+		if (!create)
+			return -1;
+		int fds[2];
+		if (pipe2(fds, O_NONBLOCK | O_CLOEXEC))
+			fatal("pipe2: %s", strerror(errno));
+		pipes[i] = (typeof(pipes[i])){ .used = 1, .rd = fds[0], .wr = fds[1] };
+	}
+	return (int)i;
+}
+
+/* Reads fd empty; the bytes go to *data (malloc'd), their number is returned. */
+static size_t read_empty(int fd, unsigned char **data)
+{
+	size_t cap = (PIPE_PAGES + 1) * PAGE, len = 0;
+	unsigned char *buf = malloc(cap);
+	if (!buf)
+		fatal("out of memory");
+	for (;;) {
+		if (len == cap) {
+			cap *= 2;
+			unsigned char *b = realloc(buf, cap);
+			if (!b)
+				fatal("out of memory");
+			buf = b;
+		}
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	*data = buf;
+	return len;
+}
+
+/* Each PAGE-sized piece of data as the text it starts with (hex, "-" when empty), run-length encoded. */
+static void page_texts(struct out *o, const unsigned char *data, size_t len)
+{
+	struct rle rl = { .o = o };
+	for (size_t at = 0; at < len; at += PAGE) {
+		char item[2 * MAX_VALUE + 2];
+		size_t k = 0;
+		for (size_t j = 0; at + j < len && j < PAGE && j < MAX_VALUE && data[at + j]; j++)
+			k += (size_t)snprintf(item + k, sizeof item - k, "%02x", data[at + j]);
+		if (!k)
+			snprintf(item, sizeof item, "-");
+		rle_item(&rl, item);
+	}
+	rle_flush(&rl);
+}
+
+/* drain N: read the pipe empty (pipe_read releases each buffer's page); reply: ok TEXTS. */
+static void coord_drain(const char *tok)
+{
+	int i = pipe_at(tok, 0);
+	if (i < 0) {
+		say("err drain unknown pipe");
+		return;
+	}
+	unsigned char *data;
+	size_t len = read_empty(pipes[i].rd, &data);
+	struct out o = { 0 };
+	out_add(&o, "ok ");
+	page_texts(&o, data, len);
+	say(o.buf);
+	free(o.buf);
+	free(data);
+}
+
+/*
+ * pipes: what every pipe holds, without taking it out: tee(2) links the pipe's buffers into a
+ * scratch pipe (each a reference on the same page), which is read and closed at once.
+ * Reply: ok N=TEXTS;N=TEXTS...
+ */
+static void coord_pipes(void)
+{
+	struct out o = { 0 };
+	out_add(&o, "ok ");
+	int first = 1;
+	for (int i = 0; i < MAX_PIPES; i++) {
+		if (!pipes[i].used)
+			continue;
+		int scratch[2];
+		if (pipe2(scratch, O_NONBLOCK | O_CLOEXEC))
+			fatal("pipe2: %s", strerror(errno));
+		ssize_t t = tee(pipes[i].rd, scratch[1], (PIPE_PAGES + 1) * PAGE, SPLICE_F_NONBLOCK);
+		if (t < 0 && errno != EAGAIN)
+			fatal("tee: %s", strerror(errno));
+		close(scratch[1]);
+		unsigned char *data;
+		size_t len = read_empty(scratch[0], &data);
+		close(scratch[0]);
+		out_add(&o, "%s%d=", first ? "" : ";", i);
+		page_texts(&o, data, len);
+		free(data);
+		first = 0;
+	}
+	say(o.buf);
+	free(o.buf);
+}
+
+/* P vmsplice R FIRST LAST N: forwards "vmsplice R FIRST LAST" with pipe N's write end. */
+static void coord_vmsplice(struct proc *p, const char *cmd)
+{
+	char copy[LINE_MAX_IN];
+	snprintf(copy, sizeof copy, "%s", cmd);
+	char *sp = strrchr(copy, ' ');
+	if (!sp)
+		fatal("bad command '%s'", cmd);
+	*sp = '\0';
+	int i = pipe_at(sp + 1, 1);
+	if (send_line(p->ch->fd, copy, pipes[i].wr))
+		fatal("send to %d: %s", (int)p->pid, strerror(errno));
+	char *line = read_reply(p->ch, cmd);
+	say(line);
+	free(line);
+}
+
 static void coordinator_main(void)
 {
 	signal(SIGCHLD, SIG_IGN);
@@ -977,8 +1333,18 @@ static void coordinator_main(void)
 	int kpc = open("/proc/kpagecount", O_RDONLY);
 	if (kpc >= 0)
 		close(kpc);
-	snprintf(hello, sizeof hello, "hello pagemap=1 zero=%llx kpagecount=%d entry=%llx",
-		 (unsigned long long)(e & ((1ULL << 55) - 1)), kpc >= 0, (unsigned long long)e);
+	/* Can this process take long-term pins the way the driver does (io_uring)? io_uring may
+	 * be disabled (kernel.io_uring_disabled, seccomp, a kernel built without it). */
+	char uring[64] = "ok";
+	struct io_uring_params par;
+	memset(&par, 0, sizeof par);
+	int ring = (int)syscall(__NR_io_uring_setup, 1, &par);
+	if (ring >= 0)
+		close(ring);
+	else
+		snprintf(uring, sizeof uring, "errno-%d", errno);
+	snprintf(hello, sizeof hello, "hello pagemap=1 zero=%llx kpagecount=%d entry=%llx iouring=%s",
+		 (unsigned long long)(e & ((1ULL << 55) - 1)), kpc >= 0, (unsigned long long)e, uring);
 	say(hello);
 
 	struct chan in = { .fd = 0, .is_pipe = 1 };
@@ -993,8 +1359,16 @@ static void coordinator_main(void)
 		snprintf(copy, sizeof copy, "%s", line);
 		char *first = strtok(copy, " ");
 		char *second = first ? strtok(NULL, " ") : NULL;
+		if (first && !second && strcmp(first, "pipes") == 0) {
+			coord_pipes();
+			continue;
+		}
 		if (!first || !second)
 			fatal("bad command '%s'", line);
+		if (strcmp(first, "drain") == 0) {
+			coord_drain(second);
+			continue;
+		}
 		if (strcmp(first, "spawn") == 0) {
 			coord_spawn(proc_at(second, 0));
 			continue;
@@ -1047,6 +1421,8 @@ static void coordinator_main(void)
 			close(p->ch->fd);
 			p->alive = 0;
 			say("ok");
+		} else if (strcmp(second, "vmsplice") == 0) {
+			coord_vmsplice(p, cmd);
 		} else {
 			coord_forward(p, cmd);
 		}

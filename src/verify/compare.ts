@@ -9,7 +9,8 @@
 // read saw the same text. Tolerated, as docs/kernel-model.md ("Comparing with the real kernel") says:
 // - kernel copied where the engine reused (a page still in another CPU's LRU-add batch holds an
 //   extra reference, and wp_can_reuse_anon_folio drains only the local batch) — accepted only
-//   when the page was mapped once before the write, i.e. the sharing structure agrees;
+//   when the page was mapped once before the write, i.e. the sharing structure agrees, and no
+//   pipe or pin held the page (then the copy is the reference count deciding, never an accident);
 // - extra present pages in a MAP_SHARED region (shmem read faults map neighbours: fault-around),
 //   and so no fault on a later first access of such a page — only for pages this address
 //   space had not accessed itself;
@@ -79,6 +80,7 @@ export function compareTraces(plan: Plan, engine: EngineTrace, kernel: KernelTra
   // Actions, in order: both sides must succeed or refuse the same statement; then what each
   // write did to each page, and what each read saw.
   const refusedLine = engine.refused?.line;
+  const held = new HeldFrames(ctx);
   let e = 0;
   for (const k of kernel.actions) {
     if (refusedLine !== undefined && k.action.line === refusedLine) {
@@ -103,7 +105,8 @@ export function compareTraces(plan: Plan, engine: EngineTrace, kernel: KernelTra
       });
       break;
     }
-    compareAction(ea, k, ctx, differences, tolerated);
+    compareAction(ea, k, ctx, differences, tolerated, held.all());
+    held.after(k);
   }
   if (refusedLine !== undefined) notChecked.push(`statements after line ${refusedLine}: the engine stopped there`);
 
@@ -136,7 +139,10 @@ export function compareTraces(plan: Plan, engine: EngineTrace, kernel: KernelTra
 // Actions
 
 function kernelWriteOutcome(w: { before: KernelPte; after: KernelPte }, ctx: Context): WriteOutcome | 'unknown' {
-  const beforeIsFrame = w.before.present && !(ctx.framesVisible && w.before.pfn === ctx.zeroPfn);
+  const isZero = (pte: KernelPte): boolean => pte.present && ctx.framesVisible && pte.pfn === ctx.zeroPfn;
+  // A read lookup (vmsplice) of a zero-page entry leaves it on the zero page: nothing changed.
+  if (isZero(w.before) && isZero(w.after)) return 'kept';
+  const beforeIsFrame = w.before.present && !isZero(w.before);
   if (!beforeIsFrame) return 'fresh';
   if (!ctx.framesVisible) return 'unknown';
   return w.after.pfn === w.before.pfn ? 'kept' : 'copied';
@@ -148,7 +154,50 @@ const OUTCOME_WORDS: Record<WriteOutcome, string> = {
   kept: 'kept its frame (no copy)',
 };
 
-function compareAction(ea: EngineAction, k: KernelAction, ctx: Context, differences: Difference[], tolerated: Tolerance[]): void {
+/**
+ * Kernel frames a pipe or a pin holds a reference on, followed through the kernel's own replies
+ * (what each vmsplice and pin looked up; drain, unpin, exit and exec let go). A copy of such a
+ * frame is never the LRU-batch accident: it is the reference count at work, and an engine that
+ * reused it there would be teaching the pre-5.8 rule.
+ */
+class HeldFrames {
+  private readonly pipes = new Map<string, Set<number>>();
+  private readonly pins = new Map<string, Map<string, number>>();
+
+  constructor(private readonly ctx: Context) {}
+
+  all(): ReadonlySet<number> {
+    const out = new Set<number>();
+    for (const frames of this.pipes.values()) for (const f of frames) out.add(f);
+    for (const byPage of this.pins.values()) for (const f of byPage.values()) out.add(f);
+    return out;
+  }
+
+  after(k: KernelAction): void {
+    const a = k.action;
+    if (!k.ok || !this.ctx.framesVisible) return;
+    if (a.verb === 'vmsplice' && a.pipe !== undefined) {
+      const set = this.pipes.get(a.pipe) ?? new Set<number>();
+      for (const w of k.writes ?? []) if (w.after.present) set.add(w.after.pfn);
+      this.pipes.set(a.pipe, set);
+    } else if (a.verb === 'drain' && a.pipe !== undefined) {
+      this.pipes.delete(a.pipe);
+    } else if (a.verb === 'pin') {
+      const byPage = this.pins.get(a.process) ?? new Map<string, number>();
+      (k.writes ?? []).forEach((w, i) => {
+        if (w.after.present) byPage.set(`${a.region ?? ''}/${(a.first ?? 0) + i}`, w.after.pfn);
+      });
+      this.pins.set(a.process, byPage);
+    } else if (a.verb === 'unpin') {
+      const byPage = this.pins.get(a.process);
+      for (let page = a.first ?? 0; page <= (a.last ?? -1); page++) byPage?.delete(`${a.region ?? ''}/${page}`);
+    } else if (a.verb === 'exit' || a.verb === 'exec') {
+      this.pins.delete(a.process);
+    }
+  }
+}
+
+function compareAction(ea: EngineAction, k: KernelAction, ctx: Context, differences: Difference[], tolerated: Tolerance[], held: ReadonlySet<number> = new Set()): void {
   const a = k.action;
   const title = `line ${a.line}: ${a.text}`;
   const rows: Row[] = [];
@@ -156,9 +205,12 @@ function compareAction(ea: EngineAction, k: KernelAction, ctx: Context, differen
     ea.values.forEach((value, i) => {
       const seen = k.values?.[i];
       if (value.includes('\u0000') || seen === undefined) return;
-      const page = `${a.process}/${a.region ?? '?'}/${(a.first ?? 0) + i}`;
+      const page = a.verb === 'drain' ? `pipe ${a.pipe ?? '?'}[${i}]` : `${a.process}/${a.region ?? '?'}/${(a.first ?? 0) + i}`;
       rows.push({ where: page, engine: JSON.stringify(value), kernel: JSON.stringify(seen), mark: value === seen ? 'ok' : 'differs' });
     });
+    if (a.verb === 'drain' && ea.values.length !== (k.values?.length ?? 0)) {
+      rows.push({ where: `pipe ${a.pipe ?? '?'}`, engine: `${ea.values.length} pages`, kernel: `${k.values?.length ?? 0} pages`, mark: 'differs' });
+    }
   }
   if (ea.writes && k.writes) {
     ea.writes.forEach((engineOutcome, i) => {
@@ -174,7 +226,7 @@ function compareAction(ea: EngineAction, k: KernelAction, ctx: Context, differen
         mark = engineOutcome === 'fresh' ? 'differs' : 'ok';
       } else if (kernelOutcome !== engineOutcome) {
         mark = 'differs';
-        if (engineOutcome === 'kept' && kernelOutcome === 'copied' && mappedOnce(w.before)) {
+        if (engineOutcome === 'kept' && kernelOutcome === 'copied' && mappedOnce(w.before) && !held.has(w.before.pfn)) {
           mark = 'tolerated';
           why = TOLERANCE_LRU;
         } else if (a.shared === true && engineOutcome === 'fresh' && kernelOutcome === 'kept' && !(a.touchedBefore?.has(page) ?? false)) {
@@ -295,7 +347,33 @@ export function compareCheckpoint(
     const m = marks[i] as { mark: Mark; why?: string };
     rows.push({ where: entry.where, engine: engineText(entry.engine), kernel: kernelText(entry.kernel, framesVisible), mark: m.mark, ...(m.why ? { why: m.why } : {}) });
   }
+  rows.push(...comparePipes(ec.pipes, kc.pipes));
   return { rows, pages: entries.length };
+}
+
+/** What each pipe holds, page by page: the engine's `pipes` against what tee read from the real pipe. */
+function comparePipes(engine: Readonly<Record<string, readonly string[]>> | undefined, kernel: Readonly<Record<string, readonly string[]>> | undefined): Row[] {
+  const rows: Row[] = [];
+  const names = [...new Set([...Object.keys(engine ?? {}), ...Object.keys(kernel ?? {})])].sort();
+  for (const name of names) {
+    const ev = engine?.[name] ?? [];
+    const kv = kernel?.[name];
+    if (kv === undefined) {
+      rows.push({ where: `pipe ${name}`, engine: `${ev.length} pages`, kernel: '(not read)', mark: 'differs' });
+      continue;
+    }
+    for (let i = 0; i < Math.max(ev.length, kv.length); i++) {
+      const e = ev[i];
+      const k = kv[i];
+      rows.push({
+        where: `pipe ${name}[${i}]`,
+        engine: e === undefined ? '(no page)' : JSON.stringify(e),
+        kernel: k === undefined ? '(no page)' : JSON.stringify(k),
+        mark: e === k ? 'ok' : 'differs',
+      });
+    }
+  }
+  return rows;
 }
 
 function judgeWithFrames(entries: readonly Entry[]): { mark: Mark; why?: string }[] {

@@ -18,9 +18,9 @@ export type WriteOutcome =
 export interface EngineAction {
   readonly line: number;
   readonly verb: string;
-  /** write: one outcome per page written; absent when the engine left events out. */
+  /** write: one outcome per page written; vmsplice and pin: what each page's lookup did. Absent when the engine left events out. */
   readonly writes?: readonly WriteOutcome[];
-  /** read: the text each page held. */
+  /** read: the text each page held; drain: the text of each page the pipe held. */
   readonly values?: readonly string[];
   /** read and write: whether each page's access took a fault. */
   readonly faulted?: readonly boolean[];
@@ -57,8 +57,17 @@ export function engineTrace(source: string, rules: MachineRules = LINUX_RULES): 
 function toEngineAction(step: Step): EngineAction {
   const op = step.operation;
   const base = { line: step.range.line, verb: step.statement.kind };
-  if (!op || (op.op !== 'write' && op.op !== 'read')) return base;
   if (step.eventsOmitted > 0) return base; // too many pages for a per-page account
+  if (op?.op === 'drain') {
+    const drained = step.events.find((e) => e.kind === 'pipe-drained');
+    return drained?.kind === 'pipe-drained' ? { ...base, values: drained.values } : base;
+  }
+  if (op?.op === 'vmsplice' || op?.op === 'pin') {
+    const lookups: WriteOutcome[] = [];
+    for (let page = op.first; page <= op.last; page++) lookups.push(lookupOutcome(step.events, op.region, page));
+    return { ...base, writes: lookups };
+  }
+  if (!op || (op.op !== 'write' && op.op !== 'read')) return base;
   const faulted: boolean[] = [];
   for (let page = op.first; page <= op.last; page++) {
     faulted.push(step.events.some((e) => e.kind === 'fault' && e.at.region === op.region && e.at.page === page));
@@ -81,4 +90,15 @@ function writeOutcome(events: readonly EngineEvent[], region: string, page: numb
     if (e.kind === 'fault' && e.at.region === region && e.at.page === page && e.fault === 'shmem-write') outcome = 'fresh';
   }
   return outcome;
+}
+
+/**
+ * What get_user_pages did to one page's entry: a read lookup of an absent page maps the zero page
+ * or a new page (both 'fresh', as the kernel side sees an entry that was absent); a write lookup
+ * (pin: FOLL_WRITE) breaks sharing like a write fault; an entry already there is 'kept'.
+ */
+function lookupOutcome(events: readonly EngineEvent[], region: string, page: number): WriteOutcome {
+  const here = (at: { region: string; page: number }): boolean => at.region === region && at.page === page;
+  if (events.some((e) => e.kind === 'fault' && here(e.at) && (e.fault === 'read-anonymous' || e.fault === 'shmem-read'))) return 'fresh';
+  return writeOutcome(events, region, page);
 }

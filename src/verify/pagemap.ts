@@ -85,11 +85,29 @@ export function decodeWriteReply(reply: string, kpagecount: boolean): KernelWrit
   return b.map((pte, i) => ({ before: pte, after: a[i] ?? ABSENT, faults: f[i] ?? 0 }));
 }
 
+/** `HEX,-,HEX*2` → each page's text (bytes up to the first NUL, as UTF-8; `-` is empty). */
+export function decodeTexts(text: string): string[] {
+  return expandRuns(text).map((hex) => (hex === '-' ? '' : Buffer.from(hex, 'hex').toString('utf8')));
+}
+
+/** `ok 0=TEXTS;1=TEXTS` of `pipes` → pipe name → the text of each page it holds. */
+export function decodePipesReply(reply: string, names: ReadonlyMap<number, string>): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  const body = reply.startsWith('ok ') ? reply.slice(3) : '';
+  if (body === '') return out;
+  for (const part of body.split(';')) {
+    const eq = part.indexOf('=');
+    const name = names.get(Number(part.slice(0, eq)));
+    if (name !== undefined) out[name] = decodeTexts(part.slice(eq + 1));
+  }
+  return out;
+}
+
 /** `ok HEX,-,HEX*2 FAULTS` of a read → each page's text (bytes up to the first NUL, as UTF-8) and the faults its first access took. */
 export function decodeReadReply(reply: string): { values: string[]; faults: number[] } {
   const [, values = '', faults = ''] = reply.split(' ');
   return {
-    values: expandRuns(values).map((hex) => (hex === '-' ? '' : Buffer.from(hex, 'hex').toString('utf8'))),
+    values: decodeTexts(values),
     faults: expandRuns(faults).map(Number),
   };
 }

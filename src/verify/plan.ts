@@ -26,6 +26,8 @@ export interface PlannedAction {
   readonly shared?: boolean;
   /** read/write of a shared region: pages this address space had already faulted in. */
   readonly touchedBefore?: ReadonlySet<number>;
+  /** vmsplice and drain: the pipe. */
+  readonly pipe?: string;
   /** The exact driver command line. */
   readonly command: string;
 }
@@ -58,6 +60,8 @@ export interface PlannedCheckpoint {
   readonly name: string;
   readonly line: number;
   readonly readouts: readonly PlannedReadout[];
+  /** What every pipe made so far holds (the driver's `pipes`, read with tee): pipe names by driver number. */
+  readonly pipes?: { readonly names: ReadonlyMap<number, string>; readonly command: string };
 }
 
 export type PlanStep = PlannedAction | PlannedCheckpoint | { readonly kind: 'spawn'; readonly line: number; readonly process: string; readonly command: string };
@@ -80,6 +84,10 @@ export const PLAY_LIMITS = {
   touchedPages: 65_536,
   /** Bytes of one page value as UTF-8 (the driver's MAX_VALUE). */
   valueBytes: 1024,
+  /** Pipes in one scenario (the driver's MAX_PIPES). */
+  pipes: 64,
+  /** Pages one process has pinned at once (the driver's MAX_PINS io_uring buffer slots). */
+  pinsPerProcess: 1024,
 } as const;
 
 interface Space {
@@ -101,6 +109,8 @@ interface ProcessModel {
   waitsFor: string | null;
   /** vfork: the parent whose address space this process borrows. */
   borrowsFrom: string | null;
+  /** Pages this process has pinned (its io_uring buffer slots in use). */
+  pins: number;
 }
 
 export const END_CHECKPOINT = 'end';
@@ -120,6 +130,7 @@ export function planScenario(program: Program, source: string): Plan {
   const processes = new Map<string, ProcessModel>();
   const order: string[] = [];
   const regionIds = new Map<string, number>();
+  const pipeIds = new Map<string, number>();
   const steps: PlanStep[] = [];
   const notes: string[] = [];
   let touched = 0;
@@ -130,6 +141,14 @@ export function planScenario(program: Program, source: string): Plan {
     if (id === undefined) {
       id = regionIds.size + 1;
       regionIds.set(name, id);
+    }
+    return id;
+  };
+  const pipeId = (name: string): number => {
+    let id = pipeIds.get(name);
+    if (id === undefined) {
+      id = pipeIds.size;
+      pipeIds.set(name, id);
     }
     return id;
   };
@@ -174,7 +193,8 @@ export function planScenario(program: Program, source: string): Plan {
       }
       readouts.push({ reader: reader?.id ?? model.id, processes: members, regions, command: `${reader?.id ?? model.id} pagemap` });
     }
-    return { kind: 'checkpoint', name, line, readouts };
+    const pipes = pipeIds.size > 0 ? { pipes: { names: new Map([...pipeIds].map(([n, id]) => [id, n])), command: 'pipes' } } : {};
+    return { kind: 'checkpoint', name, line, readouts, ...pipes };
   };
 
   const storageNames = new Set<string>();
@@ -182,11 +202,15 @@ export function planScenario(program: Program, source: string): Plan {
     if (s.kind === 'volume' || s.kind === 'container') storageNames.add(s.name.text);
     if (s.kind === 'snapshot') storageNames.add(s.snapshot.text);
   }
-  for (const s of program.statements) {
+  const statements = program.statements;
+  if (statements.some((s) => s.kind === 'vfork') && statements.some((s) => s.kind === 'pin')) {
+    return { steps: [], notes: [], unplayable: 'pins together with vfork are not played: the driver keeps its io_uring buffer table in process memory, which a vfork child would share with its parent' };
+  }
+  for (const s of statements) {
     const line = s.range.line;
     if (s.kind === 'process') {
       const id = order.length;
-      add(s.name.text, { id, space: emptySpace(), exited: false, waitsFor: null, borrowsFrom: null });
+      add(s.name.text, { id, space: emptySpace(), exited: false, waitsFor: null, borrowsFrom: null, pins: 0 });
       steps.push({ kind: 'spawn', line, process: s.name.text, command: `spawn ${id}` });
       continue;
     }
@@ -211,11 +235,48 @@ export function planScenario(program: Program, source: string): Plan {
     };
     switch (s.kind) {
       case 'vmsplice':
-      case 'drain':
-      case 'pin':
-      case 'unpin':
-        // Not played by kernel/driver.c yet: never compare a scenario the kernel did not fully play.
-        return { steps, notes, unplayable: `line ${line}: '${s.kind}' is not played on the kernel yet (the driver has no pipes or pins)` };
+      case 'pin': {
+        const sp = span(s.target);
+        if (typeof sp === 'string') return { steps, notes, unplayable: sp };
+        const n = sp.last - sp.first + 1;
+        touched += n;
+        if (touched > PLAY_LIMITS.touchedPages) return { steps, notes, unplayable: `line ${line}: the scenario touches more than ${PLAY_LIMITS.touchedPages} pages (256 MiB), too many to play for real here` };
+        const range = { region: sp.region, first: sp.first, last: sp.last, shared: sp.shared, touchedBefore: new Set(p.space.touched.get(sp.region)) };
+        // Both look the pages up with get_user_pages, which faults absent pages in.
+        if (sp.shared) {
+          const set = p.space.touched.get(sp.region) ?? new Set<number>();
+          for (let page = sp.first; page <= sp.last; page++) set.add(page);
+          p.space.touched.set(sp.region, set);
+        }
+        if (s.kind === 'vmsplice') {
+          const pipe = pipeId(s.pipe.text);
+          if (pipe >= PLAY_LIMITS.pipes) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.pipes} pipes` };
+          // A pipe holds 16 pages: the engine refuses more, and so does the kernel (the pipe is full).
+          steps.push({ ...base, ...range, pipe: s.pipe.text, command: `${p.id} vmsplice ${sp.id} ${sp.first} ${sp.last} ${pipe}` });
+        } else {
+          p.pins += n;
+          if (p.pins > PLAY_LIMITS.pinsPerProcess) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.pinsPerProcess} pages pinned by one process` };
+          steps.push({ ...base, ...range, command: `${p.id} pin ${sp.id} ${sp.first} ${sp.last}` });
+        }
+        break;
+      }
+      case 'unpin': {
+        // Pins outlive munmap: the region may be gone from the address space by now.
+        const id = regionIds.get(s.target.region.text);
+        const r = p.space.regions.get(s.target.region.text);
+        const first = s.target.pages?.first ?? 0;
+        const last = s.target.pages?.last ?? (r ? r.pages - 1 : undefined);
+        if (id === undefined || last === undefined) return { steps, notes, unplayable: `line ${line}: ${s.process.text} has no region '${s.target.region.text}'` };
+        p.pins = Math.max(0, p.pins - (last - first + 1));
+        steps.push({ ...base, region: s.target.region.text, first, last, command: `${p.id} unpin ${id} ${first} ${last}` });
+        break;
+      }
+      case 'drain': {
+        const pipe = pipeIds.get(s.pipe.text);
+        // A pipe nobody spliced into does not exist: the engine refuses, and the driver answers "err".
+        steps.push({ ...base, pipe: s.pipe.text, command: `drain ${pipe ?? PLAY_LIMITS.pipes - 1}` });
+        break;
+      }
       case 'map': {
         if (s.huge !== undefined) return { steps, notes, unplayable: `line ${line}: huge regions are not played on the kernel yet` };
         if (p.space.regions.size >= PLAY_LIMITS.regionsPerSpace) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.regionsPerSpace} regions in one address space` };
@@ -273,8 +334,8 @@ export function planScenario(program: Program, source: string): Plan {
         const child: ProcessModel =
           s.kind === 'fork'
             ? // Shared regions are not copied at fork (vma_needs_copy): the child starts with none touched.
-              { id, space: { regions: new Map(p.space.regions), touched: new Map([...p.space.regions.keys()].map((n) => [n, new Set<number>()])) }, exited: false, waitsFor: null, borrowsFrom: null }
-            : { id, space: p.space, exited: false, waitsFor: null, borrowsFrom: s.process.text };
+              { id, space: { regions: new Map(p.space.regions), touched: new Map([...p.space.regions.keys()].map((n) => [n, new Set<number>()])) }, exited: false, waitsFor: null, borrowsFrom: null, pins: 0 }
+            : { id, space: p.space, exited: false, waitsFor: null, borrowsFrom: s.process.text, pins: 0 };
         if (s.kind === 'vfork') p.waitsFor = s.child.text;
         add(s.child.text, child);
         steps.push({ ...base, command: `${p.id} ${s.kind} ${id}` });
@@ -282,6 +343,7 @@ export function planScenario(program: Program, source: string): Plan {
       }
       case 'exec':
         release(p);
+        p.pins = 0;
         p.space = emptySpace();
         steps.push({ ...base, command: `${p.id} exec` });
         break;
@@ -293,7 +355,13 @@ export function planScenario(program: Program, source: string): Plan {
     }
   }
   steps.push(checkpoint(END_CHECKPOINT, lines.length));
-  if (program.statements.some((s) => s.kind === 'vfork')) {
+  if (statements.some((s) => s.kind === 'vmsplice')) {
+    notes.push('pipes are real pipes held by the driver (they outlive the processes that filled them); vmsplice is the real system call, one page-aligned buffer per page; drain reads the pipe empty, and checkpoints read what each pipe holds without taking it out (tee)');
+  }
+  if (statements.some((s) => s.kind === 'pin')) {
+    notes.push('pins are io_uring fixed buffers (IORING_REGISTER_BUFFERS_UPDATE: pin_user_pages with FOLL_WRITE | FOLL_LONGTERM); unpin empties the buffer slot; exit and exec unregister the buffers first, which the kernel would otherwise do a little later from a workqueue');
+  }
+  if (statements.some((s) => s.kind === 'vfork')) {
     notes.push('vfork is a real vfork(): the child runs in the address space it borrows, and while the parent is suspended its pages are read by the child (one mm)');
   }
   const claims = program.statements.filter((s) => s.kind === 'expect').length;
@@ -305,7 +373,10 @@ export function planScenario(program: Program, source: string): Plan {
 export function planCommands(plan: Plan): string[] {
   const out: string[] = [];
   for (const step of plan.steps) {
-    if (step.kind === 'checkpoint') out.push(...step.readouts.map((r) => r.command));
+    if (step.kind === 'checkpoint') {
+      out.push(...step.readouts.map((r) => r.command));
+      if (step.pipes) out.push(step.pipes.command);
+    }
     else out.push(step.command);
   }
   return out;

@@ -2,7 +2,7 @@
 // action did (values read, each written page's entry before and after) and, at every
 // checkpoint, every live process's pages in the shape of the engine's `--json` checkpoints.
 
-import { decodePagemapReply, decodeReadReply, decodeWriteReply, type KernelPte, type KernelWrite } from './pagemap';
+import { decodePagemapReply, decodePipesReply, decodeReadReply, decodeTexts, decodeWriteReply, type KernelPte, type KernelWrite } from './pagemap';
 import type { Plan, PlannedAction } from './plan';
 import { planCommands } from './plan';
 import { runSession, type DriverHello, type SessionOptions, type SessionResult } from './session';
@@ -21,6 +21,8 @@ export interface KernelCheckpoint {
   readonly name: string;
   readonly line: number;
   readonly processes: Readonly<Record<string, Readonly<Record<string, readonly KernelPage[]>>>>;
+  /** What each pipe holds: the text each of its pages starts with (read with tee, not taken out). */
+  readonly pipes?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface KernelAction {
@@ -28,11 +30,11 @@ export interface KernelAction {
   /** "ok", or the driver's error ("err segv", "err madvise Invalid argument"). */
   readonly reply: string;
   readonly ok: boolean;
-  /** read: the text each page held. */
+  /** read: the text each page held; drain: the text of each page the pipe held. */
   readonly values?: readonly string[];
   /** read and write: page faults each page's access took (getrusage minflt + majflt). */
   readonly faults?: readonly number[];
-  /** write: each page's entry before and after the store. */
+  /** write: each page's entry before and after the store; vmsplice and pin: before and after the lookup. */
   readonly writes?: readonly KernelWrite[];
 }
 
@@ -85,6 +87,10 @@ export function decodeSession(plan: Plan, session: Pick<SessionResult, 'hello' |
         const writes = decodeWriteReply(r, hello.kpagecount);
         extra = { writes, faults: writes.map((w) => w.faults) };
       }
+      // get_user_pages faults count in the process's own counters too, but the lookup is one
+      // system call for the whole range: only what each entry became is compared.
+      if (ok && (step.verb === 'vmsplice' || step.verb === 'pin')) extra = { writes: decodeWriteReply(r, hello.kpagecount) };
+      if (ok && step.verb === 'drain') extra = { values: decodeTexts(r.slice(3)) };
       actions.push({ action: step, reply: r, ok, ...extra });
       continue;
     }
@@ -104,8 +110,14 @@ export function decodeSession(plan: Plan, session: Pick<SessionResult, 'hello' |
       }
       for (const p of readout.processes) processes[p] = regions;
     }
+    let pipes: Record<string, string[]> | undefined;
+    if (complete && step.pipes) {
+      const r = reply();
+      if (r === undefined || !r.startsWith('ok')) complete = false;
+      else pipes = decodePipesReply(r, step.pipes.names);
+    }
     if (!complete) break;
-    checkpoints.push({ name: step.name, line: step.line, processes });
+    checkpoints.push({ name: step.name, line: step.line, processes, ...(pipes ? { pipes } : {}) });
   }
   return { hello, framesVisible, actions, checkpoints, ...(session.fatal !== undefined ? { fatal: session.fatal } : {}) };
 }

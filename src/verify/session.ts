@@ -23,8 +23,13 @@ export interface DriverHello {
   readonly zeroPage: boolean;
   /** /proc/kpagecount could be opened. */
   readonly kpagecount: boolean;
+  /** Why the driver cannot take long-term pins (io_uring_setup failed), when it cannot. */
+  readonly pinsUnavailable?: string;
   readonly error?: string;
 }
+
+/** errno values io_uring_setup gives where io_uring is turned off or filtered. */
+const ERRNO_NAMES: Readonly<Record<number, string>> = { 1: 'EPERM', 12: 'ENOMEM', 13: 'EACCES', 38: 'ENOSYS' };
 
 export interface SessionResult {
   readonly hello: DriverHello;
@@ -59,12 +64,19 @@ export function parseHello(line: string): DriverHello | undefined {
   const pfn = parseInt(fields.get('zero') ?? '0', 16) || 0;
   // Without the probe's entry (an error hello), assume the mainline rule.
   const zeroPage = probe === null || (probe & (1n << 56n)) === 0n;
+  const uring = fields.get('iouring');
+  const errno = uring?.startsWith('errno-') ? Number(uring.slice(6)) : undefined;
+  const pinsUnavailable =
+    errno === undefined
+      ? undefined
+      : `io_uring_setup failed with ${ERRNO_NAMES[errno] ?? `errno ${errno}`}${errno === 1 || errno === 13 ? ' (io_uring is disabled for this process: kernel.io_uring_disabled, or a seccomp filter)' : errno === 38 ? ' (this kernel has no io_uring)' : ''}, so pins (io_uring fixed buffers) cannot be taken`;
   return {
     pagemap: fields.get('pagemap') === '1',
     zeroPfn: zeroPage ? pfn : -1,
     framesVisible: pfn !== 0,
     zeroPage,
     kpagecount: fields.get('kpagecount') === '1',
+    ...(pinsUnavailable !== undefined ? { pinsUnavailable } : {}),
     ...(error !== undefined ? { error } : {}),
   };
 }

@@ -97,6 +97,9 @@ async function verifyMemory(source: string, engine: EngineTrace, options: Verify
   const binary = options.binary ?? (await ensureDriver());
   const kernel = await playPlan(binary, plan, options);
   if (!kernel.hello.pagemap) return { verdict: 'not-checked', reason: `the driver cannot read /proc/self/pagemap: ${kernel.hello.error ?? 'unknown reason'}`, engine, plan, kernel };
+  if (kernel.hello.pinsUnavailable !== undefined && engine.program.statements.some((s) => s.kind === 'pin')) {
+    return { verdict: 'not-checked', reason: kernel.hello.pinsUnavailable, engine, plan, kernel };
+  }
   // A kernel without a shared zero page (mm_forbids_zeropage(), or a guest booted without one)
   // is compared with the engine under the same rule; the report says so.
   const modelled = kernel.hello.zeroPage ? engine : engineTrace(source, { ...LINUX_RULES, zeroPage: false });

@@ -1,5 +1,7 @@
 // A seeded generator of random, valid `.cow` scenarios: fork / vfork / write / read / exec /
-// exit / map / unmap / madvise sequences over a few processes and small regions. It writes
+// exit / map / unmap / madvise sequences over a few processes and small regions; with
+// `references`, also vmsplice / drain / pin / unpin (and no vfork, which the driver does not
+// play together with pins). It writes
 // scenario text, so every generated case goes through the real parser, checker and interpreter.
 //
 // It keeps its own small model of what is legal (who is alive, suspended in vfork, which
@@ -40,13 +42,21 @@ interface Proc {
   /** vfork parent waiting for this child. */
   waitsFor: string | null;
   borrowsFrom: string | null;
+  /** references: the ranges this process has pinned and not unpinned. */
+  pins: { region: string; first: number; last: number }[];
 }
 
+/** The default pipe size in pages: the engine refuses a vmsplice beyond it. */
+const PIPE_PAGES = 16;
+
 const REGION_NAMES = ['heap', 'buf', 'shm', 'data', 'log'];
+const PIPES = ['q', 'r'];
 
 export interface GeneratorOptions {
   readonly statements?: number;
   readonly maxProcesses?: number;
+  /** Also vmsplice into pipes, drain them, pin and unpin (and never vfork). */
+  readonly references?: boolean;
 }
 
 export function generateScenario(seed: number, options: GeneratorOptions = {}): string {
@@ -60,9 +70,11 @@ export function generateScenario(seed: number, options: GeneratorOptions = {}): 
   let created = 0;
   let checkpoints = 0;
   let values = 0;
+  /** references: pages each pipe holds. */
+  const pipes = new Map<string, number>();
 
   const newProcess = (): Proc => {
-    const p: Proc = { name: `p${created++}`, space: { regions: new Map() }, alive: true, waitsFor: null, borrowsFrom: null };
+    const p: Proc = { name: `p${created++}`, space: { regions: new Map() }, alive: true, waitsFor: null, borrowsFrom: null, pins: [] };
     procs.push(p);
     out.push(`process ${p.name}`);
     return p;
@@ -96,6 +108,33 @@ export function generateScenario(seed: number, options: GeneratorOptions = {}): 
     }
     const p = pick(ready);
     const regions = [...p.space.regions.entries()];
+    // Only with `references` is a number drawn here, so the default scenarios stay as they were.
+    if (options.references && regions.length > 0 && chance(0.2)) {
+      const kind = random();
+      const [name, r] = pick(regions);
+      const span = range(touchable(r));
+      if (kind < 0.4 && span) {
+        const pipe = pick(PIPES);
+        const n = span[1] - span[0] + 1;
+        if ((pipes.get(pipe) ?? 0) + n > PIPE_PAGES) continue;
+        pipes.set(pipe, (pipes.get(pipe) ?? 0) + n);
+        out.push(`${p.name}: vmsplice ${sel(name, r, span)} ${pipe}`);
+      } else if (kind < 0.6 && pipes.size > 0) {
+        const pipe = pick([...pipes.keys()]);
+        pipes.set(pipe, 0);
+        out.push(`${p.name}: drain ${pipe}`);
+      } else if (kind < 0.85 && span) {
+        p.pins.push({ region: name, first: span[0], last: span[1] });
+        out.push(`${p.name}: pin ${sel(name, r, span)}`);
+      } else if (p.pins.length > 0) {
+        const i = Math.floor(random() * p.pins.length);
+        const pin = p.pins[i] as Proc['pins'][number];
+        // Unpin what is pinned, page by page: every page of the range must be pinned.
+        p.pins = p.pins.filter((q) => q.region !== pin.region || q.last < pin.first || q.first > pin.last);
+        out.push(`${p.name}: unpin ${pin.region}[${pin.first}..${pin.last}]`);
+      }
+      continue;
+    }
     const roll = random();
     if (regions.length === 0 || (roll < 0.05 && regions.length < 3)) {
       const free = REGION_NAMES.filter((n) => !p.space.regions.has(n));
@@ -118,8 +157,8 @@ export function generateScenario(seed: number, options: GeneratorOptions = {}): 
       out.push(`${p.name}: read ${sel(name, r, span)}`);
     } else if (roll < 0.68) {
       if (procs.filter((q) => q.alive).length >= maxProcesses || created >= maxProcesses + 3) continue;
-      const child: Proc = { name: `p${created++}`, space: { regions: new Map() }, alive: true, waitsFor: null, borrowsFrom: null };
-      if (p.borrowsFrom === null && chance(0.15)) {
+      const child: Proc = { name: `p${created++}`, space: { regions: new Map() }, alive: true, waitsFor: null, borrowsFrom: null, pins: [] };
+      if (!options.references && p.borrowsFrom === null && chance(0.15)) {
         child.space = p.space;
         child.borrowsFrom = p.name;
         p.waitsFor = child.name;
@@ -135,6 +174,7 @@ export function generateScenario(seed: number, options: GeneratorOptions = {}): 
     } else if (roll < 0.72) {
       release(p);
       p.space = { regions: new Map() };
+      p.pins = [];
       out.push(`${p.name}: exec`);
     } else if (roll < 0.77) {
       if (procs.filter((q) => q.alive).length <= 1 && !chance(0.2)) continue;
@@ -144,6 +184,8 @@ export function generateScenario(seed: number, options: GeneratorOptions = {}): 
     } else if (roll < 0.8) {
       const [name] = pick(regions);
       p.space.regions.delete(name);
+      // Pins outlive munmap, but a region mapped again under the name would confuse the model.
+      p.pins = p.pins.filter((q) => q.region !== name);
       out.push(`${p.name}: unmap ${name}`);
     } else if (roll < 0.88) {
       const [name, r] = pick(regions);

@@ -1,9 +1,9 @@
 // The kernel conformance run (`npm run test:kernel`): every sample, the hand-written corpus and
-// a few hundred seeded random scenarios are played on the running Linux kernel and compared
+// a few hundred seeded random scenarios (150 of them with pipes and pins) are played on the running Linux kernel and compared
 // with the engine. Prints one line per failure with its side-by-side table, and ends with
 // `N passed, N failed` alone on a line (what scripts/test-all.mjs counts).
 //
-//   tsx test/conformance/run.ts [--seeds N] [--seed S] [--only PATH] [--jobs N] [--verbose]
+//   tsx test/conformance/run.ts [--seeds N] [--ref-seeds N] [--seed S] [--only PATH] [--jobs N] [--verbose]
 //
 // Failing generated scenarios are written to test-artifacts/conformance/ to re-run with
 // `cow-lab verify FILE`.
@@ -59,6 +59,7 @@ async function main(): Promise<number> {
   }
 
   const seeds = Number(option('seeds') ?? 500);
+  const refSeeds = Number(option('ref-seeds') ?? 150);
   const firstSeed = Number(option('seed') ?? 1);
   const only = option('only');
   const verbose = process.argv.includes('--verbose');
@@ -70,6 +71,8 @@ async function main(): Promise<number> {
       cases.push({ name: relative(root, file), source: readFileSync(file, 'utf8'), generated: false });
     }
     for (let s = firstSeed; s < firstSeed + seeds; s++) cases.push({ name: `generated seed ${s}`, source: generateScenario(s), generated: true });
+    // The same, with pipes (vmsplice, drain) and pins (io_uring fixed buffers) mixed in.
+    for (let s = firstSeed; s < firstSeed + refSeeds; s++) cases.push({ name: `generated refs seed ${s}`, source: generateScenario(s, { references: true }), generated: true });
   }
 
   let passed = 0;

@@ -68,9 +68,64 @@ export const TAMPERS: readonly { readonly name: string; readonly tamper: Tamper;
   { name: 'a statement the engine refused', tamper: (e) => ({ ...e, refused: { line: 9, message: 'tampered' } }), withoutFrames: true },
 ];
 
+/** The self-check scenario for pipes and pins (also recorded in test/fixtures/kernel-traces/). */
+export const REFS_SCENARIO = readFileSync(join(__dirname, '..', 'fixtures', 'kernel-traces', 'self-check-refs.cow'), 'utf8');
+
+/** The 1-based line of the first statement of REFS_SCENARIO that reads exactly `text`. */
+function refsLine(text: string): number {
+  const i = REFS_SCENARIO.split('\n').findIndex((l) => l.trim() === text);
+  if (i < 0) throw new Error(`self-check-refs.cow has no line '${text}'`);
+  return i + 1;
+}
+
+function editPipe(checkpoint: string, pipe: string, values: string[]): Tamper {
+  return (e) => ({ ...e, checkpoints: e.checkpoints.map((c): JsonCheckpoint => (c.name === checkpoint ? { ...c, pipes: { ...c.pipes, [pipe]: values } } : c)) });
+}
+
+/**
+ * Mistakes about pipes and pins the comparer must catch: each would be the engine teaching the
+ * old rule (the vmsplice leak), losing the pipe's reference, or sharing a pinned page at fork.
+ */
+export const REF_TAMPERS: readonly { readonly name: string; readonly tamper: Tamper; readonly withoutFrames: boolean }[] = [
+  { name: 'the pipe reading what the parent wrote after the fork (the vmsplice leak)', tamper: editPipe('piped', 'pipe1', ['two', 'one']), withoutFrames: true },
+  { name: 'a pipe page lost', tamper: editPipe('piped', 'pipe1', ['one']), withoutFrames: true },
+  { name: 'a drained pipe still holding pages', tamper: editPipe('pinned', 'pipe1', ['one', 'one']), withoutFrames: true },
+  { name: 'a wrong text drained', tamper: editAction(refsLine('p: drain pipe1'), (a) => ({ ...a, values: ['two', 'one'] })), withoutFrames: true },
+  {
+    name: 'a write to a page a pipe holds reported as a reuse',
+    tamper: editAction(refsLine('p: write heap[0] "two"'), (a) => ({ ...a, writes: ['kept'] })),
+    withoutFrames: false,
+  },
+  { name: 'a pin that copied the page', tamper: editAction(refsLine('p: pin heap[2..3]'), (a) => ({ ...a, writes: ['copied', 'kept'] })), withoutFrames: false },
+  {
+    name: 'a pinned page shared with the child at fork',
+    tamper: (e) => {
+      const pinned = e.checkpoints.find((c) => c.name === 'pinned');
+      const frame = pinned?.processes['p']?.['heap']?.[2]?.frame ?? null;
+      return editPage('pinned', 'd', 'heap', 2, (p) => ({ ...p, frame }))(e);
+    },
+    withoutFrames: true,
+  },
+];
+
 /** Every difference with its side-by-side table, so a failed self-check says why. */
 function describe(differences: readonly Difference[]): string {
   return differences.map((d) => `${d.title}\n${renderTable(d, '      ')}`).join('\n');
+}
+
+function judgeRefs(report: VerifyReport, label: string): SelfCheck[] {
+  const { plan, kernel } = report;
+  const engine = report.modelled ?? report.engine;
+  if (report.verdict === 'not-checked' && kernel?.hello.pinsUnavailable !== undefined) return [];
+  if (!plan || !engine || !kernel) return [{ name: `${label} (pipes and pins)`, ok: false, message: `could not play the pipes-and-pins self-check: ${report.reason ?? report.verdict}` }];
+  const clean = compareTraces(plan, engine, kernel);
+  const out: SelfCheck[] = [{ name: `${label}: the untouched pipes-and-pins trace agrees`, ok: clean.differences.length === 0, message: describe(clean.differences) }];
+  for (const t of REF_TAMPERS) {
+    if (!kernel.framesVisible && !t.withoutFrames) continue;
+    const c = compareTraces(plan, t.tamper(engine), kernel);
+    out.push({ name: `${label}: ${t.name} is caught`, ok: c.differences.length > 0, message: 'the comparer found no difference' });
+  }
+  return out;
 }
 
 function judge(report: VerifyReport, label: string): SelfCheck[] {
@@ -115,12 +170,14 @@ function judge(report: VerifyReport, label: string): SelfCheck[] {
 
 export async function comparerSelfChecks(binary: string): Promise<SelfCheck[]> {
   const checks = judge(await verifySource(SCENARIO, { binary, cpu: 0 }), 'as root');
+  checks.push(...judgeRefs(await verifySource(REFS_SCENARIO, { binary, cpu: 0 }), 'as root'));
   if (process.getuid?.() === 0) {
     // nobody:nogroup — no CAP_SYS_ADMIN, so pagemap hides frame numbers and kpagecount is closed.
     const report = await verifySource(SCENARIO, { binary, cpu: 0, user: { uid: 65534, gid: 65534 } });
     const hidden = report.kernel && !report.kernel.framesVisible;
     checks.push({ name: 'unprivileged: frame numbers are hidden', ok: hidden === true, message: report.reason ?? 'frames were visible' });
     if (hidden) checks.push(...judge(report, 'unprivileged'));
+    if (hidden) checks.push(...judgeRefs(await verifySource(REFS_SCENARIO, { binary, cpu: 0, user: { uid: 65534, gid: 65534 } }), 'unprivileged'));
   }
   return checks;
 }

@@ -20,7 +20,8 @@ export const OLDEST: KernelVersion = { major: 3, minor: 0 };
  *   else holds a reference — the vmsplice leak (CVE-2020-29374).
  * - `gup-unshare` (5.8 only): same fault rule, but get_user_pages on a COW page breaks the
  *   sharing first (commit 17839856fd58), so vmsplice takes a private copy.
- * - `refcount` (5.9–5.18): reuse only when the page's reference count is 1 (commit 09854ba94c6a).
+ * - `refcount` (5.9–5.18): reuse only when the page's reference count is 1 (commit 09854ba94c6a);
+ *   get_user_pages no longer breaks sharing (commit a308c71bf1e6 removed the 5.8 change).
  * - `exclusive` (5.19 on): reuse when the page carries PageAnonExclusive, else when the
  *   reference count is 1, and mark it (commit 6c287605fd56).
  */

@@ -11,3 +11,7 @@ export { Timeline, SNAPSHOT_EVERY } from './timeline';
 export type { EntryVisitor, PteFlags } from './scan';
 export { bytes as formatBytes, plural, thousands } from './explain';
 export * from './cost';
+export { memoryOf, processMemory } from './memory';
+export type { MachineMemory, ProcessMemory, Sharer } from './memory';
+export { addRatio, compareRatio, isTerminating, parseDecimal, ratio, ratioToDecimal, ratioToFraction, ratioToNumber, ZERO_RATIO } from './ratio';
+export type { Ratio } from './ratio';

@@ -1,7 +1,7 @@
 // The syntax tree of a `.cow` scenario. Every name, verb and value carries its source range so
 // that editor features (go to definition, rename, hover, completion) can point at it exactly.
 import type { Diagnostic, Range } from './source';
-import type { AdviceWord, BlockProperty, Comparison, Counter, FsTypeWord, PageCount, PageProperty, ProcessStatusWord, StorageVerb, Verb } from './vocabulary';
+import type { AdviceWord, BlockProperty, Comparison, Counter, FsTypeWord, MemoryFigure, PageCount, PageProperty, ProcessStatusWord, StorageVerb, Verb } from './vocabulary';
 import { VERBS } from './vocabulary';
 
 /** A word as written, with where it was written. */
@@ -137,7 +137,15 @@ export interface NumberLiteral {
   readonly range: Range;
 }
 
+/** A number that may have a decimal fraction (`pss == 2.5`); `text` is its digits, for exact comparison. */
+export interface DecimalLiteral {
+  readonly value: number;
+  readonly text: string;
+  readonly range: Range;
+}
+
 export type Claim =
+  | { readonly kind: 'memory'; readonly process: Name; readonly figure: Name & { readonly text: MemoryFigure }; readonly op: Name & { readonly text: Comparison }; readonly expected: DecimalLiteral | Question }
   | { readonly kind: 'counter'; readonly counter: Name & { readonly text: Counter }; readonly op: Name & { readonly text: Comparison }; readonly expected: NumberLiteral | Question }
   | { readonly kind: 'status'; readonly process: Name; readonly status: Name & { readonly text: ProcessStatusWord } }
   | { readonly kind: 'shared-with'; readonly target: PageTarget; readonly negated: boolean; readonly other: Name; /** Storage: the other file's blocks (`shared with snap log[3]`). */ readonly otherSelector?: PageSelector }
@@ -249,13 +257,13 @@ export interface Program {
   readonly lineCount: number;
 }
 
-export function isQuestion(x: NumberLiteral | StringLiteral | Question): x is Question {
+export function isQuestion(x: NumberLiteral | DecimalLiteral | StringLiteral | Question): x is Question {
   return 'question' in x;
 }
 
 /** The page target of a claim about pages, if the claim is about pages. */
 export function claimTarget(claim: Claim): PageTarget | undefined {
-  return claim.kind === 'counter' || claim.kind === 'status' || claim.kind === 'pipe-value' ? undefined : claim.target;
+  return claim.kind === 'counter' || claim.kind === 'status' || claim.kind === 'pipe-value' || claim.kind === 'memory' ? undefined : claim.target;
 }
 
 export function isAction(s: Statement): s is Action {

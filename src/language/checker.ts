@@ -69,7 +69,7 @@ class Checker {
     else if (s.kind === 'container') this.storage.container(s);
     else if (isStorageAction(s)) this.storage.action(s, MAX_FILE_BLOCKS);
     else if ((s.kind === 'read' || s.kind === 'write') && this.storage.has(s.process.text)) this.storage.access(s);
-    else if (s.kind === 'expect' && s.claim.kind !== 'counter' && s.claim.kind !== 'status' && s.claim.kind !== 'pipe-value' && this.storage.has(s.claim.target.process.text)) this.storage.expect(s);
+    else if (s.kind === 'expect' && s.claim.kind !== 'counter' && s.claim.kind !== 'status' && s.claim.kind !== 'pipe-value' && s.claim.kind !== 'memory' && this.storage.has(s.claim.target.process.text)) this.storage.expect(s);
     else if (s.kind === 'process') this.createProcess(s.name, s.range, 'process');
     else if (s.kind === 'checkpoint') this.checkpoint(s.name, s.range);
     else if (s.kind === 'expect') this.expect(s);
@@ -351,6 +351,10 @@ class Checker {
     }
     if (claim.kind === 'status') {
       this.resolveProcess(claim.process, 'status');
+      return;
+    }
+    if (claim.kind === 'memory') {
+      this.resolveProcess(claim.process, 'look');
       return;
     }
     const proc = this.resolveProcess(claim.target.process, 'look');

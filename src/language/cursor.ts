@@ -1,7 +1,7 @@
 // A cursor over the tokens of one line, used by the statement parsers. A syntax problem ends
 // the line at once by throwing a LineError, which the parser turns into exactly one diagnostic
 // for that line — the error never leaves the parser.
-import type { Name, NumberLiteral, PageSelector, StringLiteral } from './ast';
+import type { DecimalLiteral, Name, NumberLiteral, PageSelector, StringLiteral } from './ast';
 import type { Token } from './lexer';
 import { cover, range as makeRange, type DiagnosticCode, type Range } from './source';
 import { didYouMean, listWords } from './suggest';
@@ -106,6 +106,18 @@ export class Cursor {
     if (!Number.isSafeInteger(value)) throw new LineError(token.range, `${role} ${token.text} is too large`, 'bad-number');
     this.next();
     return { value, range: token.range };
+  }
+
+  /** A number that may have a decimal fraction (`2.5`); `text` keeps the digits for exact use. */
+  decimal(role: string): DecimalLiteral {
+    const token = this.peek();
+    if (token === undefined || token.kind !== 'number') {
+      throw new LineError(this.here(), `expected ${role}, a number such as 3 or 2.5${this.found()}`, 'bad-number');
+    }
+    const value = Number(token.value);
+    if (!Number.isFinite(value) || token.value.replace('.', '').length > 30) throw new LineError(token.range, `${role} ${token.text} is too large`, 'bad-number');
+    this.next();
+    return { value, text: token.value, range: token.range };
   }
 
   string(role: string): StringLiteral {

@@ -12,7 +12,7 @@
 //   and `private` can hold for both at once.
 import { isQuestion, type Claim, type ExpectStatement, type PageTarget } from './ast';
 import type { Range } from './source';
-import type { Machine, PteView } from '../engine';
+import { compareRatio, isTerminating, parseDecimal, processMemory, ratio, ratioToDecimal, ratioToFraction, type Machine, type PteView, type Ratio } from '../engine';
 import type { Storage } from '../storage';
 import type { Counter } from './vocabulary';
 import { evaluateStorageClaim } from './storageExpectations';
@@ -33,7 +33,7 @@ export interface ExpectationResult {
 export function evaluate(m: Machine, s: ExpectStatement, storage?: Storage): ExpectationResult {
   const claim = s.claim;
   const outcome =
-    storage !== undefined && claim.kind !== 'counter' && claim.kind !== 'status' && claim.kind !== 'pipe-value' && isSpace(storage, claim.target.process.text)
+    storage !== undefined && claim.kind !== 'counter' && claim.kind !== 'status' && claim.kind !== 'pipe-value' && claim.kind !== 'memory' && isSpace(storage, claim.target.process.text)
       ? evaluateStorageClaim(storage, claim)
       : evaluateClaim(m, claim, storage);
   const question = outcome.question ?? false;
@@ -91,13 +91,35 @@ function evaluateClaim(m: Machine, claim: Claim, storage: Storage | undefined): 
       if (value === undefined) return { holds: false, actual, found };
       return { holds: (value === claim.expected.value) === (claim.op.text === '=='), actual, found };
     }
+    case 'memory':
+      return evaluateMemory(m, claim);
     default:
       return evaluatePages(m, claim);
   }
 }
 
+/** `P rss|pss|uss OP N`: the figure in pages, PSS compared exactly as a fraction. */
+function evaluateMemory(m: Machine, claim: Extract<Claim, { kind: 'memory' }>): Outcome {
+  const name = claim.process.text;
+  const f = processMemory(m, name);
+  if (f === undefined) return { holds: false, actual: 'no such live process', found: `${name} is not a live process` };
+  const figure = claim.figure.text;
+  const value: Ratio = figure === 'pss' ? f.pss : ratio(BigInt(f[figure]), 1n);
+  const actual = isTerminating(value) ? Number(ratioToDecimal(value)) : pagesText(value);
+  const found = `${name} ${figure} is ${pagesText(value)} ${value.num === 1n && value.den === 1n ? 'page' : 'pages'}`;
+  if (isQuestion(claim.expected)) return { holds: true, actual, found, question: true };
+  const expected = parseDecimal(claim.expected.text);
+  if (expected === undefined) return { holds: false, actual, found };
+  return { holds: compare(compareRatio(value, expected), claim.op.text, 0), actual, found };
+}
+
+/** A page count for a learner: "4", "2.5", or "7/3 (2.333333)" when the decimal does not end. */
+export function pagesText(value: Ratio): string {
+  return isTerminating(value) ? ratioToDecimal(value) : `${ratioToFraction(value)} (${ratioToDecimal(value)})`;
+}
+
 /** A page claim holds when it holds for every page selected; `found` names the first page where it does not. */
-function evaluatePages(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' | 'pipe-value' }>): Outcome {
+function evaluatePages(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' | 'pipe-value' | 'memory' }>): Outcome {
   const { first, last } = selectedPages(m, claim.target);
   let firstFound: Outcome | undefined;
   for (let page = first; page <= last; page += 1) {
@@ -115,7 +137,7 @@ function selectedPages(m: Machine, target: PageTarget): { first: number; last: n
   return { first: 0, last: (region?.pages ?? 0) - 1 };
 }
 
-function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' | 'pipe-value' }>, page: number): Outcome {
+function evaluatePage(m: Machine, claim: Exclude<Claim, { kind: 'counter' | 'status' | 'pipe-value' | 'memory' }>, page: number): Outcome {
   const owner = claim.target.process.text;
   const region = claim.target.selector.region.text;
   const at = `${owner} ${region}[${page}]`;
@@ -224,8 +246,8 @@ export function compare(actual: number, op: string, expected: number): boolean {
 
 /** The claim as the learner would write it, after `expect`. */
 export function describeClaim(claim: Claim): string {
-  const expected = (e: { range: Range } & ({ question: true } | { value: number } | { value: string })): string =>
-    'question' in e ? '?' : typeof e.value === 'string' ? JSON.stringify(e.value) : String(e.value);
+  const expected = (e: { range: Range } & ({ question: true } | { value: number; text?: string } | { value: string })): string =>
+    'question' in e ? '?' : typeof e.value === 'string' ? JSON.stringify(e.value) : 'text' in e && e.text !== undefined ? e.text : String(e.value);
   switch (claim.kind) {
     case 'counter':
       return `${claim.counter.text} ${claim.op.text} ${expected(claim.expected)}`;
@@ -233,6 +255,8 @@ export function describeClaim(claim: Claim): string {
       return `${claim.process.text} ${claim.status.text}`;
     case 'pipe-value':
       return `${claim.pipe.text}[${claim.index.value}] ${claim.op.text} ${expected(claim.expected)}`;
+    case 'memory':
+      return `${claim.process.text} ${claim.figure.text} ${claim.op.text} ${expected(claim.expected)}`;
     default: {
       const t = claim.target;
       const pages = t.selector.pages === undefined ? '' : t.selector.pages.first === t.selector.pages.last ? `[${t.selector.pages.first}]` : `[${t.selector.pages.first}..${t.selector.pages.last}]`;

@@ -3,7 +3,8 @@
 //
 // { "checkpoints": [ { "name", "line", "processes": { "<process>": { "<region>": [ { "frame", "writable", "refcount", "mapcount" } … ] } },
 //                      "volumes": { "<volume or container>": { "<file>": [ { "block" } … ] } },
-//                      "stats": { "frames", "copies", "reuses", "faults", "blocks", "blocksCopied" }, "pipes": { "<pipe>": ["value", …] } } ],
+//                      "stats": { "frames", "copies", "reuses", "faults", "blocks", "blocksCopied" }, "pipes": { "<pipe>": ["value", …] },
+//                      "memory": { "<process>": { "rss", "pss", "uss" } } } ],
 //   "expectations": [ { "line", "passed", "message" } ] }
 //
 // Within one checkpoint equal frame numbers are the same physical frame; "zero" is the shared
@@ -14,7 +15,10 @@
 // Volumes: every volume, then every container as its merged view (lower files not copied up
 // show the lower file's blocks); "block" is the storage model's physical block id (equal ids
 // are the same block), null never appears for an existing file block.
-import type { Machine } from '../engine';
+// "memory" gives each live process's RSS, PSS and USS in pages (src/engine/memory.ts). PSS is a
+// JSON number: exact when its decimal expansion ends (2.5, 0.125), otherwise rounded to 6
+// decimal places (1/3 → 0.333333).
+import { memoryOf, ratioToDecimal, type Machine } from '../engine';
 import type { Storage } from '../storage';
 import type { CheckpointRecord, RunResult } from './interpreter';
 
@@ -40,6 +44,12 @@ export interface JsonBlock {
   readonly block: number | null;
 }
 
+export interface JsonMemory {
+  readonly rss: number;
+  readonly pss: number;
+  readonly uss: number;
+}
+
 export interface JsonCheckpoint {
   readonly name: string;
   readonly line: number;
@@ -47,6 +57,7 @@ export interface JsonCheckpoint {
   readonly volumes: Record<string, Record<string, JsonBlock[]>>;
   readonly stats: JsonStats;
   readonly pipes: Record<string, string[]>;
+  readonly memory: Record<string, JsonMemory>;
 }
 
 export interface JsonExpectation {
@@ -90,7 +101,7 @@ export function checkpointToJson(checkpoint: CheckpointRecord): JsonCheckpoint {
   const { blocks, blocksCopied } = checkpoint.storage.stats;
   const pipes: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const [name, values] of m.pipes()) pipes[name] = [...values];
-  return { name: checkpoint.name, line: checkpoint.line, processes: processesToJson(m), volumes: volumesToJson(checkpoint.storage), stats: { frames, copies, reuses, faults, blocks, blocksCopied }, pipes };
+  return { name: checkpoint.name, line: checkpoint.line, processes: processesToJson(m), volumes: volumesToJson(checkpoint.storage), stats: { frames, copies, reuses, faults, blocks, blocksCopied }, pipes, memory: memoryToJson(m) };
 }
 
 /** Every volume, then every container's merged view, file by file and block by block. */
@@ -109,6 +120,13 @@ export function volumesToJson(storage: Storage): Record<string, Record<string, J
     volumes[space] = files;
   }
   return volumes;
+}
+
+/** RSS, PSS and USS in pages of every live process, in creation order. */
+export function memoryToJson(m: Machine): Record<string, JsonMemory> {
+  const out: Record<string, JsonMemory> = Object.create(null) as Record<string, JsonMemory>;
+  for (const p of memoryOf(m).processes) out[p.process] = { rss: p.rss, pss: Number(ratioToDecimal(p.pss)), uss: p.uss };
+  return out;
 }
 
 /** Every process not exited, in creation order, with its (or its borrowed) regions page by page. */

@@ -5,7 +5,7 @@ import { range, type Range } from './source';
 
 export type TokenKind =
   | 'word' // process, region, file and keyword names: letters, digits, _ and -, not starting with a digit or -; a single '.' between word characters (app.bin)
-  | 'number' // decimal digits, `_` allowed between them (1_000); a version has one '.' (4.19)
+  | 'number' // decimal digits, `_` allowed between them (1_000); one '.' then digits: a version (4.19) or a decimal (pss == 2.5)
   | 'string' // "…" with \" \\ \n \t escapes
   | 'punct' // : [ ] .. == != < <= > >= ? =
   | 'invalid'; // anything else, or an unterminated string
@@ -63,7 +63,7 @@ export function lexLine(text: string, line: number): LexedLine {
     }
     if (isDigit(c)) {
       while (i < text.length && (isDigit(text[i] ?? '') || (text[i] === '_' && isDigit(text[i + 1] ?? '')))) i += 1;
-      // A version (`kernel 4.19`): one '.' followed by a digit; `1..3` stays a range.
+      // A version (`kernel 4.19`) or a decimal fraction (`pss == 2.5`): one '.' then digits. `1..3` stays a range.
       if (text[i] === '.' && isDigit(text[i + 1] ?? '')) {
         i += 1;
         while (i < text.length && isDigit(text[i] ?? '')) i += 1;

@@ -15,11 +15,13 @@
 //   expect shell heap[1] refcount == 2     references to its frame (mappings, pipe pages, pins); also mapcount
 //   expect shell heap[1] exclusive         carries PageAnonExclusive (Linux 5.19 on)
 //   expect leak[0] == "old"                what the first page pipe `leak` holds reads now
+//   expect redis rss == 4                  memory figures in pages: rss | pss | uss, any comparison,
+//   expect redis pss == 2.5                  pss may have decimals; `== ?` asks
 import type { Claim, ExpectStatement, Name, PageTarget, Question } from './ast';
 import { Cursor, LineError } from './cursor';
 import type { Range } from './source';
 import { didYouMean } from './suggest';
-import { BLOCK_PROPERTIES, COMPARISONS, COUNTERS, PAGE_COUNTS, PAGE_PROPERTIES, PROCESS_STATUSES, isOneOf, type Comparison } from './vocabulary';
+import { BLOCK_PROPERTIES, COMPARISONS, COUNTERS, MEMORY_FIGURES, PAGE_COUNTS, PAGE_PROPERTIES, PROCESS_STATUSES, isOneOf, type Comparison } from './vocabulary';
 
 export function parseExpect(c: Cursor, keyword: Range, lineRange: Range): ExpectStatement {
   const claim = parseClaim(c);
@@ -60,6 +62,10 @@ function parseClaim(c: Cursor): Claim {
   }
   const owner = c.name('a counter or a process name');
   const next = c.peek();
+  const after = c.peek(1);
+  if (next?.kind === 'word' && isOneOf(MEMORY_FIGURES, next.text) && after?.kind === 'punct' && (isOneOf(COMPARISONS, after.text) || after.text === '=')) {
+    return memoryClaim(c, owner);
+  }
   if (next?.kind === 'word' && isOneOf(PROCESS_STATUSES, next.text) && c.peek(1) === undefined) {
     c.next();
     return { kind: 'status', process: owner, status: { text: next.text, range: next.range } };
@@ -117,6 +123,21 @@ function parseClaim(c: Cursor): Claim {
   }
   const claimed = c.oneOf(PAGE_PROPERTIES, 'page claim');
   return { kind: 'property', target, negated, property: claimed };
+}
+
+/** `P rss|pss|uss OP N` (pages; decimals only for pss) or `P FIGURE == ?`. */
+function memoryClaim(c: Cursor, process: Name): Claim {
+  const figure = c.oneOf(MEMORY_FIGURES, 'memory figure');
+  const op = comparison(c, COMPARISONS);
+  if (c.accept('?') !== undefined) {
+    if (op.text !== '==') throw new LineError(op.range, `a question asks with '==': write 'expect ${process.text} ${figure.text} == ?'`);
+    return { kind: 'memory', process, figure, op, expected: question(c) };
+  }
+  const expected = c.decimal(`the expected ${figure.text} in pages`);
+  if (figure.text !== 'pss' && expected.text.includes('.')) {
+    throw new LineError(expected.range, `${figure.text} counts whole pages: write a whole number (only pss can be a fraction)`, 'bad-number');
+  }
+  return { kind: 'memory', process, figure, op, expected };
 }
 
 function comparison<T extends Comparison>(c: Cursor, allowed: readonly T[]): Name & { text: T } {

@@ -252,7 +252,7 @@ export class StorageChecker {
   /** An `expect` whose subject is a volume or container. */
   expect(s: ExpectStatement): void {
     const claim = s.claim;
-    if (claim.kind === 'counter' || claim.kind === 'status' || claim.kind === 'pipe-value') return;
+    if (claim.kind === 'counter' || claim.kind === 'status' || claim.kind === 'pipe-value' || claim.kind === 'memory') return;
     const space = this.resolve(claim.target.process);
     if (space === undefined) return;
     const file = this.file(space, claim.target.selector.region);

@@ -15,7 +15,7 @@ export interface StorageOutcome {
   readonly question?: boolean;
 }
 
-type FileClaim = Exclude<Claim, { kind: 'counter' | 'status' | 'pipe-value' }>;
+type FileClaim = Exclude<Claim, { kind: 'counter' | 'status' | 'pipe-value' | 'memory' }>;
 
 /** "block 7 (referenced by 2 file blocks)" */
 export function describeBlock(storage: Storage, block: number): string {

@@ -35,6 +35,19 @@ export type AdviceWord = (typeof ADVICE_WORDS)[number];
 export const COUNTERS = ['copies', 'frames', 'faults', 'reuses', 'bytesCopied', 'zeroMaps', 'ptesCopied', 'peakFrames', ...STORAGE_COUNTERS_LIST] as const;
 export type Counter = (typeof COUNTERS)[number];
 
+/**
+ * Memory figures of one process, in pages (`expect redis rss == 4`): what top's RES, smem's PSS
+ * and "what it alone costs" show. Worked out like fs/proc/task_mmu.c smaps_account does.
+ */
+export const MEMORY_FIGURES = ['rss', 'pss', 'uss'] as const;
+export type MemoryFigure = (typeof MEMORY_FIGURES)[number];
+
+export const MEMORY_FIGURE_DOCS: Readonly<Record<MemoryFigure, string>> = {
+  rss: 'resident set size in pages (top\'s RES): every page the process maps to a real frame, shared ones counted in full; the zero page not counted',
+  pss: 'proportional set size in pages (smem\'s PSS): each mapped page divided by the number of page-table entries that map it; may be a fraction, e.g. 2.5',
+  uss: 'unique set size in pages: the pages only this process maps (Private_Clean + Private_Dirty in smaps), what it alone costs',
+};
+
 export const COMPARISONS = ['==', '!=', '<', '<=', '>', '>='] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 

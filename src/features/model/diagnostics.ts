@@ -95,6 +95,6 @@ export function failureMessage(result: ExpectationResult): string {
 function claimRange(s: ExpectStatement): Range {
   const claim = s.claim;
   const start =
-    claim.kind === 'counter' ? claim.counter.range : claim.kind === 'status' ? claim.process.range : claim.kind === 'pipe-value' ? claim.pipe.range : claim.target.process.range;
+    claim.kind === 'counter' ? claim.counter.range : claim.kind === 'status' || claim.kind === 'memory' ? claim.process.range : claim.kind === 'pipe-value' ? claim.pipe.range : claim.target.process.range;
   return { line: start.line, col: start.col, endLine: s.range.endLine, endCol: s.range.endCol };
 }

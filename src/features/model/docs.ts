@@ -11,6 +11,8 @@ import {
   type ProcessStatusWord,
   type StatementKeyword,
   type Verb,
+  MEMORY_FIGURE_DOCS,
+  type MemoryFigure,
 } from '../../language';
 
 /** The scenario every verb example continues: a shell with 8 written private heap pages. */
@@ -84,6 +86,10 @@ export function keywordMarkdown(keyword: StatementKeyword): string {
 
 export function counterMarkdown(counter: Counter): string {
   return `**${counter}** — ${COUNTER_DOCS[counter]}.\n\n${codeBlock(`expect ${counter} == ?`)}`;
+}
+
+export function memoryFigureMarkdown(figure: MemoryFigure): string {
+  return `**${figure}** — ${MEMORY_FIGURE_DOCS[figure]}. Worked out the way \`smaps_account\` (fs/proc/task_mmu.c) does.\n\n${codeBlock(`expect child ${figure} == ?`)}`;
 }
 
 export function adviceMarkdown(advice: AdviceWord): string {

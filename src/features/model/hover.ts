@@ -21,6 +21,7 @@ import {
   adviceMarkdown,
   counterMarkdown,
   keywordMarkdown,
+  memoryFigureMarkdown,
   policyMarkdown,
   propertyMarkdown,
   regionKindMarkdown,
@@ -80,6 +81,8 @@ function wordHover(s: Statement, line: number, col: number): HoverInfo | undefin
       return at(claim.counter.range, () => counterMarkdown(claim.counter.text));
     case 'status':
       return at(claim.status.range, () => statusMarkdown(claim.status.text));
+    case 'memory':
+      return at(claim.figure.range, () => memoryFigureMarkdown(claim.figure.text));
     case 'property':
       return at(claim.property.range, () => propertyMarkdown(claim.property.text));
     case 'block-property':
@@ -134,7 +137,7 @@ function inheritedBy(analysis: Analysis, region: ScenarioSymbol): string {
   const users = new Set<string>();
   for (const reference of region.references) {
     const statement = analysis.program.statements.find((s) => s.range.line === reference.line);
-    const actor = statement === undefined ? undefined : isAction(statement) ? statement.process.text : statement.kind === 'expect' && statement.claim.kind !== 'counter' && statement.claim.kind !== 'status' && statement.claim.kind !== 'pipe-value' ? statement.claim.target.process.text : undefined;
+    const actor = statement === undefined ? undefined : isAction(statement) ? statement.process.text : statement.kind === 'expect' && statement.claim.kind !== 'counter' && statement.claim.kind !== 'status' && statement.claim.kind !== 'pipe-value' && statement.claim.kind !== 'memory' ? statement.claim.target.process.text : undefined;
     if (actor !== undefined && actor !== region.owner) users.add(actor);
   }
   if (users.size === 0) return '';

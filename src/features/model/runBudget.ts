@@ -51,7 +51,8 @@ export function runCost(program: Program): number {
         spaces.set(s.process.text, new Map());
         break;
       case 'expect':
-        if (s.claim.kind !== 'counter' && s.claim.kind !== 'status' && s.claim.kind !== 'pipe-value') cost += selected(s.claim.target.process.text, s.claim.target.selector);
+        if (s.claim.kind === 'memory') cost += pagesOf(spaces.get(s.claim.process.text)); // walks every page the process maps
+        else if (s.claim.kind !== 'counter' && s.claim.kind !== 'status' && s.claim.kind !== 'pipe-value') cost += selected(s.claim.target.process.text, s.claim.target.selector);
         break;
       default:
         break;

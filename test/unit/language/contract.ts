@@ -15,7 +15,7 @@ export function contractProblems(value: unknown): string[] {
   checkpoints.forEach((c: unknown, i) => {
     const at = `checkpoints[${i}]`;
     if (!isObject(c)) return void problems.push(`${at} is not an object`);
-    keys(c, ['name', 'line', 'processes', 'volumes', 'stats', 'pipes'], at);
+    keys(c, ['name', 'line', 'processes', 'volumes', 'stats', 'pipes', 'memory'], at);
     if (!isObject(c.pipes)) problems.push(`${at}.pipes is not an object`);
     else {
       for (const [pipe, values] of Object.entries(c.pipes)) {
@@ -76,6 +76,21 @@ export function contractProblems(value: unknown): string[] {
     else {
       keys(c.stats, ['frames', 'copies', 'reuses', 'faults', 'blocks', 'blocksCopied'], `${at}.stats`);
       for (const [k, v] of Object.entries(c.stats)) if (!Number.isInteger(v) || (v as number) < 0) problems.push(`${at}.stats.${k} is ${JSON.stringify(v)}`);
+    }
+    // Issue 17: one { rss, pss, uss } per process listed in "processes", same order; pages.
+    if (!isObject(c.memory)) problems.push(`${at}.memory is not an object`);
+    else {
+      if (isObject(c.processes) && JSON.stringify(Object.keys(c.memory)) !== JSON.stringify(Object.keys(c.processes))) problems.push(`${at}.memory lists other processes than processes`);
+      for (const [process, f] of Object.entries(c.memory)) {
+        if (!isObject(f)) {
+          problems.push(`${at}.memory.${process} is not an object`);
+          continue;
+        }
+        keys(f, ['rss', 'pss', 'uss'], `${at}.memory.${process}`);
+        if (!Number.isInteger(f.rss) || (f.rss as number) < 0) problems.push(`${at}.memory.${process}.rss is ${JSON.stringify(f.rss)}`);
+        if (!Number.isInteger(f.uss) || (f.uss as number) < 0) problems.push(`${at}.memory.${process}.uss is ${JSON.stringify(f.uss)}`);
+        if (typeof f.pss !== 'number' || !(f.pss >= 0)) problems.push(`${at}.memory.${process}.pss is ${JSON.stringify(f.pss)}`);
+      }
     }
   });
   const last = checkpoints[checkpoints.length - 1] as Record<string, unknown> | undefined;

@@ -46,9 +46,10 @@ describe('--json: the contract', () => {
     const stats = { frames: 1, copies: 0, reuses: 0, faults: 2, blocks: 0, blocksCopied: 0 };
     assert.deepEqual(j, {
       checkpoints: [
-        { name: 'forked', line: 6, processes: { a: { h }, b: { h } }, volumes: {}, stats, pipes: {} },
-        // b exited: absent. v is a vfork child: it shows a's regions, which it borrows.
-        { name: 'end', line: 10, processes: { a: { h: hEnd }, v: { h: hEnd } }, volumes: {}, stats, pipes: {} },
+        // Frame 1 is mapped by a and b: RSS 1 each, PSS 1/2, USS 0 (the zero page is not resident).
+        { name: 'forked', line: 6, processes: { a: { h }, b: { h } }, volumes: {}, stats, pipes: {}, memory: { a: { rss: 1, pss: 0.5, uss: 0 }, b: { rss: 1, pss: 0.5, uss: 0 } } },
+        // b exited: absent. v is a vfork child: it shows a's regions, which it borrows — and a's figures.
+        { name: 'end', line: 10, processes: { a: { h: hEnd }, v: { h: hEnd } }, volumes: {}, stats, pipes: {}, memory: { a: { rss: 1, pss: 1, uss: 1 }, v: { rss: 1, pss: 1, uss: 1 } } },
       ],
       expectations: [
         { line: 9, passed: true, message: j.expectations[0]?.message },
@@ -62,7 +63,7 @@ describe('--json: the contract', () => {
     assert.ok(outcome.ok);
     const text = JSON.stringify(runToJson(outcome.run));
     assert.ok(text.startsWith('{"checkpoints":[{"name":"forked","line":6,"processes":{"a":{"h":[{"frame":1,"writable":false,"refcount":2,"mapcount":2}'));
-    assert.ok(text.includes('"volumes":{},"stats":{"frames":1,"copies":0,"reuses":0,"faults":2,"blocks":0,"blocksCopied":0},"pipes":{}}'));
+    assert.ok(text.includes('"volumes":{},"stats":{"frames":1,"copies":0,"reuses":0,"faults":2,"blocks":0,"blocksCopied":0},"pipes":{},"memory":{"a":{"rss":1,"pss":0.5,"uss":0},"b":{"rss":1,"pss":0.5,"uss":0}}}'));
     assert.ok(text.endsWith('{"line":10,"passed":false,"message":"expected copies == 1, but copies is 0"}]}'));
   });
 
@@ -128,5 +129,17 @@ describe('--json: references and pipes', () => {
     assert.deepEqual(spliced?.pipes, { out: ['old'] });
     assert.deepEqual(end?.processes.p, { h: [{ frame: 2, writable: true, refcount: 1, mapcount: 1 }] });
     assert.deepEqual(end?.pipes, { out: ['old'] });
+    // The pipe's reference is no mapping: p alone maps frame 1, so it is p's private page (USS 1).
+    assert.deepEqual(spliced?.memory, { p: { rss: 1, pss: 1, uss: 1 } });
+  });
+});
+
+describe('--json: memory (issue 17)', () => {
+  it('gives PSS exactly when it ends, rounded to 6 places when it does not', () => {
+    // a writes 1 page, forks b and c: frame 1 mapped 3 times: PSS 1/3 = 0.333333 each.
+    // Then c writes: c gets frame 2 (PSS 1); a and b share frame 1: 1/2 each.
+    const r = json('process a\na: map h 1\na: write h[0]\na: fork b\na: fork c\ncheckpoint "three"\nc: write h[0] "c"');
+    assert.deepEqual(r.checkpoints[0]?.memory, { a: { rss: 1, pss: 0.333333, uss: 0 }, b: { rss: 1, pss: 0.333333, uss: 0 }, c: { rss: 1, pss: 0.333333, uss: 0 } });
+    assert.deepEqual(r.checkpoints[1]?.memory, { a: { rss: 1, pss: 0.5, uss: 0 }, b: { rss: 1, pss: 0.5, uss: 0 }, c: { rss: 1, pss: 1, uss: 1 } });
   });
 });

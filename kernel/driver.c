@@ -28,6 +28,9 @@
  *   pipes                       what every pipe holds (tee, not taken out); reply: ok N=TEXTS;...
  *   P pin R FIRST LAST          io_uring fixed buffers; reply: ok BEFORE AFTER
  *   P unpin R FIRST LAST
+ *   P smaps                     reply: ok R=RSS,PSS,PRIVATE,VMAS;...  (kB summed over the VMAs
+ *                               inside region R, from /proc/self/smaps; PRIVATE is
+ *                               Private_Clean + Private_Dirty; VMAS how many VMAs were summed)
  *   quit
  * P, C and R are small integers chosen by the caller. An entry is "PAGEMAP/KPAGECOUNT" in hex
  * (the raw 64-bit /proc/self/pagemap word and the /proc/kpagecount of its frame, 0 when not
@@ -840,6 +843,104 @@ static void cmd_pagemap(struct self *s)
 	free(o.buf);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* smaps: what top, ps and smem read                                                            */
+
+/** One region's smaps figures in kB, summed over the VMAs that lie inside it. */
+struct smaps_sum {
+	unsigned long long rss, pss, private_kb;
+	unsigned vmas;
+};
+
+/** The whole of /proc/self/smaps in one NUL-terminated buffer (NULL on error). */
+static char *read_smaps(void)
+{
+	int fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	for (;;) {
+		if (!buf)
+			break;
+		if (cap - len < 4096) {
+			char *grown = realloc(buf, cap * 2);
+			if (!grown) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		if (n == 0) {
+			buf[len] = '\0';
+			break;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	return buf;
+}
+
+/*
+ * Sums Rss, Pss and Private_Clean + Private_Dirty of every VMA inside [start, end). The kernel
+ * prints each VMA's figures separately (show_smap → __show_smap), each already truncated to kB.
+ */
+static void smaps_region(const char *smaps, uintptr_t start, uintptr_t end, struct smaps_sum *sum)
+{
+	memset(sum, 0, sizeof *sum);
+	int inside = 0;
+	for (const char *line = smaps; *line;) {
+		const char *eol = strchr(line, '\n');
+		unsigned long long lo, hi, kb;
+		char key[32];
+		if (sscanf(line, "%llx-%llx ", &lo, &hi) == 2 && strchr(line, '-') < (eol ? eol : line + strlen(line))) {
+			inside = lo >= start && hi <= end;
+			if (inside)
+				sum->vmas++;
+		} else if (inside && sscanf(line, "%31[A-Za-z_]: %llu kB", key, &kb) == 2) {
+			if (strcmp(key, "Rss") == 0)
+				sum->rss += kb;
+			else if (strcmp(key, "Pss") == 0)
+				sum->pss += kb;
+			else if (strcmp(key, "Private_Clean") == 0 || strcmp(key, "Private_Dirty") == 0)
+				sum->private_kb += kb;
+		}
+		if (!eol)
+			break;
+		line = eol + 1;
+	}
+}
+
+static void cmd_smaps(struct self *s)
+{
+	char *smaps = read_smaps();
+	if (!smaps) {
+		reply_errno(s, "read /proc/self/smaps");
+		return;
+	}
+	struct out o = { 0 };
+	out_add(&o, "ok ");
+	for (int k = 0; k < nregions; k++) {
+		struct region *r = &regions[k];
+		struct smaps_sum sum;
+		smaps_region(smaps, (uintptr_t)r->addr, (uintptr_t)(r->addr + r->pages * PAGE), &sum);
+		out_add(&o, "%s%d=%llu,%llu,%llu,%u", k ? ";" : "", r->id, sum.rss, sum.pss, sum.private_kb, sum.vmas);
+	}
+	free(smaps);
+	reply(s, o.buf);
+	free(o.buf);
+}
+
 static void worker_image_start(struct self *s, int chan_fd)
 {
 	memset(&s->ch, 0, sizeof s->ch);
@@ -920,6 +1021,8 @@ static void serve(int chan_fd, const char *hello)
 				cmd_unpin(&s, atoi(argv[1]), first, last);
 		} else if (strcmp(cmd, "pagemap") == 0) {
 			cmd_pagemap(&s);
+		} else if (strcmp(cmd, "smaps") == 0) {
+			cmd_smaps(&s);
 		} else if (strcmp(cmd, "fork") == 0) {
 			int sp[2];
 			if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp)) {

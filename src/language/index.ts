@@ -21,7 +21,7 @@ export { interpret, Interpreter, toOperation, type RunResult, type Step, type Ch
 export { evaluate, describeClaim, describePte, counterValue, type ExpectationResult } from './expectations';
 export { describeBlock } from './storageExpectations';
 export { toStorageOperation, isSpace } from './storageRun';
-export { runToJson, jsonPageCount, checkpointToJson, processesToJson, volumesToJson, type RunJson, type JsonCheckpoint, type JsonPage, type JsonBlock, type JsonStats, type JsonExpectation } from './json';
+export { runToJson, jsonPageCount, checkpointToJson, processesToJson, volumesToJson, type RunJson, type JsonCheckpoint, type JsonPage, type JsonBlock, type JsonStats, type JsonExpectation, type JsonMemory, memoryToJson } from './json';
 export { DEFAULT_LIMITS, type Limits } from './limits';
 export { editDistance, closest, didYouMean } from './suggest';
 

@@ -21,6 +21,7 @@ import type { EngineAction, EngineTrace, WriteOutcome } from './engine-side';
 import type { KernelPte } from './pagemap';
 import type { KernelAction, KernelCheckpoint, KernelPage, KernelTrace } from './play';
 import type { Plan, PlannedCheckpoint, PlannedRegion } from './plan';
+import { compareMemory, figuresWithFaultAround } from './smaps';
 
 export type Mark = 'ok' | 'differs' | 'tolerated';
 
@@ -130,6 +131,10 @@ export function compareTraces(plan: Plan, engine: EngineTrace, kernel: KernelTra
     pagesCompared += result.pages;
     if (result.rows.some((r) => r.mark === 'differs')) differences.push({ line: ec.line, title: `checkpoint "${ec.name}" (line ${ec.line})`, rows: result.rows });
     for (const r of result.rows) if (r.mark === 'tolerated') tolerated.push({ line: ec.line, title: `checkpoint "${ec.name}" ${r.where}`, why: r.why ?? '' });
+    const extra = new Set(result.rows.filter((r) => r.mark === 'tolerated' && r.why === TOLERANCE_FAULT_AROUND).map((r) => r.where));
+    const memory = compareMemory(ec, kc.memory, pc, extra.size > 0 ? figuresWithFaultAround(ec, kc, pc, extra) : undefined);
+    if (memory.some((r) => r.mark === 'differs')) differences.push({ line: ec.line, title: `checkpoint "${ec.name}" (line ${ec.line}): RSS, PSS, USS from /proc/self/smaps`, rows: memory });
+    for (const r of memory) if (r.mark === 'tolerated') tolerated.push({ line: ec.line, title: `checkpoint "${ec.name}" ${r.where}`, why: r.why ?? '' });
   }
   if (!kernel.framesVisible) notChecked.push('frame identity: frame numbers are hidden without CAP_SYS_ADMIN, so sharing is judged from pagemap bit 56 (mapped exactly once)');
   return { differences, tolerated, notChecked, checkpointsCompared: compared, pagesCompared, actionsCompared };

@@ -369,12 +369,18 @@ export function planScenario(program: Program, source: string): Plan {
   return { steps, notes };
 }
 
+/** The driver command that reads a readout's RSS, PSS and USS from /proc/self/smaps. */
+export function smapsCommand(readout: PlannedReadout): string {
+  return `${readout.reader} smaps`;
+}
+
 /** The driver commands of a plan, in order: what runSession plays. */
 export function planCommands(plan: Plan): string[] {
   const out: string[] = [];
   for (const step of plan.steps) {
+    // Each readout: the pages (pagemap), then the smaps sums (src/verify/smaps.ts); then the pipes.
     if (step.kind === 'checkpoint') {
-      out.push(...step.readouts.map((r) => r.command));
+      out.push(...step.readouts.flatMap((r) => [r.command, smapsCommand(r)]));
       if (step.pipes) out.push(step.pipes.command);
     }
     else out.push(step.command);

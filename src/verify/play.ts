@@ -6,6 +6,7 @@ import { decodePagemapReply, decodePipesReply, decodeReadReply, decodeTexts, dec
 import type { Plan, PlannedAction } from './plan';
 import { planCommands } from './plan';
 import { runSession, type DriverHello, type SessionOptions, type SessionResult } from './session';
+import { readoutMemory, type KernelMemory } from './smaps';
 
 /** One page as the kernel shows it: `frame` in the engine's vocabulary plus the raw extras. */
 export interface KernelPage {
@@ -23,6 +24,8 @@ export interface KernelCheckpoint {
   readonly processes: Readonly<Record<string, Readonly<Record<string, readonly KernelPage[]>>>>;
   /** What each pipe holds: the text each of its pages starts with (read with tee, not taken out). */
   readonly pipes?: Readonly<Record<string, readonly string[]>>;
+  /** Each process's smaps sums over its scenario regions (kB). */
+  readonly memory: Readonly<Record<string, KernelMemory>>;
 }
 
 export interface KernelAction {
@@ -95,6 +98,7 @@ export function decodeSession(plan: Plan, session: Pick<SessionResult, 'hello' |
       continue;
     }
     const processes: Record<string, Record<string, KernelPage[]>> = {};
+    const memory: Record<string, KernelMemory> = {};
     let complete = true;
     for (const readout of step.readouts) {
       const r = reply();
@@ -109,6 +113,12 @@ export function decodeSession(plan: Plan, session: Pick<SessionResult, 'hello' |
         regions[region.name] = ptes.map((pte) => toKernelPage(pte, hello.zeroPfn));
       }
       for (const p of readout.processes) processes[p] = regions;
+      const sums = readoutMemory(reply(), readout.regions.keys());
+      if (sums === undefined) {
+        complete = false;
+        break;
+      }
+      for (const p of readout.processes) memory[p] = sums;
     }
     let pipes: Record<string, string[]> | undefined;
     if (complete && step.pipes) {
@@ -117,7 +127,7 @@ export function decodeSession(plan: Plan, session: Pick<SessionResult, 'hello' |
       else pipes = decodePipesReply(r, step.pipes.names);
     }
     if (!complete) break;
-    checkpoints.push({ name: step.name, line: step.line, processes, ...(pipes ? { pipes } : {}) });
+    checkpoints.push({ name: step.name, line: step.line, processes, memory, ...(pipes ? { pipes } : {}) });
   }
   return { hello, framesVisible, actions, checkpoints, ...(session.fatal !== undefined ? { fatal: session.fatal } : {}) };
 }

@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonCheckpoint, JsonPage } from '../../src/language';
+import type { JsonCheckpoint, JsonMemory, JsonPage } from '../../src/language';
 import { compareTraces, TOLERANCE_LRU, type Difference } from '../../src/verify/compare';
 import { renderTable } from '../../src/verify/report';
 import type { EngineAction, EngineTrace } from '../../src/verify/engine-side';
@@ -33,6 +33,17 @@ function editPage(checkpoint: string, process: string, region: string, page: num
       const pages = processes[process]?.[region];
       if (pages?.[page]) pages[page] = edit(pages[page] as JsonPage);
       return { ...c, processes };
+    }),
+  });
+}
+
+function editMemory(checkpoint: string, process: string, edit: (m: JsonMemory) => JsonMemory): Tamper {
+  return (e) => ({
+    ...e,
+    checkpoints: e.checkpoints.map((c): JsonCheckpoint => {
+      const mine = c.memory[process];
+      if (c.name !== checkpoint || !mine) return c;
+      return { ...c, memory: { ...c.memory, [process]: edit(mine) } };
     }),
   });
 }
@@ -65,6 +76,10 @@ export const TAMPERS: readonly { readonly name: string; readonly tamper: Tamper;
     }),
     withoutFrames: true,
   },
+  // RSS, PSS and USS from /proc/self/smaps (issue 17): one page too many, half a page off.
+  { name: 'an RSS one page too high', tamper: editMemory('after fork', 'c', (m) => ({ ...m, rss: m.rss + 1 })), withoutFrames: true },
+  { name: 'a PSS half a page too low', tamper: editMemory('after child', 'p', (m) => ({ ...m, pss: m.pss - 0.5 })), withoutFrames: true },
+  { name: 'a USS one page too low', tamper: editMemory('after child', 'c', (m) => ({ ...m, uss: Math.max(0, m.uss - 1) })), withoutFrames: true },
   { name: 'a statement the engine refused', tamper: (e) => ({ ...e, refused: { line: 9, message: 'tampered' } }), withoutFrames: true },
 ];
 

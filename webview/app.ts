@@ -13,6 +13,7 @@ import { h } from './dom';
 import { GoToPageBox } from './goToPage';
 import { legend } from './legend';
 import { MachineData } from './machineData';
+import { MemorySection } from './memoryView';
 import { PredictSection } from './predictView';
 import { StatsPanel } from './statsView';
 import { Narrator, ProblemsBanner, StepCard } from './stepCard';
@@ -69,6 +70,8 @@ export class PanelApp {
     this.addSection(predict);
     this.goToPage = new GoToPageBox(doc, (r) => port.post({ type: 'goToPage', process: r.process, region: r.region, page: r.page }));
     this.addSection(this.goToPage);
+    // RES / PSS / USS per process (issue 17): below the tables, above the cost table.
+    this.addSection(new MemorySection(doc), false);
     doc.addEventListener('keydown', (e) => this.onKey(e));
     this.render(true);
   }

@@ -4,6 +4,7 @@
 import type { PanelSnapshot, StatsPoint, StatsView } from '../src/protocol/messages';
 import { h, svg } from './dom';
 import { bytes, thousands } from './format';
+import { MEMORY_COST_ROWS, memoryByPolicy, type MemoryCostRow } from './memoryView';
 
 interface Metric {
   readonly label: string;
@@ -42,6 +43,8 @@ export class StatsPanel {
   private chartedRun = -1;
   private readonly cursors: SVGElement[] = [];
   private readonly cells: { metric: Metric; cow: HTMLElement; eager: HTMLElement }[] = [];
+  /** RES, PSS and USS added up (issue 17), from the step's memory view. */
+  private readonly memoryCells: { row: MemoryCostRow; cow: HTMLElement; eager: HTMLElement }[] = [];
 
   constructor(private readonly doc: Document) {
     this.body = h(doc, 'tbody');
@@ -69,6 +72,19 @@ export class StatsPanel {
         this.cells.push({ metric: m, cow: cowCell, eager: eagerCell });
         this.body.appendChild(h(this.doc, 'tr', { 'data-metric': m.label }, h(this.doc, 'th', { scope: 'row', title: m.title }, m.label), cowCell, eagerCell));
       }
+      for (const row of MEMORY_COST_ROWS) {
+        const cowCell = h(this.doc, 'td', { class: 'cow' });
+        const eagerCell = h(this.doc, 'td', { class: 'eager' });
+        this.memoryCells.push({ row, cow: cowCell, eager: eagerCell });
+        this.body.appendChild(h(this.doc, 'tr', { 'data-metric': row.label }, h(this.doc, 'th', { scope: 'row', title: row.title }, row.label), cowCell, eagerCell));
+      }
+    }
+    const memory = memoryByPolicy(snapshot);
+    for (const { row, cow: cowCell, eager: eagerCell } of this.memoryCells) {
+      const a = memory.cow ? row.read(memory.cow) : null;
+      const b = memory.eager ? row.read(memory.eager) : null;
+      setCell(cowCell, a === null ? '—' : row.show(a), a !== null && b !== null && a < b);
+      setCell(eagerCell, b === null ? '—' : row.show(b), a !== null && b !== null && b < a);
     }
     for (const { metric, cow: cowCell, eager: eagerCell } of this.cells) {
       const a = cow ? metric.read(cow) : null;

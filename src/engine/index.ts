@@ -15,3 +15,4 @@ export { memoryOf, processMemory } from './memory';
 export type { MachineMemory, ProcessMemory, Sharer } from './memory';
 export { addRatio, compareRatio, isTerminating, parseDecimal, ratio, ratioToDecimal, ratioToFraction, ratioToNumber, ZERO_RATIO } from './ratio';
 export type { Ratio } from './ratio';
+export { memorySummary, pagesAndBytes, pssText, whyFiguresDiffer } from './memoryExplain';

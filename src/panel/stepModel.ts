@@ -8,6 +8,7 @@ import type {
   MachineKey, MachinePanel, PolicyName, ProcessPanel, RegionTable, RowWindow, ScenarioView, StatsView, StepKind, StepTimeView, StepView,
 } from '../protocol/messages';
 import { frameColumn, frameTouches } from './frames';
+import { memoryPanelView } from './memoryView';
 import { comparisonAfter, comparisonBefore, machineAfter, machineBefore, statementText, type ScenarioRun } from './scenarioRun';
 import { narrate, stepKind } from './narration';
 import { addInterval, firstChangedRow, rowOfPage, type PageInterval } from './runs';
@@ -165,6 +166,10 @@ export class PanelModel {
       machines,
       stats: { primary, comparison: comparisonOk ? statsView(run.comparison.stats[position] as Stats) : null },
       time: stepTime(run, position, comparisonOk),
+      memory: {
+        primary: memoryPanelView(this.pair('primary', position).after),
+        comparison: comparisonOk ? memoryPanelView(comparisonAfter(run, position)) : null,
+      },
     };
   }
 

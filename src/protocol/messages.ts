@@ -184,6 +184,42 @@ export interface StepView {
   readonly machines: readonly MachinePanel[];
   readonly stats: { readonly primary: StatsView; readonly comparison: StatsView | null };
   readonly time: StepTimeView;
+  /** RSS, PSS and USS per process as top and smem show them (issue 17); absent from an older host. */
+  readonly memory?: { readonly primary: MemoryPanelView; readonly comparison: MemoryPanelView | null };
+}
+
+/** One live process's memory figures, in pages. */
+export interface ProcessMemoryView {
+  readonly name: string;
+  /** Owner colour: the same index as in the page tables. */
+  readonly colour: number;
+  /** Resident pages (top's RES): every real frame it maps, shared ones in full. */
+  readonly rss: number;
+  /** Proportional pages (smem's PSS), for bars; `pssText` is the exact figure. */
+  readonly pss: number;
+  /** "2.5", or "7/3 (2.333333)" when the decimal does not end. */
+  readonly pssText: string;
+  /** Pages it alone maps. */
+  readonly uss: number;
+  /** A vfork child: whose address space (and figures) it shows. */
+  readonly borrowsFrom: string | null;
+  /** One sentence: why RES, PSS and USS differ for it at this step. */
+  readonly why: string;
+}
+
+export interface MemoryPanelView {
+  readonly processes: readonly ProcessMemoryView[];
+  /** What adding up top's RES column gives. */
+  readonly rssSum: number;
+  /** Sum of PSS over address spaces: the frames mapped, each once. */
+  readonly pssSum: number;
+  /** Sum of USS: frames mapped by exactly one process. */
+  readonly ussSum: number;
+  /** Frames in use (zero page excluded), of which shmem (MAP_SHARED) frames. */
+  readonly frames: number;
+  readonly shmemFrames: number;
+  /** One sentence comparing the RES sum with the frames really in use. */
+  readonly summary: string;
 }
 
 /** One point per step, for the chart. */

@@ -1,0 +1,104 @@
+// Memory figures (issue 17) as a new user meets them: open the Redis BGSAVE sample, run it, step
+// to the fork and to the parent's writes, and read RES / PSS / USS per process, the sentence on
+// why they differ, RES added up beside the frames in use, and the cost table's three rows.
+// Screenshots in test-artifacts/ui/memory-*.png (dark, light, high contrast).
+import * as assert from 'node:assert/strict';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
+
+const SAMPLE = '15-top-says-doubled.cow';
+
+/** Presses the panel's forward button until the step's statement reads `statement`. */
+async function stepTo(frame: Frame, statement: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if ((await frame.locator('.statement').innerText()) === statement) return;
+    const before = await frame.locator('.position').innerText();
+    await frame.locator('vscode-button[data-nav="forward"]').click();
+    await frame.locator('.position', { hasText: new RegExp(`^(?!${before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`) }).waitFor();
+  }
+  assert.fail(`never reached ${statement}`);
+}
+
+/** "rss=16 pages · 64 KiB" … for one process. */
+async function figures(frame: Frame, process: string): Promise<string[]> {
+  const cells = frame.locator(`.memory-section tr[data-process="${process}"] td`);
+  const out: string[] = [];
+  for (let i = 0; i < (await cells.count()); i++) {
+    const td = cells.nth(i);
+    out.push(`${await td.getAttribute('data-figure')}=${await td.locator('.value').innerText()}`);
+  }
+  return out;
+}
+
+describe('CoW Lab memory figures in the workbench', function () {
+  let browser: Browser;
+  let page: Page;
+  let frame: Frame;
+
+  before(async () => {
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, workbenchTarget());
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-memory-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
+    }
+  });
+
+  after(async () => {
+    if (page) {
+      await setColorTheme(page, 'Light Modern', 'vs').catch(() => undefined);
+      await runCommand(page, 'View: Close All Editors').catch(() => undefined);
+    }
+    await browser?.close();
+  });
+
+  it('right after the fork: top\'s RES is 16 pages for both, PSS 8 each, only 16 frames in use', async () => {
+    await setColorTheme(page, 'Dark Modern', 'vs-dark');
+    await quickOpen(page, SAMPLE);
+    await runCommand(page, 'CoW Lab: Run Scenario');
+    frame = await findFrame(page, '.scrubber');
+    await stepTo(frame, 'redis: fork saver');
+    await frame.locator('.memory-section tr[data-process="saver"]').waitFor();
+    // Worked by hand in the sample's header: 16 frames, each mapped twice.
+    assert.deepEqual(await figures(frame, 'redis'), ['rss=16 pages · 64 KiB', 'pss=8 pages · 32 KiB', 'uss=0 pages · 0 bytes']);
+    assert.deepEqual(await figures(frame, 'saver'), ['rss=16 pages · 64 KiB', 'pss=8 pages · 32 KiB', 'uss=0 pages · 0 bytes']);
+    const why = await frame.locator('.memory-section td.why').allInnerTexts();
+    assert.equal(why[1], 'RES counts the 16 frames it shares with redis in full; PSS gives it half of each; USS is 0: nothing is its alone.');
+    assert.equal(await frame.locator('.memory-section [data-total="rss"]').innerText(), '32 pages · 128 KiB');
+    assert.equal(await frame.locator('.memory-section [data-total="frames"]').innerText(), '16 pages · 64 KiB');
+    await frame.locator('.memory-section').scrollIntoViewIfNeeded();
+    await screenshot(page, 'memory-after-fork-workbench-dark');
+    await screenshotFrame(frame, 'memory-after-fork-dark');
+  });
+
+  it('while redis keeps writing: RES unchanged, USS 4, PSS 10, and the cost table\'s three rows', async () => {
+    await stepTo(frame, 'redis: write db[0..3] "v2"');
+    await frame.locator('.memory-section tr[data-process="redis"] td[data-figure="uss"] .value', { hasText: /^4 pages/ }).waitFor();
+    // redis: 4 frames alone + 12 shared → RES 16, USS 4, PSS 4 + 12/2 = 10; the saver likewise.
+    assert.deepEqual(await figures(frame, 'redis'), ['rss=16 pages · 64 KiB', 'pss=10 pages · 40 KiB', 'uss=4 pages · 16 KiB']);
+    assert.deepEqual(await figures(frame, 'saver'), ['rss=16 pages · 64 KiB', 'pss=10 pages · 40 KiB', 'uss=4 pages · 16 KiB']);
+    assert.equal(await frame.locator('.memory-section [data-total="frames"]').innerText(), '20 pages · 80 KiB');
+    // The cost table: RES adds up to 128 KiB either way; PSS is the frames really in use.
+    const cells = async (label: string) => frame.locator(`.stats tr[data-metric="${label}"] td`).allInnerTexts();
+    assert.deepEqual(await cells('RES added up (top)'), ['128 KiB', '128 KiB']);
+    assert.deepEqual(await cells('PSS added up (smem)'), ['80 KiB', '128 KiB']);
+    assert.deepEqual(await cells('USS added up (private)'), ['32 KiB', '128 KiB']);
+    await frame.locator('.memory-section').scrollIntoViewIfNeeded();
+    await screenshotFrame(frame, 'memory-during-save-dark');
+  });
+
+  for (const [theme, kind, bodyClass, name] of [
+    ['Light Modern', 'vs', 'vscode-light', 'light'],
+    ['Dark High Contrast', 'hc-black', 'vscode-high-contrast', 'high-contrast'],
+  ] as const) {
+    it(`reads in the ${theme} theme`, async () => {
+      await setColorTheme(page, theme, kind);
+      await frame.locator(`body.${bodyClass}`).waitFor();
+      await frame.locator('.memory-section').scrollIntoViewIfNeeded();
+      await screenshotFrame(frame, `memory-during-save-${name}`);
+      assert.equal(await frame.locator('.memory-section tr.figures').count(), 2);
+    });
+  }
+});

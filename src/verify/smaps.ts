@@ -119,7 +119,7 @@ export function compareMemory(
       const judge = (where: string, holds: (f: Figures, rounded: boolean) => boolean, engineText: string, kernelText: string): MemoryRow => {
         const base = { where: `${process} ${where}`, engine: engineText, kernel: kernelText };
         if (holds(plain, true)) return { ...base, mark: 'ok' };
-        if (adj && holds(adj, false)) return { ...base, mark: 'tolerated', why: TOLERANCE_FAULT_AROUND_MEMORY };
+        if (adj && holds(adj, true)) return { ...base, mark: 'tolerated', why: TOLERANCE_FAULT_AROUND_MEMORY };
         return { ...base, mark: 'differs' };
       };
       rows.push(judge('RSS', (f) => f.rss * KB_PER_PAGE === k.rss, `${e.rss * KB_PER_PAGE} kB`, `${k.rss} kB`));
@@ -144,16 +144,20 @@ function pssHolds(f: Figures, k: KernelMemory, rounded: boolean): boolean {
 }
 
 /**
- * The engine's figures with the kernel's fault-around mappings added: every entry of the
- * checkpoint as the engine has it, plus each tolerated extra page (`P/R/N` in `extra`) as a
- * mapping of the frame it shows in the kernel (an engine frame, through the pairs both sides
- * agree on, or a frame of its own). Undefined when frame numbers are hidden.
+ * What the kernel's fault-around mappings change in each process's figures: the checkpoint's
+ * entries as the engine has them, then again with each tolerated extra page (`P/R/N` in `extra`)
+ * added as a mapping of the frame it shows in the kernel — the engine frame paired with that
+ * kernel frame elsewhere in the checkpoint, or a frame of its own. Without frame numbers, an
+ * extra page pagemap marks as mapped more than once is taken to be the frame another process
+ * maps at the same page of its region of that name (fork inherits the same shmem object).
+ * Returns the engine's own figures (from "memory") plus that difference, so a wrong engine
+ * figure stays wrong.
  */
-export function figuresWithFaultAround(ec: JsonCheckpoint, kc: KernelCheckpoint, pc: PlannedCheckpoint, extra: ReadonlySet<string>): Map<string, Figures> | undefined {
+export function figuresWithFaultAround(ec: JsonCheckpoint, kc: KernelCheckpoint, pc: PlannedCheckpoint, extra: ReadonlySet<string>): Map<string, Figures> {
   const groups = pc.readouts.map((r) => r.processes);
+  const primaries = groups.map((members) => members[0] ?? '');
   const kernelToEngine = new Map<number, number>();
-  for (const members of groups) {
-    const p = members[0] ?? '';
+  for (const p of primaries) {
     for (const [region, pages] of Object.entries(ec.processes[p] ?? {})) {
       const kp = kc.processes[p]?.[region] ?? [];
       pages.forEach((page, i) => {
@@ -162,41 +166,69 @@ export function figuresWithFaultAround(ec: JsonCheckpoint, kc: KernelCheckpoint,
       });
     }
   }
-  const keysOf = new Map<string, string[]>();
-  const mappers = new Map<string, number>();
-  for (const members of groups) {
-    const p = members[0] ?? '';
-    const keys: string[] = [];
-    for (const [region, pages] of Object.entries(ec.processes[p] ?? {})) {
-      const kp = kc.processes[p]?.[region] ?? [];
-      for (let i = 0; i < Math.max(pages.length, kp.length); i++) {
-        const ef = pages[i]?.frame;
-        let key: string | undefined = typeof ef === 'number' ? `e${ef}` : undefined;
-        if (key === undefined && extra.has(`${p}/${region}/${i}`)) {
-          const kf = kp[i]?.frame;
-          if (typeof kf !== 'number') return undefined;
-          const paired = kernelToEngine.get(kf);
-          key = paired !== undefined ? `e${paired}` : `k${kf}`;
+  /** The engine frame another primary maps at `region[page]`, for hidden frame numbers. */
+  const samePlaceElsewhere = (self: string, region: string, page: number): number | undefined => {
+    for (const p of primaries) {
+      const f = p === self ? undefined : ec.processes[p]?.[region]?.[page]?.frame;
+      if (typeof f === 'number') return f;
+    }
+    return undefined;
+  };
+  const keysOf = (withExtra: boolean): Map<string, string[]> => {
+    const out = new Map<string, string[]>();
+    for (const p of primaries) {
+      const keys: string[] = [];
+      for (const [region, pages] of Object.entries(ec.processes[p] ?? {})) {
+        const kp = kc.processes[p]?.[region] ?? [];
+        for (let i = 0; i < Math.max(pages.length, kp.length); i++) {
+          const ef = pages[i]?.frame;
+          if (typeof ef === 'number') {
+            keys.push(`e${ef}`);
+            continue;
+          }
+          const where = `${p}/${region}/${i}`;
+          if (!withExtra || !extra.has(where)) continue;
+          const kpage = kp[i];
+          const kf = kpage?.frame;
+          const paired = typeof kf === 'number' && kf !== 0 ? kernelToEngine.get(kf) : kpage && !kpage.exclusive ? samePlaceElsewhere(p, region, i) : undefined;
+          keys.push(paired !== undefined ? `e${paired}` : `k${where}`);
         }
-        if (key === undefined) continue;
-        keys.push(key);
-        mappers.set(key, (mappers.get(key) ?? 0) + 1);
       }
+      out.set(p, keys);
     }
-    keysOf.set(p, keys);
-  }
+    return out;
+  };
+  const figures = (keys: Map<string, string[]>): Map<string, Figures> => {
+    const mappers = new Map<string, number>();
+    for (const list of keys.values()) for (const key of list) mappers.set(key, (mappers.get(key) ?? 0) + 1);
+    const out = new Map<string, Figures>();
+    for (const [p, list] of keys) {
+      let pss = ratio(0n, 1n);
+      let uss = 0;
+      for (const key of list) {
+        const k = mappers.get(key) ?? 1;
+        if (k === 1) uss += 1;
+        pss = add(pss, ratio(1n, BigInt(k)));
+      }
+      out.set(p, { rss: list.length, pss, uss });
+    }
+    return out;
+  };
+  const without = figures(keysOf(false));
+  const withFaultAround = figures(keysOf(true));
   const out = new Map<string, Figures>();
-  for (const members of groups) {
-    const keys = keysOf.get(members[0] ?? '') ?? [];
-    let pss = ratio(0n, 1n);
-    let uss = 0;
-    for (const key of keys) {
-      const k = mappers.get(key) ?? 1;
-      if (k === 1) uss += 1;
-      pss = add(pss, ratio(1n, BigInt(k)));
+  groups.forEach((members, i) => {
+    const before = without.get(primaries[i] ?? '');
+    const after = withFaultAround.get(primaries[i] ?? '');
+    for (const p of members) {
+      const e = ec.memory[p];
+      if (!e || !before || !after) continue;
+      const own = parseDecimal(String(e.pss)) ?? ratio(0n, 1n);
+      // own + (after - before), kept exact; a negative PSS cannot happen (it is a sum of shares).
+      const pss = ratio(own.num * after.pss.den * before.pss.den + (after.pss.num * before.pss.den - before.pss.num * after.pss.den) * own.den, own.den * after.pss.den * before.pss.den);
+      out.set(p, { rss: e.rss + after.rss - before.rss, pss: pss.num < 0n ? ratio(0n, 1n) : pss, uss: e.uss + after.uss - before.uss });
     }
-    for (const p of members) out.set(p, { rss: keys.length, pss, uss });
-  }
+  });
   return out;
 }
 

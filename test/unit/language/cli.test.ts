@@ -42,7 +42,7 @@ describe('cow-lab run', () => {
     assert.match(out, /^ {6}child +heap \(private\) +0 +1 +2 +read-only, CoW +"parent data"$/m);
     assert.match(out, /✓ parent heap\[0\.\.3\] shared with child/);
     assert.match(out, /» fork copied 4 page-table entries, not 4 pages/);
-    assert.match(out, /Expectations: 10 passed, 0 failed\n$/);
+    assert.match(out, /Expectations: 13 passed, 0 failed\n$/);
   });
 
   it('summarises the pages of a very large region instead of listing them', async () => {

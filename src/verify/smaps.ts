@@ -190,8 +190,17 @@ export function figuresWithFaultAround(ec: JsonCheckpoint, kc: KernelCheckpoint,
           if (!withExtra || !extra.has(where)) continue;
           const kpage = kp[i];
           const kf = kpage?.frame;
-          const paired = typeof kf === 'number' && kf !== 0 ? kernelToEngine.get(kf) : kpage && !kpage.exclusive ? samePlaceElsewhere(p, region, i) : undefined;
-          keys.push(paired !== undefined ? `e${paired}` : `k${where}`);
+          if (typeof kf === 'number' && kf !== 0) {
+            // A frame no engine entry maps (only the shmem object holds it): its kernel pfn.
+            const paired = kernelToEngine.get(kf);
+            keys.push(paired !== undefined ? `e${paired}` : `k${kf}`);
+          } else if (kpage && !kpage.exclusive) {
+            // Hidden frame numbers, mapped more than once: the same page of a region of that name.
+            const paired = samePlaceElsewhere(p, region, i);
+            keys.push(paired !== undefined ? `e${paired}` : `s${region}/${i}`);
+          } else {
+            keys.push(`x${where}`);
+          }
         }
       }
       out.set(p, keys);

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
 
-const SAMPLE = '20-top-says-doubled.cow';
+const SAMPLE = '23-top-says-doubled.cow';
 
 /** Presses the panel's forward button until the step's statement reads `statement`. */
 async function stepTo(frame: Frame, statement: string): Promise<void> {

@@ -4,6 +4,8 @@ import {
   ADVICE_WORDS,
   COMPARISONS,
   COUNTERS,
+  MEMORY_FIGURES,
+  MEMORY_FIGURE_DOCS,
   COUNTER_DOCS,
   KEYWORD_DOCS,
   PAGE_PROPERTIES,
@@ -94,7 +96,9 @@ function candidates(slot: CompletionSlot, scope: Scope, analysis: Analysis): Dra
     case 'expect-after-process': {
       const process = scope.processes.get(slot.process);
       const statuses = PROCESS_STATUSES.map((status): Draft => ({ label: status, kind: 'status', detail: STATUS_DOCS[status], insertText: status }));
-      return process?.state === 'exited' ? statuses : [...regionItems(process, true), ...statuses];
+      // rss / pss / uss (issue 17): the figures of a live process, what top, smem and smaps show.
+      const figures = MEMORY_FIGURES.map((figure): Draft => ({ label: figure, kind: 'counter', detail: MEMORY_FIGURE_DOCS[figure], insertText: `${figure} == \${1:0}`, snippet: true }));
+      return process?.state === 'exited' ? statuses : [...regionItems(process, true), ...figures, ...statuses];
     }
     case 'expect-claim':
       return claimItems(scope, slot.process, slot.region, slot.negated);

@@ -1,7 +1,7 @@
 // Where the cursor is in a statement, read from the tokens before it on its line. The language is
 // one statement per line, so the line's beginning up to the cursor says everything: `shell: `
 // wants a verb, `shell: write ` a region of shell's, `expect child heap[1] ` a claim.
-import { COMPARISONS, COUNTERS, STORAGE_VERBS, VERBS, isOneOf, type Verb } from '../../language';
+import { COMPARISONS, COUNTERS, MEMORY_FIGURES, STORAGE_VERBS, VERBS, isOneOf, type Verb } from '../../language';
 import { lexLine, type Token } from '../../language/lexer';
 
 export type CompletionSlot =
@@ -130,6 +130,10 @@ function expectSlot(rest: readonly string[], tokens: readonly Token[]): Completi
   }
   if (tokens[0]?.kind !== 'word') return { kind: 'none' };
   if (next === undefined) return { kind: 'expect-after-process', process: subject };
+  if (isOneOf(MEMORY_FIGURES, next) && rest.length <= 3 && (rest.length < 3 || isOneOf(COMPARISONS, rest[2] ?? ''))) {
+    // `expect redis rss ` wants a comparison, `expect redis rss == ` a number or `?`.
+    return rest.length === 2 ? { kind: 'expect-comparison', counter: `${subject} ${next}` } : { kind: 'expect-question' };
+  }
   const args = rest.slice(1);
   const selector = selectorSlot(subject, args);
   if (selector !== undefined) return selector;

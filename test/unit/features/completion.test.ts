@@ -103,8 +103,14 @@ describe('features: completion', () => {
   });
 
   it('offers regions and statuses after `expect NAME`; only statuses once it exited', () => {
-    assert.deepEqual(labels(`${FORKED}expect child |`), ['heap', 'stack', 'running', 'suspended', 'exited']);
+    assert.deepEqual(labels(`${FORKED}expect child |`), ['heap', 'stack', 'rss', 'pss', 'uss', 'running', 'suspended', 'exited']);
     assert.deepEqual(labels(`${FORKED}child: exit\nexpect child |`), ['running', 'suspended', 'exited']);
+  });
+
+  it('offers comparisons after a memory figure and ? after its comparison (issue 17)', () => {
+    assert.equal(complete(`${FORKED}expect child |`).find((c) => c.label === 'pss')?.insertText, 'pss == ${1:0}');
+    assert.deepEqual(labels(`${FORKED}expect child rss |`), ['==', '!=', '<', '<=', '>', '>=']);
+    assert.deepEqual(labels(`${FORKED}expect child pss <= |`), ['?']);
   });
 
   it('offers page claims after the pages, `shared with` naming the processes that have the region', () => {

@@ -71,7 +71,10 @@ export class MemorySection {
       const bar = svg(doc, 'svg', { class: `bar ${f.key}`, viewBox: `0 0 ${BAR_W} ${BAR_H}`, preserveAspectRatio: 'none', 'aria-hidden': 'true' });
       bar.appendChild(svg(doc, 'rect', { class: 'track', x: 0, y: 0, width: BAR_W, height: BAR_H }));
       bar.appendChild(svg(doc, 'rect', { class: 'fill', x: 0, y: 0, width: ((value / scale) * BAR_W).toFixed(2), height: BAR_H }));
-      return h(doc, 'td', { class: owner, 'data-figure': f.key, 'aria-label': `${f.label} ${text}` }, bar, h(doc, 'span', { class: 'value' }, text));
+      // "16 pages · 64 KiB" in two halves (inline blocks): a narrow panel wraps it between them.
+      const [count, size] = text.split(' · ');
+      const shown = h(doc, 'span', { class: 'value' }, h(doc, 'span', { class: 'part' }, count ?? text), ' · ', h(doc, 'span', { class: 'part' }, size ?? ''));
+      return h(doc, 'td', { class: owner, 'data-figure': f.key, 'aria-label': `${f.label} ${text}` }, bar, shown);
     });
     return [
       h(doc, 'tr', { class: 'figures', 'data-process': p.name }, name, ...cells),

@@ -4,6 +4,7 @@
 // Screenshots in test-artifacts/ui/memory-*.png (dark, light, high contrast).
 import * as assert from 'node:assert/strict';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { setPanelWidth, settled } from './panelGeometry';
 import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
 
 const SAMPLE = '23-top-says-doubled.cow';
@@ -29,6 +30,20 @@ async function figures(frame: Frame, process: string): Promise<string[]> {
   }
   return out;
 }
+
+/**
+ * What of the memory section reaches past the panel's right edge: "td 16 pages · 64 KiB at 371 > 320".
+ * A string, not a function: tsx's transform would name an arrow function through a Node-only helper.
+ */
+const OVERFLOW = `(() => {
+  const right = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('.memory-section th, .memory-section td, .memory-section .value, .memory-section p, .memory-section .bar')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > right + 1) out.push(el.tagName.toLowerCase() + ' ' + (el.textContent || '').slice(0, 40) + ' at ' + Math.round(r.right) + ' > ' + right);
+  }
+  return out;
+})()`;
 
 describe('CoW Lab memory figures in the workbench', function () {
   let browser: Browser;
@@ -87,6 +102,19 @@ describe('CoW Lab memory figures in the workbench', function () {
     assert.deepEqual(await cells('USS added up (private)'), ['32 KiB', '128 KiB']);
     await frame.locator('.memory-section').scrollIntoViewIfNeeded();
     await screenshotFrame(frame, 'memory-during-save-dark');
+  });
+
+  it('fits the section in a narrow panel: nothing reaches past its edge at 320 and 520 px', async () => {
+    for (const width of [320, 520]) {
+      const actual = await setPanelWidth(page, frame, width);
+      assert.ok(Math.abs(actual - width) <= 1, `could not make the panel ${width} px wide (it is ${actual})`);
+      await settled(frame);
+      await frame.locator('.memory-section').scrollIntoViewIfNeeded();
+      await screenshotFrame(frame, `memory-during-save-${width}px`);
+      assert.deepEqual(await frame.evaluate<string[]>(OVERFLOW), [], `at ${width} px`);
+    }
+    // The figures read the same however they wrap.
+    assert.deepEqual(await figures(frame, 'redis'), ['rss=16 pages · 64 KiB', 'pss=10 pages · 40 KiB', 'uss=4 pages · 16 KiB']);
   });
 
   for (const [theme, kind, bodyClass, name] of [

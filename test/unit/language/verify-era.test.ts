@@ -36,17 +36,19 @@ describe('kernel check: what it does not claim', () => {
     const plan = planScenario(analyze(source).program, source);
     assert.equal(plan.unplayable, undefined);
     // Region h is driver region 1; pipes are numbered in order of first use (q 0, r 1); the
-    // drain is the coordinator's, which holds every pipe.
+    // drain is the coordinator's, which holds every pipe. Each checkpoint: pagemap, smaps, pipes.
     assert.deepEqual(planCommands(plan).filter((c) => !/ (map|write) /.test(c)), [
       'spawn 0',
       '0 vmsplice 1 0 1 0',
       '0 pin 1 1 1',
       '0 pagemap',
+      '0 smaps',
       'pipes',
       '0 unpin 1 1 1',
       'drain 0',
       '0 vmsplice 1 0 0 1',
       '0 pagemap',
+      '0 smaps',
       'pipes',
     ]);
     const last = plan.steps.at(-1);

@@ -4,7 +4,7 @@
 // editing the statements cannot change the answers — or, for any other scenario, from the
 // document itself. Filled-in values are graded; the `?`s still there are left to ask.
 import { analyze, describeClaim, isQuestion, type Claim, type Diagnostic } from '../language';
-import { frameId, grade, type Answer, type Graded } from './answers';
+import { frameId, grade, pagesAnswer, type Answer, type Graded } from './answers';
 import { createExercise, parseExerciseHeader, type ExerciseHeader } from './exercise';
 import { expectQuestions, type ExpectQuestion } from './expectQuestions';
 import { quizFromSample } from './quiz';
@@ -65,6 +65,7 @@ function askedAs(claim: Claim): string {
       return claim.op.text === '==' ? describeClaim({ ...claim, expected: { question: true, range: claim.expected.range } }) : '';
     case 'frame':
     case 'value':
+    case 'memory':
       return claim.op.text === '==' ? describeClaim({ ...claim, expected: { question: true, range: claim.expected.range } }) : '';
     default:
       return '';
@@ -75,6 +76,7 @@ function filledValue(claim: Claim): Answer | undefined {
   if (claim.kind === 'counter' && !isQuestion(claim.expected)) return claim.expected.value;
   if (claim.kind === 'frame' && !isQuestion(claim.expected)) return frameId(claim.expected.value);
   if (claim.kind === 'value' && !isQuestion(claim.expected)) return claim.expected.value;
+  if (claim.kind === 'memory' && !isQuestion(claim.expected)) return pagesAnswer(claim.expected.text);
   return undefined;
 }
 

@@ -5,6 +5,8 @@
 // question pairs the public `Question` with its `Solution`; the host keeps the solution and
 // sends only `question` (see `publicQuestion`), then grades what comes back with `grade`.
 
+import { isTerminating, parseDecimal, pssText, ratio, ratioToDecimal, type Ratio } from '../engine';
+
 /** What the learner is asked to predict. */
 export type QuestionKind =
   /** Will this write copy a frame? (yes / no) */
@@ -20,7 +22,13 @@ export type QuestionKind =
   /** `expect P R[i] frame == ?` */
   | 'frame'
   /** `expect P R[i] == ?` */
-  | 'value';
+  | 'value'
+  /** `expect P rss|pss|uss == ?` (issue 17) */
+  | 'memory'
+  /** What top will show as this process's RES after the step (pages) */
+  | 'rss-after'
+  /** What smem will show as this process's PSS after the step (pages, may be a fraction) */
+  | 'pss-after';
 
 /**
  * How an answer is given:
@@ -28,9 +36,11 @@ export type QuestionKind =
  * - `count`: a whole number;
  * - `frame`: a frame id — `frame:N`, `new` (a frame this step allocates), `zero` (the shared zero
  *   page) or `none` (not present); `choices` lists the ones to offer, if any;
- * - `text`: a page's value.
+ * - `text`: a page's value;
+ * - `pages`: a number of pages that may be a fraction (a PSS): `2.5`, `7/3`; kept as the reduced
+ *   fraction `num/den` (`5/2`, `4/1`) so that grading compares exactly.
  */
-export type AnswerForm = 'yes-no' | 'count' | 'frame' | 'text';
+export type AnswerForm = 'yes-no' | 'count' | 'frame' | 'text' | 'pages';
 
 export type Answer = boolean | number | string;
 
@@ -113,6 +123,8 @@ export function parseAnswer(question: Question, text: string): Answer | undefine
       if (['none', 'not present', 'absent', '-', '—', 'null', 'no frame'].includes(lower)) return FRAME_NONE;
       return undefined;
     }
+    case 'pages':
+      return pagesAnswer(t);
     case 'text':
       if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) {
         try {
@@ -130,6 +142,7 @@ export function parseAnswer(question: Question, text: string): Answer | undefine
 export function grade(posed: Posed, given: Answer | undefined): Graded {
   const { question, solution } = posed;
   const base = { questionId: question.id, kind: question.kind, answerText: solution.answerText, explanation: solution.explanation };
+  if (question.form === 'pages' && typeof given === 'string') given = pagesAnswer(given);
   if (given === undefined || !fitsForm(question.form, given)) {
     return { ...base, correct: false, givenText: `no answer of the right kind (${formHint(question.form)})` };
   }
@@ -145,6 +158,7 @@ export function gradeText(posed: Posed, text: string): Graded {
 function fitsForm(form: AnswerForm, given: Answer): boolean {
   if (form === 'yes-no') return typeof given === 'boolean';
   if (form === 'count') return typeof given === 'number' && Number.isInteger(given) && given >= 0;
+  if (form === 'pages') return typeof given === 'string' && PAGES_ANSWER.test(given);
   return typeof given === 'string';
 }
 
@@ -158,6 +172,8 @@ export function formHint(form: AnswerForm): string {
       return "a frame number, 'new', 'zero' or 'none'";
     case 'text':
       return 'the text the page holds';
+    case 'pages':
+      return 'a number of pages, e.g. 4, 2.5 or 7/3';
   }
 }
 
@@ -165,9 +181,49 @@ export function answerToText(question: Question, given: Answer): string {
   if (typeof given === 'boolean') return given ? 'yes' : 'no';
   if (typeof given === 'number') return String(given);
   if (question.form === 'text') return JSON.stringify(given);
+  if (question.form === 'pages') return pagesAnswerText(given);
   const choice = question.choices.find((c) => c.id === given);
   if (choice) return choice.label;
   return frameIdToText(given);
+}
+
+/** A reduced fraction as `pages` answers keep it: `5/2`, `4/1`. */
+const PAGES_ANSWER = /^\d{1,30}\/\d{1,30}$/;
+
+/** A pages answer from what a learner types (`2.5`, `7/3`, `4`) or a ratio: the reduced `num/den`. */
+export function pagesAnswer(text: string | Ratio): string | undefined {
+  if (typeof text !== 'string') return `${text.num}/${text.den}`;
+  const t = text.trim();
+  if (PAGES_ANSWER.test(t)) {
+    const [num, den] = t.split('/').map((x) => BigInt(x));
+    return num === undefined || den === undefined || den === 0n ? undefined : pagesAnswer(ratio(num, den));
+  }
+  if (t.length > 30) return undefined;
+  const r = parseDecimal(t);
+  return r === undefined ? undefined : pagesAnswer(r);
+}
+
+/** `5/2` → "2.5", `7/3` → "7/3 (2.333333)", `4/1` → "4". */
+export function pagesAnswerText(answer: string): string {
+  const [num, den] = answer.split('/').map((x) => BigInt(x));
+  if (num === undefined || den === undefined || den === 0n) return answer;
+  return pssText(ratio(num, den));
+}
+
+/**
+ * A posed pages answer: the exact value, plus (when its decimal does not end) the decimals
+ * rounded to 2 to 6 places, so 0.33 is right for a third of a page.
+ */
+export function pagesSolution(value: Ratio): { answer: string; alsoAccepted: string[]; answerText: string } {
+  const answer = pagesAnswer(value) as string;
+  const alsoAccepted: string[] = [];
+  if (!isTerminating(value)) {
+    for (let places = 2; places <= 6; places++) {
+      const rounded = pagesAnswer(ratioToDecimal(value, places));
+      if (rounded !== undefined && rounded !== answer && !alsoAccepted.includes(rounded)) alsoAccepted.push(rounded);
+    }
+  }
+  return { answer, alsoAccepted, answerText: pssText(value) };
 }
 
 export function frameIdToText(id: string): string {

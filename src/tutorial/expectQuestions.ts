@@ -2,12 +2,12 @@
 // keeps it (ast.ts `Question`) and the interpreter already answers it (ExpectationResult with
 // `question: true` and `actual`); this file turns those answers into posed questions with an
 // explanation of where the value came from — the steps that changed it.
-import { PAGE_SIZE, type Machine } from '../engine';
+import { PAGE_SIZE, processMemory, ratio, whyFiguresDiffer, type Machine } from '../engine';
 import {
   COUNTER_DOCS, counterValue, describeClaim, describePte, isQuestion, runScenario, splitLines,
   type Counter, type Diagnostic, type ExpectStatement, type RunResult, type Step,
 } from '../language';
-import { FRAME_NONE, FRAME_ZERO, frameId, type Posed } from './answers';
+import { FRAME_NONE, FRAME_ZERO, frameId, pagesSolution, type Posed } from './answers';
 import { pageName, plural } from './pages';
 
 export type ExpectQuestionsOutcome =
@@ -84,10 +84,39 @@ function questionAt(run: RunResult, step: Step, lines: readonly string[]): Expec
         },
       };
     }
+    case 'memory': {
+      if (!isQuestion(claim.expected)) return undefined;
+      const process = claim.process.text;
+      const figures = processMemory(m, process);
+      if (figures === undefined) return undefined;
+      const figure = claim.figure.text;
+      const value = figure === 'pss' ? figures.pss : ratio(BigInt(figures[figure]), 1n);
+      const solution = pagesSolution(value);
+      return {
+        line,
+        claim: written,
+        question: { id, kind: 'memory', form: 'pages', prompt: `Line ${line}: ${MEMORY_PROMPTS[figure](process)}`, choices: [] },
+        solution: { ...solution, explanation: `${process}'s ${figure.toUpperCase()} is ${solution.answerText} ${solution.answerText === '1' ? 'page' : 'pages'}: ${MEMORY_RULES[figure]} ${whyFiguresDiffer(figures)}` },
+      };
+    }
     default:
       return undefined;
   }
 }
+
+/** How each memory question is put (issue 17). */
+const MEMORY_PROMPTS = {
+  rss: (p: string) => `what does top show as ${p}'s RES here, in pages?`,
+  pss: (p: string) => `what does smem show as ${p}'s PSS here, in pages (a fraction is fine: 2.5, 7/3)?`,
+  uss: (p: string) => `how many pages does ${p} alone map here (its USS)?`,
+} as const;
+
+/** The rule behind each figure, as smaps_account (fs/proc/task_mmu.c) applies it. */
+const MEMORY_RULES = {
+  rss: 'RES counts every frame the process maps, a shared one in full (the zero page not at all).',
+  pss: 'PSS counts each mapped frame divided by the number of page-table entries that map it.',
+  uss: 'USS counts the frames that only this process maps (map count 1).',
+} as const;
 
 function target(t: { process: { text: string }; selector: { region: { text: string }; pages?: { first: number } } }): { process: string; region: string; page: number } {
   return { process: t.process.text, region: t.selector.region.text, page: t.selector.pages?.first ?? 0 };

@@ -50,7 +50,7 @@ export function quizFromSample(sample: string, source: string): Quiz {
 /** The range of the value to hide, for claims a `?` can stand in. */
 function askable(s: ExpectStatement): Range | undefined {
   const c = s.claim;
-  if (c.kind === 'counter' && c.op.text === '==' && !isQuestion(c.expected)) return c.expected.range;
+  if ((c.kind === 'counter' || c.kind === 'memory') && c.op.text === '==' && !isQuestion(c.expected)) return c.expected.range;
   if (c.kind === 'value' && c.op.text === '==' && !isQuestion(c.expected)) {
     const pages = c.target.selector.pages;
     if (pages !== undefined && pages.first === pages.last) return c.expected.range;

@@ -6,11 +6,12 @@ import { registerLanguageFeatures } from './features';
 import { registerMeasure } from './measure-vscode';
 import { registerPanel, stepPanelOf } from './panel';
 import { registerTutorial } from './tutorial-vscode';
+import { nodeTutorial } from './tutorial-vscode/node';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLanguageFeatures(context);
   const panel = registerPanel(context);
-  registerTutorial(context);
+  registerTutorial(context, panel, nodeTutorial);
   registerMeasure(context);
   registerDebugger(context, stepPanelOf(panel));
 }

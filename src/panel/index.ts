@@ -7,6 +7,7 @@ import { PanelTestSurface } from './inspection';
 export type { PanelController } from './controller';
 import { onScanFallback } from './tables';
 
+/** Returns the controller, whose onDidChange/inspect the tutorial watches for its steps' ticks. */
 export function registerPanel(context: vscode.ExtensionContext): PanelController {
   const log = vscode.window.createOutputChannel('CoW Lab Panel', { log: true });
   onScanFallback((message) => log.warn(`panel: ${message}`));

@@ -1,16 +1,19 @@
-// cowLab.newExercise opens a generated exercise in an untitled .cow document; cowLab.checkExercise
-// grades the active document: a reverse exercise by running it, anything with `expect … == ?`
-// (exercises, quizzes, the learner's own scenarios) by asking for each open `?` in an input box
-// and grading every answer. Results go to the "CoW Lab Exercises" output channel.
+// cowLab.newExercise opens a generated exercise as the learner's document (copies.ts);
+// cowLab.checkExercise grades a document: a reverse exercise by running it, anything with
+// `expect … == ?` (exercises, quizzes, the learner's own scenarios) by asking for each open `?` in
+// an input box and grading every answer. Results go to the "CoW Lab Exercises" output channel.
 //
 // Both accept arguments so tests and the walkthrough can drive them without pickers:
 //   newExercise({ kind: 'predict' | 'reverse', seed: number })
-//   checkExercise({ answers: string[] })   answers for the open `?`s, in order
+//   checkExercise({ answers?: string[], quiz?: string })   answers for the open `?`s, in order;
+//     quiz: the sample whose quiz to check (the learner's copy, opened if needed), else the
+//     active editor.
 import * as vscode from 'vscode';
 import {
-  addToScore, answerSheet, createExercise, describeScore, EMPTY_SCORE, gradeReverse, gradeSheet, gradeText, isSeed, MAX_SEED,
+  addToScore, answerSheet, describeScore, EMPTY_SCORE, gradeReverse, gradeSheet, gradeText, isSeed, MAX_SEED,
   parseExerciseHeader, renderReverseGrade, formHint, type ExerciseKind, type Graded, type Score, type SheetEntry,
 } from '../tutorial';
+import type { LearnerCopies } from './copies';
 import type { Samples } from './samples';
 
 export const NEW_EXERCISE = 'cowLab.newExercise';
@@ -24,14 +27,19 @@ export interface CheckResult {
   readonly solved?: boolean;
 }
 
-export function registerExercises(context: vscode.ExtensionContext, samples: Samples, output: vscode.OutputChannel): void {
+export function registerExercises(context: vscode.ExtensionContext, samples: Samples, copies: LearnerCopies, output: vscode.OutputChannel): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(NEW_EXERCISE, (args?: unknown) => newExercise(args)),
-    vscode.commands.registerCommand(CHECK_EXERCISE, (args?: unknown) => checkExercise(samples, output, args)),
+    vscode.commands.registerCommand(NEW_EXERCISE, async (args?: unknown) => {
+      const document = await newExercise(copies, args);
+      // The walkthrough's step ticks when an exercise opened, not when the command merely ran.
+      if (document) await setDone('cowLab.tutorial.exerciseOpened');
+      return document;
+    }),
+    vscode.commands.registerCommand(CHECK_EXERCISE, (args?: unknown) => checkExercise(samples, copies, output, args)),
   );
 }
 
-async function newExercise(args: unknown): Promise<vscode.TextDocument | undefined> {
+async function newExercise(copies: LearnerCopies, args: unknown): Promise<vscode.TextDocument | undefined> {
   const given = typeof args === 'object' && args !== null ? (args as { kind?: unknown; seed?: unknown }) : {};
   let kind: ExerciseKind | undefined = given.kind === 'predict' || given.kind === 'reverse' ? given.kind : undefined;
   if (kind === undefined) {
@@ -40,25 +48,24 @@ async function newExercise(args: unknown): Promise<vscode.TextDocument | undefin
         { label: 'Predict', description: 'a scenario with ? questions: what will each step copy?', exercise: 'predict' as const },
         { label: 'Work backwards', description: 'final page tables: write a scenario that builds them', exercise: 'reverse' as const },
       ],
-      { title: 'New CoW Lab exercise' },
+      // ignoreFocusOut: from the Welcome page, which takes the focus back as it re-renders.
+      { title: 'New CoW Lab exercise', ignoreFocusOut: true },
     );
     if (!picked) return undefined;
     kind = picked.exercise;
   }
   const seed = typeof given.seed === 'number' && isSeed(given.seed) ? given.seed : Math.floor(Math.random() * MAX_SEED);
-  const exercise = createExercise(kind, seed);
-  const document = await vscode.workspace.openTextDocument({ language: 'cow', content: exercise.source });
-  await vscode.window.showTextDocument(document, { preview: false });
-  return document;
+  return copies.exercise(kind, seed);
 }
 
-async function checkExercise(samples: Samples, output: vscode.OutputChannel, args: unknown): Promise<CheckResult | undefined> {
-  const document = vscode.window.activeTextEditor?.document;
+async function checkExercise(samples: Samples, copies: LearnerCopies, output: vscode.OutputChannel, args: unknown): Promise<CheckResult | undefined> {
+  const options = typeof args === 'object' && args !== null ? (args as { answers?: unknown; quiz?: unknown }) : {};
+  const document = typeof options.quiz === 'string' ? await copies.open(options.quiz, 'quiz') : vscode.window.activeTextEditor?.document;
   if (!document || document.languageId !== 'cow') {
     void vscode.window.showInformationMessage('Open a CoW Lab exercise or a .cow scenario with "== ?" questions first.');
     return undefined;
   }
-  const given = typeof args === 'object' && args !== null && Array.isArray((args as { answers?: unknown }).answers) ? ((args as { answers: unknown[] }).answers.map(String)) : undefined;
+  const given = Array.isArray(options.answers) ? options.answers.map(String) : undefined;
   const source = document.getText();
   const header = parseExerciseHeader(source);
   const name = document.isUntitled ? 'this exercise' : vscode.workspace.asRelativePath(document.uri);

@@ -1,19 +1,41 @@
-// The tutorial in VS Code: commands behind the walkthrough's buttons (open a sample or a quiz,
-// new exercise, check answers, the comparison table, verify on the kernel). Thin glue over the
-// pure src/tutorial; the composition root calls registerTutorial(context) once.
+// The tutorial in VS Code: commands behind the walkthrough's links (open a sample or a quiz as
+// the learner's own copy, act on it in the panel, new exercise, check answers, the comparison
+// table, verify on the kernel), the steps' ticks, and the `cow-lab` command on the PATH of VS
+// Code's terminals. Thin glue over the pure src/tutorial; the composition root calls
+// registerTutorial(context, panel) once.
 import * as vscode from 'vscode';
+import type { putCliOnTerminalPath } from './cli';
 import { registerComparison } from './comparison';
+import { LearnerCopies } from './copies';
 import { registerExercises } from './exercises';
-import { registerKernelCheck } from './kernel';
+import type { registerKernelCheck } from './kernel';
 import { registerSamples, Samples } from './samples';
+import { DONE, markDone, registerWalkthrough, type PanelWatch } from './walkthrough';
 
-/** `kernelCheck: false` in the browser build, which has no terminal or compiler to check with. */
-export function registerTutorial(context: vscode.ExtensionContext, options: { readonly kernelCheck: boolean } = { kernelCheck: true }): void {
+export type { PanelWatch } from './walkthrough';
+
+/** What only the Node build has: the kernel check's terminal and `cow-lab` on the terminals' PATH. */
+export interface NodeTutorial {
+  readonly registerKernelCheck: typeof registerKernelCheck;
+  readonly putCliOnTerminalPath: typeof putCliOnTerminalPath;
+}
+
+/** `node` is left out in the browser build, which has no terminal or compiler to check with. */
+export function registerTutorial(context: vscode.ExtensionContext, panel: PanelWatch, node?: NodeTutorial): void {
   const samples = new Samples(context.extensionUri);
+  const copies = new LearnerCopies(samples);
   const output = vscode.window.createOutputChannel('CoW Lab Exercises');
   context.subscriptions.push(output);
-  registerSamples(context, samples);
-  registerExercises(context, samples, output);
-  registerComparison(context);
-  if (options.kernelCheck) registerKernelCheck(context, samples);
+  registerSamples(context, samples, copies);
+  registerExercises(context, samples, copies, output);
+  registerComparison(context, copies, () => void markDone(DONE.table));
+  registerWalkthrough(context, copies, panel);
+  if (!node) return;
+  node.registerKernelCheck(context, copies, () => void markDone(DONE.verified));
+  const launcher = node.putCliOnTerminalPath(context).catch((e: unknown) => {
+    output.appendLine(`cow-lab could not be put on the terminals' PATH: ${String(e)}`);
+    return undefined;
+  });
+  // Internal (not contributed): resolves with the launcher's path once it is written (tests).
+  context.subscriptions.push(vscode.commands.registerCommand('_cowLab.cliLauncher', async () => (await launcher)?.fsPath));
 }

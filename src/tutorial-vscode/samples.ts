@@ -1,9 +1,8 @@
-// cowLab.openSample: opens a sample shipped in the extension's samples/ folder — as it is
-// (read-only for this session, so the shipped copy stays as written), or as a quiz (an untitled
-// copy whose values are questions). The walkthrough's buttons call it with arguments; from the
-// command palette it offers a list.
+// cowLab.openSample: opens the learner's own copy of a sample shipped in the extension's samples/
+// folder (copies.ts), as it is or as a quiz (its values turned into questions). The walkthrough's
+// buttons call it with arguments; from the command palette it offers a list.
 import * as vscode from 'vscode';
-import { quizFromSample } from '../tutorial';
+import type { LearnerCopies } from './copies';
 
 export const OPEN_SAMPLE = 'cowLab.openSample';
 
@@ -11,7 +10,7 @@ export const OPEN_SAMPLE = 'cowLab.openSample';
 const SAMPLE_NAME = /^\d{2}-[a-z0-9-]+\.cow$/;
 
 export interface OpenSampleOptions {
-  /** Open an untitled quiz made from the sample instead of the sample itself. */
+  /** Open a quiz made from the sample (its values turned into questions) instead of the sample. */
   readonly quiz?: boolean;
 }
 
@@ -37,35 +36,14 @@ export class Samples {
     }
   }
 
-  /** Opens a sample (or its quiz) in an editor; resolves to the document, or undefined if cancelled. */
-  async open(name: unknown, options: OpenSampleOptions = {}): Promise<vscode.TextDocument | undefined> {
-    const chosen = typeof name === 'string' ? name : await this.pick();
-    if (chosen === undefined) return undefined;
-    const uri = this.uri(chosen);
-    const text = await this.read(chosen);
-    if (!uri || text === undefined) {
-      void vscode.window.showErrorMessage(`CoW Lab has no sample named ${JSON.stringify(chosen)}.`);
-      return undefined;
-    }
-    if (options.quiz === true) {
-      const quiz = quizFromSample(chosen, text);
-      const document = await vscode.workspace.openTextDocument({ language: 'cow', content: quiz.source });
-      await vscode.window.showTextDocument(document, { preview: false });
-      return document;
-    }
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document, { preview: false });
-    // Keep the shipped file as written; "File: Toggle Active Editor Read-only" lifts this.
-    await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession').then(undefined, () => undefined);
-    return document;
-  }
-
-  private async pick(): Promise<string | undefined> {
+  /** The list of samples to choose from ("Open Sample…" from the palette). */
+  async pick(): Promise<string | undefined> {
     const names = await this.list();
     const items = await Promise.all(
       names.map(async (name) => ({ label: name, detail: firstComment(await this.read(name)) })),
     );
-    return (await vscode.window.showQuickPick(items, { title: 'Open a CoW Lab sample', matchOnDetail: true }))?.label;
+    // ignoreFocusOut: opened from the Welcome page, which takes the focus back as it re-renders.
+    return (await vscode.window.showQuickPick(items, { title: 'Open a CoW Lab sample', matchOnDetail: true, ignoreFocusOut: true }))?.label;
   }
 }
 
@@ -75,9 +53,13 @@ function firstComment(text: string | undefined): string {
   return first.replace(/^#\s*/, '');
 }
 
-export function registerSamples(context: vscode.ExtensionContext, samples: Samples): void {
+export function registerSamples(context: vscode.ExtensionContext, samples: Samples, copies: LearnerCopies): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(OPEN_SAMPLE, (name?: unknown, options?: unknown) => samples.open(name, isOptions(options) ? options : {})),
+    vscode.commands.registerCommand(OPEN_SAMPLE, async (name?: unknown, options?: unknown) => {
+      const chosen = typeof name === 'string' ? name : await samples.pick();
+      if (chosen === undefined) return undefined;
+      return copies.open(chosen, isOptions(options) && options.quiz === true ? 'quiz' : 'sample');
+    }),
   );
 }
 

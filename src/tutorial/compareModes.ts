@@ -58,8 +58,14 @@ function pages(n: number): string {
   return `${plural(n, 'page')} (${formatBytes(n * PAGE_SIZE)})`;
 }
 
-/** A Markdown page: the article's table in our words, with this scenario's figures. */
-export function comparisonMarkdown(title: string, c: Extract<ModeComparison, { ok: true }>): string {
+/** The article's table in our words, filled with one scenario's figures, and what they say. */
+export interface ComparisonTable {
+  readonly columns: readonly [string, string, string];
+  readonly rows: readonly (readonly [string, string, string])[];
+  readonly verdict: string;
+}
+
+export function comparisonTable(c: Extract<ModeComparison, { ok: true }>): ComparisonTable {
   const { cow, eager } = c;
   const saved = eager.bytesCopied - cow.bytesCopied;
   const rows: [string, string, string][] = [
@@ -80,14 +86,20 @@ export function comparisonMarkdown(title: string, c: Extract<ModeComparison, { o
         : saved === 0
           ? 'Here both modes copied the same: every shared page was written, so copy-on-write only postponed the work.'
           : `Here eager mode copied less (${formatBytes(-saved)}).`;
+  return { columns: ['', 'Copy-on-write (what Linux does)', 'Full copy (eager)'], rows, verdict };
+}
+
+/** A Markdown page: the article's table in our words, with this scenario's figures. */
+export function comparisonMarkdown(title: string, c: Extract<ModeComparison, { ok: true }>): string {
+  const table = comparisonTable(c);
   return [
     `# Copy-on-write vs full copy: ${title}`,
     '',
-    '| | Copy-on-write (what Linux does) | Full copy (eager) |',
+    `|${table.columns.map((c) => (c === '' ? ' ' : ` ${c} `)).join('|')}|`,
     '|---|---|---|',
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ...table.rows.map((r) => `| ${r.join(' | ')} |`),
     '',
-    verdict,
+    table.verdict,
     '',
   ].join('\n');
 }

@@ -54,16 +54,21 @@ export function exerciseHeader(kind: ExerciseKind, seed: number): string {
   return `# CoW Lab exercise — ${kind}, seed ${seed}`;
 }
 
-export function createExercise(kind: ExerciseKind, seed: number): Exercise {
+/**
+ * The exercise of a seed. `file` is the path its header tells the learner to pass to `cow-lab`
+ * (the extension saves exercises and knows it); FILE when it is not known yet.
+ */
+export function createExercise(kind: ExerciseKind, seed: number, file = 'FILE'): Exercise {
   if (!isSeed(seed)) throw new RangeError(`a seed is a whole number from 0 to ${MAX_SEED}`);
-  return kind === 'predict' ? predictExercise(seed) : reverseExercise(seed);
+  const shown = /^[\w./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
+  return kind === 'predict' ? predictExercise(seed, shown) : reverseExercise(seed, shown);
 }
 
 function modeLine(g: GeneratedScenario): string[] {
   return g.policy === 'eager' ? ['mode eager', ''] : [];
 }
 
-function predictExercise(seed: number): Exercise {
+function predictExercise(seed: number, file: string): Exercise {
   const g = generateScenario(seed, { questions: true, small: false });
   const body: string[] = [];
   let n = 0;
@@ -77,7 +82,7 @@ function predictExercise(seed: number): Exercise {
   const source = [
     exerciseHeader('predict', seed),
     '# Predict before you run: replace each ? with your answer, then run "CoW Lab: Check My Answers"',
-    `# (or cow-lab run FILE: every expectation passes when you are right). Answers: cow-lab exercise --seed ${seed} --answers`,
+    `# (or cow-lab run ${file}: every expectation passes when you are right). Answers: cow-lab exercise --seed ${seed} --answers`,
     ...(g.policy === 'eager' ? ['# This one runs in eager mode: fork copies every resident private page at once.'] : []),
     ...(body.some((l) => / frame == \?$/.test(l)) ? ['# Frames are numbered 1, 2, 3 … as they are allocated, always the lowest free number first.'] : []),
     '',
@@ -102,13 +107,13 @@ export function reverseGoal(seed: number): Structure {
   return structureOf(outcome.run.timeline.latest);
 }
 
-function reverseExercise(seed: number): Exercise {
+function reverseExercise(seed: number, file: string): Exercise {
   const g = generateScenario(seed, { questions: false, small: true });
   const goal = reverseGoal(seed);
   const source = [
     exerciseHeader('reverse', seed),
     '# Work backwards: write a scenario whose final page tables look like these, then run',
-    `# "CoW Lab: Check My Answers" (or cow-lab exercise --reverse --seed ${seed} --grade FILE).`,
+    `# "CoW Lab: Check My Answers" (or cow-lab exercise --reverse --seed ${seed} --grade ${file}).`,
     '#',
     ...renderStructure(goal).map((l) => `#   ${l}`),
     '#',

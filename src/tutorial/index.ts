@@ -17,5 +17,5 @@ export {
 } from './structure';
 export { describeOperation } from './pages';
 export { answerSheet, gradeSheet, type AnswerSheet, type SheetEntry, type SampleReader } from './answerSheet';
-export { compareModes, comparisonMarkdown, withMode, type ModeComparison, type ModeFigures } from './compareModes';
+export { compareModes, comparisonMarkdown, comparisonTable, withMode, type ComparisonTable, type ModeComparison, type ModeFigures } from './compareModes';
 export { PredictSession, type PredictSessionState } from './predictSession';

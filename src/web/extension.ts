@@ -15,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void vscode.commands.executeCommand('setContext', 'cowLab.web', true);
   registerLanguageFeatures(context);
   const panel = registerPanel(context);
-  registerTutorial(context, { kernelCheck: false });
+  registerTutorial(context, panel);
   registerNodeOnlyExplanations(context);
   registerDebugger(context, stepPanelOf(panel));
   registerHostReport(context);

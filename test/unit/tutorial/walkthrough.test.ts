@@ -1,5 +1,6 @@
 // The walkthrough in package.json and its media, checked on disk: steps that follow the article's
-// arc, one button each whose arguments name real samples, and SVGs that survive the walkthrough's
+// arc, buttons whose arguments name real samples (all of a step's links act on its own sample),
+// steps that tick only on success (context keys the glue sets), and SVGs that survive the walkthrough's
 // Content-Security-Policy (no <style>, no style attributes: it allows only nonce'd styles) and draw
 // every colour from the theme (var(--vscode-…)), so they read in dark, light and high contrast.
 import * as assert from 'node:assert/strict';
@@ -43,25 +44,48 @@ describe('the walkthrough', () => {
     assert.equal(new Set(ids).size, ids.length);
   });
 
-  it('gives each step one button, naming a contributed command, and samples that exist', () => {
+  it('gives each step buttons naming contributed commands, on samples that exist', () => {
     const contributed = new Set((manifest.contributes.commands ?? []).map((c) => c.command));
+    const sampleCommands = new Set(['cowLab.openSample', 'cowLab.verifyInTerminal', 'cowLab.walkthroughAction', 'cowLab.comparisonTable']);
     for (const step of walkthrough?.steps ?? []) {
       const all = links(step.description);
-      assert.equal(all.filter((l) => l.button).length, 1, `${step.id}: one button`);
+      assert.ok(all.some((l) => l.button), `${step.id}: no button`);
       for (const link of all) {
         assert.ok(contributed.has(link.command), `${step.id}: ${link.command} is not contributed`);
-        if (link.command === 'cowLab.openSample' || link.command === 'cowLab.verifyInTerminal') {
+        if (sampleCommands.has(link.command)) {
           const sample = link.args[0];
           assert.ok(typeof sample === 'string' && existsSync(join(root, 'samples', sample)), `${step.id}: no sample ${String(sample)}`);
+        }
+        if (link.command === 'cowLab.checkExercise') {
+          const quiz = (link.args[0] as { quiz?: unknown } | undefined)?.quiz;
+          assert.ok(typeof quiz === 'string' && existsSync(join(root, 'samples', quiz)), `${step.id}: no sample ${String(quiz)}`);
         }
       }
     }
   });
 
-  it('completes each step on something the learner does', () => {
+  it('acts on the scenario its step opened: every link after the first names the same sample', () => {
+    // A link clicked on the Welcome page must not act on whatever editor happens to be active.
+    for (const step of walkthrough?.steps ?? []) {
+      const buttons = links(step.description).filter((l) => l.button);
+      const opened = buttons[0]?.args[0];
+      for (const link of buttons.slice(1)) {
+        const sample = link.command === 'cowLab.checkExercise' ? (link.args[0] as { quiz?: unknown } | undefined)?.quiz : link.args[0];
+        assert.equal(sample, opened, `${step.id}: ${link.command} acts on ${String(sample)}, not on ${String(opened)}`);
+      }
+    }
+  });
+
+  it('completes each step when what the learner did worked, not when a command merely ran', () => {
+    const sources = ['walkthrough.ts', 'exercises.ts', 'index.ts'].map((f) => readFileSync(join(root, 'src', 'tutorial-vscode', f), 'utf8')).join('\n');
     for (const step of walkthrough?.steps ?? []) {
       assert.ok((step.completionEvents ?? []).length > 0, step.id);
-      for (const event of step.completionEvents ?? []) assert.match(event, /^(onCommand:cowLab\.\w+|onContext:cowLab\.tutorial\.\w+)$/, step.id);
+      for (const event of step.completionEvents ?? []) {
+        // onCommand ticks a step as soon as the command runs, even if it did nothing (issue 18).
+        assert.match(event, /^onContext:cowLab\.tutorial\.\w+$/, step.id);
+        const key = event.slice('onContext:'.length);
+        assert.ok(sources.includes(`'${key}'`) || /checked\d\d$/.test(key), `${step.id}: nothing sets ${key}`);
+      }
     }
     // Quiz steps complete on the context key Check My Answers sets for that sample (src/tutorial-vscode/exercises.ts).
     const glue = readFileSync(join(root, 'src', 'tutorial-vscode', 'exercises.ts'), 'utf8');

@@ -50,7 +50,8 @@ export async function runUi(options = {}) {
     ], {
       cwd: repoRoot,
       stdio: 'inherit',
-      env: { ...process.env, COW_LAB_WORKBENCH_URL: url, COW_LAB_WORKSPACE: workspace, [COUNTS_ENV]: countsFile },
+      // COW_LAB_VSIX: tests that need a fresh profile start a code-server of their own with it.
+      env: { ...process.env, COW_LAB_WORKBENCH_URL: url, COW_LAB_WORKSPACE: workspace, COW_LAB_VSIX: vsix, [COUNTS_ENV]: countsFile },
     });
     const { code } = await mocha.exited;
     if (!existsSync(countsFile)) {

@@ -3,47 +3,8 @@
 // step's theme-coloured picture in dark, light and high contrast.
 import * as assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import manifest from '../../package.json';
-import { activeTab, findFrame, launchBrowser, openWorkbench, quickInputRow, runCommand, screenshot, setColorTheme, workbenchTarget } from './workbench';
-
-const WALKTHROUGH = manifest.contributes.walkthroughs[0];
-const CATEGORY = `cow-lab.cow-lab#${WALKTHROUGH?.id ?? ''}`;
-
-/** The walkthrough's own title on its page (the Welcome page's list has an h3 of the same text). */
-function title(page: Page) {
-  return page.locator(`h2.category-title[x-category-title-for="${CATEGORY}"]`);
-}
-
-/** Types into the open quick input and accepts the first row once it is exactly `label`. */
-async function pick(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(label);
-  await quickInputRow(page, label).waitFor();
-  await page.waitForFunction(`document.querySelector('.quick-input-list .monaco-list-row.focused .label-name')?.textContent.trim() === ${JSON.stringify(label)}`);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
-}
-
-/**
- * The page focuses the step it selects on a timer after it opens (selectStep); anything opened
- * before that (the command palette) would lose focus and close. So wait for that focus.
- */
-async function stepFocused(page: Page, id?: string): Promise<void> {
-  const want = id === undefined ? null : `${CATEGORY}#${id}`;
-  await page.waitForFunction(`(() => {
-    const focused = document.activeElement;
-    if (!focused || !focused.matches('button.getting-started-step')) return false;
-    return ${JSON.stringify(want)} === null || focused.getAttribute('data-step-id') === ${JSON.stringify(want)};
-  })()`);
-}
-
-async function openWalkthrough(page: Page): Promise<void> {
-  await runCommand(page, 'Welcome: Open Walkthrough...');
-  await pick(page, WALKTHROUGH?.title ?? '');
-  await title(page).waitFor();
-  await stepFocused(page);
-}
+import { openWalkthrough, selectStep, WALKTHROUGH } from './walkthroughPage';
+import { activeTab, findFrame, launchBrowser, openWorkbench, runCommand, screenshot, setColorTheme, workbenchTarget } from './workbench';
 
 /**
  * Makes an editor the active one. Commands are run from there: the walkthrough page, while
@@ -54,12 +15,6 @@ async function toEditor(page: Page, label: string): Promise<void> {
   await page.locator('.tabs-container .tab', { hasText: label }).click();
   await activeTab(page, label).waitFor();
   await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
-}
-
-/** Opens (expands) a step and waits until the page has settled its focus on it. */
-async function selectStep(page: Page, id: string): Promise<void> {
-  await page.locator(`button.getting-started-step[data-step-id="${CATEGORY}#${id}"]:not([disabled])`).click();
-  await stepFocused(page, id);
 }
 
 /** Back on the walkthrough's own page (its Welcome tab may have gone back to the start page). */

@@ -64,7 +64,8 @@ function whenTabs(predicate: (tabs: readonly vscode.Tab[]) => boolean): Promise<
 /** Closes every editor without prompting to save what the tests typed into exercises. */
 async function closeEverything(): Promise<void> {
   for (const document of vscode.workspace.textDocuments) {
-    if (document.isDirty) {
+    // Untitled documents and the learner's copies (cow-lab/) the tests typed into; nothing else.
+    if (document.isDirty && (document.isUntitled || document.uri.path.includes('/cow-lab/'))) {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }

@@ -4,14 +4,14 @@ import * as vscode from 'vscode';
 import { registerDebugger } from './debug';
 import { registerLanguageFeatures } from './features';
 import { registerMeasure } from './measure-vscode';
-import { registerPanel, stepPanelOf } from './panel';
+import { registerPanel, stepPanelOf, watchedPanelOf } from './panel';
 import { registerTutorial } from './tutorial-vscode';
 import { nodeTutorial } from './tutorial-vscode/node';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLanguageFeatures(context);
   const panel = registerPanel(context);
-  registerTutorial(context, panel, nodeTutorial);
+  registerTutorial(context, watchedPanelOf(panel), nodeTutorial);
   registerMeasure(context);
   registerDebugger(context, stepPanelOf(panel));
 }

@@ -34,3 +34,17 @@ export function stepPanelOf(controller: PanelController): { show(uri: vscode.Uri
     onDidChange: controller.onDidChange,
   };
 }
+
+/** The panel as the walkthrough watches it for its steps' ticks (src/tutorial-vscode/walkthrough.ts). */
+export function watchedPanelOf(controller: PanelController): { onDidChange: vscode.Event<void>; inspect(): { open: boolean; document: string | null; position: number; stepCount: number; compare: boolean } } {
+  return {
+    onDidChange: controller.onDidChange,
+    inspect: () => ({
+      open: controller.isOpen,
+      document: controller.scenario.document?.toString() ?? null,
+      position: controller.position,
+      stepCount: controller.scenario.model?.stepCount ?? 0,
+      compare: controller.compare,
+    }),
+  };
+}

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { registerDebugger } from '../debug';
 import { registerLanguageFeatures } from '../features';
-import { registerPanel, stepPanelOf } from '../panel';
+import { registerPanel, stepPanelOf, watchedPanelOf } from '../panel';
 import { registerTutorial } from '../tutorial-vscode';
 import { registerHostReport, registerNodeOnlyExplanations } from './nodeOnly';
 
@@ -15,7 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void vscode.commands.executeCommand('setContext', 'cowLab.web', true);
   registerLanguageFeatures(context);
   const panel = registerPanel(context);
-  registerTutorial(context, panel);
+  registerTutorial(context, watchedPanelOf(panel));
   registerNodeOnlyExplanations(context);
   registerDebugger(context, stepPanelOf(panel));
   registerHostReport(context);

@@ -28,6 +28,15 @@ async function sampleText(name: string): Promise<string> {
 describe('CoW Lab panel', function () {
   let uri: vscode.Uri;
   let editor: vscode.TextEditor;
+
+  /** Edits the scenario's document, not an editor: by the time the edit tests run, the TextEditor
+   * captured in before() can be closed ("TextEditor#edit not possible on closed editors" in CI),
+   * since the tests above re-show the document; the document itself stays open. */
+  async function edit(change: (e: vscode.WorkspaceEdit, uri: vscode.Uri) => void): Promise<void> {
+    const e = new vscode.WorkspaceEdit();
+    change(e, editor.document.uri);
+    assert.ok(await vscode.workspace.applyEdit(e));
+  }
   let source: string;
   /** 1-based line of `text` in the sample. */
   const lineOf = (text: string) => source.split('\n').findIndex((l) => l.startsWith(text)) + 1;
@@ -105,7 +114,7 @@ describe('CoW Lab panel', function () {
   it('re-runs an edited scenario after a pause and keeps the step', async () => {
     const before = await state();
     const runs = before.runs;
-    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# an edit\n'));
+    await edit((e, uri) => e.insert(uri, new vscode.Position(0, 0), '# an edit\n'));
     const after = await vscode.commands.executeCommand<PanelInspection>('_cowLab.waitForRuns', runs + 1);
     assert.equal(after.position, before.position);
     assert.equal(after.step?.line, (before.step?.line ?? 0) + 1, 'the same statement, one line lower');
@@ -116,13 +125,13 @@ describe('CoW Lab panel', function () {
     const runs = (await state()).runs;
     const line = lineOf('child: write heap[1] "mine"'); // the edit above moved it down one line
     const start = new vscode.Position(line, 'child: write '.length);
-    await editor.edit((e) => e.replace(new vscode.Range(start, start.translate(0, 4)), 'haep'));
+    await edit((e, uri) => e.replace(uri, new vscode.Range(start, start.translate(0, 4)), 'haep'));
     const s = await vscode.commands.executeCommand<PanelInspection>('_cowLab.waitForRuns', runs + 1);
     assert.equal(s.problems?.showingLastGood, true);
     assert.match(s.problems?.problems[0]?.message ?? '', /haep/);
     assert.equal(s.stepCount, 26, 'the last good run is still shown');
     assert.ok(s.step);
-    await editor.edit((e) => e.replace(new vscode.Range(start, start.translate(0, 4)), 'heap'));
+    await edit((e, uri) => e.replace(uri, new vscode.Range(start, start.translate(0, 4)), 'heap'));
     const fixed = await vscode.commands.executeCommand<PanelInspection>('_cowLab.waitForRuns', runs + 2);
     assert.equal(fixed.problems, null);
   });

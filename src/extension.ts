@@ -7,12 +7,13 @@ import { registerMeasure } from './measure-vscode';
 import { registerPanel, stepPanelOf, watchedPanelOf } from './panel';
 import { registerTutorial } from './tutorial-vscode';
 import { nodeTutorial } from './tutorial-vscode/node';
+import { DONE, markDone } from './tutorial-vscode/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerLanguageFeatures(context);
   const panel = registerPanel(context);
   registerTutorial(context, watchedPanelOf(panel), nodeTutorial);
-  registerMeasure(context);
+  registerMeasure(context, () => void markDone(DONE.measured));
   registerDebugger(context, stepPanelOf(panel));
 }
 

@@ -62,8 +62,12 @@ export class ScenarioDiagnostics extends Disposable {
   }
 
   private clear(document: vscode.TextDocument): void {
-    this.cancel(document.uri);
     this.analyses.forget(document);
+    // A closed untitled document's close event can come after a new one with the same URI opened:
+    // that one keeps (gets) its own diagnostics.
+    const successor = vscode.workspace.textDocuments.find((d) => d !== document && !d.isClosed && d.uri.toString() === document.uri.toString());
+    if (successor) return this.refresh(successor);
+    this.cancel(document.uri);
     this.collection.delete(document.uri);
   }
 

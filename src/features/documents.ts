@@ -13,20 +13,25 @@ export interface AnalysedDocument {
   readonly analysis: Analysis;
 }
 
+/**
+ * Keyed by URI, but a hit needs the same document object too: an untitled document reuses the URI
+ * (untitled:Untitled-1) and version 1 of one closed a moment before, whose close event can arrive
+ * after the new one opened.
+ */
 export class ScenarioAnalyses {
-  private readonly cache = new Map<string, { readonly version: number; readonly analysed: AnalysedDocument }>();
+  private readonly cache = new Map<string, { readonly document: vscode.TextDocument; readonly version: number; readonly analysed: AnalysedDocument }>();
 
   get(document: vscode.TextDocument): AnalysedDocument {
     const key = document.uri.toString();
     const cached = this.cache.get(key);
-    if (cached !== undefined && cached.version === document.version) return cached.analysed;
+    if (cached !== undefined && cached.document === document && cached.version === document.version) return cached.analysed;
     const source = document.getText();
     const analysed = { source, analysis: analyze(source) };
-    this.cache.set(key, { version: document.version, analysed });
+    this.cache.set(key, { document, version: document.version, analysed });
     return analysed;
   }
 
   forget(document: vscode.TextDocument): void {
-    this.cache.delete(document.uri.toString());
+    if (this.cache.get(document.uri.toString())?.document === document) this.cache.delete(document.uri.toString());
   }
 }

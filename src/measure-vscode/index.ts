@@ -20,7 +20,8 @@ export interface MeasureOutcome {
   readonly report?: MeasureReport;
 }
 
-export function registerMeasure(context: vscode.ExtensionContext): void {
+/** `onMeasured` runs after a measurement finished and was saved (the walkthrough's trade-off step ticks then). */
+export function registerMeasure(context: vscode.ExtensionContext, onMeasured: () => void = () => undefined): void {
   setMeasuredModel(loadMeasurement(context.globalState));
   let panel: vscode.WebviewPanel | undefined;
   const show = (report: MeasureReport | null, note: string): void => {
@@ -34,7 +35,11 @@ export function registerMeasure(context: vscode.ExtensionContext): void {
     panel.reveal();
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand(MEASURE_COMMAND, (options?: { mib?: unknown; samples?: unknown }) => run(context, show, options)),
+    vscode.commands.registerCommand(MEASURE_COMMAND, async (options?: { mib?: unknown; samples?: unknown }) => {
+      const outcome = await run(context, show, options);
+      if (outcome.status === 'measured') onMeasured();
+      return outcome;
+    }),
   );
 }
 

@@ -73,6 +73,7 @@ export const DONE = {
   table: 'cowLab.tutorial.tableShown',
   exercise: 'cowLab.tutorial.exerciseOpened',
   verified: 'cowLab.tutorial.verified',
+  measured: 'cowLab.tutorial.measured',
 } as const;
 
 export async function markDone(key: string): Promise<void> {

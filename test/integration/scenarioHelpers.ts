@@ -12,10 +12,24 @@ export async function activated(): Promise<vscode.Extension<unknown>> {
   return extension;
 }
 
-/** An untitled scenario with this text, shown in an editor. */
+let untitled = 0;
+
+/**
+ * An untitled scenario with this text, shown in an editor. Each gets a name of its own
+ * (untitled:scenario-N.cow): VS Code reuses Untitled-1, Untitled-2… as soon as one is closed, and
+ * a request about a reused name can reach the closed document's model or its late close event.
+ */
 export async function openScenario(content: string): Promise<vscode.TextDocument> {
   await activated();
-  const document = await vscode.workspace.openTextDocument({ language: 'cow', content });
+  untitled += 1;
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `scenario-${process.pid}-${untitled}.cow` });
+  let document = await vscode.workspace.openTextDocument(uri);
+  if (document.languageId !== 'cow') document = await vscode.languages.setTextDocumentLanguage(document, 'cow');
+  if (content !== '') {
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), content);
+    assert.ok(await vscode.workspace.applyEdit(edit), 'the scenario\'s text was not inserted');
+  }
   await vscode.window.showTextDocument(document);
   return document;
 }

@@ -57,17 +57,14 @@ describe('CoW scenario editing: diagnostics', () => {
   });
 
   it('finds every expectation of a shipped sample holding, and one added wrong expectation failing', async () => {
-    const document = await openSample('10-redis-snapshot.cow');
-    const end = document.lineAt(document.lineCount - 1).range.end;
-    const edit = new vscode.WorkspaceEdit();
+    // The sample's text in an untitled document: an edit to the shipped file itself could be
+    // saved into the extension's folder (it once was, and a later run found the sample failing).
+    const sample = await openSample('10-redis-snapshot.cow');
+    const text = sample.getText();
+    await closeEditors();
     // Worked by hand in the sample: after the saver exits and redis rewrites db[4], 16 frames remain.
-    edit.insert(document.uri, end, '\nexpect frames == 17\n');
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    try {
-      const found = await diagnosticsWhen(document.uri, (d) => d.some((x) => x.code === 'expect-failed'));
-      assert.deepEqual(found.map((d) => `${d.code}: ${d.message}`), ['expect-failed: expected frames == 17, but frames is 16']);
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
+    const document = await openScenario(`${text.replace(/\n*$/, '')}\nexpect frames == 17\n`);
+    const found = await diagnosticsWhen(document.uri, (d) => d.some((x) => x.code === 'expect-failed'));
+    assert.deepEqual(found.map((d) => `${d.code}: ${d.message}`), ['expect-failed: expected frames == 17, but frames is 16']);
   });
 });

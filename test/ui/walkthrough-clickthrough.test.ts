@@ -15,7 +15,17 @@ import { activeEditorText, activeTab, findFrame, launchBrowser, screenshot } fro
 
 interface CodeServer {
   readonly url: string;
+  /** This run's scratch folder (user data, logs), removed by stop(). */
+  readonly scratch: string;
   stop(): Promise<void>;
+}
+
+/** The extension host's logs (the CoW Lab output channels among them), kept on a failure. */
+function keepLogs(scratch: string, name: string): string {
+  const target = path.join(root, 'test-artifacts', 'ui', `${name}-logs`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.cpSync(path.join(scratch, 'user-data', 'logs'), target, { recursive: true });
+  return target;
 }
 
 const root = path.resolve(__dirname, '..', '..');
@@ -34,6 +44,7 @@ describe('CoW Lab walkthrough, clicked through from the Welcome page (fresh prof
   let page: Page;
   let workspace: string;
   let shot = 0;
+  const consoleLines: string[] = [];
 
   before(async () => {
     const vsix = process.env.COW_LAB_VSIX;
@@ -50,6 +61,7 @@ describe('CoW Lab walkthrough, clicked through from the Welcome page (fresh prof
     // As openWorkbench, but patient: a fresh profile on a loaded machine takes longer than 30 s.
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.setDefaultTimeout(120_000);
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 500)));
     await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'commit' });
     await page.waitForSelector('.explorer-folders-view .cow-lang-file-icon');
     page.setDefaultTimeout(60_000);
@@ -58,7 +70,10 @@ describe('CoW Lab walkthrough, clicked through from the Welcome page (fresh prof
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-clickthrough-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
+      const name = `failed-clickthrough-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+      console.log(`    screenshot of the failure: ${await screenshot(page, name)}`);
+      if (server) console.log(`    workbench logs: ${keepLogs(server.scratch, name)}`);
+      console.log(`    workbench console (last 30):\n${consoleLines.slice(-30).join('\n')}`);
     }
   });
 
@@ -73,7 +88,25 @@ describe('CoW Lab walkthrough, clicked through from the Welcome page (fresh prof
    * back to the start page once an editor took its place).
    */
   async function backToWalkthrough(id: string): Promise<void> {
-    await openWalkthrough(page);
+    // Keyboard focus back to the workbench's own document first: after a click in the panel (a
+    // webview's frame) F1 reached that frame and the palette never opened. The status bar's empty
+    // stretch is in the workbench document and does nothing when clicked.
+    const bar = await page.locator('.part.statusbar').boundingBox();
+    if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    // The Welcome page moves the focus to its selected step on a timer, which can close a palette
+    // opened just before it: then try again (three tries, 20 s each).
+    for (let attempt = 1; ; attempt += 1) {
+      page.setDefaultTimeout(20_000);
+      try {
+        await openWalkthrough(page);
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await page.keyboard.press('Escape');
+      } finally {
+        page.setDefaultTimeout(60_000);
+      }
+    }
     await walkthroughTitle(page).waitFor();
     await selectStep(page, id);
   }
@@ -163,7 +196,8 @@ describe('CoW Lab walkthrough, clicked through from the Welcome page (fresh prof
     await page.locator('.tabs-container .tab[data-resource-name="03-page-granularity.cow"]').click();
     await page.locator('.editor-group-container.active .monaco-editor.focused').waitFor();
     await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').fill(String(lineOf('03-page-granularity.cow', 'parent: write heap[200]')));
+    // Ctrl+G opens the quick input holding ':' (go to line); fill() replaces it, so type it too.
+    await page.locator('.quick-input-widget input').fill(`:${lineOf('03-page-granularity.cow', 'parent: write heap[200]')}`);
     await page.keyboard.press('Enter');
     await panelAt('03-page-granularity.cow', 'parent: write heap[200] "y"');
     await screenshot(page, 'clickthrough-go-to-line');

@@ -133,12 +133,17 @@ export class PredictSection {
     }
     const group = h(this.doc, 'div', { class: 'answers', role: 'group', 'aria-labelledby': promptId });
     const send = (answer: PredictAnswer) => this.actions.answer(step, q.id, answer);
-    if (q.form === 'count') {
-      const input = h(this.doc, 'input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', class: 'count-input', 'aria-labelledby': promptId });
+    if (q.form === 'count' || q.form === 'pages') {
+      // A PSS may be a fraction of a page: typed as text (2.5, 7/3), sent as typed, read exactly by the host.
+      const pages = q.form === 'pages';
+      const input = pages
+        ? h(this.doc, 'input', { type: 'text', inputmode: 'decimal', placeholder: '2.5 or 7/3', maxlength: 19, class: 'count-input pages-input', 'aria-labelledby': promptId })
+        : h(this.doc, 'input', { type: 'number', min: 0, step: 1, inputmode: 'numeric', class: 'count-input', 'aria-labelledby': promptId });
       const check = h(this.doc, 'vscode-button', { class: 'check', tabindex: 0, 'data-check': '' }, 'Check');
       const submit = () => {
         const text = input.value.trim();
-        if (/^\d{1,9}$/.test(text)) send(Number(text));
+        if (pages && /^(?:\d{1,9}(?:\.\d{1,9})?|\d{1,9}\/\d{1,9})$/.test(text)) send(text);
+        else if (!pages && /^\d{1,9}$/.test(text)) send(Number(text));
         else input.setAttribute('aria-invalid', 'true');
       };
       input.addEventListener('keydown', (e) => {

@@ -171,10 +171,10 @@ export function scenarioKey(text: string): string {
   return `fnv1a:${hash.toString(16).padStart(8, '0')}:${text.length}`;
 }
 
-const PREDICT_KINDS: readonly string[] = ['will-copy', 'copies', 'which-frame', 'frames-after'];
+const PREDICT_KINDS: readonly string[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after'];
 
 function questionView(q: Question, grade: PredictGrade | null, skipped: boolean): PredictQuestionView {
-  const form = q.form === 'yes-no' || q.form === 'count' ? q.form : 'frame';
+  const form = q.form === 'yes-no' || q.form === 'count' || q.form === 'pages' ? q.form : 'frame';
   return { id: q.id, kind: q.kind as PredictKind, form, prompt: q.prompt, choices: q.choices.map((c) => ({ id: c.id, label: c.label })), grade, skipped };
 }
 

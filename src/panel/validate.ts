@@ -125,7 +125,7 @@ const SHAPES: Shapes = {
     check: (m) => {
       if (!isIndex(m.step, MAX_POSITION)) return '"step" must be a step index';
       const id = typeof m.questionId === 'string' ? QUESTION_ID.exec(m.questionId) : null;
-      if (!id) return '"questionId" must be step-N/will-copy, copies, which-frame or frames-after';
+      if (!id) return '"questionId" must be step-N/will-copy, copies, which-frame, frames-after, rss-after or pss-after';
       if (Number(id[1]) !== m.step) return '"questionId" must be a question of "step"';
       return answerProblem(id[2] as PredictKind, m.answer);
     },
@@ -135,7 +135,7 @@ const SHAPES: Shapes = {
     check: (m) => {
       if (!isIndex(m.step, MAX_POSITION)) return '"step" must be a step index';
       const id = typeof m.questionId === 'string' ? QUESTION_ID.exec(m.questionId) : null;
-      if (!id) return '"questionId" must be step-N/will-copy, copies, which-frame or frames-after';
+      if (!id) return '"questionId" must be step-N/will-copy, copies, which-frame, frames-after, rss-after or pss-after';
       return Number(id[1]) === m.step ? undefined : '"questionId" must be a question of "step"';
     },
   },
@@ -146,8 +146,10 @@ const SHAPES: Shapes = {
 };
 
 /** Predict mode's question ids: `step-4/which-frame`. */
-const QUESTION_ID = /^step-(\d{1,7})\/(will-copy|copies|which-frame|frames-after)$/;
-const PREDICT_KINDS: readonly PredictKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after'];
+const QUESTION_ID = /^step-(\d{1,7})\/(will-copy|copies|which-frame|frames-after|rss-after|pss-after)$/;
+const PREDICT_KINDS: readonly PredictKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after'];
+/** A number of pages as typed: 4, 2.5, 7/3. */
+const PAGES_TYPED = /^(?:\d{1,9}(?:\.\d{1,9})?|\d{1,9}\/\d{1,9})$/;
 /** A frame id as a which-frame answer gives it. */
 const FRAME_ANSWER = /^(?:frame:\d{1,9}|new|zero|none)$/;
 
@@ -158,9 +160,12 @@ function answerProblem(kind: PredictKind, answer: unknown): string | undefined {
       return typeof answer === 'boolean' ? undefined : '"answer" to will-copy must be true or false';
     case 'copies':
     case 'frames-after':
+    case 'rss-after':
       return isIndex(answer, 999_999_999) ? undefined : `"answer" to ${kind} must be a whole number`;
     case 'which-frame':
       return typeof answer === 'string' && FRAME_ANSWER.test(answer) ? undefined : '"answer" to which-frame must be frame:N, new, zero or none';
+    case 'pss-after':
+      return typeof answer === 'string' && PAGES_TYPED.test(answer) ? undefined : '"answer" to pss-after must be a number of pages as text: 4, 2.5 or 7/3';
   }
 }
 

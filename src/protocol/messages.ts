@@ -291,9 +291,12 @@ export interface PanelSnapshot {
 // Predict mode: before a step runs, the learner predicts what it will do; the host grades.
 
 /** What a predict question is about (src/tutorial/answers.ts QuestionKind, predict kinds only). */
-export type PredictKind = 'will-copy' | 'copies' | 'which-frame' | 'frames-after';
+export type PredictKind = 'will-copy' | 'copies' | 'which-frame' | 'frames-after' | 'rss-after' | 'pss-after';
 
-/** The answer a predict question wants: yes/no, a whole number, or a frame id (`frame:N`, `new`, `zero`, `none`). */
+/**
+ * The answer a predict question wants: yes/no, a whole number, a frame id (`frame:N`, `new`,
+ * `zero`, `none`), or for `pages` the number of pages as typed (`2.5`, `7/3`).
+ */
 export type PredictAnswer = boolean | number | string;
 
 export interface PredictGrade {
@@ -310,7 +313,7 @@ export interface PredictGrade {
 export interface PredictQuestionView {
   readonly id: string;
   readonly kind: PredictKind;
-  readonly form: 'yes-no' | 'count' | 'frame';
+  readonly form: 'yes-no' | 'count' | 'frame' | 'pages';
   readonly prompt: string;
   readonly choices: readonly { readonly id: string; readonly label: string }[];
   /** Null until answered. */

@@ -4,10 +4,10 @@
 //
 // The panel calls `predictStep(run, i)` for the step about to be shown, sends each
 // `posed.question` to the webview, and grades the reply with `grade` (answers.ts).
-import { apply, type EngineEvent, type Machine, type Operation } from '../engine';
+import { apply, processMemory, whyFiguresDiffer, type EngineEvent, type Machine, type Operation } from '../engine';
 import type { RunResult } from '../language';
 import {
-  FRAME_NEW, FRAME_NONE, FRAME_ZERO, frameId, frameIdToText,
+  FRAME_NEW, FRAME_NONE, FRAME_ZERO, frameId, frameIdToText, pagesSolution,
   type Choice, type Posed, type QuestionKind,
 } from './answers';
 import { allocatedFrames, describeOperation, framesArithmetic, listWords, mappersOf, pageName, plural } from './pages';
@@ -28,7 +28,7 @@ export interface StepResult {
 }
 
 /** The kinds predict mode asks about, in the order it asks them. */
-export const PREDICT_KINDS: readonly QuestionKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after'];
+export const PREDICT_KINDS: readonly QuestionKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after'];
 
 /**
  * Questions about step `stepIndex` of a finished run (the interpreter's steps). Steps that are
@@ -59,6 +59,8 @@ export function predictQuestions(before: Machine, op: Operation, after: StepResu
       posed.push(op.first === op.last ? willCopy(ctx) : copies(ctx));
       posed.push(whichFrame(ctx, op.process, op.region, op.first));
       posed.push(framesAfter(ctx));
+      // What top and smem will say of the writer, when the write copied a shared page (issue 17).
+      if (copiesMade(ctx) > 0) posed.push(...memoryAfter(ctx, op.process));
       break;
     case 'read':
       posed.push(whichFrame(ctx, op.process, op.region, op.first));
@@ -70,6 +72,8 @@ export function predictQuestions(before: Machine, op: Operation, after: StepResu
       const sample = samplePage(before, op.process);
       if (sample) posed.push(whichFrame(ctx, op.child, sample.region, sample.page));
       posed.push(framesAfter(ctx));
+      // The child's RES and PSS: what `top` says right after fork (a vfork child borrows: not asked).
+      if (op.op === 'fork') posed.push(...memoryAfter(ctx, op.child));
       break;
     }
     case 'exec':
@@ -128,6 +132,31 @@ function framesAfter(ctx: Context): Posed {
     question: { id: `${ctx.idPrefix}/frames-after`, kind: 'frames-after', form: 'count', prompt: `How many frames will be in use after ${ctx.statement}?`, choices: [] },
     solution: { answer: n, alsoAccepted: [], answerText: String(n), explanation: `${plural(n, 'frame')} (${arithmetic}; the shared zero page is not counted). ${ctx.after.explanation}` },
   };
+}
+
+/** top's RES and smem's PSS of `process` after the step, in pages (smaps_account, fs/proc/task_mmu.c). */
+function memoryAfter(ctx: Context, process: string): Posed[] {
+  const f = processMemory(ctx.after.machine, process);
+  if (f === undefined) return [];
+  const why = whyFiguresDiffer(f);
+  const pss = pagesSolution(f.pss);
+  const pages = (text: string) => `${text} ${text === '1' ? 'page' : 'pages'}`;
+  return [
+    {
+      question: { id: `${ctx.idPrefix}/rss-after`, kind: 'rss-after', form: 'count', prompt: `After ${ctx.statement}, what will top show as ${process}'s RES, in pages?`, choices: [] },
+      solution: { answer: f.rss, alsoAccepted: [], answerText: String(f.rss), explanation: `${pages(String(f.rss))}: RES counts every frame ${process} maps, a shared one in full. ${why}` },
+    },
+    {
+      question: { id: `${ctx.idPrefix}/pss-after`, kind: 'pss-after', form: 'pages', prompt: `After ${ctx.statement}, what will smem show as ${process}'s PSS, in pages (2.5 or 7/3 is fine)?`, choices: [] },
+      solution: { ...pss, explanation: `${pages(pss.answerText)}: PSS counts each frame ${process} maps divided by the number of entries that map it${f.rss === 0 ? '' : ` (${pssSum(f.byMapCount)})`}. ${why}` },
+    },
+  ];
+}
+
+/** "2 × 1/2 + 1 × 1" from pages by map count. */
+function pssSum(byMapCount: readonly (readonly [number, number])[]): string {
+  const terms = byMapCount.map(([k, n]) => `${n} × ${k === 1 ? '1' : `1/${k}`}`);
+  return terms.join(' + ');
 }
 
 /** Which frame `process region[page]` uses after the step, offered as choices. */

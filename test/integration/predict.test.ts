@@ -54,7 +54,7 @@ describe('CoW Lab panel: predict mode', function () {
     assert.equal(s.position, 3, 'the outcome is not shown yet');
     assert.equal(s.step?.statement, 'parent: fork child');
     assert.deepEqual([s.predict.step, s.predict.pending, s.predict.statement], [4, true, 'child: write heap[1] "mine"']);
-    assert.deepEqual(s.predict.questions.map((q) => q.id), ['step-4/will-copy', 'step-4/which-frame', 'step-4/frames-after']);
+    assert.deepEqual(s.predict.questions.map((q) => q.id), ['step-4/will-copy', 'step-4/which-frame', 'step-4/frames-after', 'step-4/rss-after', 'step-4/pss-after']);
     assert.ok(s.predict.questions.every((q) => q.grade === null));
   });
 
@@ -67,7 +67,7 @@ describe('CoW Lab panel: predict mode', function () {
     assert.match(grade('step-4/will-copy')?.explanation ?? '', /wp_page_copy/);
     assert.deepEqual([grade('step-4/frames-after')?.correct, grade('step-4/frames-after')?.givenText, grade('step-4/frames-after')?.answerText], [false, '4', '5']);
     assert.deepEqual(s.predict.score, { asked: 2, correct: 1, skipped: 0 });
-    assert.equal(s.position, 3, 'one question still waits');
+    assert.equal(s.position, 3, 'three questions still wait');
     assert.equal(s.predict.saved.graded.length, 2);
   });
 
@@ -84,18 +84,23 @@ describe('CoW Lab panel: predict mode', function () {
 
   it('reveals the write fault after the last answer', async () => {
     await send({ type: 'predictAnswer', step: 4, questionId: 'step-4/which-frame', answer: 'new' });
+    // The child then: RES 4; PSS 3 × 1/2 (shared with parent) + 1 (its copy) = 2.5 pages, sent as typed.
+    await send({ type: 'predictAnswer', step: 4, questionId: 'step-4/rss-after', answer: 4 });
+    assert.equal((await state()).position, 3, 'the PSS question still waits');
+    await send({ type: 'predictAnswer', step: 4, questionId: 'step-4/pss-after', answer: '2.5' });
     const s = await state();
+    assert.equal(s.predict.questions.find((q) => q.id === 'step-4/pss-after')?.grade?.correct, true);
     assert.equal(s.position, 4);
     assert.equal(s.step?.kind, 'write-fault');
     assert.deepEqual([s.predict.step, s.predict.pending], [4, false]);
-    assert.deepEqual(s.predict.score, { asked: 3, correct: 2, skipped: 0 });
+    assert.deepEqual(s.predict.score, { asked: 5, correct: 4, skipped: 0 });
   });
 
   it('keeps the score when the unchanged scenario runs again', async () => {
     const runs = (await state()).runs;
     await vscode.commands.executeCommand('cowLab.run', uri);
     const s = await vscode.commands.executeCommand<PanelInspection>('_cowLab.waitForRuns', runs + 1);
-    assert.deepEqual(s.predict.score, { asked: 3, correct: 2, skipped: 0 });
+    assert.deepEqual(s.predict.score, { asked: 5, correct: 4, skipped: 0 });
     assert.equal(s.predict.on, true);
   });
 });

@@ -84,7 +84,7 @@ describe('CoW Lab predict mode in the workbench', function () {
     await wrong.waitFor();
     assert.equal(await wrong.locator('.verdict').innerText(), '✗ Not quite — you said frame 2 (what child heap[1] uses now); the answer is a new frame (frame 5).');
     await frame.locator('.predict-score', { hasText: '1 / 2 right' }).waitFor();
-    assert.equal(await frame.locator('.position').innerText(), 'Step 4 of 26', 'one question still waits');
+    assert.equal(await frame.locator('.position').innerText(), 'Step 4 of 26', 'three questions still wait');
     await screenshotFrame(frame, 'panel-predict-dark');
     await setColorTheme(page, 'Light Modern', 'vs');
     await frame.locator('body.vscode-light').waitFor();
@@ -99,15 +99,28 @@ describe('CoW Lab predict mode in the workbench', function () {
     await frame.locator('body.vscode-dark').waitFor();
   });
 
-  it('reveals the step once the last answer is typed', async () => {
+  it('reveals the step once the last answer is typed, RES and PSS after it (a fraction of a page typed as 2.5)', async () => {
     const input = question(frame, 'step-4/frames-after').locator('input');
     await input.fill('5');
     await input.press('Enter');
+    await question(frame, 'step-4/frames-after').locator('.grade[data-correct="true"]').waitFor();
+    // The child then: RES 4; PSS 3 × 1/2 (shared with parent) + 1 (its copy) = 2.5 pages.
+    assert.match(await question(frame, 'step-4/pss-after').locator('.prompt').innerText(), /what will smem show as child's PSS, in pages/);
+    const rss = question(frame, 'step-4/rss-after').locator('input');
+    await rss.fill('4');
+    await rss.press('Enter');
+    await question(frame, 'step-4/rss-after').locator('.grade[data-correct="true"]').waitFor();
+    const pss = question(frame, 'step-4/pss-after').locator('input');
+    await pss.fill('2.5');
+    await screenshotFrame(frame, 'panel-predict-pss-typed-dark');
+    await pss.press('Enter');
     await position(frame, 'Step 5 of 26');
     assert.equal(await frame.locator('.step-card .statement').innerText(), 'child: write heap[1] "mine"');
     await frame.locator('.predict-heading', { hasText: 'Your predictions for step 5' }).waitFor();
-    await frame.locator('.predict-score', { hasText: '2 / 3 right' }).waitFor();
-    assert.equal(await frame.locator('.predict .grade').count(), 3);
+    await frame.locator('.predict-score', { hasText: '4 / 5 right' }).waitFor();
+    assert.equal(await frame.locator('.predict .grade').count(), 5);
+    assert.match(await question(frame, 'step-4/pss-after').locator('.grade .verdict').innerText(), /Right/);
+    await question(frame, 'step-4/pss-after').scrollIntoViewIfNeeded();
     await screenshotFrame(frame, 'panel-predict-revealed-dark');
   });
 
@@ -119,7 +132,7 @@ describe('CoW Lab predict mode in the workbench', function () {
     await page.waitForSelector('.monaco-workbench', { timeout: 180_000 });
     frame = await findFrame(page, '.scrubber', 180_000);
     await position(frame, 'Step 5 of 26');
-    await frame.locator('.predict-score', { hasText: '2 / 3 right' }).waitFor();
+    await frame.locator('.predict-score', { hasText: '4 / 5 right' }).waitFor();
     assert.equal(await frame.locator('.predict-toggle[checked]').count(), 1);
   });
 
@@ -137,7 +150,7 @@ describe('CoW Lab predict mode in the workbench', function () {
     }
     await frame.locator('.predict-heading', { hasText: /^Your predictions for step/ }).waitFor();
     assert.notEqual(await frame.locator('.position').innerText(), before, 'the step ran');
-    assert.match(await frame.locator('.predict-score').innerText(), /^2 \/ 3 right · \d skipped$/);
+    assert.match(await frame.locator('.predict-score').innerText(), /^4 \/ 5 right · \d skipped$/);
     assert.ok((await frame.locator('.predict [data-skipped]').count()) >= 1);
     await screenshotFrame(frame, 'panel-predict-skipped-dark');
   });

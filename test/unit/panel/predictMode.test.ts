@@ -45,6 +45,8 @@ describe('panel: predict mode on the host', () => {
       ['step-4/will-copy', 'yes-no', null],
       ['step-4/which-frame', 'frame', null],
       ['step-4/frames-after', 'count', null],
+      ['step-4/rss-after', 'count', null],
+      ['step-4/pss-after', 'pages', null],
     ]);
     // Forward again does not get past an unanswered question.
     assert.equal(mode.route(3, WRITE), 3);
@@ -67,13 +69,16 @@ describe('panel: predict mode on the host', () => {
     // Graded once: answering again changes nothing.
     assert.equal(mode.answer(WRITE, 'step-4/will-copy', false)?.grade.correct, true);
     assert.deepEqual(mode.view(3).score, { asked: 2, correct: 1, skipped: 0 });
-    const last = mode.answer(WRITE, 'step-4/which-frame', 'new');
-    assert.deepEqual([last?.grade.correct, last?.reveal], [true, WRITE]);
+    assert.equal(mode.answer(WRITE, 'step-4/which-frame', 'new')?.reveal, undefined);
+    // The child then: RES 4; PSS 3 × 1/2 (shared with parent) + 1 (its copy) = 2.5, typed as text.
+    assert.equal(mode.answer(WRITE, 'step-4/rss-after', 4)?.grade.correct, true);
+    const last = mode.answer(WRITE, 'step-4/pss-after', '2.5');
+    assert.deepEqual([last?.grade.correct, last?.grade.givenText, last?.reveal], [true, '2.5', WRITE]);
     assert.equal(mode.pending, null);
     // The revealed step keeps its grades on show; stepping onto it again asks nothing.
     const shown = mode.view(WRITE);
-    assert.deepEqual([shown.step, shown.pending, shown.questions.map((q) => q.grade?.correct)], [WRITE, false, [true, true, false]]);
-    assert.deepEqual(shown.score, { asked: 3, correct: 2, skipped: 0 });
+    assert.deepEqual([shown.step, shown.pending, shown.questions.map((q) => q.grade?.correct)], [WRITE, false, [true, true, false, true, true]]);
+    assert.deepEqual(shown.score, { asked: 5, correct: 4, skipped: 0 });
     assert.equal(mode.route(3, WRITE), WRITE);
   });
 
@@ -120,17 +125,21 @@ describe('panel: predict mode on the host', () => {
       ['step-4/will-copy', false, true],
       ['step-4/which-frame', true, null],
       ['step-4/frames-after', false, null],
+      ['step-4/rss-after', false, null],
+      ['step-4/pss-after', false, null],
     ]);
     assert.deepEqual(view.score, { asked: 1, correct: 1, skipped: 1 });
-    assert.deepEqual(mode.skip(WRITE, 'step-4/frames-after'), { reveal: WRITE });
+    assert.deepEqual(mode.skip(WRITE, 'step-4/frames-after'), { reveal: undefined });
+    assert.deepEqual(mode.skip(WRITE, 'step-4/rss-after'), { reveal: undefined });
+    assert.deepEqual(mode.skip(WRITE, 'step-4/pss-after'), { reveal: WRITE });
     assert.equal(mode.pending, null);
     view = mode.view(WRITE);
-    assert.deepEqual([view.step, view.pending, view.score], [WRITE, false, { asked: 1, correct: 1, skipped: 2 }]);
+    assert.deepEqual([view.step, view.pending, view.score], [WRITE, false, { asked: 1, correct: 1, skipped: 4 }]);
     // Stepping onto it again asks nothing; the skips are saved with the panel, and survive a reload.
     assert.equal(mode.route(3, WRITE), WRITE);
     const reloaded = new PredictMode(JSON.parse(JSON.stringify(mode.saved())));
     reloaded.adopt(run(sample, 2), sample);
-    assert.deepEqual(reloaded.view(WRITE).score, { asked: 1, correct: 1, skipped: 2 });
+    assert.deepEqual(reloaded.view(WRITE).score, { asked: 1, correct: 1, skipped: 4 });
     assert.equal(reloaded.route(3, WRITE), WRITE);
   });
 

@@ -88,6 +88,10 @@ describe('panel: validating predict mode messages', () => {
       answer('step-4/which-frame', 'new'),
       answer('step-4/which-frame', 'zero'),
       answer('step-4/which-frame', 'none'),
+      answer('step-4/rss-after', 4),
+      answer('step-4/pss-after', '2.5'),
+      answer('step-4/pss-after', '7/3'),
+      answer('step-4/pss-after', '4'),
       { type: 'predictSkip', step: 4, questionId: 'step-4/frames-after' },
     ]) {
       const checked = validateWebviewMessage(m);
@@ -105,6 +109,10 @@ describe('panel: validating predict mode messages', () => {
     ['text for a count', answer('step-4/frames-after', '5'), /whole number/],
     ['a negative count', answer('step-4/copies', -1), /whole number/],
     ['a fractional count', answer('step-4/copies', 1.5), /whole number/],
+    ['a fractional RES', answer('step-4/rss-after', 2.5), /whole number/],
+    ['a PSS as a number, not as typed', answer('step-4/pss-after', 2.5), /pss-after must be a number of pages as text/],
+    ['a PSS that is no number', answer('step-4/pss-after', '2.5.1'), /pss-after must be a number of pages as text/],
+    ['a negative PSS', answer('step-4/pss-after', '-1'), /pss-after/],
     ['a frame number without its prefix', answer('step-4/which-frame', '5'), /frame:N, new, zero or none/],
     ['a boolean for a frame', answer('step-4/which-frame', true), /frame:N/],
     ['a missing answer', { type: 'predictAnswer', step: 4, questionId: 'step-4/copies' }, /whole number/],

@@ -39,7 +39,14 @@ describe('predict mode: questions before a step', () => {
     // heap[1] is frame 2, mapped by parent and child, write-protected: do_wp_page → wp_page_copy.
     // The copy takes the lowest free number, 5; frames 4 → 5.
     const posed = predictOperation(machineAfter([...PARENT_WITH_HEAP, FORK]), CHILD_WRITES_1);
-    assert.deepEqual(posed.map((p) => p.question.kind), ['will-copy', 'which-frame', 'frames-after']);
+    assert.deepEqual(posed.map((p) => p.question.kind), ['will-copy', 'which-frame', 'frames-after', 'rss-after', 'pss-after']);
+    // The child then maps 4 frames (RES 4): 3 still shared with parent (1/2 each) and its copy
+    // alone (1): PSS 3 × 1/2 + 1 = 2.5, kept as the fraction 5/2.
+    assert.equal(ask(posed, 'rss-after').solution.answer, 4);
+    assert.deepEqual([ask(posed, 'pss-after').question.form, ask(posed, 'pss-after').solution.answer, ask(posed, 'pss-after').solution.answerText], ['pages', '5/2', '2.5']);
+    assert.match(ask(posed, 'pss-after').solution.explanation, /\(1 × 1 \+ 3 × 1\/2\)/);
+    assert.equal(grade(ask(posed, 'pss-after'), '2.5').correct, true);
+    assert.equal(grade(ask(posed, 'pss-after'), '2').correct, false);
     assert.equal(ask(posed, 'will-copy').solution.answer, true);
     assert.equal(ask(posed, 'which-frame').solution.answer, 'new');
     assert.deepEqual(ask(posed, 'which-frame').solution.alsoAccepted, ['frame:5']);
@@ -61,7 +68,12 @@ describe('predict mode: questions before a step', () => {
 
   it('fork in cow mode copies no page: the child uses the parent\'s frame 1, still 4 frames', () => {
     const posed = predictOperation(machineAfter(PARENT_WITH_HEAP), FORK);
-    assert.deepEqual(posed.map((p) => p.question.kind), ['copies', 'which-frame', 'frames-after']);
+    assert.deepEqual(posed.map((p) => p.question.kind), ['copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after']);
+    // top: the child's RES is 4, as if fork had copied everything; PSS 4 × 1/2 = 2.
+    assert.equal(ask(posed, 'rss-after').solution.answer, 4);
+    assert.equal(ask(posed, 'pss-after').solution.answer, '2/1');
+    assert.match(ask(posed, 'rss-after').question.prompt, /child's RES/);
+    assert.match(ask(posed, 'rss-after').solution.explanation, /RES counts the 4 frames it shares with parent in full; PSS gives it half of each/);
     assert.equal(ask(posed, 'copies').solution.answer, 0);
     assert.match(ask(posed, 'which-frame').question.prompt, /child heap\[0\]/);
     assert.equal(ask(posed, 'which-frame').solution.answer, 'frame:1');
@@ -195,7 +207,7 @@ describe('predict mode: a session for one scenario', () => {
   it('asks the same questions each time, grades each once, and keeps the score', () => {
     const { s, write } = session();
     const questions = s.questions(write);
-    assert.deepEqual(questions.map((q) => q.kind), ['will-copy', 'which-frame', 'frames-after']);
+    assert.deepEqual(questions.map((q) => q.kind), ['will-copy', 'which-frame', 'frames-after', 'rss-after', 'pss-after']);
     assert.deepEqual(s.questions(write), questions);
     assert.equal(s.done(write), false);
     // Hand-worked (02): the child's write copies frame 2 into a new frame 5; 5 frames after.
@@ -205,9 +217,13 @@ describe('predict mode: a session for one scenario', () => {
     assert.equal(s.answer(write, 'no-such-question', 1), undefined);
     assert.equal(s.done(write), false);
     assert.equal(s.answer(write, questions[2]?.id ?? '', 5)?.correct, true);
+    assert.equal(s.done(write), false);
+    // The child then: RES 4; PSS 3 × 1/2 (shared with parent) + 1 (its copy) = 2.5 pages.
+    assert.equal(s.answer(write, questions[3]?.id ?? '', 4)?.correct, true);
+    assert.equal(s.answer(write, questions[4]?.id ?? '', '5/2')?.correct, true);
     assert.equal(s.done(write), true);
-    assert.deepEqual([s.score.asked, s.score.correct], [3, 2]);
-    assert.deepEqual(s.answered(write).map((g) => g.correct), [true, false, true]);
+    assert.deepEqual([s.score.asked, s.score.correct], [5, 4]);
+    assert.deepEqual(s.answered(write).map((g) => g.correct), [true, false, true, true, true]);
   });
 
   it('restores its answers and score from saved state', () => {

@@ -79,6 +79,27 @@ describe('panel webview: predict mode', () => {
     ]);
   });
 
+  it('takes a PSS as typed text (2.5, 7/3) and refuses what is no number of pages (issue 17)', () => {
+    page = render(snapshot({ step: step(3, [AFTER_WRITE_FAULT], { statement: 'parent: fork child' }) }));
+    const pss = { id: 'step-4/pss-after', kind: 'pss-after' as const, form: 'pages' as const, prompt: 'After `child: write heap[1] "mine"`, what will smem show as child\'s PSS, in pages (2.5 or 7/3 is fine)?', choices: [], grade: null, skipped: false };
+    page.app.receive({ type: 'predict', predict: { ...view(), questions: [pss] } });
+    const input = item('step-4/pss-after')?.querySelector('input') as HTMLInputElement;
+    assert.equal(input.getAttribute('inputmode'), 'decimal');
+    for (const bad of ['2,5', '-1', 'half']) {
+      input.value = bad;
+      input.dispatchEvent(new page.window.KeyboardEvent('keydown', { key: 'Enter' }));
+    }
+    assert.equal(input.getAttribute('aria-invalid'), 'true');
+    input.value = '2.5';
+    input.dispatchEvent(new page.window.KeyboardEvent('keydown', { key: 'Enter' }));
+    input.value = '7/3';
+    item('step-4/pss-after')?.querySelector<HTMLElement>('[data-check]')?.click();
+    assert.deepEqual(page.posted, [
+      { type: 'predictAnswer', step: 4, questionId: 'step-4/pss-after', answer: '2.5' },
+      { type: 'predictAnswer', step: 4, questionId: 'step-4/pss-after', answer: '7/3' },
+    ]);
+  });
+
   it('shows a right and a wrong grade with the answer and why, announces them, and keeps the score', () => {
     page = render(snapshot());
     page.app.receive({ type: 'predict', predict: view() });

@@ -34,6 +34,7 @@ export const noNodeInBrowser = {
 /** Every bundle this project ships or runs; entries that do not exist yet are skipped. */
 const bundles = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { entryPoints: ['src/analysis/nodeWorkerEntry.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
@@ -41,6 +42,22 @@ const bundles = [
   { entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], mainFields: ['browser', 'module', 'main'], plugins: [noNodeInBrowser] },
   { entryPoints: ['test/integration/index.ts', 'test/integration/*.test.ts'], outdir: 'dist/test/integration', platform: 'node', format: 'cjs', external: ['vscode'], logOverride: { 'require-resolve-not-external': 'silent' } },
 ].filter((b) => existsSync(b.entryPoints[0]));
+
+/** The bundles a .vsix ships: what `productionSizes` weighs. */
+const SHIPPED = ['dist/extension.js', 'dist/web/extension.js', 'dist/analysisWorker.js', 'dist/webview.js'];
+
+/**
+ * Each shipped bundle built as `--production` builds it (minified, no source map), in memory:
+ * its size in bytes, by output file. `npm run bench` prints them.
+ */
+export async function productionSizes() {
+  const sizes = {};
+  for (const b of bundles.filter((x) => SHIPPED.includes(x.outfile))) {
+    const result = await esbuild.build({ ...common, ...b, sourcemap: false, minify: true, write: false, logLevel: 'silent' });
+    sizes[b.outfile] = result.outputFiles.reduce((n, f) => n + f.contents.length, 0);
+  }
+  return sizes;
+}
 
 if (process.argv[1] !== fileURLToPath(import.meta.url)) {
   // Imported (by a test of the guard): export only.

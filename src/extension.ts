@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { registerDebugger } from './debug';
 import { registerLanguageFeatures } from './features';
+import { nodeWorkers } from './analysis/nodeWorker';
+import { createAnalysisService } from './features/documents';
 import { registerMeasure } from './measure-vscode';
 import { registerPanel, stepPanelOf, watchedPanelOf } from './panel';
 import { registerTutorial } from './tutorial-vscode';
@@ -10,8 +12,13 @@ import { nodeTutorial } from './tutorial-vscode/node';
 import { DONE, markDone } from './tutorial-vscode/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
-  registerLanguageFeatures(context);
-  const panel = registerPanel(context);
+  const log = vscode.window.createOutputChannel('CoW Lab', { log: true });
+  context.subscriptions.push(log);
+  // One analysis per document version, in a worker, for every feature (and the debugger).
+  const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'analysisWorker.js').fsPath;
+  const analyses = createAnalysisService(context, log, nodeWorkers(script, (m) => log.warn(m)));
+  registerLanguageFeatures(context, analyses);
+  const panel = registerPanel(context, analyses);
   registerTutorial(context, watchedPanelOf(panel), nodeTutorial);
   registerMeasure(context, () => void markDone(DONE.measured));
   registerDebugger(context, stepPanelOf(panel));

@@ -2,8 +2,9 @@
 // cursor's line, page ranges, `mode` words, `expect` forms and madvise advice (model/completion.ts).
 import * as vscode from 'vscode';
 import { fromVsPosition } from './convert';
-import type { ScenarioAnalyses } from './documents';
-import { completionsAt, type CompletionCandidate, type CompletionKind } from './model';
+import type { AnalysisService } from '../analysis/service';
+import { ask } from './documents';
+import type { CompletionCandidate, CompletionKind } from './model';
 
 /** `shell:` wants a verb, `heap[` a page, `..` the last page, a space the next word. */
 export const COMPLETION_TRIGGERS = [':', '[', '.', ' '];
@@ -23,12 +24,11 @@ const KIND: Readonly<Record<CompletionKind, vscode.CompletionItemKind>> = {
 };
 
 export class ScenarioCompletions implements vscode.CompletionItemProvider {
-  constructor(private readonly analyses: ScenarioAnalyses) {}
+  constructor(private readonly analyses: AnalysisService) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
-    const { source, analysis } = this.analyses.get(document);
-    const { line, col } = fromVsPosition(position);
-    return completionsAt(source, analysis, line, col).map((c) => toItem(c, position.line));
+  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
+    const found = await ask(this.analyses, document, { kind: 'completion', ...fromVsPosition(position) });
+    return (found ?? []).map((c) => toItem(c, position.line));
   }
 }
 

@@ -1,11 +1,13 @@
 // Keeps the Problems view in step with every open scenario: parser and checker diagnostics, and
-// the failed expectations of a run (model/diagnostics.ts). At once on open and save, debounced
-// while typing so a fast typist does not run the interpreter on every keystroke.
+// the failed expectations of a run (model/diagnostics.ts), all from the analysis service (a
+// worker). At once on open and save, debounced while typing; a version that changed before its
+// analysis came back is skipped (the newer one follows).
 import * as vscode from 'vscode';
+import type { AnalysisService } from '../analysis/service';
 import { Disposable, toDisposable } from '../util/dispose';
 import { toVsRange } from './convert';
-import { COW_LANGUAGE, type ScenarioAnalyses } from './documents';
-import { scenarioDiagnostics, type EditorDiagnostic } from './model';
+import { analysisDocument, COW_LANGUAGE } from './documents';
+import type { EditorDiagnostic } from './model';
 
 /** Quiet time after the last keystroke before a scenario is checked and run again. */
 export const TYPING_DEBOUNCE_MS = 250;
@@ -20,7 +22,7 @@ export class ScenarioDiagnostics extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection(COW_LANGUAGE));
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly analyses: ScenarioAnalyses) {
+  constructor(private readonly analyses: AnalysisService) {
     super();
     this._register(toDisposable(() => {
       this.pending.forEach((timer) => clearTimeout(timer));
@@ -38,14 +40,15 @@ export class ScenarioDiagnostics extends Disposable {
     vscode.workspace.textDocuments.forEach((d) => this.refresh(d));
   }
 
-  /** Checks (and runs) the document now. */
+  /** Checks (and runs) the document now; the Problems view updates when the analysis is back. */
   refresh(document: vscode.TextDocument): void {
     if (document.languageId !== COW_LANGUAGE) return;
     this.cancel(document.uri);
-    const { source, analysis } = this.analyses.get(document);
-    const runExpectations = vscode.workspace.getConfiguration('cowLab.diagnostics', document.uri).get<boolean>('runExpectations', true);
-    const found = scenarioDiagnostics(source, { runExpectations }, analysis);
-    this.collection.set(document.uri, found.map(toVsDiagnostic));
+    const version = document.version;
+    void this.analyses.diagnostics(analysisDocument(document)).then((found) => {
+      if (!found || this.isDisposed || document.isClosed || document.version !== version) return;
+      this.collection.set(document.uri, found.map(toVsDiagnostic));
+    });
   }
 
   private refreshSoon(document: vscode.TextDocument): void {
@@ -62,9 +65,8 @@ export class ScenarioDiagnostics extends Disposable {
   }
 
   private clear(document: vscode.TextDocument): void {
-    this.analyses.forget(document);
     // A closed untitled document's close event can come after a new one with the same URI opened:
-    // that one keeps (gets) its own diagnostics.
+    // that one keeps (gets) its own diagnostics. (The analysis service forgets the closed one.)
     const successor = vscode.workspace.textDocuments.find((d) => d !== document && !d.isClosed && d.uri.toString() === document.uri.toString());
     if (successor) return this.refresh(successor);
     this.cancel(document.uri);

@@ -4,12 +4,13 @@
 import * as vscode from 'vscode';
 import { COMPLETION_TRIGGERS, ScenarioCompletions } from './completion';
 import { ScenarioDiagnostics } from './diagnostics';
-import { COW_SELECTOR, ScenarioAnalyses } from './documents';
+import type { AnalysisService } from '../analysis/service';
+import { COW_SELECTOR } from './documents';
 import { ScenarioHovers, ScenarioNavigation, ScenarioRename } from './navigation';
 import { ScenarioFormatter, ScenarioOutline, ScenarioQuickFixes } from './structure';
 
-export function registerLanguageFeatures(context: vscode.ExtensionContext): void {
-  const analyses = new ScenarioAnalyses();
+/** Registers every provider; each reads `analyses` (one analysis per document version). */
+export function registerLanguageFeatures(context: vscode.ExtensionContext, analyses: AnalysisService): void {
   const navigation = new ScenarioNavigation(analyses);
   context.subscriptions.push(
     new ScenarioDiagnostics(analyses),

@@ -1,58 +1,55 @@
 // Hover, go to definition, find references, highlights and rename for scenarios: thin providers
-// over model/hover.ts, model/navigation.ts and model/rename.ts.
+// asking the analysis service (model/hover.ts, model/navigation.ts and model/rename.ts answer in
+// its worker).
 import * as vscode from 'vscode';
+import type { AnalysisService } from '../analysis/service';
 import { fromVsPosition, toVsRange } from './convert';
-import type { ScenarioAnalyses } from './documents';
-import { definitionAt, highlightsAt, hoverAt, referencesAt, rename, renameTarget } from './model';
+import { ask } from './documents';
 
 export class ScenarioHovers implements vscode.HoverProvider {
-  constructor(private readonly analyses: ScenarioAnalyses) {}
+  constructor(private readonly analyses: AnalysisService) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const { source, analysis } = this.analyses.get(document);
-    const { line, col } = fromVsPosition(position);
-    const info = hoverAt(source, analysis, line, col);
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const info = await ask(this.analyses, document, { kind: 'hover', ...fromVsPosition(position) });
     return info === undefined ? undefined : new vscode.Hover(new vscode.MarkdownString(info.markdown), toVsRange(info.range));
   }
 }
 
 export class ScenarioNavigation implements vscode.DefinitionProvider, vscode.ReferenceProvider, vscode.DocumentHighlightProvider {
-  constructor(private readonly analyses: ScenarioAnalyses) {}
+  constructor(private readonly analyses: AnalysisService) {}
 
-  provideDefinition(document: vscode.TextDocument, position: vscode.Position): vscode.Location | undefined {
-    const { line, col } = fromVsPosition(position);
-    const definition = definitionAt(this.analyses.get(document).analysis, line, col);
+  async provideDefinition(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Location | undefined> {
+    const definition = await ask(this.analyses, document, { kind: 'definition', ...fromVsPosition(position) });
     return definition === undefined ? undefined : new vscode.Location(document.uri, toVsRange(definition));
   }
 
-  provideReferences(document: vscode.TextDocument, position: vscode.Position, context: vscode.ReferenceContext): vscode.Location[] {
-    const { line, col } = fromVsPosition(position);
-    return referencesAt(this.analyses.get(document).analysis, line, col, context.includeDeclaration).map((r) => new vscode.Location(document.uri, toVsRange(r)));
+  async provideReferences(document: vscode.TextDocument, position: vscode.Position, context: vscode.ReferenceContext): Promise<vscode.Location[]> {
+    const found = await ask(this.analyses, document, { kind: 'references', includeDeclaration: context.includeDeclaration, ...fromVsPosition(position) });
+    return (found ?? []).map((r) => new vscode.Location(document.uri, toVsRange(r)));
   }
 
-  provideDocumentHighlights(document: vscode.TextDocument, position: vscode.Position): vscode.DocumentHighlight[] {
-    const { line, col } = fromVsPosition(position);
-    return highlightsAt(this.analyses.get(document).analysis, line, col).map(
+  async provideDocumentHighlights(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.DocumentHighlight[]> {
+    const found = await ask(this.analyses, document, { kind: 'highlights', ...fromVsPosition(position) });
+    return (found ?? []).map(
       (h) => new vscode.DocumentHighlight(toVsRange(h.range), h.write ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read),
     );
   }
 }
 
 export class ScenarioRename implements vscode.RenameProvider {
-  constructor(private readonly analyses: ScenarioAnalyses) {}
+  constructor(private readonly analyses: AnalysisService) {}
 
-  prepareRename(document: vscode.TextDocument, position: vscode.Position): { range: vscode.Range; placeholder: string } {
-    const { line, col } = fromVsPosition(position);
-    const target = renameTarget(this.analyses.get(document).analysis, line, col);
+  async prepareRename(document: vscode.TextDocument, position: vscode.Position): Promise<{ range: vscode.Range; placeholder: string }> {
+    const target = await ask(this.analyses, document, { kind: 'renameTarget', ...fromVsPosition(position) });
+    if (!target) throw new Error('the scenario changed; try again');
     // Throwing is how a provider tells VS Code why nothing can be renamed here (shown to the user).
     if (!target.ok) throw new Error(target.reason);
     return { range: toVsRange(target.range), placeholder: target.symbol.name };
   }
 
-  provideRenameEdits(document: vscode.TextDocument, position: vscode.Position, newName: string): vscode.WorkspaceEdit {
-    const { source, analysis } = this.analyses.get(document);
-    const { line, col } = fromVsPosition(position);
-    const result = rename(source, analysis, line, col, newName);
+  async provideRenameEdits(document: vscode.TextDocument, position: vscode.Position, newName: string): Promise<vscode.WorkspaceEdit> {
+    const result = await ask(this.analyses, document, { kind: 'rename', newName, ...fromVsPosition(position) });
+    if (!result) throw new Error('the scenario changed; try again');
     if (!result.ok) throw new Error(result.reason);
     const edit = new vscode.WorkspaceEdit();
     for (const e of result.edits) edit.replace(document.uri, toVsRange(e.range), e.newText);

@@ -2,8 +2,9 @@
 // for "did you mean …?" diagnostics — thin providers over model/outline.ts and model/format.ts.
 import * as vscode from 'vscode';
 import { fromVsRange, toVsRange } from './convert';
-import type { ScenarioAnalyses } from './documents';
-import { DEFAULT_FORMAT_OPTIONS, formatScenario, outline, scenarioDiagnostics, touches, type FormatOptions, type OutlineNode } from './model';
+import type { AnalysisService } from '../analysis/service';
+import { ask } from './documents';
+import { DEFAULT_FORMAT_OPTIONS, formatScenario, touches, type FormatOptions, type OutlineNode } from './model';
 
 const SYMBOL_KIND: Readonly<Record<OutlineNode['kind'], vscode.SymbolKind>> = {
   process: vscode.SymbolKind.Class,
@@ -15,10 +16,11 @@ const SYMBOL_KIND: Readonly<Record<OutlineNode['kind'], vscode.SymbolKind>> = {
 };
 
 export class ScenarioOutline implements vscode.DocumentSymbolProvider {
-  constructor(private readonly analyses: ScenarioAnalyses) {}
+  constructor(private readonly analyses: AnalysisService) {}
 
-  provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
-    return outline(this.analyses.get(document).analysis).map(toSymbol);
+  async provideDocumentSymbols(document: vscode.TextDocument): Promise<vscode.DocumentSymbol[]> {
+    const found = await ask(this.analyses, document, { kind: 'outline' });
+    return (found ?? []).map(toSymbol);
   }
 }
 
@@ -52,13 +54,13 @@ function formatOptions(document: vscode.TextDocument): FormatOptions {
 export class ScenarioQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly analyses: ScenarioAnalyses) {}
+  constructor(private readonly analyses: AnalysisService) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
-    const { source, analysis } = this.analyses.get(document);
+  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): Promise<vscode.CodeAction[]> {
+    const found = await ask(this.analyses, document, { kind: 'fixes' });
     const wanted = fromVsRange(range);
-    return scenarioDiagnostics(source, { runExpectations: false }, analysis)
-      .filter((d) => d.suggestion !== undefined && touches(d.range, wanted))
+    return (found ?? [])
+      .filter((d) => touches(d.range, wanted))
       .map((d) => {
         const suggestion = d.suggestion ?? '';
         const action = new vscode.CodeAction(`Change to '${suggestion}'`, vscode.CodeActionKind.QuickFix);

@@ -1,13 +1,12 @@
 // Runs kernel/measure.c on this machine: compiles it with the system C compiler (once per
-// source version, like the kernel check's driver), runs it on one CPU, reads its figures as they
-// come, and summarises them. Linux only; cancellable with an AbortSignal.
+// source version, as the kernel check's driver is: compileCached), runs it on one CPU, reads its
+// figures as they come, and summarises them. Linux only; cancellable with an AbortSignal.
 
-import { execFile, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { CC_FLAGS, findProjectRoot } from '../verify/driver';
+import { compileCached, DriverBuildError, findProjectRoot } from '../verify/driver';
 import { FRACTIONS, SampleSet, summarise, type MeasureReport } from './summary';
 
 export const MEASURE_SOURCE = join('kernel', 'measure.c');
@@ -46,39 +45,11 @@ export function measureUnsupported(platform: string = process.platform): string 
 /** Compiles kernel/measure.c into dist/kernel (or the temp folder), once per source version. */
 export async function ensureMeasureBinary(root: string | undefined = findProjectRoot()): Promise<string> {
   if (!root || !existsSync(join(root, MEASURE_SOURCE))) throw new MeasureUnavailable(`cannot find ${MEASURE_SOURCE} (CoW Lab is not installed completely)`);
-  const source = join(root, MEASURE_SOURCE);
-  const hash = createHash('sha256').update(readFileSync(source)).update(CC_FLAGS.join(' ')).digest('hex').slice(0, 12);
-  const dir = cacheDir(root);
-  const binary = join(dir, `cow-lab-measure-${hash}`);
-  if (existsSync(binary)) return binary;
-  const partial = `${binary}.${process.pid}.partial`;
-  const cc = process.env['CC'] || 'cc';
-  await new Promise<void>((resolve, reject) => {
-    execFile(cc, [...CC_FLAGS, '-o', partial, source], { timeout: 120_000 }, (error, _stdout, stderr) => {
-      if (!error) return resolve();
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(new MeasureUnavailable(missing ? `no C compiler: '${cc}' was not found (install gcc or clang, or set CC)` : `${cc} ${source} failed: ${stderr.trim() || error.message}`));
-    });
-  });
   try {
-    renameSync(partial, binary);
+    return await compileCached(root, MEASURE_SOURCE, 'cow-lab-measure');
   } catch (e) {
-    if (!existsSync(binary)) throw e;
-    unlinkSync(partial);
+    throw e instanceof DriverBuildError ? new MeasureUnavailable(e.message) : e;
   }
-  return binary;
-}
-
-function cacheDir(root: string): string {
-  for (const dir of [join(root, 'dist', 'kernel'), join(tmpdir(), 'cow-lab-driver')]) {
-    try {
-      mkdirSync(dir, { recursive: true });
-      return dir;
-    } catch {
-      // read-only install: try the next one
-    }
-  }
-  return tmpdir();
 }
 
 /** The last CPU: the one an idle desktop and VS Code's own processes use least. */

@@ -1,6 +1,7 @@
 // The figures of `kernel/measure.c`, read from its output lines and summarised: medians of the
 // repeated samples, their spread, and the written fraction at which a full copy becomes cheaper.
 // Pure: no Node APIs, so the extension host, the CLI and tests share it.
+import type { MeasuredFigures } from '../engine/cost';
 
 /** The written fractions the benchmark measures, in order. */
 export const FRACTIONS: readonly number[] = [0, 0.01, 0.1, 0.25, 0.5, 0.75, 1.0];
@@ -13,15 +14,8 @@ export interface CurvePoint {
   readonly eagerMs: number;
 }
 
-/** The `cow-lab measure --json` contract, exactly. */
-export interface Measurement {
-  readonly mib: number;
-  readonly pageSize: number;
-  readonly forkMs: number;
-  readonly cowFaultUs: number;
-  readonly anonFaultUs: number;
-  readonly copyGBs: number;
-  readonly fullCopyMs: number;
+/** The `cow-lab measure --json` contract, exactly: the cost model's figures, the curve, the crossover. */
+export interface Measurement extends Omit<MeasuredFigures, 'forkBaseMs' | 'unmapUs'> {
   readonly curve: readonly CurvePoint[];
   readonly crossover: number | null;
 }

@@ -29,6 +29,15 @@ export function otherPolicy(policy: Policy): Policy {
 
 /** Replays every step's operation on a fresh machine with `policy`. Never throws. */
 export function replayWithPolicy(steps: readonly Step[], policy: Policy, keepVersions: boolean): ComparisonRun {
+  const replay = replaySteps(steps, policy, keepVersions);
+  for (;;) {
+    const next = replay.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** The replay one step at a time: it yields after each step (a caller may pause between them). */
+export function* replaySteps(steps: readonly Step[], policy: Policy, keepVersions: boolean): Generator<void, ComparisonRun> {
   const timeline = new Timeline(createMachine(policy));
   const states: number[] = [];
   const stats: Stats[] = [];
@@ -50,6 +59,7 @@ export function replayWithPolicy(steps: readonly Step[], policy: Policy, keepVer
     stats.push(timeline.latest.stats);
     events.push(stepEvents);
     if (keepVersions) versions.push(timeline.latest);
+    yield;
   }
   return { policy, timeline, states, stats, events, versions: keepVersions ? versions : null, stoppedAt };
 }

@@ -3,6 +3,7 @@
 // document it follows and its runs live in FollowedScenario (followed.ts); what tests read back
 // lives in inspection.ts.
 import * as vscode from 'vscode';
+import type { AnalysisService } from '../analysis/service';
 import type { NavigationTarget, PanelSnapshot, PredictView, StepView, WebviewMessage } from '../protocol/messages';
 import { Disposable, MutableDisposable, type IDisposable } from '../util/dispose';
 import { EditorSync } from './editorSync';
@@ -19,7 +20,7 @@ export class PanelController extends Disposable {
   private at = 0;
   private comparing = false;
   private predict = new PredictMode();
-  readonly scenario = this._register(new FollowedScenario());
+  readonly scenario: FollowedScenario;
   private readonly editor = this._register(new EditorSync((uri, line) => this.followCursor(uri, line)));
   /** The panel's own subscriptions (its events, re-running on edits): they end when it closes. */
   private readonly whilePanelOpen = this._register(new MutableDisposable<IDisposable>());
@@ -36,8 +37,10 @@ export class PanelController extends Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    analyses: AnalysisService,
   ) {
     super();
+    this.scenario = this._register(new FollowedScenario(analyses));
     this._register(this.scenario.onDidRun((outcome) => this.showRun(outcome)));
     this._register({ dispose: () => this.panel?.dispose() });
   }
@@ -91,7 +94,7 @@ export class PanelController extends Disposable {
       this.at = 0;
       this.predict.forget();
     }
-    this.scenario.runNow(document);
+    await this.scenario.runNow(document);
     if (this.panel) this.panel.reveal();
     else this.attach(CowLabPanel.create(this.extensionUri, this.log));
     this.afterStep(false);
@@ -110,7 +113,7 @@ export class PanelController extends Disposable {
         const document = await vscode.workspace.openTextDocument(uri);
         this.scenario.unfollow();
         this.scenario.follow(document.uri);
-        this.scenario.runNow(document);
+        await this.scenario.runNow(document);
       } catch (e) {
         this.log.warn(`panel: could not reopen ${checked.value.document}: ${String(e)}`);
         this.scenario.unfollow();

@@ -3,9 +3,11 @@
 // pause in typing — only while someone watches (the controller watches while its panel is open:
 // a closed panel re-runs nothing).
 import * as vscode from 'vscode';
+import type { AnalysisService } from '../analysis/service';
+import { analysisDocument } from '../features/documents';
 import type { ProblemsView } from '../protocol/messages';
 import { Disposable, MutableDisposable, toDisposable, type IDisposable } from '../util/dispose';
-import { runForPanel, type ScenarioRun } from './scenarioRun';
+import type { ScenarioRun } from './scenarioRun';
 import { PanelModel } from './stepModel';
 
 /** Quiet time after the last keystroke before an edited scenario runs again. */
@@ -25,9 +27,15 @@ export class FollowedScenario extends Disposable {
   private runCount = 0;
   private readonly rerun = this._register(new MutableDisposable<IDisposable>());
   private watchers = 0;
+  /** While edits are watched: the service runs each version of the document fully, once. */
+  private readonly fullRuns = this._register(new MutableDisposable<IDisposable>());
   private readonly ran = this._register(new vscode.EventEmitter<RunOutcome>());
   /** Fires after every run of the document (an edit re-ran it, or `runNow`). */
   readonly onDidRun = this.ran.event;
+
+  constructor(private readonly analyses: AnalysisService) {
+    super();
+  }
 
   get document(): vscode.Uri | undefined {
     return this.uri;
@@ -63,6 +71,7 @@ export class FollowedScenario extends Disposable {
     this.uri = uri;
     this.current = undefined;
     this.rerun.clear();
+    if (this.watchers > 0) this.fullRuns.value = this.analyses.watchFullRuns(uri.toString());
     return true;
   }
 
@@ -71,6 +80,7 @@ export class FollowedScenario extends Disposable {
     this.uri = undefined;
     this.current = undefined;
     this.rerun.clear();
+    this.fullRuns.clear();
   }
 
   /**
@@ -82,20 +92,27 @@ export class FollowedScenario extends Disposable {
       if (this.uri && e.document.uri.toString() === this.uri.toString() && e.contentChanges.length > 0) this.scheduleRerun();
     });
     this.watchers += 1;
+    if (this.uri) this.fullRuns.value = this.analyses.watchFullRuns(this.uri.toString());
     return toDisposable(() => {
       this.watchers -= 1;
+      if (this.watchers === 0) this.fullRuns.clear();
       subscription.dispose();
       this.rerun.clear();
     });
   }
 
-  /** Runs the document now; on errors keeps the last good run and records the problems instead. */
-  runNow(document: vscode.TextDocument): void {
+  /**
+   * Runs the document's current version (once: the analysis service shares the run with the
+   * Problems view); on errors keeps the last good run and records the problems instead. Resolves
+   * when the panel's state is up to date; a version superseded meanwhile changes nothing.
+   */
+  async runNow(document: vscode.TextDocument): Promise<void> {
     this.rerun.clear();
+    const full = await this.analyses.fullRun(analysisDocument(document));
+    if (!full || this.isDisposed || this.uri?.toString() !== document.uri.toString()) return;
     this.runCount += 1;
+    const { attempt, source } = full;
     const fileName = document.uri.path.split('/').pop() ?? 'scenario.cow';
-    const source = document.getText();
-    const attempt = runForPanel(source, fileName, this.runCount);
     if (!attempt.ok) {
       this.latestProblems = { fileName, problems: problemViews(attempt.problems), showingLastGood: this.current !== undefined };
       this.ran.fire({ run: undefined, source });
@@ -114,7 +131,7 @@ export class FollowedScenario extends Disposable {
       this.rerun.value = undefined;
       const uri = this.uri;
       const document = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (document) this.runNow(document);
+      if (document) void this.runNow(document);
     }, RERUN_DELAY_MS);
     // Replacing the value clears the previous timer: only the last pause in typing re-runs.
     this.rerun.value = toDisposable(() => clearTimeout(timer));

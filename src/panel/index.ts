@@ -1,6 +1,7 @@
 // The CoW Lab panel: runs the active scenario and shows its page tables step by step.
 // One register function for the composition root (src/extension.ts).
 import * as vscode from 'vscode';
+import type { AnalysisService } from '../analysis/service';
 import { registerPanelCommands, registerPanelSerializer, RunCodeLensProvider } from './commands';
 import { PanelController } from './controller';
 import { PanelTestSurface } from './inspection';
@@ -8,14 +9,14 @@ export type { PanelController } from './controller';
 import { onScanFallback } from './tables';
 
 /** Returns the controller, whose onDidChange/inspect the tutorial watches for its steps' ticks. */
-export function registerPanel(context: vscode.ExtensionContext): PanelController {
+export function registerPanel(context: vscode.ExtensionContext, analyses: AnalysisService): PanelController {
   const log = vscode.window.createOutputChannel('CoW Lab Panel', { log: true });
   onScanFallback((message) => log.warn(`panel: ${message}`));
-  const controller = new PanelController(context.extensionUri, log);
+  const controller = new PanelController(context.extensionUri, log, analyses);
   context.subscriptions.push(
     log,
     controller,
-    new PanelTestSurface(controller),
+    new PanelTestSurface(controller, analyses.stats),
     ...registerPanelCommands(controller),
     registerPanelSerializer(controller),
     vscode.languages.registerCodeLensProvider({ language: 'cow' }, new RunCodeLensProvider()),

@@ -2,6 +2,7 @@
 // which the integration tests read what the panel shows, wait for runs and hand it webview
 // messages. Everything here reads the controller's public state; nothing in production calls it.
 import * as vscode from 'vscode';
+import type { AnalysisStats } from '../analysis/service';
 import type { PredictView, ProblemsView, StepView } from '../protocol/messages';
 import { Disposable } from '../util/dispose';
 import type { PanelController } from './controller';
@@ -28,6 +29,8 @@ export interface PanelInspection {
   readonly problems: ProblemsView | null;
   readonly highlightedLine: number | null;
   readonly runs: number;
+  /** Scenario runs by the analysis service (for every feature, not only the panel). */
+  readonly scenarioRuns: number;
   /** An edit subscription re-runs the scenario (only while the panel is open). */
   readonly watchingEdits: boolean;
   /** Reasons the host refused webview messages, and problems the webview reported. */
@@ -44,7 +47,10 @@ export class PanelTestSurface extends Disposable {
   private readonly refused: string[] = [];
   private readonly webviewProblems: string[] = [];
 
-  constructor(private readonly controller: PanelController) {
+  constructor(
+    private readonly controller: PanelController,
+    private readonly analysisStats: AnalysisStats,
+  ) {
     super();
     this._register(controller.onDidRefuse((reason) => remember(this.refused, reason)));
     this._register(controller.onWebviewProblem((message) => remember(this.webviewProblems, message)));
@@ -66,6 +72,7 @@ export class PanelTestSurface extends Disposable {
       problems: c.scenario.problems,
       highlightedLine: c.highlightedLine,
       runs: c.scenario.runs,
+      scenarioRuns: this.analysisStats.scenarioRuns,
       watchingEdits: c.scenario.watchingEdits,
       refused: [...this.refused],
       webviewProblems: [...this.webviewProblems],

@@ -2,13 +2,13 @@
 // one, and the same operations on the other policy's machine. Pure: no `vscode`.
 import type { Machine, Stats } from '../engine';
 import { analyze, Interpreter, splitLines, type Analysis, type Diagnostic, type RunResult, type Step } from '../language';
-import { otherPolicy, replayWithPolicy, type ComparisonRun } from './comparison';
+import { otherPolicy, replaySteps, type ComparisonRun } from './comparison';
 
 export interface ScenarioRun {
   readonly id: number;
   readonly fileName: string;
   readonly lines: readonly string[];
-  readonly analysis: Analysis;
+  readonly analysis: RunnableAnalysis;
   readonly result: RunResult;
   readonly steps: readonly Step[];
   /** Statistics after each step on the scenario's own machine. */
@@ -27,15 +27,53 @@ export interface ScenarioRun {
 /** Runs of at most this many steps keep every machine version (see ScenarioRun.versions). */
 const RETAIN_VERSIONS = 5_000;
 
+/** What a run needs of the analysis (the symbol table stays where the analysis was made). */
+export type RunnableAnalysis = Pick<Analysis, 'program' | 'diagnostics' | 'runnable'>;
+
 export type RunAttempt =
   | { readonly ok: true; readonly run: ScenarioRun }
   /** Errors before running: nothing ran, the panel keeps its last good run. */
   | { readonly ok: false; readonly problems: readonly Diagnostic[] };
 
-/** Analyses and runs `source`. Never throws: a bug below becomes an `internal` problem. */
-export function runForPanel(source: string, fileName: string, id: number): RunAttempt {
+/**
+ * Runs `source` (analysed first, unless its `analysis` is given). Never throws: a bug below
+ * becomes an `internal` problem.
+ */
+export function runForPanel(source: string, fileName: string, id: number, given?: RunnableAnalysis): RunAttempt {
+  const run = panelRunSteps(source, fileName, id, given);
+  for (;;) {
+    const next = run.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Longest stretch runForPanelSliced works before it lets the thread's other tasks run. */
+const SLICE_MS = 8;
+
+/**
+ * runForPanel in slices of at most about SLICE_MS (one statement at a time, then one replayed
+ * operation at a time), letting the thread's other tasks run between them: on the extension
+ * host, typing stays responsive while a long scenario runs. Undefined when `stop` said so
+ * between two slices (a newer version superseded this one). A single statement is not divided:
+ * a statement over a million pages still takes the engine as long as it takes.
+ */
+export async function runForPanelSliced(source: string, fileName: string, id: number, analysis: RunnableAnalysis, stop: () => boolean, sliceMs = SLICE_MS): Promise<RunAttempt | undefined> {
+  const run = panelRunSteps(source, fileName, id, analysis);
+  for (;;) {
+    const started = Date.now();
+    do {
+      const next = run.next();
+      if (next.done) return next.value;
+    } while (Date.now() - started < sliceMs);
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    if (stop()) return undefined;
+  }
+}
+
+/** The run, yielding after each statement and each replayed operation. */
+function* panelRunSteps(source: string, fileName: string, id: number, given?: RunnableAnalysis): Generator<void, RunAttempt> {
   try {
-    const analysis = analyze(source);
+    const analysis = given ?? analyze(source);
     if (!analysis.runnable) return { ok: false, problems: analysis.diagnostics };
     const interpreter = new Interpreter(analysis.program);
     const stats: Stats[] = [];
@@ -44,10 +82,11 @@ export function runForPanel(source: string, fileName: string, id: number): RunAt
       const latest = interpreter.timeline.latest;
       stats.push(latest.stats);
       if (versions.length < RETAIN_VERSIONS) versions.push(latest);
+      yield;
     }
     const result = interpreter.result();
     const steps = result.steps;
-    const comparison = replayWithPolicy(steps, otherPolicy(result.policy), steps.length <= RETAIN_VERSIONS);
+    const comparison = yield* replaySteps(steps, otherPolicy(result.policy), steps.length <= RETAIN_VERSIONS);
     const problems = result.error ? [...analysis.diagnostics, result.error] : analysis.diagnostics;
     const kept = versions.length === steps.length ? versions : null;
     return { ok: true, run: { id, fileName, lines: splitLines(source), analysis, result, steps, stats, comparison, versions: kept, problems } };

@@ -1,6 +1,7 @@
 // One version of the storage model: plain immutable data. Tables indexed by block or extent id
 // are persistent vectors (the engine's PVec), so a new version copies only the trie paths a step
 // touched, and every earlier version stays readable as it was.
+import { ValueTable } from '../engine/frames';
 import { PVec } from '../engine/pvec';
 import { BLOCK_SIZE, MAX_BLOCK_IDS, ZERO_STORAGE_STATS, type FsType, type StoragePolicy, type StorageStats } from './types';
 
@@ -59,28 +60,9 @@ export interface StorageData {
   readonly extentRefs: PVec;
   readonly nextBlock: number;
   readonly nextExtent: number;
+  /** Interned block values, shared by every version of one lineage: the engine's value table. */
   readonly values: ValueTable;
   readonly stats: StorageStats;
-}
-
-/** Interned block values, shared by every version of one lineage (append-only). */
-export class ValueTable {
-  private readonly strings: string[] = [''];
-  private readonly ids = new Map<string, number>([['', 0]]);
-
-  intern(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(value);
-      this.ids.set(value, id);
-    }
-    return id;
-  }
-
-  text(id: number): string {
-    return this.strings[id] ?? '';
-  }
 }
 
 export function emptyStorage(policy: StoragePolicy): StorageData {

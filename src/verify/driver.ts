@@ -1,5 +1,6 @@
 // Finds kernel/driver.c and compiles it with the system C compiler into a cache folder, once per
-// source version. The binary is never committed: it is built where the check runs.
+// source version (compileCached: kernel/measure.c is built the same way). The binary is never
+// committed: it is built where the check runs.
 
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -42,14 +43,23 @@ const building = new Map<string, Promise<string>>();
  */
 export function ensureDriver(root: string | undefined = findProjectRoot()): Promise<string> {
   if (!root) return Promise.reject(new DriverBuildError(`cannot find ${DRIVER_SOURCE} above ${__dirname}`));
-  const source = join(root, DRIVER_SOURCE);
-  const text = readFileSync(source);
-  const hash = createHash('sha256').update(text).update(CC_FLAGS.join(' ')).digest('hex').slice(0, 12);
-  const key = `${root}:${hash}`;
+  return compileCached(root, DRIVER_SOURCE, 'cow-lab-driver');
+}
+
+/**
+ * The path of `relative` (a C file under `root`) compiled into the cache folder as
+ * `<name>-<hash of source and flags>`, building it if needed; one build at a time per source
+ * version. A failed build is forgotten, so a retry (after installing a compiler) builds again.
+ */
+export function compileCached(root: string, relative: string, name: string): Promise<string> {
+  const source = join(root, relative);
+  const hash = createHash('sha256').update(readFileSync(source)).update(CC_FLAGS.join(' ')).digest('hex').slice(0, 12);
+  const key = `${root}:${relative}:${hash}`;
   let pending = building.get(key);
   if (!pending) {
-    pending = build(source, cacheDir(root), hash);
+    pending = build(source, join(cacheDir(root), `${name}-${hash}`));
     building.set(key, pending);
+    pending.catch(() => building.delete(key));
   }
   return pending;
 }
@@ -67,8 +77,7 @@ function cacheDir(root: string): string {
   return tmpdir();
 }
 
-async function build(source: string, dir: string, hash: string): Promise<string> {
-  const binary = join(dir, `cow-lab-driver-${hash}`);
+async function build(source: string, binary: string): Promise<string> {
   if (existsSync(binary)) return binary;
   const partial = `${binary}.${process.pid}.partial`;
   const cc = process.env['CC'] || 'cc';
@@ -76,7 +85,7 @@ async function build(source: string, dir: string, hash: string): Promise<string>
     execFile(cc, [...CC_FLAGS, '-o', partial, source], { timeout: 120_000 }, (error, _stdout, stderr) => {
       if (error) {
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        reject(new DriverBuildError(missing ? `no C compiler: ${cc} is not installed (set CC to use another)` : `${cc} ${CC_FLAGS.join(' ')} ${source} failed: ${stderr.trim() || error.message}`, missing));
+        reject(new DriverBuildError(missing ? `no C compiler: '${cc}' was not found (install gcc or clang, or set CC)` : `${cc} ${CC_FLAGS.join(' ')} ${source} failed: ${stderr.trim() || error.message}`, missing));
       } else {
         resolve();
       }

@@ -14,6 +14,23 @@ function state(): Thenable<PanelInspection> {
   return vscode.commands.executeCommand<PanelInspection>('_cowLab.panelState');
 }
 
+/** Resolves after the Problems view has been refreshed for the document's current text. */
+function diagnosticsSettled(uri: vscode.Uri): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      subscription.dispose();
+      clearTimeout(timer);
+      resolve();
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) done();
+    });
+    // A refresh that found the same diagnostics as before fires no event: the debounce (250 ms)
+    // plus a margin is as long as it can take to decide.
+    const timer = setTimeout(done, 2_000);
+  });
+}
+
 function processRows(machine: MachinePanel | undefined, process: string) {
   return machine?.processes.find((p) => p.name === process)?.regions[0]?.window.rows ?? [];
 }
@@ -116,6 +133,9 @@ describe('CoW Lab panel', function () {
     const runs = before.runs;
     await edit((e, uri) => e.insert(uri, new vscode.Position(0, 0), '# an edit\n'));
     const after = await vscode.commands.executeCommand<PanelInspection>('_cowLab.waitForRuns', runs + 1);
+    // The Problems view asked for this version too (its debounce is shorter): one run served both.
+    await diagnosticsSettled(uri);
+    assert.equal((await state()).scenarioRuns - before.scenarioRuns, 1, 'scenario runs for one edit');
     assert.equal(after.position, before.position);
     assert.equal(after.step?.line, (before.step?.line ?? 0) + 1, 'the same statement, one line lower');
     assert.equal(after.problems, null);

@@ -9,6 +9,7 @@ import {
   type DiagnosticCode,
   type ExpectStatement,
   type Range,
+  type RunResult,
   type Severity,
 } from '../../language';
 import type { ExpectationResult } from '../../language';
@@ -40,7 +41,16 @@ export interface DiagnosticOptions {
 
 /** Diagnostics of a scenario; `analysis` may be passed when the caller already has it. */
 export function scenarioDiagnostics(source: string, options: DiagnosticOptions = { runExpectations: true }, analysis: Analysis = analyze(source)): EditorDiagnostic[] {
-  const found: EditorDiagnostic[] = analysis.diagnostics.map((d) => ({
+  const found = staticDiagnostics(analysis);
+  if (!options.runExpectations || !analysis.runnable) return found;
+  const skipped = notRunNote(analysis, options.runBudget ?? RUN_AS_YOU_TYPE_BUDGET);
+  if (skipped !== null) return skipped === undefined ? found : [...found, skipped];
+  return [...found, ...runDiagnostics(source, analysis, interpret(analysis.program))];
+}
+
+/** The parser's and the checker's diagnostics. */
+export function staticDiagnostics(analysis: Analysis): EditorDiagnostic[] {
+  return analysis.diagnostics.map((d) => ({
     range: d.range,
     severity: d.severity,
     message: d.message,
@@ -48,23 +58,29 @@ export function scenarioDiagnostics(source: string, options: DiagnosticOptions =
     source: d.source,
     ...(d.suggestion !== undefined ? { suggestion: d.suggestion } : {}),
   }));
-  if (!options.runExpectations || !analysis.runnable) return found;
+}
+
+/**
+ * Null when a run of the scenario fits the budget (run it). Otherwise it is not run as you type:
+ * an info note on the first `expect` says why (undefined when there is no `expect` to carry it).
+ */
+export function notRunNote(analysis: Analysis, budget: number): EditorDiagnostic | undefined | null {
   const cost = runCost(analysis.program);
-  const budget = options.runBudget ?? RUN_AS_YOU_TYPE_BUDGET;
-  if (cost > budget) {
-    const firstExpect = analysis.program.statements.find((s): s is ExpectStatement => s.kind === 'expect');
-    if (firstExpect !== undefined) {
-      found.push({
-        range: claimRange(firstExpect),
-        severity: 'info',
-        message: `expectations are not checked as you type: running this scenario takes about ${thousands(cost)} page operations (the editor runs up to ${thousands(budget)}); run it in the CoW Lab panel or with 'cow-lab run'`,
-        code: 'not-run',
-        source: 'run',
-      });
-    }
-    return found;
-  }
-  const run = interpret(analysis.program);
+  if (cost <= budget) return null;
+  const firstExpect = analysis.program.statements.find((s): s is ExpectStatement => s.kind === 'expect');
+  if (firstExpect === undefined) return undefined;
+  return {
+    range: claimRange(firstExpect),
+    severity: 'info',
+    message: `expectations are not checked as you type: running this scenario takes about ${thousands(cost)} page operations (the editor runs up to ${thousands(budget)}); run it in the CoW Lab panel or with 'cow-lab run'`,
+    code: 'not-run',
+    source: 'run',
+  };
+}
+
+/** What a run says: the engine's refusal, and every `expect` that did not hold. */
+export function runDiagnostics(source: string, analysis: Pick<Analysis, 'program'>, run: RunResult): EditorDiagnostic[] {
+  const found: EditorDiagnostic[] = [];
   if (run.error !== undefined) found.push({ range: run.error.range, severity: 'error', message: run.error.message, code: run.error.code, source: 'runtime' });
   // In an exercise or a quiz a failed `expect` would give the answer away before it is checked.
   if (hidesAnswers(source)) return found;

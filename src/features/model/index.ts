@@ -3,7 +3,7 @@
 // src/features/*.ts translate them to VS Code's.
 export { completionsAt, type CompletionCandidate, type CompletionKind } from './completion';
 export { completionContext, type CompletionContext, type CompletionSlot } from './completionContext';
-export { scenarioDiagnostics, failureMessage, type EditorDiagnostic, type EditorDiagnosticCode, type DiagnosticOptions } from './diagnostics';
+export { scenarioDiagnostics, staticDiagnostics, runDiagnostics, notRunNote, failureMessage, type EditorDiagnostic, type EditorDiagnosticCode, type DiagnosticOptions } from './diagnostics';
 export { runCost, RUN_AS_YOU_TYPE_BUDGET } from './runBudget';
 export { EXAMPLE_PRELUDE, VERB_EXAMPLES, verbMarkdown, keywordMarkdown } from './docs';
 export { formatScenario, DEFAULT_FORMAT_OPTIONS, type FormatOptions } from './format';

@@ -1,13 +1,13 @@
 // The physical frames column: one box per frame with its number, value, map count and a colour
 // stripe per process that maps it; a span box for the frames of a collapsed run; the zero page.
 // A virtual list like the tables, because a big machine's rows can name thousands of frames.
-import type { FrameInfo, FrameSpan, ProcessPanel } from '../src/protocol/messages';
+import type { FrameInfo, FrameSpan, PipePanel, ProcessPanel } from '../src/protocol/messages';
 import { h } from './dom';
 import { frameRange, plural, thousands } from './format';
 import type { FrameItem, MachineData } from './machineData';
 import { leadAndRest } from './pageTable';
 import { VirtualList } from './virtualList';
-import { describeFrame } from './words';
+import { describeFrame, references } from './words';
 
 export const FRAME_HEIGHT = 22;
 const VISIBLE_FRAMES = 20;
@@ -17,6 +17,7 @@ export class FramesView {
   readonly list: VirtualList;
   private items: readonly FrameItem[] = [];
   private readonly summary: HTMLElement;
+  private readonly pipes: HTMLElement;
 
   constructor(
     private readonly doc: Document,
@@ -38,7 +39,8 @@ export class FramesView {
     });
     this.list.element.setAttribute('role', 'list');
     this.summary = h(doc, 'div', { class: 'frames-summary' });
-    this.element = h(doc, 'section', { class: 'frames', 'aria-label': 'physical frames' }, h(doc, 'div', { class: 'frames-title' }, 'Physical frames'), this.summary, this.list.element, this.list.peek);
+    this.pipes = h(doc, 'section', { class: 'pipes', 'aria-label': 'pipes' });
+    this.element = h(doc, 'section', { class: 'frames', 'aria-label': 'physical frames' }, h(doc, 'div', { class: 'frames-title' }, 'Physical frames'), this.summary, this.list.element, this.list.peek, this.pipes);
   }
 
   /** A frame box in words, whole (its value and badge may be shortened in the box). */
@@ -64,6 +66,7 @@ export class FramesView {
     this.summary.title = panel.framesComplete ? '' : 'A big machine lists only the frames mapped by the page-table rows loaded so far, and those this step touched.';
     this.list.element.hidden = this.items.length === 0;
     this.list.setCount(this.items.length);
+    this.renderPipes(panel.pipes ?? []);
     if (!revealChange) return;
     const firstChanged = this.items.findIndex((it) => it.kind === 'frame' && it.frame.change !== null);
     if (firstChanged >= 0) this.list.reveal(firstChanged);
@@ -105,6 +108,8 @@ export class FramesView {
     const classes = ['frame-box'];
     if (f.change) classes.push('changed', `change-${f.change}`);
     if (f.mapCount > 1) classes.push('shared');
+    const refs = f.refCount ?? f.mapCount;
+    if (refs !== f.mapCount) classes.push('held');
     const badge =
       f.change === 'copied' ? `copy of #${thousands(f.copiedFrom ?? 0)}`
       : f.change === 'allocated' ? 'new'
@@ -121,6 +126,7 @@ export class FramesView {
       h(this.doc, 'span', { class: 'frame-value' }, f.value === '' ? '(zeros)' : `"${f.value}"`),
       badge ? h(this.doc, 'span', { class: 'frame-badge' }, badge) : null,
       h(this.doc, 'span', { class: 'frame-count', title: 'map count: page-table entries mapping this frame' }, `×${f.mapCount}`),
+      refs !== f.mapCount ? h(this.doc, 'span', { class: 'frame-refs', title: `reference count${references(f)}` }, `${refs} refs`) : null,
     );
   }
 
@@ -133,6 +139,27 @@ export class FramesView {
       h(this.doc, 'span', { class: 'frame-no' }, ...leadAndRest(this.doc, frameRange(s.first, s.last))),
       h(this.doc, 'span', { class: 'frame-value' }, plural(s.count, 'frame')),
     );
+  }
+
+  /** Each pipe and the frames it holds, with what reading the pipe now would give. */
+  private renderPipes(pipes: readonly PipePanel[]): void {
+    this.pipes.hidden = pipes.length === 0;
+    this.pipes.replaceChildren();
+    if (pipes.length === 0) return;
+    this.pipes.appendChild(h(this.doc, 'div', { class: 'pipes-title', title: 'a pipe holds references to frames, not copies: reading it reads what each frame holds then' }, 'Pipes'));
+    for (const pipe of pipes) {
+      const pages = pipe.pages.map((p) => `${p.frame > 0 ? `#${thousands(p.frame)}` : 'zero page'} ${p.value === '' ? '(zeros)' : `"${p.value}"`}`);
+      this.pipes.appendChild(
+        h(
+          this.doc,
+          'p',
+          { class: 'pipe', 'data-pipe': pipe.name, title: `pipe ${pipe.name}: ${pipe.pages.length === 0 ? 'empty (read, or never filled)' : `${plural(pipe.pages.length, 'page')}; reading it now gives ${pages.join(', ')}`}` },
+          h(this.doc, 'span', { class: 'pipe-name' }, pipe.name),
+          ': ',
+          pipe.pages.length === 0 ? h(this.doc, 'span', { class: 'pipe-empty' }, 'empty') : pages.join(', '),
+        ),
+      );
+    }
   }
 
   private ownerStripes(owners: readonly string[]): HTMLElement {
@@ -153,7 +180,7 @@ function itemKey(item: FrameItem | undefined): string {
     return `span:${s.first}:${s.last}:${s.count}:${s.owners.join(',')}:${s.changed}`;
   }
   const f = item.frame;
-  return JSON.stringify([f.frame, f.mapCount, f.value, f.shmem, f.owners, f.change, f.copiedFrom]);
+  return JSON.stringify([f.frame, f.mapCount, f.refCount, f.pipes, f.pins, f.value, f.shmem, f.owners, f.change, f.copiedFrom]);
 }
 
 /** Number of owner colours in media/panel.css (--owner-0 … --owner-7). */

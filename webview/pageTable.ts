@@ -28,6 +28,7 @@ export const FLAG_COLUMNS: readonly FlagColumn[] = [
   { abbr: 'CoW', title: 'copy-on-write (write-protected, private)', isSet: (r) => r.cow },
   { abbr: 'S', title: 'shared mapping (MAP_SHARED)', isSet: (r) => r.shared },
   { abbr: 'Z', title: 'maps the zero page', isSet: (r) => r.frame === 'zero' },
+  { abbr: 'X', title: 'exclusive mark (PageAnonExclusive): a write reuses the page without counting references', isSet: (r) => r.anonExclusive === true },
 ];
 
 export interface TableCallbacks {
@@ -170,7 +171,7 @@ function headerRow(doc: Document): HTMLElement {
 /** Everything a rendered row shows: equal keys, equal rows. */
 export function rowKey(row: PteRow | undefined): string {
   if (!row) return 'loading';
-  const bits = [row.present, row.writable, row.cow, row.shared, row.exclusive, row.hole, row.changed].map((b) => (b ? 1 : 0)).join('');
+  const bits = [row.present, row.writable, row.cow, row.shared, row.exclusive, row.anonExclusive === true, row.hole, row.changed].map((b) => (b ? 1 : 0)).join('');
   return `${row.first}:${row.last}:${row.frame}:${row.frameStep}:${bits}`;
 }
 

@@ -32,6 +32,7 @@ export function rowFlags(row: PteRow): string[] {
   if (row.cow) words.push('copy-on-write');
   if (row.shared) words.push('shared mapping');
   if (row.frame === 'zero') words.push('zero page');
+  if (row.anonExclusive) words.push('marked exclusive (PageAnonExclusive)');
   return words;
 }
 
@@ -39,7 +40,7 @@ export function rowFlags(row: PteRow): string[] {
 export function describeRow(row: PteRow): string {
   const pages = row.first === row.last ? `page ${thousands(row.first)}` : `pages ${pageRange(row.first, row.last)}`;
   const frame = row.frame === null ? '' : row.frame === 'zero' ? '' : `, ${row.first === row.last || row.frameStep === 0 ? 'frame' : 'frames'} ${rowFrameText(row)}`;
-  const cow = row.cow ? ' — the next write faults into do_wp_page, which copies unless this entry holds the only reference' : '';
+  const cow = row.cow ? ' — the next write faults into do_wp_page, which copies unless the page is marked exclusive or this entry holds its only reference' : '';
   const changed = row.changed ? ' (changed by this step)' : '';
   return `${pages}: ${rowFlags(row).join(', ')}${frame}${cow}${changed}`;
 }
@@ -56,5 +57,17 @@ export function describeFrame(f: FrameInfo): string {
     : f.change === 'written' ? '; written by this step through a writable entry (no fault)'
     : '';
   const shmem = f.shmem ? ', shared memory (shmem)' : '';
-  return `frame #${thousands(f.frame)} holds ${value}, mapped by ${plural(f.mapCount, 'entry', 'entries')}${owners}${shmem}${change}`;
+  return `frame #${thousands(f.frame)} holds ${value}, mapped by ${plural(f.mapCount, 'entry', 'entries')}${owners}${references(f)}${shmem}${change}`;
+}
+
+/** "; 3 references (2 mappings, 1 page in pipe leak)", or nothing when only mappings hold it. */
+export function references(f: FrameInfo): string {
+  const refs = f.refCount ?? f.mapCount;
+  if (refs === f.mapCount) return '';
+  const parts = [plural(f.mapCount, 'mapping')];
+  const byPipe = new Map<string, number>();
+  for (const p of f.pipes ?? []) byPipe.set(p, (byPipe.get(p) ?? 0) + 1);
+  for (const [pipe, n] of byPipe) parts.push(`${plural(n, 'page')} in pipe ${pipe}`);
+  if ((f.pins ?? 0) > 0) parts.push(plural(f.pins ?? 0, 'long-term pin'));
+  return `; ${plural(refs, 'reference')} (${parts.join(', ')})`;
 }

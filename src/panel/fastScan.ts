@@ -67,11 +67,11 @@ class RunBuilder {
 }
 
 function sameFlags(a: Flags, b: Flags): boolean {
-  return a.present === b.present && a.writable === b.writable && a.cow === b.cow && a.shared === b.shared && a.exclusive === b.exclusive && a.hole === b.hole;
+  return a.present === b.present && a.writable === b.writable && a.cow === b.cow && a.shared === b.shared && a.exclusive === b.exclusive && (a.anonExclusive ?? false) === (b.anonExclusive ?? false) && a.hole === b.hole;
 }
 
 function flagsOf(v: Flags): Flags {
-  return { present: v.present, writable: v.writable, cow: v.cow, shared: v.shared, exclusive: v.exclusive, hole: v.hole };
+  return { present: v.present, writable: v.writable, cow: v.cow, shared: v.shared, exclusive: v.exclusive, anonExclusive: v.anonExclusive ?? false, hole: v.hole };
 }
 
 /** The public scan: one Machine.pte() per page. Exact by definition; slow for big regions. */

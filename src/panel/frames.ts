@@ -3,7 +3,7 @@
 // A small machine lists every frame; a large one only what the learner is looking at, because
 // listing a million frames (Machine.frames()) costs seconds and shows nothing readable.
 import type { EngineEvent, Machine } from '../engine';
-import type { FrameChange, FrameInfo, FrameSpan, PteRow } from '../protocol/messages';
+import type { FrameChange, FrameInfo, FrameSpan, PipePanel, PteRow } from '../protocol/messages';
 import { ownersOf } from './tables';
 
 /** Machines with at most this many frames in use list all of them. */
@@ -71,24 +71,58 @@ export function frameColumn(
       complete = true;
     }
   }
+  // Frames a pipe or a pin holds are listed too: a page a pipe holds may be mapped by nobody.
+  const held = heldFrames(after);
+  for (const frame of held.keys()) if (!inSpan(frame)) wanted.add(frame);
   const frames: FrameInfo[] = [];
   for (const n of [...wanted].sort((a, b) => a - b)) {
-    const info = frameInfo(after, before, n, touched?.get(n) ?? null);
+    const info = frameInfo(after, before, n, touched?.get(n) ?? null, held.get(n));
     if (info) frames.push(info);
   }
   return { frames, spans, zeroPageMapped, complete };
 }
 
-function frameInfo(after: Machine, before: Machine, n: number, touch: FrameTouch | null): FrameInfo | undefined {
+interface Held {
+  readonly pipes: string[];
+  pins: number;
+}
+
+/** Frames pipes and pins hold references on (the zero page left out: nothing counts it). */
+function heldFrames(m: Machine): Map<number, Held> {
+  const held = new Map<number, Held>();
+  const entry = (frame: number): Held => {
+    let h = held.get(frame);
+    if (!h) held.set(frame, (h = { pipes: [], pins: 0 }));
+    return h;
+  };
+  for (const name of m.pipes().keys()) for (const f of m.pipeFrames(name) ?? []) if (f > 0) entry(f).pipes.push(name);
+  for (const p of m.pins()) if (p.frame > 0) entry(p.frame).pins += 1;
+  return held;
+}
+
+/** Every pipe and what each page it holds reads now (frame 0: the zero page). */
+export function pipePanels(m: Machine): PipePanel[] {
+  const out: PipePanel[] = [];
+  for (const [name, values] of m.pipes()) {
+    const frames = m.pipeFrames(name) ?? [];
+    out.push({ name, pages: frames.map((frame, i) => ({ frame, value: values[i] ?? '' })) });
+  }
+  return out;
+}
+
+function frameInfo(after: Machine, before: Machine, n: number, touch: FrameTouch | null, held: Held | undefined): FrameInfo | undefined {
   const now = after.frameContents(n);
   if (now) {
     const then = touch ? undefined : before.frameContents(n);
     const written = then !== undefined && then.value !== now.value;
     // Each process with tables maps a frame at most once, so its owners are its map count.
     const owners = ownersOf(after, n);
+    // The engine's own count (Machine.frame works map counts out once per machine version).
+    const refs = held ? { refCount: after.frame(n)?.refCount ?? owners.length + held.pipes.length + held.pins, ...(held.pipes.length > 0 ? { pipes: held.pipes } : {}), ...(held.pins > 0 ? { pins: held.pins } : {}) } : {};
     return {
       frame: n,
       mapCount: owners.length,
+      ...refs,
       value: now.value,
       shmem: now.shmem,
       owners,

@@ -7,7 +7,7 @@ import { timeRow } from '../tutorial/scenarioTime';
 import type {
   MachineKey, MachinePanel, PolicyName, ProcessPanel, RegionTable, RowWindow, ScenarioView, StatsView, StepKind, StepTimeView, StepView,
 } from '../protocol/messages';
-import { frameColumn, frameTouches } from './frames';
+import { frameColumn, frameTouches, pipePanels } from './frames';
 import { memoryPanelView } from './memoryView';
 import { comparisonAfter, comparisonBefore, machineAfter, machineBefore, statementText, type ScenarioRun } from './scenarioRun';
 import { narrate, stepKind } from './narration';
@@ -242,6 +242,7 @@ export class PanelModel {
       framesInUse: after.stats.frames,
       framesComplete: column.complete,
       exited: all.filter((p) => p.status === 'exited').map((p) => p.name),
+      ...(after.pipes().size > 0 ? { pipes: pipePanels(after) } : {}),
     };
   }
 

@@ -36,6 +36,11 @@ export interface PteRow {
   readonly shared: boolean;
   /** Mapped by exactly this entry (pagemap's PM_MMAP_EXCLUSIVE). */
   readonly exclusive: boolean;
+  /**
+   * The page carries the kernel's exclusive mark (PageAnonExclusive, Linux 5.19 on): a write
+   * reuses it without counting references. Absent: not marked.
+   */
+  readonly anonExclusive?: boolean;
   /** A MADV_DONTFORK hole: no mapping, an access is SIGSEGV. */
   readonly hole: boolean;
   /** This step changed these entries. */
@@ -54,6 +59,12 @@ export type FrameChange = 'allocated' | 'copied' | 'reused' | 'freed' | 'written
 export interface FrameInfo {
   readonly frame: number;
   readonly mapCount: number;
+  /** References: one per mapping entry, per page a pipe holds, per long-term pin. Absent: equal to mapCount. */
+  readonly refCount?: number;
+  /** Pipes holding the frame (vmsplice), one name per page they hold. Absent: none. */
+  readonly pipes?: readonly string[];
+  /** Long-term pins on the frame (io_uring fixed buffers). Absent: none. */
+  readonly pins?: number;
   readonly value: string;
   readonly shmem: boolean;
   /** Processes whose page tables map it. */
@@ -124,6 +135,14 @@ export interface MachinePanel {
   readonly framesComplete: boolean;
   /** Processes that exited by this step (their tables are gone). */
   readonly exited: readonly string[];
+  /** Pipes made so far (vmsplice), with what each page they hold reads now. Absent: none. */
+  readonly pipes?: readonly PipePanel[];
+}
+
+/** A pipe and the pages it holds: references to frames, read when the pipe is read. */
+export interface PipePanel {
+  readonly name: string;
+  readonly pages: readonly { readonly frame: number; readonly value: string }[];
 }
 
 /**

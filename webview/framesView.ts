@@ -126,7 +126,7 @@ export class FramesView {
       h(this.doc, 'span', { class: 'frame-value' }, f.value === '' ? '(zeros)' : `"${f.value}"`),
       badge ? h(this.doc, 'span', { class: 'frame-badge' }, badge) : null,
       h(this.doc, 'span', { class: 'frame-count', title: 'map count: page-table entries mapping this frame' }, `×${f.mapCount}`),
-      refs !== f.mapCount ? h(this.doc, 'span', { class: 'frame-refs', title: `reference count${references(f)}` }, `${refs} refs`) : null,
+      refs !== f.mapCount ? h(this.doc, 'span', { class: 'frame-refs', title: `reference count${references(f)}` }, `${refs} ref${refs === 1 ? '' : 's'}`) : null,
     );
   }
 

@@ -28,8 +28,8 @@ export function explainVmsplice(tx: Tx, op: Op<'vmsplice'>, s: RefSummary): stri
       ? ' On Linux 5.8, get_user_pages first broke the sharing of copy-on-write pages (a write fault that keeps the contents), so the pipe holds pages only this process maps.'
       : '';
   return (
-    `${op.process} vmspliced ${range(op)} into pipe ${op.pipe}: get_user_pages took a reference on each of the ${plural(n, 'page')}${zeroNote}, ` +
-    `and the pipe holds the pages themselves, not copies — it reads whatever they hold when it is read (${held} of 16 pipe buffers in use).` +
+    `${op.process} vmspliced ${range(op)} into pipe ${op.pipe}: get_user_pages took a reference on ${n === 1 ? 'the page' : `each of the ${plural(n, 'page')}`}${zeroNote}, ` +
+    `and the pipe holds ${n === 1 ? 'the page itself, not a copy' : 'the pages themselves, not copies'} — it reads whatever ${n === 1 ? 'it holds' : 'they hold'} when it is read (${held} of 16 pipe buffers in use).` +
     faults(s, 'get_user_pages') +
     era
   );

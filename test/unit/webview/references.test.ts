@@ -53,7 +53,7 @@ describe('panel webview: references, pipes and the exclusive mark', () => {
     page = render(snapshot({ step: step(4, [TODAY]) }));
     const held = page.document.querySelector<HTMLElement>('[data-frame="1"]');
     assert.equal(held?.querySelector('.frame-count')?.textContent, '×0');
-    assert.equal(held?.querySelector('.frame-refs')?.textContent, '1 refs');
+    assert.equal(held?.querySelector('.frame-refs')?.textContent, '1 ref');
     assert.match(held?.title ?? '', /mapped by 0 entries; 1 reference \(0 mappings, 1 page in pipe leak\)/);
     // Frame 2 has its mapping only: no second count.
     assert.equal(page.document.querySelector('[data-frame="2"] .frame-refs'), null);

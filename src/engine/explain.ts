@@ -147,7 +147,7 @@ export function explainFork(tx: Tx, parent: string, child: string, s: ForkSummar
   if (s.frames === 0 && s.ptesCopied === 0) return `${parent} forked ${child}; there was nothing to share yet, so nothing was copied.${skipped}`;
   const fn = forkPteFunction(tx.kernel);
   const copiedNote = s.pinnedCopied ? '' : ', and no page was copied';
-  return `${parent} forked ${child}: copy_page_range → ${fn} copied ${plural(s.ptesCopied, 'page-table entry', 'page-table entries')}; the ${plural(s.frames, 'frame')} they map are now shared and write-protected in both${copiedNote}.${pinned}${skipped}`;
+  return `${parent} forked ${child}: copy_page_range → ${fn} copied ${plural(s.ptesCopied, 'page-table entry', 'page-table entries')}; ${s.frames === 1 ? `the frame ${s.ptesCopied === 1 ? 'it maps' : 'they map'} is` : `the ${plural(s.frames, 'frame')} they map are`} now shared and write-protected in both${copiedNote}.${pinned}${skipped}`;
 }
 
 /** For operations whose story is short; `action` runs the operation so freed frames can be counted. */

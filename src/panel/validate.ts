@@ -146,8 +146,8 @@ const SHAPES: Shapes = {
 };
 
 /** Predict mode's question ids: `step-4/which-frame`. */
-const QUESTION_ID = /^step-(\d{1,7})\/(will-copy|copies|which-frame|frames-after|rss-after|pss-after)$/;
-const PREDICT_KINDS: readonly PredictKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after'];
+const QUESTION_ID = /^step-(\d{1,7})\/(will-copy|copies|which-frame|frames-after|rss-after|pss-after|refcount)$/;
+const PREDICT_KINDS: readonly PredictKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after', 'refcount'];
 /** A number of pages as typed: 4, 2.5, 7/3. */
 const PAGES_TYPED = /^(?:\d{1,9}(?:\.\d{1,9})?|\d{1,9}\/\d{1,9})$/;
 /** A frame id as a which-frame answer gives it. */
@@ -161,6 +161,7 @@ function answerProblem(kind: PredictKind, answer: unknown): string | undefined {
     case 'copies':
     case 'frames-after':
     case 'rss-after':
+    case 'refcount':
       return isIndex(answer, 999_999_999) ? undefined : `"answer" to ${kind} must be a whole number`;
     case 'which-frame':
       return typeof answer === 'string' && FRAME_ANSWER.test(answer) ? undefined : '"answer" to which-frame must be frame:N, new, zero or none';

@@ -310,7 +310,7 @@ export interface PanelSnapshot {
 // Predict mode: before a step runs, the learner predicts what it will do; the host grades.
 
 /** What a predict question is about (src/tutorial/answers.ts QuestionKind, predict kinds only). */
-export type PredictKind = 'will-copy' | 'copies' | 'which-frame' | 'frames-after' | 'rss-after' | 'pss-after';
+export type PredictKind = 'will-copy' | 'copies' | 'which-frame' | 'frames-after' | 'rss-after' | 'pss-after' | 'refcount';
 
 /**
  * The answer a predict question wants: yes/no, a whole number, a frame id (`frame:N`, `new`,

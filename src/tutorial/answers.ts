@@ -17,6 +17,10 @@ export type QuestionKind =
   | 'frames-after'
   /** Which frame will this page use after the step? */
   | 'which-frame'
+  /** How many references will this page's frame have (mappings, pipe pages, pins)? Also `expect P R[i] refcount == ?`. */
+  | 'refcount'
+  /** `expect P R[i] mapcount == ?` */
+  | 'mapcount'
   /** `expect COUNTER == ?` */
   | 'counter'
   /** `expect P R[i] frame == ?` */

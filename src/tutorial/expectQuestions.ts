@@ -99,6 +99,49 @@ function questionAt(run: RunResult, step: Step, lines: readonly string[]): Expec
         solution: { ...solution, explanation: `${process}'s ${figure.toUpperCase()} is ${solution.answerText} ${solution.answerText === '1' ? 'page' : 'pages'}: ${MEMORY_RULES[figure]} ${whyFiguresDiffer(figures)}` },
       };
     }
+    case 'count': {
+      if (!isQuestion(claim.expected)) return undefined;
+      const { process, page, region } = target(claim.target);
+      const count = claim.count.text;
+      const pte = m.pte(process, region, page);
+      const f = typeof pte.frame === 'number' ? m.frame(pte.frame) : undefined;
+      const actual = f === undefined ? 0 : count === 'refcount' ? f.refCount : f.mapCount;
+      const at = pageName(process, region, page);
+      const prompt =
+        count === 'refcount'
+          ? `Line ${line}: how many references does the frame of ${at} have here (mappings, pages in pipes, pins)?`
+          : `Line ${line}: how many page-table entries map the frame of ${at} here?`;
+      const found = f === undefined ? `${at} is ${describePte(m, pte)}: no frame, nothing counts it` : `${at} is frame ${f.frame}: ${refParts(f)}`;
+      const meaning =
+        count === 'refcount'
+          ? 'A reference count counts every mapping, every page a pipe holds and every long-term pin; from Linux 5.9 a write fault reuses a page only when the count is 1 (from 5.19 also when the page is marked exclusive).'
+          : 'The map count counts page-table entries only; pipes and pins hold references, not mappings.';
+      const measure = (mm: Machine, frame: number): number => (count === 'refcount' ? (mm.frame(frame)?.refCount ?? 0) : (mm.frame(frame)?.mapCount ?? 0));
+      return {
+        line,
+        claim: written,
+        question: { id, kind: count === 'refcount' ? 'refcount' : 'mapcount', form: 'count', prompt, choices: [] },
+        solution: { answer: actual, alsoAccepted: [], answerText: String(actual), explanation: `${actual}: ${found}. ${meaning} ${countHistory(run, step, process, region, page, lines, measure)}` },
+      };
+    }
+    case 'pipe-value': {
+      if (!isQuestion(claim.expected)) return undefined;
+      const k = claim.index.value;
+      const values = m.pipes().get(claim.pipe.text);
+      const value = values?.[k];
+      if (value === undefined) return undefined;
+      return {
+        line,
+        claim: written,
+        question: { id, kind: 'value', form: 'text', prompt: `Line ${line}: what does page ${k} of pipe ${claim.pipe.text} read now?`, choices: [] },
+        solution: {
+          answer: value,
+          alsoAccepted: [],
+          answerText: JSON.stringify(value),
+          explanation: `${JSON.stringify(value)}: a pipe filled by vmsplice holds references to the pages themselves, not copies, so it reads what the frame holds now (frame ${m.pipeFrames(claim.pipe.text)?.[k] ?? '?'}).`,
+        },
+      };
+    }
     default:
       return undefined;
   }
@@ -117,6 +160,25 @@ const MEMORY_RULES = {
   pss: 'PSS counts each mapped frame divided by the number of page-table entries that map it.',
   uss: 'USS counts the frames that only this process maps (map count 1).',
 } as const;
+
+/** "2 mappings, 1 page in a pipe, 1 pin" */
+function refParts(f: { mapCount: number; pipeRefs: number; pins: number }): string {
+  return [plural(f.mapCount, 'mapping'), ...(f.pipeRefs ? [`${plural(f.pipeRefs, 'page')} in pipes`] : []), ...(f.pins ? [plural(f.pins, 'pin')] : [])].join(', ');
+}
+
+/** The last step before `at` that changed the count (`measure`) of the frame the page maps there. */
+function countHistory(run: RunResult, at: Step, process: string, region: string, page: number, lines: readonly string[], measure: (m: Machine, frame: number) => number): string {
+  const now = run.timeline.at(at.state).pte(process, region, page).frame;
+  if (typeof now !== 'number') return pageHistory(run, at, process, region, page, lines);
+  for (let i = at.index - 1; i >= 0; i -= 1) {
+    const step = run.steps[i];
+    if (step === undefined || step.operation === undefined || step.state < 1) continue;
+    const before = measure(run.timeline.at(step.state - 1), now);
+    const after = measure(run.timeline.at(step.state), now);
+    if (before !== after) return `It last changed at ${statStatement(lines, step)} (${before} → ${after}): ${step.explanation}`;
+  }
+  return `No step before line ${at.range.line} changed it.`;
+}
 
 function target(t: { process: { text: string }; selector: { region: { text: string }; pages?: { first: number } } }): { process: string; region: string; page: number } {
   return { process: t.process.text, region: t.selector.region.text, page: t.selector.pages?.first ?? 0 };

@@ -1,7 +1,7 @@
 // The scenario behind an exercise, chosen by a seed: the same seed always gives the same text.
 // A small world model keeps every generated statement valid (processes alive, pages in range)
 // and picks events that teach something — a copy, a reuse, a zero-page write, a shared page,
-// an exit that frees copies. It does not work out answers: the engine does (exercise.ts).
+// an exit that frees copies, a page spliced into a pipe (a reference that is not a mapping). It does not work out answers: the engine does (exercise.ts).
 
 /** Seeds are whole numbers 0 … 2^32 − 1. */
 export const MAX_SEED = 0xffffffff;
@@ -102,6 +102,8 @@ export function generateScenario(seed: number, options: GenerateOptions): Genera
   /** Pages the parent has written since the last fork (its entries there are writable again). */
   const parentWroteSinceFork = new Set<number>();
   let forks = 1;
+  /** A child has spliced a page into pipe `leak` (once per scenario). */
+  let spliced = false;
   const events = options.small ? rng.int(2, 3) : rng.int(3, 5);
   for (let e = 0; e < events; e += 1) {
     const active = children.filter((c) => c.active);
@@ -151,6 +153,22 @@ export function generateScenario(seed: number, options: GenerateOptions): Genera
         op(`${child.name}: ${rng.chance(0.5) ? 'exit' : 'exec'}`);
         ask('expect frames == ?', 'how many frames are in use now?');
       });
+      // The vmsplice story: a pipe holds a reference, not a mapping; after the child is gone the
+      // parent maps the page alone, yet its write copies (the reference count is 2).
+      if (!options.small && !spliced && sharedPages.length > 0) {
+        menu.push(() => {
+          spliced = true;
+          const p = rng.pick(sharedPages);
+          op(`${child.name}: vmsplice heap[${p}] leak`);
+          ask(`expect ${PARENT} heap[${p}] refcount == ?`, `how many references does the frame of ${PARENT} heap[${p}] have (mappings, pages in pipes, pins)?`);
+          ask(`expect ${PARENT} heap[${p}] mapcount == ?`, `how many page-table entries map it?`);
+          child.active = false;
+          op(`${child.name}: exit`);
+          parentWroteSinceFork.add(p);
+          op(`${PARENT}: write heap[${p}] "v2"`);
+          ask('expect leak[0] == ?', 'what does the pipe read now?');
+        });
+      }
     }
     if (forks < 2 && active.length < 2) {
       menu.push(() => {

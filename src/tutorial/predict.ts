@@ -28,7 +28,7 @@ export interface StepResult {
 }
 
 /** The kinds predict mode asks about, in the order it asks them. */
-export const PREDICT_KINDS: readonly QuestionKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after'];
+export const PREDICT_KINDS: readonly QuestionKind[] = ['will-copy', 'copies', 'which-frame', 'refcount', 'frames-after', 'rss-after', 'pss-after'];
 
 /**
  * Questions about step `stepIndex` of a finished run (the interpreter's steps). Steps that are
@@ -81,6 +81,20 @@ export function predictQuestions(before: Machine, op: Operation, after: StepResu
     case 'unmap':
       posed.push(framesAfter(ctx));
       break;
+    // References that are not mappings: how many the page's frame has now is the question that
+    // decides the next write fault (Linux 5.9 on).
+    case 'vmsplice':
+      posed.push(refcount(ctx, op.process, op.region, op.first));
+      posed.push(framesAfter(ctx));
+      break;
+    case 'pin':
+      posed.push(copies(ctx));
+      posed.push(refcount(ctx, op.process, op.region, op.first));
+      break;
+    case 'unpin':
+    case 'drain':
+      posed.push(framesAfter(ctx));
+      break;
     default:
       break;
   }
@@ -111,9 +125,37 @@ function willCopy(ctx: Context): Posed {
   };
 }
 
+/** How many references the frame `process region[page]` maps will have after the step. */
+function refcount(ctx: Context, process: string, region: string, page: number): Posed | undefined {
+  const m = ctx.after.machine;
+  const pte = m.pte(process, region, page);
+  // The zero page is counted by nothing: no question to ask about it.
+  const f = typeof pte.frame === 'number' ? m.frame(pte.frame) : undefined;
+  if (!f) return undefined;
+  const parts = [plural(f.mapCount, 'page-table entry', 'page-table entries')];
+  if (f.pipeRefs > 0) parts.push(plural(f.pipeRefs, 'page', 'pages') + ' held by pipes');
+  if (f.pins > 0) parts.push(plural(f.pins, 'long-term pin'));
+  const at = pageName(process, region, page);
+  return {
+    question: {
+      id: `${ctx.idPrefix}/refcount`,
+      kind: 'refcount',
+      form: 'count',
+      prompt: `After ${ctx.statement}, how many references will the frame ${at} maps have (mappings, pages in pipes, pins)?`,
+      choices: [],
+    },
+    solution: {
+      answer: f.refCount,
+      alsoAccepted: [],
+      answerText: String(f.refCount),
+      explanation: `${f.refCount}: frame ${f.frame} is referenced by ${listWords(parts)}. From Linux 5.9 a write fault reuses a page only when its reference count is 1 (from 5.19 also when it is marked exclusive); before 5.8 the map count decided. ${ctx.after.explanation}`,
+    },
+  };
+}
+
 function copies(ctx: Context): Posed {
   const n = copiesMade(ctx);
-  const verb = ctx.op.op === 'fork' || ctx.op.op === 'vfork' ? `${ctx.op.op} copy` : 'this write copy';
+  const verb = ctx.op.op === 'fork' || ctx.op.op === 'vfork' ? `${ctx.op.op} copy` : ctx.op.op === 'pin' ? 'this pin copy' : 'this write copy';
   let why = ctx.after.explanation;
   if (ctx.op.op === 'fork' && n === 0 && ctx.after.machine.policy === 'cow') {
     why = `${why} fork copies page-table entries (copy_page_range → copy_present_ptes), never pages: the copying waits for the first write.`;
@@ -215,7 +257,9 @@ function beforeTheWrite(ctx: Context, process: string, region: string, page: num
   const count = ctx.before.frame(pte.frame)?.mapCount ?? mappers.length;
   const access = pte.writable ? 'writable' : 'write-protected';
   const who = mappers.length === count ? ` (${listWords(mappers)})` : '';
-  return `Before the write, ${pageName(process, region, page)} mapped frame ${pte.frame}, ${access}, mapped by ${plural(count, 'entry', 'entries')}${who}.`;
+  const f = ctx.before.frame(pte.frame);
+  const refs = f && f.refCount !== f.mapCount ? `, and ${plural(f.refCount, 'reference')} in all (${[f.pipeRefs ? `${plural(f.pipeRefs, 'page')} in pipes` : '', f.pins ? plural(f.pins, 'pin') : ''].filter(Boolean).join(', ')} besides the mappings)` : '';
+  return `Before the write, ${pageName(process, region, page)} mapped frame ${pte.frame}, ${access}, mapped by ${plural(count, 'entry', 'entries')}${who}${refs}.`;
 }
 
 /** The frames a learner might reasonably pick, the right one always among them. */

@@ -84,6 +84,7 @@ describe('panel: validating predict mode messages', () => {
       answer('step-4/will-copy', false),
       answer('step-4/copies', 0),
       answer('step-4/frames-after', 5),
+      answer('step-4/refcount', 3),
       answer('step-4/which-frame', 'frame:2'),
       answer('step-4/which-frame', 'new'),
       answer('step-4/which-frame', 'zero'),

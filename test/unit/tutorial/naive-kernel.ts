@@ -1,7 +1,8 @@
 // A deliberately naive model of the linux-cow.md rules, written from the document and not from
 // the engine: every page-table entry is a plain object, every frame a reference count. It covers
 // what generated exercises use (private and shared regions, read, write, fork in cow and eager
-// mode, exec, exit) and numbers frames the way the README documents: lowest free number first,
+// mode, exec, exit, vmsplice into a pipe: one more reference per page, which a write fault counts
+// as Linux 5.9 on does) and numbers frames the way the README documents: lowest free number first,
 // starting at 1. Exercise answers are checked against it.
 import type { Operation } from '../../../src/engine';
 
@@ -25,6 +26,8 @@ export class NaiveKernel {
   private readonly values = new Map<number, string>();
   private readonly shmemFrames = new Set<number>();
   private readonly processes = new Map<string, Map<string, Region>>();
+  /** Pipe → the frames of the pages it holds ('zero': the zero page, which nothing counts). */
+  private readonly pipes = new Map<string, (number | 'zero')[]>();
 
   constructor(private readonly policy: 'cow' | 'eager') {}
 
@@ -34,6 +37,25 @@ export class NaiveKernel {
 
   frameOf(process: string, region: string, page: number): number | 'zero' | null {
     return this.processes.get(process)?.get(region)?.ptes[page]?.frame ?? null;
+  }
+
+  /** References to the frame the page maps: its mappings and the pages pipes hold. */
+  refcountOf(process: string, region: string, page: number): number {
+    const f = this.frameOf(process, region, page);
+    return typeof f === 'number' ? (this.refs.get(f) ?? 0) : 0;
+  }
+
+  mapcountOf(process: string, region: string, page: number): number {
+    const f = this.frameOf(process, region, page);
+    if (typeof f !== 'number') return 0;
+    let held = 0;
+    for (const frames of this.pipes.values()) held += frames.filter((x) => x === f).length;
+    return (this.refs.get(f) ?? 0) - held;
+  }
+
+  pipeValue(pipe: string, k: number): string | undefined {
+    const f = this.pipes.get(pipe)?.[k];
+    return f === undefined ? undefined : f === 'zero' ? '' : (this.values.get(f) ?? '');
   }
 
   valueOf(process: string, region: string, page: number): string {
@@ -61,6 +83,17 @@ export class NaiveKernel {
       case 'fork':
         this.fork(op.process, op.child);
         return;
+      case 'vmsplice': {
+        const held = this.pipes.get(op.pipe) ?? [];
+        for (let p = op.first; p <= op.last; p += 1) {
+          this.touch(op.process, op.region, p, undefined); // get_user_pages: a read fault if absent
+          const f = this.frameOf(op.process, op.region, p);
+          if (typeof f === 'number') this.refs.set(f, (this.refs.get(f) ?? 0) + 1);
+          if (f !== null) held.push(f);
+        }
+        this.pipes.set(op.pipe, held);
+        return;
+      }
       case 'exec':
       case 'exit':
         for (const r of this.space(op.process).values()) {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { clickGutter, waitForStopAt } from './debugHelpers';
+import { BREAKPOINT_GLYPH, clickGutter, waitForStopAt } from './debugHelpers';
 import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, workbenchTarget } from './workbench';
 
 const SAMPLE = '02-write-fault.cow';
@@ -25,6 +25,7 @@ describe('CoW Lab browser build in the web worker extension host', function () {
   this.timeout(300_000);
   let browser: Browser;
   let page: Page;
+  const consoleLines: string[] = [];
 
   before(async function () {
     if (!process.env.COW_LAB_WEB_BUILD) {
@@ -33,11 +34,15 @@ describe('CoW Lab browser build in the web worker extension host', function () {
     }
     browser = await launchBrowser();
     page = await openWorkbench(browser, workbenchTarget());
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 400)));
+    page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`.slice(0, 400)));
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
       console.log(`    screenshot of the failure: ${await screenshot(page, `failed-web-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
+      const relevant = consoleLines.filter((l) => !/allow-same-origin|GL Driver|open-vsx|github/.test(l));
+      console.log(`    workbench console (last 40):\n${relevant.slice(-40).join('\n')}`);
     }
   });
 
@@ -84,8 +89,7 @@ describe('CoW Lab browser build in the web worker extension host', function () {
 
   it('debugs: a gutter breakpoint and F5 stop on that line', async () => {
     await clickGutter(page, 14);
-    // The glyph margin's decorations are widgets of their own (not in .margin-view-overlays) in this VS Code.
-    await page.locator('.editor-group-container .monaco-editor .codicon-debug-breakpoint').first().waitFor();
+    await page.locator(BREAKPOINT_GLYPH).first().waitFor();
     await page.keyboard.press('F5');
     await waitForStopAt(page, 14);
     await page.locator('.debug-variables').getByText('Process child', { exact: true }).first().waitFor();

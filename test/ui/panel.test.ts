@@ -115,7 +115,9 @@ describe('CoW Lab panel in the workbench', function () {
     assert.equal(await frame.locator('.step-card .kind').innerText(), 'write fault · page copied');
     // The page tables read as a learner reads them.
     const childCopy = row(frame, 'child', 1);
-    assert.deepEqual(await childCopy.locator('.cell.flag.on').allInnerTexts(), ['P', 'W']);
+    // The child's new page is its own and marked exclusive (X): wp_page_copy maps the new folio
+    // through folio_add_new_anon_rmap, which sets PageAnonExclusive.
+    assert.deepEqual(await childCopy.locator('.cell.flag.on').allInnerTexts(), ['P', 'W', 'X']);
     assert.equal(await childCopy.locator('.cell.frame').innerText(), '#5');
     assert.match(await childCopy.getAttribute('class') ?? '', /\bchanged\b/);
     const parentOriginal = row(frame, 'parent', 1);

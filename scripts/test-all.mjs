@@ -7,6 +7,8 @@
 //   kernel       the kernel conformance check: scenarios played on the real kernel (test:kernel)
 //   integration  the suite in test/integration, inside a real VS Code (code-server + chromium)
 //   ui           playwright-core against the workbench with the packaged .vsix installed
+//   web          the browser build alone (a .vsix with only `browser`) in code-server's web
+//                worker extension host (scripts/vscode/runWeb.mjs, test/ui/web.test.ts)
 // Before them: package the .vsix once (production build), then a development build for the rest.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -120,7 +122,7 @@ async function main() {
   banner('build');
   const built = await timed('build', () => runEchoed(process.execPath, ['scripts/build.mjs']));
   if (built.code !== 0) {
-    failLayers(['unit', 'grammar', 'kernel', 'integration', 'ui'], 'the build failed (see above)');
+    failLayers(['unit', 'grammar', 'kernel', 'integration', 'ui', 'web'], 'the build failed (see above)');
     return;
   }
   await timed('unit', () => countedLayer('unit', process.execPath, [
@@ -134,12 +136,13 @@ async function main() {
   try {
     await timed('provision', provision);
   } catch (error) {
-    failLayers(['integration', 'ui'], error.message);
+    failLayers(['integration', 'ui', 'web'], error.message);
     return;
   }
   await timed('integration', () => countedLayer('integration', process.execPath, ['scripts/vscode/runIntegration.mjs']));
   if (vsix) await timed('ui', () => countedLayer('ui', process.execPath, ['scripts/vscode/runUi.mjs', '--vsix', vsix]));
   else failLayers(['ui'], 'packaging the .vsix failed (see above)');
+  await timed('web', () => countedLayer('web', process.execPath, ['scripts/vscode/runWeb.mjs']));
 }
 
 const started = Date.now();

@@ -8,9 +8,10 @@
 // to heap[1] (before it runs, every heap page is mapped twice, read-only, copy-on-write), line 15
 // the checkpoint right after it: the first step where `child heap[1] private` holds.
 import * as assert from 'node:assert/strict';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { BREAKPOINT_GLYPH, clickGutter, stoppedLine, waitForStopAt } from './debugHelpers';
-import { findFrame, launchBrowser, openWorkbench, quickOpen, screenshot, workbenchTarget } from './workbench';
+import { findFrame, quickOpen, screenshot } from './workbench';
+import { useWorkbench } from './session';
 
 const SAMPLE = '02-write-fault.cow';
 const WRITE_LINE = 14;
@@ -21,23 +22,9 @@ async function panelPosition(frame: Frame): Promise<string> {
 
 describe('CoW Lab debugger in the workbench', function () {
   this.timeout(300_000);
-  let browser: Browser;
   let page: Page;
 
-  before(async () => {
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-debug-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
+  useWorkbench('debug', { onOpen: (p) => { page = p; } });
 
   it('a click in the gutter sets a breakpoint, F5 stops there', async () => {
     await quickOpen(page, SAMPLE);

@@ -3,9 +3,10 @@
 // why they differ, RES added up beside the frames in use, and the cost table's three rows.
 // Screenshots in test-artifacts/ui/memory-*.png (dark, light, high contrast).
 import * as assert from 'node:assert/strict';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { setPanelWidth, settled } from './panelGeometry';
-import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
+import { findFrame, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme } from './workbench';
+import { useWorkbench } from './session';
 
 const SAMPLE = '23-top-says-doubled.cow';
 
@@ -46,28 +47,10 @@ const OVERFLOW = `(() => {
 })()`;
 
 describe('CoW Lab memory figures in the workbench', function () {
-  let browser: Browser;
   let page: Page;
   let frame: Frame;
 
-  before(async () => {
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-memory-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
-    }
-  });
-
-  after(async () => {
-    if (page) {
-      await setColorTheme(page, 'Light Modern', 'vs').catch(() => undefined);
-      await runCommand(page, 'View: Close All Editors').catch(() => undefined);
-    }
-    await browser?.close();
-  });
+  useWorkbench('memory', { tidy: true, onOpen: (p) => { page = p; } });
 
   it('right after the fork: top\'s RES is 16 pages for both, PSS 8 each, only 16 frames in use', async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');

@@ -4,8 +4,9 @@
 // click a line, compare with a full copy, reload the window, and look at it in dark, light and
 // high-contrast themes (screenshots in test-artifacts/ui/panel-*.png).
 import * as assert from 'node:assert/strict';
-import type { Browser, ConsoleMessage, Frame, Page } from 'playwright-core';
-import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
+import type { ConsoleMessage, Frame, Page } from 'playwright-core';
+import { findFrame, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme } from './workbench';
+import { useWorkbench } from './session';
 
 const SAMPLE = '02-write-fault.cow';
 /** A row of the panel's page table: machine, process, row index. */
@@ -55,34 +56,19 @@ async function stepMarkOn(page: Page, text: string): Promise<{ text: string; cle
 }
 
 describe('CoW Lab panel in the workbench', function () {
-  let browser: Browser;
   let page: Page;
   let frame: Frame;
   const cspReports: string[] = [];
 
-  before(async function () {
-    // A shared, busy machine: the workbench's first load alone has taken over a minute.
-    this.timeout(300_000);
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
-    // Chromium reports every CSP violation on the console of the frame it happened in.
-    page.on('console', (m: ConsoleMessage) => {
-      if (/Content Security Policy|Refused to (load|apply|execute)/i.test(m.text()) && /webview/.test(m.location().url)) cspReports.push(m.text());
-    });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-panel-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
-    }
-  });
-
-  after(async () => {
-    if (page) {
-      await setColorTheme(page, 'Light Modern', 'vs').catch(() => undefined);
-      await runCommand(page, 'View: Close All Editors').catch(() => undefined);
-    }
-    await browser?.close();
+  useWorkbench('panel', {
+    tidy: true,
+    onOpen: (p) => {
+      page = p;
+      // Chromium reports every CSP violation on the console of the frame it happened in.
+      page.on('console', (m: ConsoleMessage) => {
+        if (/Content Security Policy|Refused to (load|apply|execute)/i.test(m.text()) && /webview/.test(m.location().url)) cspReports.push(m.text());
+      });
+    },
   });
 
   it('runs a sample from the command palette and draws its page tables beside the editor', async function () {

@@ -4,9 +4,10 @@
 // the DOM (cutLabels), not read off the screenshots — which are taken too, for a person to look
 // at: test-artifacts/ui/panel-width-<width>-<theme>.png and panel-width-<width>-million.png.
 import * as assert from 'node:assert/strict';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { cutLabels, setPanelWidth, settled } from './panelGeometry';
-import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
+import { findFrame, quickOpen, runCommand, screenshotFrame, setColorTheme } from './workbench';
+import { useWorkbench } from './session';
 
 export const WIDTHS = [320, 373, 520, 900] as const;
 
@@ -24,31 +25,14 @@ async function measureAt(page: Page, frame: Frame, width: number): Promise<{ wid
 }
 
 describe('CoW Lab panel at every width', function () {
-  let browser: Browser;
   let page: Page;
   let frame: Frame;
 
-  before(async function () {
-    // A shared, busy machine: the workbench's first load alone has taken over a minute.
-    this.timeout(300_000);
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
+  useWorkbench('widths', { tidy: true, onOpen: (p) => { page = p; } });
+
+  before(async () => {
     // Room for a 900 px panel beside the explorer, the editor and the secondary side bar.
     await page.setViewportSize({ width: 1920, height: 1000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-widths-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
-    }
-  });
-
-  after(async () => {
-    if (page) {
-      await setColorTheme(page, 'Light Modern', 'vs').catch(() => undefined);
-      await runCommand(page, 'View: Close All Editors').catch(() => undefined);
-    }
-    await browser?.close();
   });
 
   it('opens the write fault beside the editor, with the secondary side bar open (the default layout)', async function () {

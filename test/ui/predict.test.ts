@@ -5,8 +5,9 @@
 // score beside the checkbox; both survive a window reload.
 // Screenshots: test-artifacts/ui/panel-predict-{dark,light,revealed-dark}.png.
 import * as assert from 'node:assert/strict';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
+import type { Frame, Page } from 'playwright-core';
+import { findFrame, quickOpen, runCommand, screenshotFrame, setColorTheme } from './workbench';
+import { useWorkbench } from './session';
 
 const SAMPLE = '02-write-fault.cow';
 
@@ -17,30 +18,16 @@ async function position(frame: Frame, text: string): Promise<void> {
 const question = (frame: Frame, id: string) => frame.locator(`.predict-question[data-question-id="${id}"]`);
 
 describe('CoW Lab predict mode in the workbench', function () {
-  let browser: Browser;
   let page: Page;
   let frame: Frame;
 
-  before(async function () {
-    // A shared, busy machine: the workbench's first load alone has taken over a minute.
-    this.timeout(300_000);
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-predict-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
-    }
-  });
-
-  after(async () => {
-    if (page) {
-      if (frame && (await frame.locator('.predict-toggle[checked]').count().catch(() => 0)) > 0) await frame.locator('.predict-toggle').click().catch(() => undefined);
-      await setColorTheme(page, 'Light Modern', 'vs').catch(() => undefined);
-      await runCommand(page, 'View: Close All Editors').catch(() => undefined);
-    }
-    await browser?.close();
+  useWorkbench('predict', {
+    tidy: true,
+    onOpen: (p) => { page = p; },
+    // Predict mode is remembered: untick it so the next file's panel shows answers.
+    cleanUp: async () => {
+      if (frame && (await frame.locator('.predict-toggle[checked]').count().catch(() => 0)) > 0) await frame.locator('.predict-toggle').click();
+    },
   });
 
   it('asks about the child\'s write before showing it, once Predict is ticked', async function () {

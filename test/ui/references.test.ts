@@ -6,8 +6,9 @@
 // its map count, the Pipes list and what reading the pipe gives, and the exclusive mark (flag X).
 // Screenshots: test-artifacts/ui/references-*.png.
 import * as assert from 'node:assert/strict';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
+import type { Frame, Page } from 'playwright-core';
+import { findFrame, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme } from './workbench';
+import { useWorkbench } from './session';
 
 const WRITE = 'parent: write heap[0] "secret v2"';
 
@@ -23,28 +24,12 @@ async function openAtWrite(page: Page, sample: string): Promise<Frame> {
 }
 
 describe('CoW Lab panel: references, pipes and the exclusive mark', function () {
-  let browser: Browser;
   let page: Page;
 
-  before(async function () {
-    this.timeout(300_000);
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
+  useWorkbench('references', { tidy: true, onOpen: (p) => { page = p; } });
+
+  before(async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-references-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
-    }
-  });
-
-  after(async () => {
-    if (page) {
-      await setColorTheme(page, 'Light Modern', 'vs').catch(() => undefined);
-      await runCommand(page, 'View: Close All Editors').catch(() => undefined);
-    }
-    await browser?.close();
   });
 
   it('Linux 4.19: the parent\'s write reuses the frame the pipe holds, and the pipe reads the new text', async function () {

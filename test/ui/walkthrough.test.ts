@@ -2,9 +2,10 @@
 // listed and opens with all its steps, and a step's button opens its sample. Screenshots of a
 // step's theme-coloured picture in dark, light and high contrast.
 import * as assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openWalkthrough, selectStep, WALKTHROUGH } from './walkthroughPage';
-import { activeTab, findFrame, launchBrowser, openWorkbench, runCommand, screenshot, setColorTheme, workbenchTarget } from './workbench';
+import { activeTab, findFrame, runCommand, screenshot, setColorTheme } from './workbench';
+import { useWorkbench } from './session';
 
 /**
  * Makes an editor the active one. Commands are run from there: the walkthrough page, while
@@ -45,25 +46,13 @@ async function pressButton(page: Page, id: string, label: string): Promise<void>
 }
 
 describe('CoW Lab walkthrough in the workbench', function () {
-  let browser: Browser;
   let page: Page;
 
-  before(async () => {
+  before(() => {
     assert.ok(WALKTHROUGH, 'package.json contributes no walkthrough');
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-walkthrough-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
-    }
-  });
-
-  after(async () => {
-    if (page) await cleanUp(page);
-    await browser?.close();
-  });
+  useWorkbench('walkthrough', { onOpen: (p) => { page = p; }, cleanUp });
 
   it('is listed among the walkthroughs and opens with every step', async () => {
     await openWalkthrough(page);

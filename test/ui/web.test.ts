@@ -6,9 +6,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { BREAKPOINT_GLYPH, clickGutter, waitForStopAt } from './debugHelpers';
-import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, workbenchTarget } from './workbench';
+import { findFrame, quickOpen, runCommand, screenshot, workbenchTarget } from './workbench';
+import { useWorkbench } from './session';
 
 const SAMPLE = '02-write-fault.cow';
 
@@ -23,31 +24,21 @@ interface HostReport {
 
 describe('CoW Lab browser build in the web worker extension host', function () {
   this.timeout(300_000);
-  let browser: Browser;
   let page: Page;
   const consoleLines: string[] = [];
 
-  before(async function () {
-    if (!process.env.COW_LAB_WEB_BUILD) {
-      this.skip(); // npm run test:web installs the browser-only build and sets this.
-      return;
-    }
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
-    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 400)));
-    page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`.slice(0, 400)));
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-web-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
+  useWorkbench('web', {
+    // npm run test:web installs the browser-only build and sets this.
+    skipUnless: () => (process.env.COW_LAB_WEB_BUILD ? undefined : 'the browser-only build is installed by npm run test:web'),
+    onOpen: (p) => {
+      page = p;
+      page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`.slice(0, 400)));
+      page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`.slice(0, 400)));
+    },
+    onFailure: () => {
       const relevant = consoleLines.filter((l) => !/allow-same-origin|GL Driver|open-vsx|github/.test(l));
-      console.log(`    workbench console (last 40):\n${relevant.slice(-40).join('\n')}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
+      return ['    workbench console (last 40):', ...relevant.slice(-40)];
+    },
   });
 
   it('runs a sample in the panel and steps it', async () => {

@@ -2,31 +2,14 @@
 // opened through quick open, a command run from F1, a webview reached through its frame.
 // Screenshots go to test-artifacts/ui/ (one per step, plus one for any failing test).
 import * as assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import {
-  activeEditorText, activeTab, findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot,
-  screenshotFrame, setColorTheme, statusBarLanguage, webviewFrames, workbenchTarget,
-} from './workbench';
+import type { Page } from 'playwright-core';
+import { activeEditorText, activeTab, findFrame, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, statusBarLanguage, webviewFrames } from './workbench';
+import { useWorkbench } from './session';
 
 describe('CoW Lab in the VS Code workbench', function () {
-  let browser: Browser;
   let page: Page;
 
-  before(async () => {
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
-      console.log(`    screenshot of the failure: ${await screenshot(page, name)}`);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
+  useWorkbench('workbench', { onOpen: (p) => { page = p; } });
 
   it('shows the workspace files in the explorer', async () => {
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'harness-fork.cow' });

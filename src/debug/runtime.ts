@@ -3,7 +3,7 @@
 // that history: position p means statements 0..p-1 have run and statement p runs next, so the
 // state shown is the one after step p-1. Stepping back is then as exact as stepping forward.
 // Pure: no `vscode`, no Node APIs, no debug protocol.
-import { createMachine, Timeline, type Machine } from '../engine';
+import { createMachine, LINUX_RULES, Timeline, type Machine } from '../engine';
 import type { Storage } from '../storage';
 import { analyze, Interpreter, isAction, splitLines, type RunResult, type Statement, type Step } from '../language';
 import { evaluateExpression as evaluateExpressionAt } from './expressions';
@@ -52,7 +52,7 @@ export class ScenarioRuntime {
     }
     const interpreter = new Interpreter(analysis.program);
     while (interpreter.step() !== undefined);
-    const statements = analysis.program.statements.filter((s) => s.kind !== 'mode');
+    const statements = analysis.program.statements.filter((s) => s.kind !== 'mode' && s.kind !== 'kernel' && s.kind !== 'memory');
     return { ok: true, runtime: new ScenarioRuntime(interpreter.result(), statements, splitLines(source)) };
   }
 
@@ -104,7 +104,8 @@ export class ScenarioRuntime {
   /** The same point on a machine with the other policy (cow ↔ eager), replayed on first use. */
   otherMachineAt(position: number): Machine {
     if (!this.other) {
-      const timeline = new Timeline(createMachine(this.run.policy === 'cow' ? 'eager' : 'cow'));
+      const memory = this.run.timeline.latest.memory;
+      const timeline = new Timeline(createMachine(this.run.policy === 'cow' ? 'eager' : 'cow', memory !== undefined ? { ...LINUX_RULES, memory } : LINUX_RULES));
       const states: number[] = [];
       let refused = false;
       for (const step of this.run.steps) {

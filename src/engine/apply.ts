@@ -6,6 +6,8 @@ import { explainAccess, explainFork, explainSimple } from './explain';
 import { explainDrain, explainPin, explainUnpin, explainVmsplice } from './explainRefs';
 import { drain, pin, unpin, vmsplice } from './refs';
 import { access } from './fault';
+import { FaultingProcessKilled } from './oom';
+import { explainForkFailed, explainOomKills, framesForFullCopy } from './explainOom';
 import { fork, vfork } from './fork';
 import { exec, exit, madvise, map, spawn, unmap } from './lifecycle';
 import { Machine } from './machine';
@@ -22,12 +24,16 @@ export function apply(machine: Machine, op: Operation): StepOutcome {
   const tx = new Tx(machine.data);
   const values = machine.data.values.size;
   try {
-    const explanation = run(tx, op);
+    tx.actor = op !== null && typeof op === 'object' && typeof op.process === 'string' ? op.process : '';
+    const done = run(tx, op);
+    const explanation = tx.oomKills.length > 0 ? `${done} ${explainOomKills(tx.oomKills)}` : done;
     const next = new Machine(tx.commit());
     return { ok: true, machine: next, events: tx.events, eventsOmitted: tx.eventsOmitted, explanation };
   } catch (e) {
     // The value a failed write interned is in no committed version: forget it.
     machine.data.values.truncate(values);
+    // A full copy that does not fit: fork returns ENOMEM, a step that changes nothing but the count.
+    if (e instanceof StepError && e.error.code === 'out-of-memory' && op.op === 'fork' && machine.data.rules.memory !== undefined) return forkFailed(machine, op);
     if (e instanceof StepError) return { ok: false, error: e.error };
     if (e instanceof RangeError) return { ok: false, error: { code: 'invalid-argument', message: e.message } };
     // A bug in the engine: report it as data rather than crash the caller.
@@ -57,7 +63,13 @@ function run(tx: Tx, op: Operation): string {
       const r = pages(tx, op.process, op.region, op.first, op.last);
       const value = op.op === 'write' ? (op.value ?? op.process) : '';
       if (value.length > MAX_VALUE_LENGTH) fail('too-large', `a page value may be at most ${MAX_VALUE_LENGTH} characters`);
-      const accesses = access(tx, op.process, r, op.first, op.last, op.op === 'write', tx.base.values.intern(value));
+      let accesses;
+      try {
+        accesses = access(tx, op.process, r, op.first, op.last, op.op === 'write', tx.base.values.intern(value));
+      } catch (e) {
+        if (!(e instanceof FaultingProcessKilled)) throw e;
+        return `${op.process} ${op.op}s ${op.region}[${op.first === op.last ? op.first : `${op.first}..${op.last}`}], but memory runs out before it is done.`;
+      }
       return explainAccess(tx, op, r, accesses);
     }
     case 'fork': {
@@ -118,6 +130,18 @@ function run(tx: Tx, op: Operation): string {
   }
 }
 
+/** fork() returned ENOMEM: the machine as it was, one failed fork counted, the reason told. */
+function forkFailed(machine: Machine, op: Extract<Operation, { op: 'fork' }>): StepOutcome {
+  const tx = new Tx(machine.data);
+  const memory = machine.data.rules.memory ?? 0;
+  const needed = framesForFullCopy(machine.data, op.process);
+  const free = memory - machine.data.stats.frames;
+  tx.stats.failedForks++;
+  tx.emit({ kind: 'fork-failed', process: op.process, child: op.child, needed, free });
+  const explanation = explainForkFailed(op.process, op.child, needed, free, memory);
+  return { ok: true, machine: new Machine(tx.commit()), events: tx.events, eventsOmitted: 0, explanation };
+}
+
 function checkName(name: unknown, what: string): void {
   if (typeof name !== 'string' || !NAME.test(name)) {
     fail('invalid-argument', `a ${what} name is a letter or _ followed by up to 63 letters, digits, _ . or - (got ${JSON.stringify(name)})`);
@@ -128,7 +152,10 @@ function checkName(name: unknown, what: string): void {
 function runnable(tx: Tx, name: string): void {
   const p = tx.peek(name);
   if (!p) fail('unknown-process', `there is no process '${String(name)}'`);
-  if (p.status === 'exited') fail('process-exited', `${name} has exited and can do nothing more`);
+  if (p.status === 'exited') {
+    const killed = tx.base.oomKills.some((k) => k.victim === name);
+    fail('process-exited', killed ? `${name} was killed by the OOM killer and can do nothing more` : `${name} has exited and can do nothing more`);
+  }
   if (p.status === 'suspended') fail('process-suspended', `${name} is suspended in vfork until ${p.waitsFor ?? 'its child'} calls exec or exit`);
 }
 

@@ -8,6 +8,7 @@ import { frameOf, PTE_ABSENT, pteOf } from './state';
 import { vmaAt, withAnon } from './vma';
 import { fail, RegionDraft, Tx } from './tx';
 import { describeEntry } from './entry';
+import { allocateOrKill } from './oom';
 import { reuseRule } from './kernel';
 import { FaultKind, PAGE_SIZE, PageRef, PteView } from './types';
 
@@ -176,8 +177,9 @@ function fault(tx: Tx, at: PageRef, kind: FaultKind, kernelFunction: string): vo
 }
 
 function allocate(tx: Tx, at: PageRef, valueId: number, mapped: boolean, shmem: boolean, zeroed = true): number {
-  const frame = tx.frames.allocate(valueId, mapped, shmem);
-  if (frame < 0) fail('too-large', 'out of physical memory: every frame the engine models is in use');
+  const first = tx.frames.allocate(valueId, mapped, shmem);
+  // Memory full: the OOM killer frees some (oom.ts), or the faulting process dies.
+  const frame = first >= 0 ? first : allocateOrKill(tx, at.page < 0 ? null : at, () => tx.frames.allocate(valueId, mapped, shmem));
   if (zeroed) tx.stats.zeroFills++;
   if (tx.recording) tx.emit({ kind: 'frame-allocated', frame, zeroed, for: at });
   else tx.eventsOmitted++;

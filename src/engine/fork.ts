@@ -146,7 +146,7 @@ function copyForChild(tx: Tx, region: RegionDraft, page: number, child: string):
   const leaf = exclusiveLeaf(tx, region.table, page);
   const old = frameOf(leaf.entries[slotOf(page)] as number);
   const copy = tx.frames.allocate(tx.frames.valueOf(old), true, false);
-  if (copy < 0) fail('too-large', 'out of physical memory while copying a pinned page for the child');
+  if (copy < 0) fail('out-of-memory', 'out of physical memory while copying a pinned page for the child');
   setEntry(leaf, slotOf(page), pteOf(copy));
   leaf.wgen[slotOf(page)] = region.gen;
   tx.frames.unmap(old); // still held by the parent's entry and the pin: never freed here
@@ -169,7 +169,7 @@ function eagerCopy(tx: Tx, r: RegionDraft): RegionCopy {
       let entry = e;
       if (frame !== ZERO_FRAME) {
         const copy = tx.frames.allocate(tx.frames.valueOf(frame), true, false);
-        if (copy < 0) fail('too-large', 'out of physical memory while copying the whole address space');
+        if (copy < 0) fail('out-of-memory', 'out of physical memory while copying the whole address space');
         entry = pteOf(copy);
         frames++;
       }

@@ -79,7 +79,8 @@ export class FrameEditor {
   /** Frames freed during this transaction, in order. */
   readonly freed: number[] = [];
 
-  constructor(data: FrameTableData, token: number) {
+  /** `limit`: the frames the machine has (the `memory N` header); allocate() fails beyond it. */
+  constructor(data: FrameTableData, token: number, private readonly limit: number = MAX_FRAMES) {
     this.state = data.state.edit(token);
     this.value = data.value.edit(token);
     this.extraRefs = data.extra.edit(token);
@@ -128,8 +129,9 @@ export class FrameEditor {
     if (frame !== ZERO_FRAME) this.value.set(frame, valueId);
   }
 
-  /** Allocates the lowest free frame with one mapping (or none, if it is only held by shmem). Returns -1 when memory is full. */
+  /** Allocates the lowest free frame with one mapping (or none, if it is only held by shmem). Returns -1 when memory (or the machine's `limit`) is full. */
   allocate(valueId: number, mapped: boolean, shmem: boolean): number {
+    if (this.state.nonZero >= this.limit) return -1;
     // Usually the hint itself is free (frames are handed out in order): skip the search.
     const hinted = this.lowestMaybeFree;
     const frame = hinted < MAX_FRAMES && this.state.get(hinted) === 0 ? hinted : this.state.firstZero(hinted);

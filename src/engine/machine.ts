@@ -16,7 +16,7 @@ import {
   ZERO_STATS,
 } from './state';
 import { KernelVersion, reuseRule, TODAY } from './kernel';
-import { FrameView, LINUX_RULES, MachineRules, PinView, Policy, ProcessView, PteView, RegionView, Stats } from './types';
+import { FrameView, LINUX_RULES, MachineRules, OomKill, PinView, Policy, ProcessView, PteView, RegionView, Stats } from './types';
 
 const NOT_PRESENT: PteView = describeEntry(PTE_ABSENT, false, false, false);
 
@@ -36,6 +36,16 @@ export class Machine {
 
   get stats(): Stats {
     return this.data.stats;
+  }
+
+  /** Every OOM kill so far, in order (the `memory N` header; oom.ts). */
+  oomKills(): readonly OomKill[] {
+    return this.data.oomKills;
+  }
+
+  /** Physical memory in frames when the scenario gave it (`memory N`), else undefined: unlimited. */
+  get memory(): number | undefined {
+    return this.data.rules.memory;
   }
 
   /** Which Linux release's rules this machine follows. */
@@ -188,6 +198,7 @@ export function createMachine(policy: Policy, rules: MachineRules = LINUX_RULES)
     nextLeafId: 1,
     values: new ValueTable(),
     stats: ZERO_STATS,
+    oomKills: [],
     nextPid: 1,
     nextGen: 1,
     nextShm: 1,

@@ -7,7 +7,7 @@ import { PageTable } from './ptable';
 import { PVec } from './pvec';
 import { Vma } from './vma';
 import { KernelVersion } from './kernel';
-import { MachineRules, PinView, Policy, ProcessStatus, RegionKind, Stats } from './types';
+import { MachineRules, OomKill, PinView, Policy, ProcessStatus, RegionKind, Stats } from './types';
 
 // Page-table entry encoding in a region's `ptes` vector.
 export const PTE_ABSENT = 0;
@@ -115,6 +115,8 @@ export interface MachineData {
   readonly nextLeafId: number;
   readonly values: ValueTable;
   readonly stats: Stats;
+  /** Every OOM kill so far, in order. */
+  readonly oomKills: readonly OomKill[];
   readonly nextPid: number;
   readonly nextGen: number;
   readonly nextShm: number;
@@ -136,6 +138,8 @@ export const ZERO_STATS: Stats = {
   tablePages: 0,
   ptesZapped: 0,
   timeNs: 0,
+  oomKills: 0,
+  failedForks: 0,
 };
 
 /** The process whose address space `p` uses: itself, or the one a vfork child borrows. */

@@ -10,7 +10,7 @@ import { Vma, wholeRegion } from './vma';
 import { MachineData, ProcessState, ProcessTable, RegionState, ShmState } from './state';
 import { DEFAULT_MODEL, timeNs } from './cost';
 import { KernelVersion } from './kernel';
-import { EngineError, EngineEvent, ErrorCode, MAX_EVENTS_PER_STEP, PinView, ProcessStatus, RegionKind, Stats } from './types';
+import { EngineError, EngineEvent, ErrorCode, MAX_EVENTS_PER_STEP, OomKill, PinView, ProcessStatus, RegionKind, Stats } from './types';
 
 export interface RegionDraft {
   readonly name: string;
@@ -61,6 +61,10 @@ export class Tx {
   readonly stats: MutableStats;
   readonly events: EngineEvent[] = [];
   eventsOmitted = 0;
+  /** The process whose statement this step runs (the OOM killer needs to know the faulting one). */
+  actor = '';
+  /** OOM kills in this step, in order (oom.ts). */
+  readonly oomKills: OomKill[] = [];
   nextPid: number;
   nextGen: number;
   nextShm: number;
@@ -115,7 +119,7 @@ export class Tx {
   }
 
   get frames(): FrameEditor {
-    if (!this.frameEditor) this.frameEditor = new FrameEditor(this.base.frames, this.token);
+    if (!this.frameEditor) this.frameEditor = new FrameEditor(this.base.frames, this.token, this.base.rules.memory);
     return this.frameEditor;
   }
 
@@ -145,6 +149,11 @@ export class Tx {
 
   has(name: string): boolean {
     return this.slot(name) !== undefined;
+  }
+
+  /** Every process's name, in creation order. */
+  processNames(): string[] {
+    return (this.list ?? this.base.processes.list).map((p) => p.name);
   }
 
   processCount(): number {
@@ -287,6 +296,7 @@ export class Tx {
       nextLeafId: this.nextLeafId,
       values: this.base.values,
       stats: { ...this.stats },
+      oomKills: this.oomKills.length > 0 ? [...this.base.oomKills, ...this.oomKills] : this.base.oomKills,
       nextPid: this.nextPid,
       nextGen: this.nextGen,
       nextShm: this.nextShm,

@@ -24,6 +24,12 @@ export interface MachineRules {
   readonly zeroPage: boolean;
   /** Which Linux release's copy-on-write rules apply (kernel.ts); today's when omitted. */
   readonly kernel?: KernelVersion;
+  /**
+   * Physical memory in frames (the `memory N` header), no swap; unlimited (MAX_FRAMES) when
+   * omitted. A full page allocator calls the OOM killer (oom.ts); a full copy that does not fit
+   * fails fork with ENOMEM.
+   */
+  readonly memory?: number;
 }
 
 /** Mainline Linux on x86-64 and arm64. */
@@ -78,6 +84,7 @@ export type ErrorCode =
   | 'process-exited'
   | 'process-suspended'
   | 'too-large'
+  | 'out-of-memory'
   | 'invalid-argument';
 
 export interface EngineError {
@@ -166,6 +173,9 @@ export interface Stats {
   readonly tablePages: number;
   readonly ptesZapped: number;
   readonly timeNs: number;
+  /** Processes the OOM killer killed (oom.ts), and fork() calls that failed with ENOMEM. */
+  readonly oomKills: number;
+  readonly failedForks: number;
 }
 
 export type FaultKind =
@@ -201,7 +211,36 @@ export type EngineEvent =
   | { readonly kind: 'pipe-spliced'; readonly pipe: string; readonly at: PageRef; readonly frame: number }
   | { readonly kind: 'pipe-drained'; readonly pipe: string; readonly process: string; readonly values: readonly string[] }
   | { readonly kind: 'page-pinned'; readonly at: PageRef; readonly frame: number }
-  | { readonly kind: 'page-unpinned'; readonly at: PageRef; readonly frame: number };
+  | { readonly kind: 'page-unpinned'; readonly at: PageRef; readonly frame: number }
+  /** The page allocator found no free frame and the OOM killer killed `victim` (see OomKill). */
+  | { readonly kind: 'oom-kill'; readonly kill: OomKill }
+  /** fork() returned -1 with errno ENOMEM: a full copy needed more free frames than there were; no child. */
+  | { readonly kind: 'fork-failed'; readonly process: string; readonly child: string; readonly needed: number; readonly free: number };
+
+/** One process's score in the OOM killer's choice (mm/oom_kill.c: oom_badness), in pages. */
+export interface OomCandidate {
+  readonly process: string;
+  /** get_mm_rss: pages it maps to a real frame, shared ones counted in full. */
+  readonly rss: number;
+  /** mm_pgtables_bytes / PAGE_SIZE, last-level page tables only: one per 512-page span it has entries in. */
+  readonly tablePages: number;
+  /** rss + tablePages (oom_score_adj is 0 for every process here; no swap). */
+  readonly points: number;
+}
+
+/** One OOM kill: who needed a frame, every candidate's score, and who was killed. */
+export interface OomKill {
+  /** The process whose fault needed a frame. */
+  readonly faulting: string;
+  readonly at: PageRef | null;
+  /** The machine's frames (`memory N`): all of them were in use. */
+  readonly memory: number;
+  /** Killable processes in creation order (vfork children and exited processes are not candidates). */
+  readonly candidates: readonly OomCandidate[];
+  readonly victim: string;
+  /** Frames the kill freed (those only the victim held). */
+  readonly freed: number;
+}
 
 /** A long-term pin: which process pinned which page, and the frame the pin holds. */
 export interface PinView {

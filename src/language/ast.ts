@@ -107,6 +107,16 @@ export interface KernelStatement extends StatementBase {
   readonly version: { readonly text: string; readonly major: number; readonly minor: number; readonly range: Range };
 }
 
+/** `memory 2 GiB` / `memory 512`: the machine has this many frames of physical memory (no swap). */
+export interface MemoryStatement extends StatementBase {
+  readonly kind: 'memory';
+  readonly keyword: Range;
+  /** Frames (4 KiB each). */
+  readonly frames: number;
+  /** The size as written (`512`, `2 GiB`). */
+  readonly size: Range;
+}
+
 export interface ProcessStatement extends StatementBase {
   readonly kind: 'process';
   readonly keyword: Range;
@@ -224,7 +234,7 @@ export interface SnapshotAction extends StorageActionBase {
 
 export type StorageAction = CreateAction | CloneAction | DeleteAction | SnapshotAction;
 
-export type Statement = ModeStatement | KernelStatement | ProcessStatement | Action | CheckpointStatement | NoteStatement | ExpectStatement | VolumeStatement | ContainerStatement | StorageAction;
+export type Statement = ModeStatement | KernelStatement | MemoryStatement | ProcessStatement | Action | CheckpointStatement | NoteStatement | ExpectStatement | VolumeStatement | ContainerStatement | StorageAction;
 
 const STORAGE_ACTION_KINDS: readonly string[] = ['create', 'reflink', 'copy', 'delete', 'snapshot'] satisfies readonly StorageVerb[];
 
@@ -248,6 +258,8 @@ export interface Program {
   readonly mode?: ModeStatement;
   /** The `kernel` header when present. */
   readonly kernel?: KernelStatement;
+  /** The `memory` header when present. */
+  readonly memory?: MemoryStatement;
   /**
    * Lines that did not parse, with the words on them: the checker stays quiet about a name
    * that may have been created on such a line, so one bad line stays one diagnostic.

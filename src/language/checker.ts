@@ -7,6 +7,7 @@ import { HUGE_PAGES, kernelAtLeast, PIPE_PAGES, type KernelVersion } from '../en
 import type { Action, ExpectStatement, Name, PageSelector, Program, Statement } from './ast';
 import { isAction, isStorageAction } from './ast';
 import { StorageChecker } from './storageChecker';
+import { checkMemory } from './memoryChecker';
 import { MAX_FILE_BLOCKS } from '../storage/types';
 import { DEFAULT_LIMITS, describeBytes, type Limits } from './limits';
 import type { Diagnostic, DiagnosticCode, Range } from './source';
@@ -26,7 +27,7 @@ export const END_CHECKPOINT = 'end';
 export function check(program: Program, limits: Limits = DEFAULT_LIMITS): CheckResult {
   const checker = new Checker(program, limits);
   for (const statement of program.statements) checker.statement(statement);
-  return { diagnostics: checker.diagnostics, symbols: checker.symbols.table(), policy: program.mode?.policy.text ?? 'cow' };
+  return { diagnostics: [...checkMemory(program), ...checker.diagnostics], symbols: checker.symbols.table(), policy: program.mode?.policy.text ?? 'cow' };
 }
 
 class Checker {

@@ -78,8 +78,11 @@ function evaluateClaim(m: Machine, claim: Claim, storage: Storage | undefined): 
       return { holds: compare(actual, claim.op.text, claim.expected.value), actual, found };
     }
     case 'status': {
-      const actual = m.process(claim.process.text)?.status ?? 'unknown';
-      return { holds: actual === claim.status.text, actual, found: `${claim.process.text} is ${actual}` };
+      // `killed`: exited because the OOM killer chose it (a kill is an exit, with a reason).
+      const status = m.process(claim.process.text)?.status ?? 'unknown';
+      const actual = status === 'exited' && m.oomKills().some((k) => k.victim === claim.process.text) ? 'killed' : status;
+      const holds = actual === claim.status.text || (claim.status.text === 'exited' && actual === 'killed');
+      return { holds, actual, found: `${claim.process.text} is ${actual === 'killed' ? 'killed by the OOM killer' : actual}` };
     }
     case 'pipe-value': {
       const values = m.pipes().get(claim.pipe.text);

@@ -17,7 +17,7 @@ export * from './symbols';
 export { parse } from './parser';
 export { splitLines, lexLine, type Token, type TokenKind, type LexedLine } from './lexer';
 export { check, END_CHECKPOINT, type CheckResult } from './checker';
-export { interpret, Interpreter, toOperation, type RunResult, type Step, type CheckpointRecord } from './interpreter';
+export { interpret, Interpreter, toOperation, scenarioRules, type RunResult, type Step, type CheckpointRecord } from './interpreter';
 export { evaluate, describeClaim, describePte, counterValue, type ExpectationResult } from './expectations';
 export { describeBlock } from './storageExpectations';
 export { toStorageOperation, isSpace } from './storageRun';

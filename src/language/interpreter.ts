@@ -82,10 +82,9 @@ export class Interpreter {
 
   constructor(program: Program, rules: MachineRules = LINUX_RULES) {
     this.policy = program.mode?.policy.text ?? 'cow';
-    const kernel = program.kernel?.version;
-    this.timeline = new Timeline(createMachine(this.policy, kernel ? { ...rules, kernel: { major: kernel.major, minor: kernel.minor } } : rules));
+    this.timeline = new Timeline(createMachine(this.policy, scenarioRules(program, rules)));
     this.storage = new StorageTimeline(createStorage(this.policy));
-    this.statements = program.statements.filter((s) => s.kind !== 'mode' && s.kind !== 'kernel');
+    this.statements = program.statements.filter((s) => s.kind !== 'mode' && s.kind !== 'kernel' && s.kind !== 'memory');
   }
 
   get done(): boolean {
@@ -178,6 +177,16 @@ export class Interpreter {
     const last = this.statements[this.statements.length - 1];
     this.checkpoints.push({ name: END_CHECKPOINT, line: last?.range.line ?? 0, state: this.timeline.length - 1, machine: this.timeline.latest, storage: this.storage.latest });
   }
+}
+
+/** The machine rules a scenario's headers ask for: `kernel 4.19`, `memory 2 GiB`, on top of `rules`. */
+export function scenarioRules(program: Program, rules: MachineRules = LINUX_RULES): MachineRules {
+  const kernel = program.kernel?.version;
+  return {
+    ...rules,
+    ...(kernel !== undefined ? { kernel: { major: kernel.major, minor: kernel.minor } } : {}),
+    ...(program.memory !== undefined ? { memory: program.memory.frames } : {}),
+  };
 }
 
 /** The engine operation a `process` statement or an action stands for. */

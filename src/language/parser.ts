@@ -2,7 +2,7 @@
 // diagnostic at the exact range of the problem and no statement, and the next line parses as if
 // nothing happened. Never throws.
 import { parseKernel } from '../engine';
-import type { Action, Comment, KernelStatement, ModeStatement, Program, Statement, StorageAction } from './ast';
+import type { Action, Comment, KernelStatement, MemoryStatement, ModeStatement, Program, Statement, StorageAction } from './ast';
 import { Cursor, LineError } from './cursor';
 import { lexLine, splitLines, type Token } from './lexer';
 import { DEFAULT_LIMITS, PAGE_SIZE, type Limits } from './limits';
@@ -22,6 +22,7 @@ export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program 
   const skippedLines: { line: number; words: string[] }[] = [];
   let mode: ModeStatement | undefined;
   let kernel: KernelStatement | undefined;
+  let memory: MemoryStatement | undefined;
   for (let index = 0; index < lines.length; index += 1) {
     const text = lines[index] ?? '';
     const line = index + 1;
@@ -45,6 +46,11 @@ export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program 
         if (statements.some((s) => s.kind !== 'mode')) throw new LineError(statement.range, '`kernel` is a header: put it before the first statement', 'kernel-position');
         kernel = statement;
       }
+      if (statement.kind === 'memory') {
+        if (memory !== undefined) throw new LineError(statement.range, `the memory is already set on line ${memory.range.line}`, 'duplicate-memory');
+        if (statements.some((s) => s.kind !== 'mode' && s.kind !== 'kernel')) throw new LineError(statement.range, '`memory` is a header: put it before the first statement', 'memory-position');
+        memory = statement;
+      }
       if (statements.length >= limits.maxStatements) {
         diagnostics.push(error(statement.range, `too many statements: a scenario holds at most ${limits.maxStatements}; the rest of the file is ignored`, 'too-large'));
         break;
@@ -55,7 +61,7 @@ export function parse(source: string, limits: Limits = DEFAULT_LIMITS): Program 
       diagnostics.push(e instanceof LineError ? lineDiagnostic(e) : internalError(e, range(line, 1, text.length + 1)));
     }
   }
-  return { statements, comments, diagnostics, skippedLines, lineCount: lines.length, ...(mode !== undefined ? { mode } : {}), ...(kernel !== undefined ? { kernel } : {}) };
+  return { statements, comments, diagnostics, skippedLines, lineCount: lines.length, ...(mode !== undefined ? { mode } : {}), ...(kernel !== undefined ? { kernel } : {}), ...(memory !== undefined ? { memory } : {}) };
 }
 
 function lineDiagnostic(e: LineError): Diagnostic {
@@ -99,6 +105,12 @@ function parseStatement(tokens: readonly Token[], endOfLine: Range, limits: Limi
       c.next();
       c.end('the kernel version');
       return { kind: 'kernel', keyword: first.range, version: { text: token.text, major: v.major, minor: v.minor, range: token.range }, range: lineRange };
+    }
+    case 'memory': {
+      c.next();
+      const { frames, size } = parseMemory(c);
+      c.end('the memory size');
+      return { kind: 'memory', keyword: first.range, frames, size, range: lineRange };
     }
     case 'process': {
       c.next();
@@ -329,6 +341,26 @@ function parseAction(c: Cursor, lineRange: Range, limits: Limits): Action | Stor
       return { ...base, kind: verb, target };
     }
   }
+}
+
+/** `memory 512`, `memory 512 frames`, `memory 2 GiB` — physical memory in whole 4 KiB frames. */
+function parseMemory(c: Cursor): { frames: number; size: Range } {
+  const token = c.peek();
+  if (token === undefined || token.kind !== 'number') throw new LineError(c.here(), 'expected the machine\'s memory after `memory`: frames (`memory 512`) or a size (`memory 2 GiB`)', 'bad-memory');
+  const count = c.number('the memory in frames');
+  const unitToken = c.peek();
+  const word = unitToken?.kind === 'word' ? unitToken.text.toLowerCase() : undefined;
+  const unit = word === 'frame' || word === 'frames' ? 1 : word !== undefined ? SIZE_UNITS[word] : undefined;
+  if (unitToken === undefined || unit === undefined) {
+    if (count.value === 0) throw new LineError(count.range, 'a machine needs at least one frame of memory', 'bad-memory');
+    return { frames: count.value, size: count.range };
+  }
+  c.next();
+  const size = cover(count.range, unitToken.range);
+  const bytes = count.value * (unit === 1 ? PAGE_SIZE : unit);
+  if (!Number.isSafeInteger(bytes)) throw new LineError(size, 'memory size is too large', 'bad-memory');
+  if (bytes === 0 || bytes % PAGE_SIZE !== 0) throw new LineError(size, `memory is a whole number of ${PAGE_SIZE / 1024} KiB frames; ${count.value} ${unitToken.text} is not`, 'bad-memory');
+  return { frames: bytes / PAGE_SIZE, size };
 }
 
 /** `8`, `8 pages`, `2 MiB`, `64KiB` — a size in whole pages. */

@@ -44,6 +44,9 @@ export type DiagnosticCode =
   | 'kernel-position'
   | 'duplicate-kernel'
   | 'bad-kernel'
+  | 'memory-position'
+  | 'duplicate-memory'
+  | 'bad-memory'
   // checker
   | 'unknown-process'
   | 'unknown-region'

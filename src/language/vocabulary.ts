@@ -2,7 +2,7 @@
 // and completion show. The kernel function next to each verb is the path the engine models
 // (see docs/kernel-model.md).
 
-export const STATEMENT_KEYWORDS = ['mode', 'kernel', 'process', 'checkpoint', 'expect', 'note', 'volume', 'container'] as const;
+export const STATEMENT_KEYWORDS = ['mode', 'kernel', 'memory', 'process', 'checkpoint', 'expect', 'note', 'volume', 'container'] as const;
 export type StatementKeyword = (typeof STATEMENT_KEYWORDS)[number];
 
 export const VERBS = ['map', 'unmap', 'read', 'write', 'fork', 'vfork', 'exec', 'exit', 'madvise', 'vmsplice', 'drain', 'pin', 'unpin'] as const;
@@ -32,7 +32,7 @@ export const ADVICE_WORDS = ['dontfork', 'wipeonfork', 'normal'] as const;
 export type AdviceWord = (typeof ADVICE_WORDS)[number];
 
 /** Counters `expect` can compare; the first four are the fixed syntax, the rest extend it. */
-export const COUNTERS = ['copies', 'frames', 'faults', 'reuses', 'bytesCopied', 'zeroMaps', 'ptesCopied', 'peakFrames', ...STORAGE_COUNTERS_LIST] as const;
+export const COUNTERS = ['copies', 'frames', 'faults', 'reuses', 'bytesCopied', 'zeroMaps', 'ptesCopied', 'peakFrames', 'oomKills', 'failedForks', ...STORAGE_COUNTERS_LIST] as const;
 export type Counter = (typeof COUNTERS)[number];
 
 /**
@@ -66,7 +66,7 @@ export const PAGE_COUNT_DOCS: Readonly<Record<PageCount, string>> = {
 };
 
 
-export const PROCESS_STATUSES = ['running', 'suspended', 'exited'] as const;
+export const PROCESS_STATUSES = ['running', 'suspended', 'exited', 'killed'] as const;
 export type ProcessStatusWord = (typeof PROCESS_STATUSES)[number];
 
 /** Size units accepted after a region size: `map heap 2 MiB private`. */
@@ -155,6 +155,11 @@ export const KEYWORD_DOCS: Readonly<Record<StatementKeyword, WordDoc>> = {
     summary: 'Optional header, before any statement: which Linux release’s rules apply, e.g. `kernel 4.19` (write faults reuse a page mapped once, so the vmsplice leak happens), `kernel 5.15` (reference count 1), or today’s rules when omitted.',
     example: 'kernel 4.19',
   },
+  memory: {
+    summary:
+      'Optional header, before any statement: the machine has this much physical memory, in 4 KiB frames (`memory 512`) or as a size (`memory 2 GiB`), and no swap. Copy-on-write forks without reserving anything (overcommit, as with vm.overcommit_memory = 1); a fault that then finds no free frame calls the OOM killer, which kills the process with the highest oom_badness (resident pages + page tables). Under `mode eager` a fork whose full copy does not fit fails at once with ENOMEM.',
+    example: 'memory 2 GiB',
+  },
   mode: { summary: 'Optional header, before any statement: `cow` (what Linux does, the default) or `eager` (fork copies every resident private page).', example: 'mode eager' },
   process: { summary: 'Create a new process with an empty address space.', example: 'process shell' },
   checkpoint: { summary: 'Record the page tables at this point under a name (in `--json` output and the panel).', example: 'checkpoint "after fork"' },
@@ -210,6 +215,8 @@ export const COUNTER_DOCS: Readonly<Record<Counter, string>> = {
   zeroMaps: 'read faults that mapped the shared zero page',
   ptesCopied: 'page-table entries copied by fork (copy_present_ptes; copy_present_pte before 6.9)',
   peakFrames: 'the most frames in use at any point so far',
+  oomKills: 'processes the OOM killer killed because a fault found every frame of `memory N` in use (out_of_memory → oom_badness)',
+  failedForks: 'fork() calls that failed with ENOMEM: under `mode eager` with `memory N`, a full copy that did not fit',
   blocks: 'file-system blocks allocated now, on every volume (btrfs: whole extents)',
   blocksCopied: 'blocks filled by copying another block: copy, full copy-up, eager snapshot or reflink',
   blocksWritten: 'blocks written with new data by create and write',

@@ -6,7 +6,7 @@
 // the `mode` header, and the operations it produced (Step.operation, page ranges already
 // resolved) are exactly what the other machine must run — re-interpreting the program would
 // resolve `heap` (every page) against the wrong machine's regions anyway.
-import { createMachine, Timeline, type EngineEvent, type Machine, type Policy, type Stats } from '../engine';
+import { createMachine, LINUX_RULES, Timeline, type EngineEvent, type Machine, type Policy, type Stats } from '../engine';
 import type { Step } from '../language';
 
 export interface ComparisonRun {
@@ -28,8 +28,8 @@ export function otherPolicy(policy: Policy): Policy {
 }
 
 /** Replays every step's operation on a fresh machine with `policy`. Never throws. */
-export function replayWithPolicy(steps: readonly Step[], policy: Policy, keepVersions: boolean): ComparisonRun {
-  const replay = replaySteps(steps, policy, keepVersions);
+export function replayWithPolicy(steps: readonly Step[], policy: Policy, keepVersions: boolean, memory?: number): ComparisonRun {
+  const replay = replaySteps(steps, policy, keepVersions, memory);
   for (;;) {
     const next = replay.next();
     if (next.done) return next.value;
@@ -37,8 +37,9 @@ export function replayWithPolicy(steps: readonly Step[], policy: Policy, keepVer
 }
 
 /** The replay one step at a time: it yields after each step (a caller may pause between them). */
-export function* replaySteps(steps: readonly Step[], policy: Policy, keepVersions: boolean): Generator<void, ComparisonRun> {
-  const timeline = new Timeline(createMachine(policy));
+/** `memory`: the scenario's `memory N` header, so both machines have the same frames. */
+export function* replaySteps(steps: readonly Step[], policy: Policy, keepVersions: boolean, memory?: number): Generator<void, ComparisonRun> {
+  const timeline = new Timeline(createMachine(policy, memory !== undefined ? { ...LINUX_RULES, memory } : LINUX_RULES));
   const states: number[] = [];
   const stats: Stats[] = [];
   const events: (readonly EngineEvent[])[] = [];
@@ -51,6 +52,8 @@ export function* replaySteps(steps: readonly Step[], policy: Policy, keepVersion
         const outcome = timeline.push(step.operation);
         if (outcome.ok) stepEvents = outcome.events;
         else stoppedAt = { position: step.index, message: outcome.error.message };
+        // A full copy that did not fit: fork returned ENOMEM here, so the rest cannot be replayed.
+        if (outcome.ok && outcome.events.some((e) => e.kind === 'fork-failed')) stoppedAt = { position: step.index, message: outcome.explanation };
       } catch (e) {
         stoppedAt = { position: step.index, message: e instanceof Error ? e.message : String(e) };
       }

@@ -86,7 +86,7 @@ function* panelRunSteps(source: string, fileName: string, id: number, given?: Ru
     }
     const result = interpreter.result();
     const steps = result.steps;
-    const comparison = yield* replaySteps(steps, otherPolicy(result.policy), steps.length <= RETAIN_VERSIONS);
+    const comparison = yield* replaySteps(steps, otherPolicy(result.policy), steps.length <= RETAIN_VERSIONS, interpreter.timeline.latest.memory);
     const problems = result.error ? [...analysis.diagnostics, result.error] : analysis.diagnostics;
     const kept = versions.length === steps.length ? versions : null;
     return { ok: true, run: { id, fileName, lines: splitLines(source), analysis, result, steps, stats, comparison, versions: kept, problems } };

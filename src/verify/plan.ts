@@ -126,6 +126,13 @@ export function planScenario(program: Program, source: string): Plan {
   if (program.mode?.policy.text === 'eager') {
     return { steps: [], notes: [], unplayable: 'mode eager is a teaching baseline: no kernel copies every page at fork, so there is nothing to compare' };
   }
+  if (program.memory !== undefined) {
+    return {
+      steps: [],
+      notes: [],
+      unplayable: `\`memory ${program.memory.frames}\` gives the model a machine of ${program.memory.frames} frames; the driver plays on this machine's own memory and cannot shrink it to that (it would take a memory cgroup limit, whose OOM killer chooses among the cgroup's processes with its own accounting), so the OOM killer's choice and ENOMEM are not checked here`,
+    };
+  }
   const lines = source.split(/\r?\n/);
   const processes = new Map<string, ProcessModel>();
   const order: string[] = [];

@@ -95,7 +95,8 @@ function candidates(slot: CompletionSlot, scope: Scope, analysis: Analysis): Dra
       return [{ label: '?', kind: 'operator', detail: 'ask: the run answers, never a failure', insertText: '?' }];
     case 'expect-after-process': {
       const process = scope.processes.get(slot.process);
-      const statuses = PROCESS_STATUSES.map((status): Draft => ({ label: status, kind: 'status', detail: STATUS_DOCS[status], insertText: status }));
+      // `killed` (by the OOM killer) only where a `memory` header makes it possible.
+      const statuses = PROCESS_STATUSES.filter((status) => status !== 'killed' || analysis.program.memory !== undefined).map((status): Draft => ({ label: status, kind: 'status', detail: STATUS_DOCS[status], insertText: status }));
       // rss / pss / uss (issue 17): the figures of a live process, what top, smem and smaps show.
       const figures = MEMORY_FIGURES.map((figure): Draft => ({ label: figure, kind: 'counter', detail: MEMORY_FIGURE_DOCS[figure], insertText: `${figure} == \${1:0}`, snippet: true }));
       return process?.state === 'exited' ? statuses : [...regionItems(process, true), ...figures, ...statuses];
@@ -126,7 +127,10 @@ function keywordItems(scope: Scope, analysis: Analysis): Draft[] {
   // `kernel` likewise, though it may follow `mode`.
   const onlyHeadersBefore = scope.statementsBefore === 0 || (scope.statementsBefore === 1 && analysis.program.statements[0]?.kind === 'mode');
   const kernelAllowed = onlyHeadersBefore && analysis.program.kernel === undefined;
-  return STATEMENT_KEYWORDS.filter((k) => (k !== 'mode' || headerAllowed) && (k !== 'kernel' || kernelAllowed)).map((keyword) => ({
+  // `memory` may follow `mode` and `kernel`.
+  const headers = analysis.program.statements.slice(0, scope.statementsBefore);
+  const memoryAllowed = headers.every((s) => s.kind === 'mode' || s.kind === 'kernel') && analysis.program.memory === undefined;
+  return STATEMENT_KEYWORDS.filter((k) => (k !== 'mode' || headerAllowed) && (k !== 'kernel' || kernelAllowed) && (k !== 'memory' || memoryAllowed)).map((keyword) => ({
     label: keyword,
     kind: 'keyword',
     detail: KEYWORD_DOCS[keyword].example,

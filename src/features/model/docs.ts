@@ -55,7 +55,8 @@ export const PROPERTY_DOCS: Readonly<Record<PageProperty, string>> = {
 export const STATUS_DOCS: Readonly<Record<ProcessStatusWord, string>> = {
   running: 'the process can act',
   suspended: 'a vfork parent waiting for its child to exec or exit',
-  exited: 'the process has ended; its frames were released',
+  exited: 'the process has ended; its frames were released (a process the OOM killer killed has exited too)',
+  killed: 'the OOM killer killed it (SIGKILL) because a fault found every frame of `memory N` in use and it had the highest oom_badness',
 };
 
 const REGION_KIND_DOCS: Readonly<Record<'private' | 'shared', string>> = {

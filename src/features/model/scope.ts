@@ -50,7 +50,7 @@ function apply(processes: Map<string, ProcessInScope>, s: Statement): void {
     if (!processes.has(s.name.text)) processes.set(s.name.text, { name: s.name.text, state: 'running', regions: new Map(), createdOn: s.range.line });
     return;
   }
-  if (s.kind === 'mode' || s.kind === 'kernel' || s.kind === 'checkpoint' || s.kind === 'note' || s.kind === 'expect' || s.kind === 'volume' || s.kind === 'container') return;
+  if (s.kind === 'mode' || s.kind === 'kernel' || s.kind === 'memory' || s.kind === 'checkpoint' || s.kind === 'note' || s.kind === 'expect' || s.kind === 'volume' || s.kind === 'container') return;
   const actor = processes.get(s.process.text);
   if (actor === undefined || actor.state === 'exited') return;
   switch (s.kind) {

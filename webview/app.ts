@@ -16,6 +16,7 @@ import { MachineData } from './machineData';
 import { MemorySection } from './memoryView';
 import { PredictSection } from './predictView';
 import { StatsPanel } from './statsView';
+import { StorageSection } from './storageView';
 import { Narrator, ProblemsBanner, StepCard } from './stepCard';
 import { TimelineView } from './timeline';
 
@@ -39,6 +40,7 @@ export class PanelApp {
   /** Scroll offsets of every table and frames list, kept across steps. */
   private readonly scrolls = new Map<string, number>();
   private readonly goToPage: GoToPageBox;
+  private readonly storage: StorageSection;
 
   constructor(
     private readonly doc: Document,
@@ -72,6 +74,9 @@ export class PanelApp {
     this.addSection(this.goToPage);
     // RES / PSS / USS per process (issue 17): below the tables, above the cost table.
     this.addSection(new MemorySection(doc), false);
+    // Volumes, containers, files and blocks: right below the memory diagrams (above RES / PSS / USS).
+    this.storage = new StorageSection(doc, { requestRows: (space, file, start, count) => this.requestStorageRows(space, file, start, count) });
+    this.addSection(this.storage, false);
     doc.addEventListener('keydown', (e) => this.onKey(e));
     this.render(true);
   }
@@ -121,6 +126,10 @@ export class PanelApp {
         diagram.addRows(message.process, message.region, message.window);
         break;
       }
+      case 'fileRows':
+      case 'blockRows':
+        this.storage.receive(message);
+        break;
       default:
         // A message from a newer host: nothing to do with it.
         break;
@@ -141,8 +150,14 @@ export class PanelApp {
     if (step) this.port.post({ type: 'requestRows', runId: step.runId, position: step.position, machine, process, region, start, count });
   }
 
+  private requestStorageRows(space: string | null, file: string | null, start: number, count: number): void {
+    const step = this.snapshot.step;
+    if (step) this.port.post({ type: 'requestStorageRows', runId: step.runId, position: step.position, space, file, start, count });
+  }
+
   private renderDiagrams(step: StepView | null): void {
-    const machines = step?.machines ?? [];
+    // A storage-only scenario has no memory to draw: its empty machines are left out.
+    const machines = (step?.machines ?? []).filter((m) => !step?.storage || m.processes.length > 0 || m.exited.length > 0 || m.framesInUse > 0);
     // Same machines, same shape: update the elements in place (cheap for the browser).
     const data = (m: MachinePanel) => new MachineData(m, (m.key === 'primary' ? step?.stats.primary : step?.stats.comparison)?.peakFrames ?? 0);
     if (machines.length === this.diagrams.length && machines.every((m, i) => this.diagrams[i]?.update(data(m)))) return;
@@ -158,6 +173,7 @@ export class PanelApp {
   /** Lines between entries and frames need layout: redraw them all now (resize, theme change). */
   redrawLinks(): void {
     for (const d of this.diagrams) d.scheduleLinks();
+    this.storage.scheduleLinks();
   }
 
   private persist(): void {

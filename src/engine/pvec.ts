@@ -77,6 +77,20 @@ export class PVec {
     if (this.root !== null && from <= to) walk(this.root, this.height, 0, from, to, fn);
   }
 
+  /**
+   * Calls `fn(index, mine, theirs)` for every index whose entry differs between this version and
+   * `other`, in ascending order. Subtrees the two versions share (the same node) are skipped, so
+   * two versions one step apart cost what that step changed, not their size. `fn` returning
+   * false stops the walk.
+   */
+  forEachDifference(other: PVec, fn: (index: number, mine: number, theirs: number) => boolean | void): void {
+    const height = Math.max(this.height, other.height);
+    const stop = { stopped: false };
+    diffNodes(lift(this.root, this.height, height), lift(other.root, other.height, height), height, 0, (i, a, b) => {
+      if (!stop.stopped && fn(i, a, b) === false) stop.stopped = true;
+    }, stop);
+  }
+
   /** Starts a transient edit owned by `token`; nodes already owned by `token` are written in place. */
   edit(token: number): PVecEditor {
     return new PVecEditor(this.size, this.height, this.root, token);
@@ -107,6 +121,36 @@ function walk(node: TrieNode, level: number, base: number, from: number, to: num
     const kid = node.kids[k];
     if (kid) walk(kid, level - 1, kidBase, from, to, fn);
   }
+}
+
+/** A trie root seen at a greater height: branches whose first child is the root (what growing does). */
+function lift(root: TrieNode | null, height: number, to: number): TrieNode | null {
+  let node = root;
+  for (let h = height; h < to && node !== null; h++) {
+    const kids = new Array<TrieNode | null>(WIDTH).fill(null);
+    kids[0] = node;
+    node = { owner: 0, nonZero: node.nonZero, kids };
+  }
+  return node;
+}
+
+function diffNodes(a: TrieNode | null, b: TrieNode | null, level: number, base: number, fn: (i: number, mine: number, theirs: number) => void, stop: { stopped: boolean }): void {
+  if (a === b || stop.stopped) return;
+  if (a === null || b === null) {
+    const only = (a ?? b) as TrieNode;
+    walk(only, level, base, base, base + WIDTH ** (level + 1) - 1, a === null ? (i, v) => fn(i, 0, v) : (i, v) => fn(i, v, 0));
+    return;
+  }
+  if (level === 0) {
+    const da = (a as Leaf).data;
+    const db = (b as Leaf).data;
+    for (let j = 0; j < WIDTH; j++) if (da[j] !== db[j]) fn(base + j, da[j] as number, db[j] as number);
+    return;
+  }
+  const span = WIDTH ** level;
+  const ka = (a as Branch).kids;
+  const kb = (b as Branch).kids;
+  for (let k = 0; k < WIDTH && !stop.stopped; k++) diffNodes(ka[k] ?? null, kb[k] ?? null, level - 1, base + k * span, fn, stop);
 }
 
 /** One remembered leaf with the branches above it, so neighbouring writes skip the descent. */

@@ -306,6 +306,18 @@ export class PanelController extends Disposable {
         if (reply) this.panel?.post({ type: 'rows', runId: m.runId, position: m.position, machine: m.machine, process: m.process, region: m.region, ...reply });
         break;
       }
+      case 'requestStorageRows': {
+        const model = this.scenario.model;
+        if (!model || model.run.id !== m.runId) return;
+        if (m.space !== null && m.file !== null) {
+          const window = model.storage.fileRowsWindow(m.position, m.space, m.file, m.start, m.count);
+          if (window) this.panel?.post({ type: 'fileRows', runId: m.runId, position: m.position, space: m.space, file: m.file, window });
+        } else {
+          const window = model.storage.blockRowsWindow(m.position, m.start, m.count);
+          if (window) this.panel?.post({ type: 'blockRows', runId: m.runId, position: m.position, window });
+        }
+        break;
+      }
       case 'expandRun':
         this.scenario.model?.expand(m, m.first, m.last);
         this.postStep();

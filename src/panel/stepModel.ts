@@ -12,6 +12,7 @@ import { memoryPanelView } from './memoryView';
 import { comparisonAfter, comparisonBefore, machineAfter, machineBefore, statementText, type ScenarioRun } from './scenarioRun';
 import { narrate, stepKind } from './narration';
 import { addInterval, firstChangedRow, rowOfPage, type PageInterval } from './runs';
+import { StoragePanelModel } from './storageModel';
 import { RowCache, regionRows, tableOwners } from './tables';
 
 /** Rows sent with a step for each region; the webview asks for others as it scrolls. */
@@ -57,7 +58,12 @@ export class PanelModel {
   private readonly spelled = new Map<string, { readonly intervals: readonly PageInterval[]; readonly version: number }>();
   private spelledVersion = 0;
 
-  constructor(readonly run: ScenarioRun) {}
+  /** Volumes, containers, files and physical blocks (src/panel/storageModel.ts). */
+  readonly storage: StoragePanelModel;
+
+  constructor(readonly run: ScenarioRun) {
+    this.storage = new StoragePanelModel(run);
+  }
 
   get stepCount(): number {
     return this.run.steps.length;
@@ -170,6 +176,7 @@ export class PanelModel {
         primary: memoryPanelView(this.pair('primary', position).after),
         comparison: comparisonOk ? memoryPanelView(comparisonAfter(run, position)) : null,
       },
+      ...storagePart(this.storage, position),
     };
   }
 
@@ -256,6 +263,11 @@ export class PanelModel {
     }
     return start;
   }
+}
+
+function storagePart(storage: StoragePanelModel, position: number): { storage?: NonNullable<StepView['storage']> } {
+  const view = storage.view(position);
+  return view ? { storage: view } : {};
 }
 
 function viewportKey(key: MachineKey, process: string, region: string): string {

@@ -94,6 +94,18 @@ const SHAPES: Shapes = {
       return undefined;
     },
   },
+  requestStorageRows: {
+    keys: ['runId', 'position', 'space', 'file', 'start', 'count'],
+    check: (m) => {
+      if (!isIndex(m.runId, Number.MAX_SAFE_INTEGER)) return '"runId" must be a run number';
+      if (!isIndex(m.position, MAX_POSITION)) return '"position" must be a step index';
+      const blocks = m.space === null && m.file === null;
+      if (!blocks && !(isName(m.space) && isName(m.file))) return '"space" and "file" must both be names, or both null (the physical blocks)';
+      if (!isIndex(m.start, Number.MAX_SAFE_INTEGER)) return '"start" must be a row index';
+      if (!isIndex(m.count, MAX_ROWS_PER_REQUEST) || m.count === 0) return `"count" must be 1..${MAX_ROWS_PER_REQUEST}`;
+      return undefined;
+    },
+  },
   expandRun: {
     keys: ['machine', 'process', 'region', 'first', 'last'],
     check: (m) => {

@@ -7,6 +7,8 @@
 // machine after statement i (0-based). Runs are numbered (`runId`) so a reply that was asked
 // for before an edit re-ran the scenario can be recognised and dropped.
 
+import type { FileBlockRow, PhysicalBlockRow, StoragePanel, StorageRowWindow } from './storage';
+
 /** Bumped when a persisted panel state could no longer be read by this version. */
 export const PANEL_STATE_VERSION = 1;
 
@@ -205,6 +207,8 @@ export interface StepView {
   readonly time: StepTimeView;
   /** RSS, PSS and USS per process as top and smem show them (issue 17); absent from an older host. */
   readonly memory?: { readonly primary: MemoryPanelView; readonly comparison: MemoryPanelView | null };
+  /** Volumes, containers, files and physical blocks (src/protocol/storage.ts); absent: the scenario uses no storage. */
+  readonly storage?: StoragePanel;
 }
 
 /** One live process's memory figures, in pages. */
@@ -397,7 +401,13 @@ export type HostMessage =
       readonly frames: readonly FrameInfo[];
       readonly spans: readonly FrameSpan[];
       readonly zeroPageMapped: boolean;
-    };
+    }
+  | StorageRowsMessage;
+
+/** Rows of a storage table after a scroll: a file's (space and file) or the physical blocks' (both null). */
+export type StorageRowsMessage =
+  | { readonly type: 'fileRows'; readonly runId: number; readonly position: number; readonly space: string; readonly file: string; readonly window: StorageRowWindow<FileBlockRow> }
+  | { readonly type: 'blockRows'; readonly runId: number; readonly position: number; readonly window: StorageRowWindow<PhysicalBlockRow> };
 
 export type NavigationTarget = 'first' | 'back' | 'forward' | 'last';
 
@@ -438,5 +448,7 @@ export type WebviewMessage =
       readonly start: number;
       readonly count: number;
     }
+  /** Rows of a storage table: a file of a space, or the physical blocks (space and file null). */
+  | { readonly type: 'requestStorageRows'; readonly runId: number; readonly position: number; readonly space: string | null; readonly file: string | null; readonly start: number; readonly count: number }
   /** The webview saw something wrong (a CSP violation, a render error): logged by the host. */
   | { readonly type: 'problem'; readonly message: string };

@@ -114,7 +114,7 @@ export class StorageSection {
     const doc = this.doc;
     this.files = [];
     const spaces = h(doc, 'div', { class: 'side left spaces' });
-    for (const space of storage.spaces) spaces.appendChild(this.spaceBlock(space));
+    for (const space of storage.spaces) spaces.appendChild(this.spaceBlock(space, storage.spaces.filter((c) => c.upper === space.name).map((c) => c.name)));
     this.blocks = new BlocksColumnView(doc, blockRows, storage.blocks.firstChangedRow, fsType, (first, last) => {
       const missing = this.blocks?.rows.firstMissing(first, last);
       if (missing !== undefined && this.blocks) {
@@ -131,7 +131,8 @@ export class StorageSection {
     for (const f of this.files) f.view.show();
   }
 
-  private spaceBlock(space: SpacePanel): HTMLElement {
+  /** @param upperOf containers whose upper directory is on this volume */
+  private spaceBlock(space: SpacePanel, upperOf: readonly string[]): HTMLElement {
     const doc = this.doc;
     const badges: HTMLElement[] = [];
     if (space.isNew) badges.push(h(doc, 'vscode-badge', { class: 'badge', title: 'created by this step' }, 'new'));
@@ -148,6 +149,7 @@ export class StorageSection {
     if (space.kind === 'container') {
       notes.push(`Lower layer: ${space.lower ?? '?'} (read-only); upper directory on ${space.upper ?? '?'}. The first write to a lower file copies it up: ${space.copyUp === 'clone' ? 'a clone (same reflink-capable file system): its blocks are shared, not copied' : 'a full copy of every block'}.`);
     }
+    if (upperOf.length > 0) notes.push(`Holds the upper directory of ${upperOf.join(', ')}: files written there are drawn in the container's view.`);
     for (const n of notes) block.appendChild(h(doc, 'p', { class: 'note' }, n));
     if (space.files.length === 0) block.appendChild(h(doc, 'p', { class: 'note' }, 'No files.'));
     for (const file of space.files) {

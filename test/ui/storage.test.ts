@@ -9,8 +9,9 @@
 // backup` both volumes' db reference the same 64 blocks (×2); `data: write db[0..7]` gives db
 // eight new blocks and leaves the snapshot's blocks 0–7 referenced once.
 import * as assert from 'node:assert/strict';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { findFrame, launchBrowser, openWorkbench, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, workbenchTarget } from './workbench';
+import type { Frame, Page } from 'playwright-core';
+import { useWorkbench } from './session';
+import { findFrame, quickOpen, runCommand, screenshotFrame, setColorTheme } from './workbench';
 
 const DOCKER = '15-docker-container-start.cow';
 const SNAPSHOT = '16-btrfs-snapshot-database.cow';
@@ -45,29 +46,13 @@ async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
 }
 
 describe('CoW Lab storage in the panel', function () {
-  let browser: Browser;
+  const session = useWorkbench('storage', { tidy: true });
   let page: Page;
   let frame: Frame;
 
-  before(async function () {
-    this.timeout(300_000);
-    browser = await launchBrowser();
-    page = await openWorkbench(browser, workbenchTarget());
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      console.log(`    screenshot of the failure: ${await screenshot(page, `failed-storage-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`)}`);
-    }
-  });
-
-  after(async () => {
-    if (page) await runCommand(page, 'View: Close All Editors').catch(() => undefined);
-    await browser?.close();
-  });
-
   it('runs the Docker sample and shows the container sharing the image\'s blocks', async function () {
     this.timeout(300_000);
+    page = session.page;
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, DOCKER);
     await page.locator('.editor-group-container .codelens-decoration', { hasText: 'Run Scenario' }).waitFor({ timeout: 180_000 });

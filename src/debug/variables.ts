@@ -128,6 +128,9 @@ export function variablesOf(container: Container, refs: References, source: Vari
         variable('position', s.position >= s.stepCount ? `end (all ${s.stepCount} steps ran)` : `before step ${s.position + 1} of ${s.stepCount}`),
         variable('next', s.statement),
         variable('explanation', s.explanation),
+        // The panel beside the session shows this same step with its effect drawn, so its tables
+        // are one statement ahead of the values above: say so where both are read.
+        variable('panel', s.position >= s.stepCount ? 'shows the last step' : `shows step ${s.position + 1}: the tables after the next statement runs; the values here are before it`),
         variable('policy', s.policy),
       ];
     }

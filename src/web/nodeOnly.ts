@@ -1,21 +1,27 @@
 // What the browser build cannot do, said where a learner would look for it: the walkthrough's
-// kernel step and its command. Plus a report of where the extension runs, which the browser
+// kernel and trade-off steps and their commands (hidden from the palette by `cowLab.web`). Plus a report of where the extension runs, which the browser
 // test reads back through the workspace's file system.
 import * as vscode from 'vscode';
 
 export const VERIFY_IN_TERMINAL = 'cowLab.verifyInTerminal';
+export const MEASURE = 'cowLab.measure';
 /** Internal: writes { host facts } to the given workspace file (the browser test's proof). */
 export const HOST_REPORT = 'cowLab.web.writeHostReport';
 
 export const KERNEL_CHECK_UNAVAILABLE =
   'Checking a scenario against the kernel is not available in the browser: it compiles a small C program, runs it under Linux and reads /proc/self/pagemap, and a browser tab has no compiler, no processes and no kernel to ask. Open the folder in desktop VS Code, or a remote or Codespace window, on a Linux machine to use it. Everything else in CoW Lab (the panel, the debugger, predict mode, exercises) works here.';
 
+export const MEASURE_UNAVAILABLE =
+  'Measuring on your machine is not available in the browser: it compiles a small C benchmark and times real fork() calls, copy-on-write faults and full copies under Linux, and a browser tab has no compiler and no processes. Time estimates here use the default cost model (described under "The trade-off in time" on CoW Lab\'s Details page). Open the folder in desktop VS Code, or a remote or Codespace window, on a Linux machine to measure.';
+
 export function registerNodeOnlyExplanations(context: vscode.ExtensionContext): void {
+  const explain = (text: string) => () => {
+    void vscode.window.showInformationMessage(text, { modal: false });
+    return undefined;
+  };
   context.subscriptions.push(
-    vscode.commands.registerCommand(VERIFY_IN_TERMINAL, () => {
-      void vscode.window.showInformationMessage(KERNEL_CHECK_UNAVAILABLE, { modal: false });
-      return undefined;
-    }),
+    vscode.commands.registerCommand(VERIFY_IN_TERMINAL, explain(KERNEL_CHECK_UNAVAILABLE)),
+    vscode.commands.registerCommand(MEASURE, explain(MEASURE_UNAVAILABLE)),
   );
 }
 

@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { BREAKPOINT_GLYPH, clickGutter, waitForStopAt } from './debugHelpers';
-import { findFrame, quickOpen, runCommand, screenshot, workbenchTarget } from './workbench';
+import { findFrame, quickInputRow, quickOpen, runCommand, screenshot, workbenchTarget } from './workbench';
 import { useWorkbench } from './session';
+import { openWalkthrough, selectStep } from './walkthroughPage';
 
 const SAMPLE = '02-write-fault.cow';
 
@@ -101,5 +102,27 @@ describe('CoW Lab browser build in the web worker extension host', function () {
     assert.equal(report.panel.open, true);
     assert.ok(report.panel.stepCount > 20, `the panel ran the sample: ${report.panel.stepCount} steps`);
     assert.equal(report.debugSession, 'cow');
+  });
+
+  it('hides what needs Node from the palette, and the walkthrough\'s Measure link says why it is not here', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>CoW Lab:');
+    await quickInputRow(page, 'CoW Lab: Run Scenario').waitFor();
+    const labels = (await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((l) => l.trim());
+    await page.keyboard.press('Escape');
+    assert.ok(labels.length > 3, `the palette lists CoW Lab's commands: ${labels.join(' | ')}`);
+    for (const hidden of ['CoW Lab: Measure on My Machine', 'CoW Lab: Check a Scenario Against Your Kernel']) {
+      assert.ok(!labels.includes(hidden), `${hidden} is hidden in the browser: ${labels.join(' | ')}`);
+    }
+    await openWalkthrough(page);
+    await selectStep(page, 'trade-off');
+    await page.locator('.getting-started-step.expanded a', { hasText: 'Measure on My Machine' }).click();
+    const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'not available in the browser' });
+    await toast.waitFor();
+    assert.match(await toast.innerText(), /compiles a small C benchmark/);
+    await screenshot(page, 'web-measure-explained');
+    await runCommand(page, 'View: Close All Editors');
   });
 });

@@ -103,6 +103,12 @@ describe('debug adapter (DAP)', () => {
     assert.equal(back.body.reason, 'step');
     assert.equal((await where(h.dc, CHILD)).line, 6);
     assert.equal((await h.dc.evaluateRequest({ expression: 'copies', context: 'watch' })).body.result, '0');
+    // Line 6 is the 5th of 9 statements (lines 1-4, 6-10). The session is before it; the panel
+    // beside it draws that same step with its effect, and the Step scope says which is which.
+    const step = new Map((await scope(h.dc, (await where(h.dc, CHILD)).frameId, 'Step')).map((v) => [v.name, v.value]));
+    assert.equal(step.get('position'), 'before step 5 of 9');
+    assert.equal(step.get('next'), 'child: write heap[1] "mine"');
+    assert.match(step.get('panel') ?? '', /^shows step 5: the tables after the next statement runs/);
     const back2 = await stopAfter(h.dc, () => h.dc.stepBackRequest({ threadId: CHILD }));
     assert.equal(back2.body.reason, 'step');
     // Before the fork ran there is no child thread any more.

@@ -1,7 +1,7 @@
 // The article's comparison table, live: frames, copies, bytes copied and faults after the
 // current step, for copy-on-write and for an eager full copy of the same scenario, and two
 // small charts of the whole timeline with a cursor at the current step.
-import type { PanelSnapshot, StatsPoint, StatsView } from '../src/protocol/messages';
+import type { PanelSnapshot, ScenarioView, StatsPoint, StatsView } from '../src/protocol/messages';
 import { h, svg } from './dom';
 import { bytes, thousands } from './format';
 import { MEMORY_COST_ROWS, memoryByPolicy, type MemoryCostRow } from './memoryView';
@@ -41,6 +41,7 @@ export class StatsPanel {
   /** Who pays for this step, and when. */
   private readonly pays: HTMLElement;
   private chartedRun = -1;
+  private chartedSeries: ScenarioView['series'] | null = null;
   private readonly cursors: SVGElement[] = [];
   private readonly cells: { metric: Metric; cow: HTMLElement; eager: HTMLElement }[] = [];
   /** RES, PSS and USS added up (issue 17), from the step's memory view. */
@@ -98,7 +99,8 @@ export class StatsPanel {
     setText(this.pays, t?.pays ?? '');
     this.pays.hidden = !t?.pays;
     const scenario = snapshot.scenario;
-    if (scenario && scenario.runId !== this.chartedRun) this.drawCharts(snapshot);
+    // A new run, or the same run with new figures (the host re-sent it: the cost model changed).
+    if (scenario && (scenario.runId !== this.chartedRun || scenario.series !== this.chartedSeries)) this.drawCharts(snapshot);
     const position = snapshot.step?.position ?? 0;
     const last = Math.max(1, (scenario?.steps.length ?? 1) - 1);
     for (const cursor of this.cursors) {
@@ -112,6 +114,7 @@ export class StatsPanel {
     const scenario = snapshot.scenario;
     if (!scenario) return;
     this.chartedRun = scenario.runId;
+    this.chartedSeries = scenario.series;
     this.cursors.length = 0;
     const series = scenario.policy === 'cow'
       ? { cow: scenario.series.primary, eager: scenario.series.comparison }

@@ -12,6 +12,7 @@ import { CowLabPanel } from './panel';
 import { PredictMode } from './predictMode';
 import { positionForLine } from './scenarioRun';
 import { validatePersistedState } from './validate';
+import { onCostModelChange } from '../measure-vscode/activeModel';
 
 export { RERUN_DELAY_MS } from './followed';
 
@@ -42,6 +43,8 @@ export class PanelController extends Disposable {
     super();
     this.scenario = this._register(new FollowedScenario(analyses));
     this._register(this.scenario.onDidRun((outcome) => this.showRun(outcome)));
+    // A measurement (or going back to the defaults) re-prices every step: the time row and chart.
+    this._register(onCostModelChange(() => this.postSnapshot()));
     this._register({ dispose: () => this.panel?.dispose() });
   }
 

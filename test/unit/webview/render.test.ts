@@ -1,7 +1,7 @@
 // The panel's front end under jsdom: hand-worked states in, the tables, flags, frames,
 // highlights and words a learner reads out.
 import * as assert from 'node:assert/strict';
-import { AFTER_WRITE_FAULT, flagsOf, pte, region, render, rowsOf, snapshot, step, type Page } from './fixtures';
+import { AFTER_WRITE_FAULT, flagsOf, pte, region, render, rowsOf, SCENARIO, snapshot, step, type Page } from './fixtures';
 
 describe('panel webview: rendering a step', () => {
   let page: Page;
@@ -123,5 +123,37 @@ describe('panel webview: rendering a step', () => {
     assert.equal(empty?.hidden, false);
     assert.match(empty?.textContent ?? '', /CoW Lab: Run Scenario/);
     assert.equal(page.document.querySelectorAll('.pte-row[data-row]').length, 0);
+  });
+});
+
+describe('panel webview: the time chart follows the cost model', () => {
+  let page: Page;
+  afterEach(() => page?.close());
+
+  it('redraws the estimated-time chart when the host re-sends the same run priced with another model', () => {
+    page = render(snapshot());
+    const timeChart = (): string => {
+      const chart = [...page.document.querySelectorAll('.chart')].find((c) => /^Estimated time/.test(c.getAttribute('aria-label') ?? ''));
+      return [...(chart?.querySelectorAll('.series') ?? [])].map((s) => s.getAttribute('points') ?? '').join(' | ');
+    };
+    const before = timeChart();
+    // A step message alone (same run, same figures) leaves the chart as it is.
+    page.app.receive({ type: 'step', step: step(3, snapshot().step?.machines ?? []) });
+    assert.equal(timeChart(), before);
+    // The same run (same runId) priced with a model whose faults cost ten times as much: the host
+    // sends a new snapshot (controller.ts, onCostModelChange) and the lines must move. In the
+    // fixture copy-on-write ends at 5 × 0.1 ms = 0.5 ms, under the full copy's 5 × 0.12 = 0.6 ms;
+    // ten times dearer it ends at 5 ms, so its line now reaches the top of the chart.
+    const s = SCENARIO;
+    const repriced = { ...s, series: { primary: s.series.primary.map((p) => ({ ...p, timeNs: p.timeNs * 10 })), comparison: s.series.comparison } };
+    page.app.receive({ type: 'snapshot', snapshot: snapshot({ scenario: repriced }) });
+    const after = timeChart();
+    assert.notEqual(after, before);
+    const tops = (points: string): number[] => points.split(' | ').map((line) => Math.min(...line.split(' ').map((xy) => Number(xy.split(',')[1]))));
+    // Before, the full copy's line (drawn first) reached highest; after, copy-on-write's does.
+    const [eagerBefore, cowBefore] = tops(before);
+    const [eagerAfter, cowAfter] = tops(after);
+    assert.ok((eagerBefore as number) < (cowBefore as number), `before: ${before}`);
+    assert.ok((cowAfter as number) < (eagerAfter as number), `after: ${after}`);
   });
 });

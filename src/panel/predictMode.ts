@@ -171,7 +171,7 @@ export function scenarioKey(text: string): string {
   return `fnv1a:${hash.toString(16).padStart(8, '0')}:${text.length}`;
 }
 
-const PREDICT_KINDS: readonly string[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after', 'refcount'];
+const PREDICT_KINDS: readonly string[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after', 'refcount', 'new-block', 'copied-up', 'blocks-copied', 'blocks-after'];
 
 function questionView(q: Question, grade: PredictGrade | null, skipped: boolean): PredictQuestionView {
   const form = q.form === 'yes-no' || q.form === 'count' || q.form === 'pages' ? q.form : 'frame';

@@ -158,8 +158,8 @@ const SHAPES: Shapes = {
 };
 
 /** Predict mode's question ids: `step-4/which-frame`. */
-const QUESTION_ID = /^step-(\d{1,7})\/(will-copy|copies|which-frame|frames-after|rss-after|pss-after|refcount)$/;
-const PREDICT_KINDS: readonly PredictKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after', 'refcount'];
+const QUESTION_ID = /^step-(\d{1,7})\/(will-copy|copies|which-frame|frames-after|rss-after|pss-after|refcount|new-block|copied-up|blocks-copied|blocks-after)$/;
+const PREDICT_KINDS: readonly PredictKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after', 'refcount', 'new-block', 'copied-up', 'blocks-copied', 'blocks-after'];
 /** A number of pages as typed: 4, 2.5, 7/3. */
 const PAGES_TYPED = /^(?:\d{1,9}(?:\.\d{1,9})?|\d{1,9}\/\d{1,9})$/;
 /** A frame id as a which-frame answer gives it. */
@@ -169,11 +169,15 @@ const FRAME_ANSWER = /^(?:frame:\d{1,9}|new|zero|none)$/;
 function answerProblem(kind: PredictKind, answer: unknown): string | undefined {
   switch (kind) {
     case 'will-copy':
-      return typeof answer === 'boolean' ? undefined : '"answer" to will-copy must be true or false';
+    case 'new-block':
+    case 'copied-up':
+      return typeof answer === 'boolean' ? undefined : `"answer" to ${kind} must be true or false`;
     case 'copies':
     case 'frames-after':
     case 'rss-after':
     case 'refcount':
+    case 'blocks-copied':
+    case 'blocks-after':
       return isIndex(answer, 999_999_999) ? undefined : `"answer" to ${kind} must be a whole number`;
     case 'which-frame':
       return typeof answer === 'string' && FRAME_ANSWER.test(answer) ? undefined : '"answer" to which-frame must be frame:N, new, zero or none';

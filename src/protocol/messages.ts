@@ -314,7 +314,10 @@ export interface PanelSnapshot {
 // Predict mode: before a step runs, the learner predicts what it will do; the host grades.
 
 /** What a predict question is about (src/tutorial/answers.ts QuestionKind, predict kinds only). */
-export type PredictKind = 'will-copy' | 'copies' | 'which-frame' | 'frames-after' | 'rss-after' | 'pss-after' | 'refcount';
+export type PredictKind =
+  | 'will-copy' | 'copies' | 'which-frame' | 'frames-after' | 'rss-after' | 'pss-after' | 'refcount'
+  /** Storage (src/tutorial/predictStorage.ts): a written block moves, a file is copied up, blocks copied, blocks in use. */
+  | 'new-block' | 'copied-up' | 'blocks-copied' | 'blocks-after';
 
 /**
  * The answer a predict question wants: yes/no, a whole number, a frame id (`frame:N`, `new`,

@@ -66,6 +66,7 @@ function askedAs(claim: Claim): string {
     case 'frame':
     case 'value':
     case 'memory':
+    case 'block':
       return claim.op.text === '==' ? describeClaim({ ...claim, expected: { question: true, range: claim.expected.range } }) : '';
     default:
       return '';
@@ -76,6 +77,7 @@ function filledValue(claim: Claim): Answer | undefined {
   if (claim.kind === 'counter' && !isQuestion(claim.expected)) return claim.expected.value;
   if (claim.kind === 'frame' && !isQuestion(claim.expected)) return frameId(claim.expected.value);
   if (claim.kind === 'value' && !isQuestion(claim.expected)) return claim.expected.value;
+  if (claim.kind === 'block' && !isQuestion(claim.expected)) return claim.expected.value;
   if (claim.kind === 'memory' && !isQuestion(claim.expected)) return pagesAnswer(claim.expected.text);
   return undefined;
 }

@@ -32,7 +32,17 @@ export type QuestionKind =
   /** What top will show as this process's RES after the step (pages) */
   | 'rss-after'
   /** What smem will show as this process's PSS after the step (pages, may be a fraction) */
-  | 'pss-after';
+  | 'pss-after'
+  /** `expect V F[i] block == ?`: the physical block a file block is stored in */
+  | 'block'
+  /** Storage, predict mode: will this write store the block in a new physical block? (yes / no) */
+  | 'new-block'
+  /** Storage, predict mode: how many blocks will this step copy? */
+  | 'blocks-copied'
+  /** Storage, predict mode: will this write copy the file up from the container's lower layer? (yes / no) */
+  | 'copied-up'
+  /** Storage, predict mode: how many blocks will be in use after this step? */
+  | 'blocks-after';
 
 /**
  * How an answer is given:

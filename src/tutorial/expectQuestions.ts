@@ -9,6 +9,7 @@ import {
 } from '../language';
 import { FRAME_NONE, FRAME_ZERO, frameId, pagesSolution, type Posed } from './answers';
 import { pageName, plural } from './pages';
+import { storageQuestionAt } from './storageQuestions';
 
 export type ExpectQuestionsOutcome =
   | { readonly ok: true; readonly questions: readonly ExpectQuestion[]; readonly run: RunResult }
@@ -42,6 +43,9 @@ function questionAt(run: RunResult, step: Step, lines: readonly string[]): Expec
   const line = s.range.line;
   const id = `line-${line}`;
   const written = describeClaim(claim);
+  // A file block of a volume or container: the storage model answers (storageQuestions.ts).
+  const stored = storageQuestionAt(run, step, claim, lines);
+  if (stored) return stored;
   switch (claim.kind) {
     case 'counter': {
       if (!isQuestion(claim.expected)) return undefined;

@@ -10,6 +10,7 @@ import {
   FRAME_NEW, FRAME_NONE, FRAME_ZERO, frameId, frameIdToText, pagesSolution,
   type Choice, type Posed, type QuestionKind,
 } from './answers';
+import { predictStorageStep, STORAGE_PREDICT_KINDS } from './predictStorage';
 import { allocatedFrames, describeOperation, framesArithmetic, listWords, mappersOf, pageName, plural } from './pages';
 
 export interface PredictOptions {
@@ -37,6 +38,7 @@ export const PREDICT_KINDS: readonly QuestionKind[] = ['will-copy', 'copies', 'w
  */
 export function predictStep(run: RunResult, stepIndex: number, options: PredictOptions = {}): Posed[] {
   const step = run.steps[stepIndex];
+  if (step?.storageOperation !== undefined) return predictStorageStep(run, stepIndex, options.kinds ?? STORAGE_PREDICT_KINDS);
   if (step === undefined || step.operation === undefined || step.state < 1) return [];
   const before = run.timeline.at(step.state - 1);
   const after: StepResult = { machine: run.timeline.at(step.state), events: step.events, eventsOmitted: step.eventsOmitted, explanation: step.explanation };

@@ -8,7 +8,7 @@ import { thousands } from './format';
 import { STEP_KIND_LABELS } from './words';
 
 /** Step kinds that get a mark (a checkpoint gets one whatever its kind). */
-const MARKED: ReadonlySet<StepKind> = new Set(['write-fault', 'fork', 'expect-fail']);
+const MARKED: ReadonlySet<StepKind> = new Set(['write-fault', 'fork', 'expect-fail', 'oom-kill', 'fork-failed']);
 /** Most marks drawn: beyond that they would sit on top of each other anyway. */
 export const MAX_MARKS = 400;
 

@@ -40,6 +40,8 @@ export class StatsPanel {
   private readonly timeRow: HTMLElement;
   /** Who pays for this step, and when. */
   private readonly pays: HTMLElement;
+  /** `memory N`: frames in use of the machine's, OOM kills, a full copy's ENOMEM. */
+  private readonly memoryLimit: HTMLElement;
   private chartedRun = -1;
   private chartedSeries: ScenarioView['series'] | null = null;
   private readonly cursors: SVGElement[] = [];
@@ -59,7 +61,8 @@ export class StatsPanel {
     this.charts = h(doc, 'div', { class: 'charts' });
     this.timeRow = h(doc, 'p', { class: 'time-row' });
     this.pays = h(doc, 'p', { class: 'who-pays' });
-    this.element = h(doc, 'section', { class: 'stats-section', 'aria-label': 'Statistics' }, h(doc, 'h2', {}, 'Cost: copy-on-write vs full copy'), table, this.timeRow, this.pays, this.charts);
+    this.memoryLimit = h(doc, 'p', { class: 'memory-limit' });
+    this.element = h(doc, 'section', { class: 'stats-section', 'aria-label': 'Statistics' }, h(doc, 'h2', {}, 'Cost: copy-on-write vs full copy'), table, this.timeRow, this.pays, this.memoryLimit, this.charts);
   }
 
   update(snapshot: PanelSnapshot): void {
@@ -98,6 +101,8 @@ export class StatsPanel {
     this.timeRow.title = t ? `Cost model: ${t.model}` : '';
     setText(this.pays, t?.pays ?? '');
     this.pays.hidden = !t?.pays;
+    setText(this.memoryLimit, snapshot.step?.memoryLimit ?? '');
+    this.memoryLimit.hidden = !snapshot.step?.memoryLimit;
     const scenario = snapshot.scenario;
     // A new run, or the same run with new figures (the host re-sent it: the cost model changed).
     if (scenario && (scenario.runId !== this.chartedRun || scenario.series !== this.chartedSeries)) this.drawCharts(snapshot);

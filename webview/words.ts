@@ -13,6 +13,8 @@ export const STEP_KIND_LABELS: Readonly<Record<StepKind, string>> = {
   quiet: 'no fault',
   'expect-pass': 'expectation holds',
   'expect-fail': 'expectation fails',
+  'oom-kill': 'out of memory · OOM kill',
+  'fork-failed': 'fork failed · ENOMEM',
 };
 
 /** The frame column of a row: "#2", "#5–#20", "zero page", "hole", "—". */

@@ -78,7 +78,7 @@ export function allocateOrKill(tx: Tx, at: PageRef | null, allocate: () => numbe
     const kill: OomKill = { faulting: tx.actor, at, memory, candidates, victim: victim.process, freed: tx.frames.freed.length - freedBefore };
     tx.oomKills.push(kill);
     tx.stats.oomKills++;
-    tx.emit({ kind: 'oom-kill', kill });
+    tx.events.push({ kind: 'oom-kill', kill }); // never dropped by the per-step cap: there are few, and views rely on them
     if (victim.process === tx.actor || tx.peek(tx.actor)?.status === 'exited') throw new FaultingProcessKilled(tx.actor);
     const frame = allocate();
     if (frame >= 0) return frame;

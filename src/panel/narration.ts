@@ -7,6 +7,9 @@ import type { StatsView, StepKind } from '../protocol/messages';
 
 export function stepKind(events: readonly EngineEvent[], expectation: ExpectationResult | undefined): StepKind {
   if (expectation) return expectation.passed ? 'expect-pass' : 'expect-fail';
+  // Out of memory outranks the copies made before it in the same step.
+  if (events.some((e) => e.kind === 'oom-kill')) return 'oom-kill';
+  if (events.some((e) => e.kind === 'fork-failed')) return 'fork-failed';
   let kind: StepKind = 'quiet';
   for (const e of events) {
     switch (e.kind) {

@@ -11,6 +11,7 @@ import { frameColumn, frameTouches, pipePanels } from './frames';
 import { memoryPanelView } from './memoryView';
 import { comparisonAfter, comparisonBefore, machineAfter, machineBefore, statementText, type ScenarioRun } from './scenarioRun';
 import { narrate, stepKind } from './narration';
+import { memoryLimitLine } from './memoryLimit';
 import { addInterval, firstChangedRow, rowOfPage, type PageInterval } from './runs';
 import { StoragePanelModel } from './storageModel';
 import { RowCache, regionRows, tableOwners } from './tables';
@@ -172,6 +173,7 @@ export class PanelModel {
       machines,
       stats: { primary, comparison: comparisonOk ? statsView(run.comparison.stats[position] as Stats) : null },
       time: stepTime(run, position, comparisonOk),
+      ...optionalMemoryLimit(memoryLimitLine(run, position, this.pair('primary', position).after)),
       memory: {
         primary: memoryPanelView(this.pair('primary', position).after),
         comparison: comparisonOk ? memoryPanelView(comparisonAfter(run, position)) : null,
@@ -268,6 +270,10 @@ export class PanelModel {
 function storagePart(storage: StoragePanelModel, position: number): { storage?: NonNullable<StepView['storage']> } {
   const view = storage.view(position);
   return view ? { storage: view } : {};
+}
+
+function optionalMemoryLimit(line: string | undefined): { memoryLimit?: string } {
+  return line === undefined ? {} : { memoryLimit: line };
 }
 
 function viewportKey(key: MachineKey, process: string, region: string): string {

@@ -188,7 +188,9 @@ export type StepKind =
   | 'map'
   | 'quiet' // an access that needed no fault, note, checkpoint
   | 'expect-pass'
-  | 'expect-fail';
+  | 'expect-fail'
+  | 'oom-kill' // a fault found no free frame: the OOM killer killed a process
+  | 'fork-failed'; // fork returned ENOMEM (a full copy that did not fit)
 
 export interface StepView {
   readonly runId: number;
@@ -205,6 +207,8 @@ export interface StepView {
   readonly machines: readonly MachinePanel[];
   readonly stats: { readonly primary: StatsView; readonly comparison: StatsView | null };
   readonly time: StepTimeView;
+  /** With a `memory N` header: frames in use of the machine's, OOM kills, a full copy's ENOMEM fork. */
+  readonly memoryLimit?: string;
   /** RSS, PSS and USS per process as top and smem show them (issue 17); absent from an older host. */
   readonly memory?: { readonly primary: MemoryPanelView; readonly comparison: MemoryPanelView | null };
   /** Volumes, containers, files and physical blocks (src/protocol/storage.ts); absent: the scenario uses no storage. */

@@ -157,3 +157,20 @@ describe('panel webview: the time chart follows the cost model', () => {
     assert.ok((cowAfter as number) < (eagerAfter as number), `after: ${after}`);
   });
 });
+
+describe('panel webview: the memory N line', () => {
+  let page: Page;
+  afterEach(() => page?.close());
+
+  it('shows the host’s memory line under the time row, and nothing without one', () => {
+    const line = 'Memory: 8 of 12 frames in use (peak 12), no swap · OOM killer: saver killed (9 points).';
+    page = render(snapshot({ step: step(4, snapshot().step?.machines ?? [], { memoryLimit: line, kind: 'oom-kill' }) }));
+    const shown = page.document.querySelector<HTMLElement>('.memory-limit');
+    assert.equal(shown?.textContent, line);
+    assert.equal(shown?.hidden, false);
+    assert.equal(page.document.querySelector('.step-card .kind')?.textContent, 'out of memory · OOM kill');
+    page.close();
+    page = render(snapshot());
+    assert.equal(page.document.querySelector<HTMLElement>('.memory-limit')?.hidden, true);
+  });
+});

@@ -135,5 +135,11 @@ describe('the walkthrough', () => {
     const text = readFileSync(join(root, md), 'utf8');
     assert.match(text, /^\| \| Copy-on-write \| Full copy \(eager\) \| Your scenario: CoW \| Your scenario: eager \|$/m);
     assert.match(text, /Compare with Full Copy/);
+    // The memory side of the bet: ENOMEM against the OOM killer, and Redis's advice with the
+    // kernel's accounting behind it.
+    assert.match(text, /25-overcommit-oom\.cow/);
+    assert.match(text, /`vm\.overcommit_memory = 1`/);
+    assert.match(text, /__vm_enough_memory/);
+    assert.match(text, /oom_badness/);
   });
 });

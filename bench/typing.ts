@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { nodeWorkerEndpoint } from '../src/analysis/nodeWorker';
 import { AnalysisService, type AnalysisDocument } from '../src/analysis/service';
+import { hostRunner } from '../src/analysis/hostRunner';
 import { row } from './measure';
 
 const KEYSTROKES = 12;
@@ -72,6 +73,7 @@ const blockText = (b: Block) => `${b.busy === undefined ? 'n/a' : `${b.busy.toFi
 
 async function typeInto(name: string, start: string, panelOpen: boolean, script: string): Promise<void> {
   const service = new AnalysisService(() => nodeWorkerEndpoint(script));
+  service.useHostRunner(hostRunner);
   let text = start;
   let version = 1;
   const doc = (): AnalysisDocument => ({ uri: `file:///${name}.cow`, version, fileName: `${name}.cow`, getText: () => text });

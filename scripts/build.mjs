@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { buildChain } from './parts.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -31,32 +32,80 @@ export const noNodeInBrowser = {
   },
 };
 
-/** Every bundle this project ships or runs; entries that do not exist yet are skipped. */
+/**
+ * The extension's entry bundles and their lazily loaded parts (scripts/parts.mjs; loaded by
+ * src/parts/loader.ts in this order): each module in exactly one file of its chain.
+ */
+const desktopOptions = { platform: 'node', format: 'cjs', external: ['vscode'] };
+const browserOptions = { platform: 'browser', format: 'cjs', external: ['vscode'], mainFields: ['browser', 'module', 'main'], plugins: [noNodeInBrowser] };
+const chains = [
+  { options: desktopOptions, files: [
+    { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+    { entryPoints: ['src/analysis/inline.ts'], outfile: 'dist/parts/analysis.js' },
+    { entryPoints: ['src/parts/desktop.ts'], outfile: 'dist/parts/desktop.js' },
+  ] },
+  // The web extension: a web worker extension host loads the entry; the parts are read through
+  // VS Code's file system and evaluated as the host evaluates the entry (src/parts/loader.ts).
+  { options: browserOptions, files: [
+    { entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js' },
+    { entryPoints: ['src/analysis/inline.ts'], outfile: 'dist/web/analysis.js' },
+    { entryPoints: ['src/parts/web.ts'], outfile: 'dist/web/parts.js' },
+  ] },
+];
+const REGISTRY = 'src/parts/registry.ts';
+
+/** Every other bundle this project ships or runs; entries that do not exist yet are skipped. */
 const bundles = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/analysis/nodeWorkerEntry.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['bench/main.ts'], outfile: 'dist/bench.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
-  // The web extension: one file (a web worker extension host cannot load more from a vscode-remote: URI).
-  { entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], mainFields: ['browser', 'module', 'main'], plugins: [noNodeInBrowser] },
   { entryPoints: ['test/integration/index.ts', 'test/integration/*.test.ts'], outdir: 'dist/test/integration', platform: 'node', format: 'cjs', external: ['vscode'], logOverride: { 'require-resolve-not-external': 'silent' } },
 ].filter((b) => existsSync(b.entryPoints[0]));
 
-/** The bundles a .vsix ships: what `productionSizes` weighs. */
-const SHIPPED = ['dist/extension.js', 'dist/web/extension.js', 'dist/analysisWorker.js', 'dist/webview.js'];
+/** The other bundles a .vsix ships: what `productionSizes` weighs besides the chains. */
+const SHIPPED = ['dist/analysisWorker.js', 'dist/webview.js'];
 
 /**
- * Each shipped bundle built as `--production` builds it (minified, no source map), in memory:
- * its size in bytes, by output file. `npm run bench` prints them.
+ * Each shipped file built as `--production` builds it (minified, no source map), in memory:
+ * `sizes` { file: bytes } in load order (each chain's entry, then its parts), `heaviest` { file:
+ * [folder, bytes][] } (what weighs most in each), and the modules found in more than one file of
+ * a chain (`duplicated`, none unless the chain build is wrong). `npm run
+ * bench` prints them.
  */
 export async function productionSizes() {
   const sizes = {};
-  for (const b of bundles.filter((x) => SHIPPED.includes(x.outfile))) {
-    const result = await esbuild.build({ ...common, ...b, sourcemap: false, minify: true, write: false, logLevel: 'silent' });
-    sizes[b.outfile] = result.outputFiles.reduce((n, f) => n + f.contents.length, 0);
+  const heaviest = {};
+  const duplicated = [];
+  const production = { ...common, sourcemap: false, minify: true, write: false, logLevel: 'silent' };
+  for (const chain of chains) {
+    const built = await buildChain(chain.files, { ...production, ...chain.options }, REGISTRY);
+    built.results.forEach((r, i) => {
+      const file = chain.files[i].outfile;
+      sizes[file] = r.outputFiles.filter((f) => f.path.endsWith('.js')).reduce((n, f) => n + f.contents.length, 0);
+      heaviest[file] = heaviestFolders(r.metafile);
+    });
+    duplicated.push(...built.duplicated);
   }
-  return sizes;
+  for (const b of bundles.filter((x) => SHIPPED.includes(x.outfile))) {
+    const result = await esbuild.build({ ...production, ...b, metafile: true });
+    sizes[b.outfile] = result.outputFiles.reduce((n, f) => n + f.contents.length, 0);
+    heaviest[b.outfile] = heaviestFolders(result.metafile);
+  }
+  return { sizes, heaviest, duplicated };
+}
+
+/** What weighs what in a built file (esbuild's metafile): bytes by source folder or package, heaviest first. */
+function heaviestFolders(metafile, count = 4) {
+  const byFolder = {};
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const parts = input.replace(/^.*:/, '').split('/');
+      const folder = parts[0] === 'node_modules' ? parts.slice(0, parts[1]?.startsWith('@') ? 3 : 2).join('/') : parts.slice(0, 2).join('/');
+      byFolder[folder] = (byFolder[folder] ?? 0) + bytesInOutput;
+    }
+  }
+  return Object.entries(byFolder).sort((a, b) => b[1] - a[1]).slice(0, count);
 }
 
 if (process.argv[1] !== fileURLToPath(import.meta.url)) {
@@ -67,10 +116,21 @@ await run();
 
 async function run() {
 const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
+const buildChains = () => Promise.all(chains.map(async (c) => {
+  const { duplicated } = await buildChain(c.files, { ...common, ...c.options }, REGISTRY);
+  if (duplicated.length > 0) throw new Error(`modules in more than one file of ${c.files[0].outfile}'s chain: ${duplicated.join(', ')}`);
+}));
 if (watch) {
-  await Promise.all(contexts.map((c) => c.watch()));
+  // The chains are built whole again on each change of a source (their passes depend on each other).
+  await Promise.all([buildChains(), ...contexts.map((c) => c.watch())]);
+  const { watch: watchFiles } = await import('node:fs');
+  let timer;
+  watchFiles('src', { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => buildChains().catch((e) => console.error(String(e))), 100);
+  });
 } else {
-  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all([buildChains(), ...contexts.map((c) => c.rebuild())]);
   await Promise.all(contexts.map((c) => c.dispose()));
 }
 

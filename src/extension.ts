@@ -1,27 +1,35 @@
-// Composition root of the desktop/remote build (`main`; src/web/extension.ts is the browser's): creates every part of the extension and registers its disposables.
-// Each part lives in its own folder and exposes one register function.
+// Composition root of the desktop/remote build (`main`; src/web/extension.ts is the browser's).
+// Activation registers only what must exist from the start — the language features (answered by
+// the analysis worker), `cow-lab` on the terminals' PATH, and stand-ins for everything else — and
+// loads the rest (the panel, the walkthrough, the debugger, the engine: dist/parts/*.js) the first
+// time it is used (src/parts/).
 import * as vscode from 'vscode';
-import { registerDebugger } from './debug';
-import { registerLanguageFeatures } from './features';
+import type { WorkerEndpoint } from './analysis/messages';
 import { nodeWorkers } from './analysis/nodeWorker';
+import { deferredEndpoint } from './analysis/deferredEndpoint';
+import { registerLanguageFeatures } from './features';
 import { createAnalysisService } from './features/documents';
-import { registerMeasure } from './measure-vscode';
-import { registerPanel, stepPanelOf, watchedPanelOf } from './panel';
-import { registerTutorial } from './tutorial-vscode';
-import { nodeTutorial } from './tutorial-vscode/node';
-import { DONE, markDone } from './tutorial-vscode/walkthrough';
+import { NODE_PART_COMMANDS, PART_COMMANDS, registerParts } from './parts';
+import { PartLoader } from './parts/loader';
+import { putCliOnTerminalPath } from './tutorial-vscode/cli';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('CoW Lab', { log: true });
   context.subscriptions.push(log);
-  // One analysis per document version, in a worker, for every feature (and the debugger).
+  const loader = new PartLoader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'parts'), ['analysis', 'desktop'], require);
+  // One analysis per document version, in a worker, for every feature (and the debugger); on
+  // this thread (the analysis part) only if no worker thread can start.
   const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'analysisWorker.js').fsPath;
-  const analyses = createAnalysisService(context, log, nodeWorkers(script, (m) => log.warn(m)));
+  const onThread = (): WorkerEndpoint => deferredEndpoint(async () => ((await loader.load('analysis')) as { inlineEndpoint: () => WorkerEndpoint }).inlineEndpoint());
+  const analyses = createAnalysisService(context, log, nodeWorkers(script, (m) => log.warn(m), onThread));
   registerLanguageFeatures(context, analyses);
-  const panel = registerPanel(context, analyses);
-  registerTutorial(context, watchedPanelOf(panel), nodeTutorial);
-  registerMeasure(context, () => void markDone(DONE.measured));
-  registerDebugger(context, stepPanelOf(panel));
+  registerParts(context, analyses, loader, 'desktop', [...PART_COMMANDS, ...NODE_PART_COMMANDS]);
+  const launcher = putCliOnTerminalPath(context).catch((e: unknown) => {
+    log.warn(`cow-lab could not be put on the terminals' PATH: ${String(e)}`);
+    return undefined;
+  });
+  // Internal (not contributed): resolves with the launcher's path once it is written (tests).
+  context.subscriptions.push(vscode.commands.registerCommand('_cowLab.cliLauncher', async () => (await launcher)?.fsPath));
 }
 
 export function deactivate(): void {

@@ -2,7 +2,6 @@
 // dist/analysisWorker.js. (A browser extension host gives AnalysisService a WorkerEndpoint over a
 // Web Worker instead: the messages and the worker's loop, workerMain.ts, are the same.)
 import { Worker } from 'node:worker_threads';
-import { inlineEndpoint } from './inline';
 import type { FromWorker, ToWorker, WorkerEndpoint } from './messages';
 
 export function nodeWorkerEndpoint(script: string): WorkerEndpoint {
@@ -24,9 +23,10 @@ export function nodeWorkerEndpoint(script: string): WorkerEndpoint {
 
 /**
  * Starts workers running `script`; after 20 starts (a worker that keeps dying: its script
- * missing, a crash on load) or one that cannot start at all, analyses run on the calling thread.
+ * missing, a crash on load) or one that cannot start at all, analyses run on the calling thread
+ * (`onThread`: the inline endpoint, src/analysis/inline.ts, which the entry bundle loads lazily).
  */
-export function nodeWorkers(script: string, warn: (message: string) => void): () => WorkerEndpoint {
+export function nodeWorkers(script: string, warn: (message: string) => void, onThread: () => WorkerEndpoint): () => WorkerEndpoint {
   let failed = false;
   let starts = 0;
   return () => {
@@ -39,6 +39,6 @@ export function nodeWorkers(script: string, warn: (message: string) => void): ()
         warn(`analysis: no worker thread (${String(e)}); analysing on the extension host's thread`);
       }
     }
-    return inlineEndpoint();
+    return onThread();
   };
 }

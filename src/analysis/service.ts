@@ -26,9 +26,10 @@
 // Documents are anything with a uri string, a version number and its text (`AnalysisDocument`):
 // no `vscode` here, so this runs under mocha and in a benchmark as it does in the extension.
 import type { EditorDiagnostic } from '../features/model';
-import { RUN_AS_YOU_TYPE_BUDGET, runDiagnostics } from '../features/model';
+import { RUN_AS_YOU_TYPE_BUDGET } from '../features/model/runBudget';
 import type { Analysis, Statement } from '../language';
-import { runForPanelSliced, type RunAttempt, type RunnableAnalysis } from '../panel/scenarioRun';
+import type { RunAttempt, RunnableAnalysis } from '../panel/scenarioRun';
+import type { HostRunner } from './hostRunner';
 import { Disposable, toDisposable, type IDisposable } from '../util/dispose';
 import type { FromWorker, WorkerEndpoint } from './messages';
 import type { Answers, Query, QueryKind, RunHead } from './queries';
@@ -131,6 +132,8 @@ export class AnalysisService extends Disposable {
   /** Queries sent and not answered, by request id. */
   private readonly queries = new Map<number, { readonly entry: Entry; readonly answer: Deferred<Answers[QueryKind] | undefined> }>();
   readonly stats: AnalysisStats = { analyses: 0, scenarioRuns: 0, cancelled: 0, restarts: 0 };
+  /** What runs a scenario fully on the host: the engine, loaded with the panel (useHostRunner). */
+  private hostRunner: HostRunner | undefined;
 
   constructor(
     private readonly startWorker: () => WorkerEndpoint,
@@ -166,7 +169,15 @@ export class AnalysisService extends Disposable {
     if (!found || !entry.full || !entry.settings.runExpectations) return found;
     const run = await this.fullRunOf(entry);
     if (!run || !run.attempt.ok) return found;
-    return [...found, ...runDiagnostics(run.source, run.analysis, run.attempt.run.result)];
+    return [...found, ...this.runner().runDiagnostics(run.source, run.analysis, run.attempt.run.result)];
+  }
+
+  /**
+   * Gives the service the engine for full runs on the host. The extension's entry bundle does
+   * not carry the engine: the part that needs full runs (the panel, the debugger) brings it.
+   */
+  useHostRunner(runner: HostRunner): void {
+    this.hostRunner = runner;
   }
 
   fullRun(document: AnalysisDocument): Promise<FullRun | undefined> {
@@ -264,10 +275,15 @@ export class AnalysisService extends Disposable {
     entry.fullRun ??= this.runnableOf(entry).then(async (analysis) => {
       if (!analysis || entry.stale) return undefined;
       this.stats.scenarioRuns += 1;
-      const attempt = await runForPanelSliced(entry.source, entry.document.fileName, this.nextRunId++, analysis, () => entry.stale || this.isDisposed);
+      const attempt = await this.runner().runForPanelSliced(entry.source, entry.document.fileName, this.nextRunId++, analysis, () => entry.stale || this.isDisposed);
       return attempt && !entry.stale ? { uri: entry.document.uri, version: entry.version, source: entry.source, analysis, attempt } : undefined;
     });
     return entry.fullRun;
+  }
+
+  private runner(): HostRunner {
+    if (!this.hostRunner) throw new Error('AnalysisService: a full run needs useHostRunner() first');
+    return this.hostRunner;
   }
 
   /** The version is superseded: nobody waits for it any more, and the worker stops on it. */

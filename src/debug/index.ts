@@ -1,24 +1,10 @@
-// VS Code glue for the `cow` debugger: F5 on a .cow file without a launch.json, the inline
-// adapter (no separate process, so it runs in the browser too), and the link to the panel.
+// VS Code glue for the `cow` debugger: F5 on a .cow file without a launch.json, and the inline
+// adapter (no separate process, so it runs in the browser too), created by `adapter` — which
+// lives in a lazily loaded part with the engine (src/debug/session.ts), so this file is small.
 import * as vscode from 'vscode';
-import { CowDebugSession } from './adapter';
-import { linkPanel, programUri, type StepPanel } from './panelLink';
+import { programOf } from './program';
 
 export const DEBUG_TYPE = 'cow';
-export type { StepPanel } from './panelLink';
-
-/** The scenario's text: the open editor's (unsaved edits included), else the file's. */
-async function readScenario(program: string): Promise<string> {
-  const uri = programUri(program);
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-}
-
-/** A file path for local files, the URI itself anywhere else (virtual workspaces, the browser). */
-export function programOf(uri: vscode.Uri): string {
-  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
-}
 
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   /** F5 with no launch.json (an empty configuration): debug the active scenario. */
@@ -48,13 +34,13 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   }
 }
 
-export function registerDebugger(context: vscode.ExtensionContext, panel?: StepPanel): void {
+export function registerDebugger(context: vscode.ExtensionContext, adapter: () => Promise<vscode.DebugAdapterDescriptor>): void {
   const provider = new ConfigurationProvider();
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, { provideDebugConfigurations: () => provider.provideDebugConfigurations() }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
-      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new CowDebugSession(readScenario)),
+      createDebugAdapterDescriptor: () => adapter(),
     }),
     vscode.commands.registerCommand('cowLab.debug', async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
@@ -62,5 +48,4 @@ export function registerDebugger(context: vscode.ExtensionContext, panel?: StepP
       return vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(uri), { type: DEBUG_TYPE, request: 'launch', name: 'Debug scenario', program: programOf(uri), stopOnEntry: true });
     }),
   );
-  if (panel) context.subscriptions.push(linkPanel(panel));
 }

@@ -3,6 +3,7 @@
 // is stopped on (the one about to run) and what it does; stepping in the panel moves the session.
 import * as vscode from 'vscode';
 import { GOTO_REQUEST, POSITION_EVENT } from './adapter';
+import { programUri } from './program';
 
 /** What the debugger needs from the panel. */
 export interface StepPanel {
@@ -18,11 +19,6 @@ interface PositionBody {
   readonly program: string;
   readonly position: number;
   readonly stepCount: number;
-}
-
-/** Turns a launch configuration's `program` (a path, or a URI in a virtual workspace) into a Uri. */
-export function programUri(program: string): vscode.Uri {
-  return /^[a-zA-Z][\w+.-]+:/.test(program) ? vscode.Uri.parse(program, true) : vscode.Uri.file(program);
 }
 
 export function linkPanel(panel: StepPanel): vscode.Disposable {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Answers, Query, QueryKind } from '../analysis/queries';
 import { AnalysisService, type AnalysisDocument } from '../analysis/service';
 import type { WorkerEndpoint } from '../analysis/messages';
-import { RUN_AS_YOU_TYPE_BUDGET } from './model';
+import { RUN_AS_YOU_TYPE_BUDGET } from './model/runBudget';
 
 export const COW_LANGUAGE = 'cow';
 

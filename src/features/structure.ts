@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { fromVsRange, toVsRange } from './convert';
 import type { AnalysisService } from '../analysis/service';
 import { ask } from './documents';
-import { DEFAULT_FORMAT_OPTIONS, formatScenario, touches, type FormatOptions, type OutlineNode } from './model';
+import { DEFAULT_FORMAT_OPTIONS, formatScenario, type FormatOptions } from './model/format';
+import type { OutlineNode } from './model/outline';
+import { touches } from './model/text';
 
 const SYMBOL_KIND: Readonly<Record<OutlineNode['kind'], vscode.SymbolKind>> = {
   process: vscode.SymbolKind.Class,

@@ -53,8 +53,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
   }
 }
 
-export function registerPanelSerializer(controller: PanelController): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-    deserializeWebviewPanel: (panel, state: unknown) => controller.revive(panel, state),
-  });
+/** Revives the panel after a reload; `revive` may load the panel first (src/parts/index.ts). */
+export function registerPanelSerializer(revive: (panel: vscode.WebviewPanel, state: unknown) => Thenable<void>): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, { deserializeWebviewPanel: revive });
 }

@@ -2,7 +2,7 @@
 // One register function for the composition root (src/extension.ts).
 import * as vscode from 'vscode';
 import type { AnalysisService } from '../analysis/service';
-import { registerPanelCommands, registerPanelSerializer, RunCodeLensProvider } from './commands';
+import { registerPanelCommands } from './commands';
 import { PanelController } from './controller';
 import { PanelTestSurface } from './inspection';
 export type { PanelController } from './controller';
@@ -18,9 +18,9 @@ export function registerPanel(context: vscode.ExtensionContext, analyses: Analys
     controller,
     new PanelTestSurface(controller, analyses.stats),
     ...registerPanelCommands(controller),
-    registerPanelSerializer(controller),
-    vscode.languages.registerCodeLensProvider({ language: 'cow' }, new RunCodeLensProvider()),
   );
+  // The "Run Scenario" CodeLens and the serializer that revives the panel after a reload are
+  // registered by the entry bundle (src/parts/index.ts): this file loads with the parts, later.
   return controller;
 }
 

@@ -4,7 +4,6 @@
 // Code's terminals. Thin glue over the pure src/tutorial; the composition root calls
 // registerTutorial(context, panel) once.
 import * as vscode from 'vscode';
-import type { putCliOnTerminalPath } from './cli';
 import { registerComparison } from './comparison';
 import { LearnerCopies } from './copies';
 import { registerExercises } from './exercises';
@@ -14,10 +13,12 @@ import { DONE, markDone, registerWalkthrough, type PanelWatch } from './walkthro
 
 export type { PanelWatch } from './walkthrough';
 
-/** What only the Node build has: the kernel check's terminal and `cow-lab` on the terminals' PATH. */
+/**
+ * What only the Node build has: the kernel check's terminal. (`cow-lab` on the terminals' PATH is
+ * put there at activation by src/extension.ts, before this part loads.)
+ */
 export interface NodeTutorial {
   readonly registerKernelCheck: typeof registerKernelCheck;
-  readonly putCliOnTerminalPath: typeof putCliOnTerminalPath;
 }
 
 /** `node` is left out in the browser build, which has no terminal or compiler to check with. */
@@ -32,10 +33,4 @@ export function registerTutorial(context: vscode.ExtensionContext, panel: PanelW
   registerWalkthrough(context, copies, panel);
   if (!node) return;
   node.registerKernelCheck(context, copies, () => void markDone(DONE.verified));
-  const launcher = node.putCliOnTerminalPath(context).catch((e: unknown) => {
-    output.appendLine(`cow-lab could not be put on the terminals' PATH: ${String(e)}`);
-    return undefined;
-  });
-  // Internal (not contributed): resolves with the launcher's path once it is written (tests).
-  context.subscriptions.push(vscode.commands.registerCommand('_cowLab.cliLauncher', async () => (await launcher)?.fsPath));
 }

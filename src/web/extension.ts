@@ -4,27 +4,29 @@
 // exercises and the debugger. The kernel check needs a terminal, a C compiler and a Linux kernel
 // under the extension host, so it is hidden (`cowLab.web` context key) and explains itself if
 // reached anyway. scripts/build.mjs fails the build if a Node built-in gets into this bundle.
+// Activation registers what must exist from the start; the analysis (dist/web/analysis.js) loads
+// on the first document analysed, the panel, walkthrough and debugger (dist/web/parts.js) on
+// first use (src/parts/).
 import * as vscode from 'vscode';
-import { registerDebugger } from '../debug';
-import { inlineEndpoint } from '../analysis/inline';
+import { deferredEndpoint } from '../analysis/deferredEndpoint';
+import type { WorkerEndpoint } from '../analysis/messages';
 import { registerLanguageFeatures } from '../features';
 import { createAnalysisService } from '../features/documents';
-import { registerPanel, stepPanelOf, watchedPanelOf } from '../panel';
-import { registerTutorial } from '../tutorial-vscode';
+import { PART_COMMANDS, registerParts } from '../parts';
+import { PartLoader } from '../parts/loader';
 import { registerHostReport, registerNodeOnlyExplanations } from './nodeOnly';
 
 export function activate(context: vscode.ExtensionContext): void {
   void vscode.commands.executeCommand('setContext', 'cowLab.web', true);
   const log = vscode.window.createOutputChannel('CoW Lab', { log: true });
   context.subscriptions.push(log);
+  const loader = new PartLoader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web'), ['analysis', 'parts'], require);
   // The same analysis service as the desktop build, served on this (web worker) host's own
   // thread, one task per phase: a browser extension host has no worker_threads.
-  const analyses = createAnalysisService(context, log, inlineEndpoint);
+  const analyses = createAnalysisService(context, log, () => deferredEndpoint(async () => ((await loader.load('analysis')) as { inlineEndpoint: () => WorkerEndpoint }).inlineEndpoint()));
   registerLanguageFeatures(context, analyses);
-  const panel = registerPanel(context, analyses);
-  registerTutorial(context, watchedPanelOf(panel));
+  registerParts(context, analyses, loader, 'parts', PART_COMMANDS);
   registerNodeOnlyExplanations(context);
-  registerDebugger(context, stepPanelOf(panel));
   registerHostReport(context);
 }
 

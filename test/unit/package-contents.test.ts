@@ -67,7 +67,7 @@ function assertShippable(files: string[]): void {
   const forbidden = files.map((file) => [file, forbiddenReason(file)]).filter(([, reason]) => reason);
   assert.deepEqual(forbidden, [], 'files that must not be in the .vsix');
   // The codicon font and stylesheet the panel's buttons load (served from the extension, not a CDN).
-  for (const required of ['package.json', 'dist/extension.js', 'dist/web/extension.js', 'media/icon.png', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf']) {
+  for (const required of ['package.json', 'dist/extension.js', 'dist/parts/analysis.js', 'dist/parts/desktop.js', 'dist/web/extension.js', 'dist/web/analysis.js', 'dist/web/parts.js', 'media/icon.png', 'dist/codicons/codicon.css', 'dist/codicons/codicon.ttf']) {
     assert.ok(files.includes(required), `${required} is missing from the package`);
   }
 }

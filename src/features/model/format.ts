@@ -8,7 +8,7 @@
 // cannot read (an unterminated string, a stray character, a line beyond the length limit) are left
 // exactly as they are. Idempotent: everything alignment depends on (which lines form a block, how
 // wide each line's code is) is the same before and after formatting.
-import { DEFAULT_LIMITS } from '../../language';
+import { DEFAULT_LIMITS } from '../../language/limits';
 import { lexLine, type Token } from '../../language/lexer';
 import { linesOf } from './text';
 

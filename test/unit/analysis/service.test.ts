@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { inlineEndpoint } from '../../../src/analysis/inline';
 import { AnalysisService, type AnalysisDocument } from '../../../src/analysis/service';
+import { hostRunner } from '../../../src/analysis/hostRunner';
 import { analyze } from '../../../src/language';
 import { runForPanel, runForPanelSliced } from '../../../src/panel/scenarioRun';
 
@@ -19,6 +20,7 @@ describe('analysis service', () => {
   let service: AnalysisService;
   beforeEach(() => {
     service = new AnalysisService(inlineEndpoint);
+    service.useHostRunner(hostRunner);
   });
   afterEach(() => service.dispose());
 
@@ -89,6 +91,7 @@ describe('analysis service', () => {
 describe('analysis service: documents reopened under the same uri', () => {
   it('tells a reopened document (version 1 again) from the closed one', async () => {
     const service = new AnalysisService(inlineEndpoint);
+    service.useHostRunner(hostRunner);
     const first = { ...doc(1), instance: {} };
     const second = { ...doc(1, SOURCE.replace('copies == 2', 'copies == 1')), instance: {} };
     assert.deepEqual((await service.diagnostics(first))?.map((d) => d.code), ['expect-failed']);

@@ -42,12 +42,13 @@ describe('browser bundle guard', () => {
     });
   }
 
-  it('builds the real browser entry with no Node built-in in its inputs', async () => {
-    const result = await bundle(join(root, 'src', 'web', 'extension.ts'));
-    const inputs = Object.keys(result.metafile.inputs);
-    assert.ok(inputs.some((i) => i.includes('src/debug/adapter.ts')), 'the debugger is in the browser bundle');
-    assert.ok(inputs.some((i) => i.includes('node_modules/events/events.js')), 'events comes from the npm package');
-    assert.ok(inputs.some((i) => i.includes('src/web/shims/url.ts')), 'url is the browser global');
-    assert.ok(!inputs.some((i) => i.includes('src/verify/') || i.includes('src/cli/')), 'no kernel driver, no CLI');
+  it('builds the real browser entry and its parts with no Node built-in in their inputs', async () => {
+    const inputs = (await Promise.all(['src/web/extension.ts', 'src/analysis/inline.ts', 'src/parts/web.ts'].map((f) => bundle(join(root, f))))).map((r) => Object.keys(r.metafile.inputs));
+    const [entry = [], , parts = []] = inputs;
+    assert.ok(!entry.some((i) => i.includes('src/debug/adapter.ts')), 'the debugger loads with the parts, not at activation');
+    assert.ok(parts.some((i) => i.includes('src/debug/adapter.ts')), 'the debugger is in the browser parts');
+    assert.ok(parts.some((i) => i.includes('node_modules/events/events.js')), 'events comes from the npm package');
+    assert.ok(parts.some((i) => i.includes('src/web/shims/url.ts')), 'url is the browser global');
+    for (const files of inputs) assert.ok(!files.some((i) => i.includes('src/verify/') || i.includes('src/cli/')), 'no kernel driver, no CLI');
   });
 });

@@ -3,14 +3,12 @@
 // Pure HTML and SVG built on the host (no script runs in the webview); no `vscode` here.
 import { DEFAULT_FIGURES, formatNs, type CostModel } from '../engine';
 import { crossover as crossingOf, type CurvePoint, type MeasureReport } from '../measure/summary';
+import { escapeHtml, webviewPage } from '../util/webviewPage';
 
 const W = 560;
 const H = 260;
 const PAD = { left: 64, right: 16, top: 16, bottom: 44 };
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const ms = (x: number): string => formatNs(x * 1e6);
 const percent = (f: number): string => `${Math.round(f * 100)}%`;
@@ -125,11 +123,11 @@ export function measurePageHtml(input: PageInput): string {
   const about = report
     ? `Measured ${escapeHtml(report.measuredAt.slice(0, 16).replace('T', ' '))} UTC on CPU ${report.cpu}, transparent huge pages off; each point is the median of ${report.samples} samples. Copy-on-write: fork(), then the child writes that fraction of the pages, each write a page fault that copies 4 KiB. Full copy: fresh memory for every page filled by memcpy, then the same writes, which no longer fault.`
     : 'The curves below are what the default cost model predicts for the same workload; run the measurement on Linux in a trusted workspace to see your own machine.';
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${input.nonce}'; img-src ${input.cspSource};">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>CoW Lab: the trade-off in time</title>
-<style nonce="${input.nonce}">${STYLE}</style></head><body>
-<h1>Copy-on-write or a full copy: the trade-off in time</h1>
+  return webviewPage({
+    csp: `default-src 'none'; style-src 'nonce-${input.nonce}'; img-src ${input.cspSource};`,
+    title: 'CoW Lab: the trade-off in time',
+    head: `<style nonce="${input.nonce}">${STYLE}</style>`,
+    body: `<h1>Copy-on-write or a full copy: the trade-off in time</h1>
 <p class="note">${escapeHtml(input.note)}</p>
 <h2>${escapeHtml(heading)}</h2>
 <p class="note">${about}</p>
@@ -138,7 +136,7 @@ ${chartSvg(curve, crossover)}
 <h2>The comparison table, with these numbers</h2>
 ${comparisonTableHtml(figures)}
 ${report ? spreadHtml(report) : ''}
-<p class="note">Every scenario's time estimates (the panel's time row, <code>cow-lab cost</code>) now use ${report ? 'these figures' : 'the default model'}.</p>
-</body></html>`;
+<p class="note">Every scenario's time estimates (the panel's time row, <code>cow-lab cost</code>) now use ${report ? 'these figures' : 'the default model'}.</p>`,
+  });
 }
 

@@ -2,6 +2,7 @@
 // our one script by nonce), and the first snapshot embedded as JSON so the panel paints its
 // state at once instead of after a round trip. Pure string building: tested under mocha.
 import type { PanelSnapshot } from '../protocol/messages';
+import { escapeHtml as attr, webviewPage } from '../util/webviewPage';
 
 export interface PanelHtmlInput {
   /** webview.cspSource: the origin the webview serves local resources from. */
@@ -47,27 +48,15 @@ export function embedJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function attr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}
-
 export function panelHtml(input: PanelHtmlInput): string {
   const { cspSource, nonce, scriptUri, styleUri, codiconUri, snapshot } = input;
   const title = snapshot.scenario ? `CoW Lab: ${snapshot.scenario.fileName}` : 'CoW Lab';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${codiconUri ? `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${attr(codiconUri)}">
-` : ''}<link rel="stylesheet" href="${attr(styleUri)}">
-<title>${attr(title)}</title>
-</head>
-<body>
-<main id="cow-lab" aria-label="CoW Lab"></main>
+  return webviewPage({
+    csp: contentSecurityPolicy(cspSource, nonce),
+    title,
+    head: `${codiconUri ? `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${attr(codiconUri)}">\n` : ''}<link rel="stylesheet" href="${attr(styleUri)}">`,
+    body: `<main id="cow-lab" aria-label="CoW Lab"></main>
 <script type="application/json" id="cow-lab-snapshot">${embedJson(snapshot)}</script>
-<script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
-</body>
-</html>`;
+<script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>`,
+  });
 }

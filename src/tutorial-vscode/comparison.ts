@@ -3,6 +3,7 @@
 // It acts on the learner's copy of the sample a walkthrough link names (opened if needed), else
 // on the active .cow editor. A webview with no script: the table is static text, escaped.
 import * as vscode from 'vscode';
+import { escapeHtml as escape, webviewPage } from '../util/webviewPage';
 import { makeNonce } from '../panel/html';
 import { compareModes, comparisonMarkdown, comparisonTable, type ModeComparison } from '../tutorial';
 import type { LearnerCopies } from './copies';
@@ -79,39 +80,28 @@ class ComparisonView implements vscode.Disposable {
   }
 }
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 function tableHtml(name: string, compared: Extract<ModeComparison, { ok: true }>): string {
   const table = comparisonTable(compared);
   const nonce = makeNonce((n) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
   const head = table.columns.map((c) => `<th scope="col">${escape(c)}</th>`).join('');
   const rows = table.rows.map(([label, cow, eager]) => `<tr><th scope="row">${escape(label)}</th><td>${escape(cow)}</td><td>${escape(eager)}</td></tr>`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escape(`Copy-on-write vs full copy: ${name}`)}</title>
-<style nonce="${nonce}">
+  return webviewPage({
+    csp: `default-src 'none'; style-src 'nonce-${nonce}';`,
+    title: `Copy-on-write vs full copy: ${name}`,
+    head: `<style nonce="${nonce}">
   body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 1.5em; }
   table { border-collapse: collapse; margin: 1em 0; }
   th, td { border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, #8888)); padding: 0.35em 0.7em; text-align: left; vertical-align: top; }
   thead th { background: var(--vscode-editor-inactiveSelectionBackground); }
   tbody th { font-weight: 600; }
-</style>
-</head>
-<body>
-<h1>Copy-on-write vs full copy: ${escape(name)}</h1>
+</style>`,
+    body: `<h1>Copy-on-write vs full copy: ${escape(name)}</h1>
 <table data-testid="comparison-table">
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-<p data-testid="comparison-verdict">${escape(table.verdict)}</p>
-</body>
-</html>`;
+<p data-testid="comparison-verdict">${escape(table.verdict)}</p>`,
+  });
 }

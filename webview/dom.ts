@@ -45,3 +45,14 @@ export function svg(doc: Document, tag: string, attrs: Attributes = {}): SVGElem
   }
   return el;
 }
+
+/** vscode-checkbox keeps `checked` as a property (and reflects it); plain elements (tests) use the attribute. */
+export function isChecked(el: HTMLElement): boolean {
+  const prop = (el as HTMLElement & { checked?: unknown }).checked;
+  return typeof prop === 'boolean' ? prop : el.hasAttribute('checked');
+}
+
+export function setChecked(el: HTMLElement, on: boolean): void {
+  (el as HTMLElement & { checked?: boolean }).checked = on;
+  el.toggleAttribute('checked', on);
+}

@@ -3,7 +3,7 @@
 // before it), sends the learner's answers, and shows each grade — right or wrong, what they
 // said, the right answer and why. The host grades; this only shows what the host sends.
 import type { PanelSnapshot, PredictAnswer, PredictGrade, PredictQuestionView, PredictView } from '../src/protocol/messages';
-import { h, replaceChildren, type Child } from './dom';
+import { h, isChecked, replaceChildren, setChecked, type Child } from './dom';
 
 export interface PredictActions {
   readonly setPredict: (on: boolean) => void;
@@ -188,17 +188,6 @@ function gradeBox(doc: Document, g: PredictGrade): HTMLElement {
 /** Text with `backquoted` statements as code: "Will `child: write heap[1]` copy a frame?". */
 function withCode(doc: Document, text: string): Child[] {
   return text.split('`').map((part, i) => (i % 2 === 1 ? h(doc, 'code', { class: 'predict-code' }, part) : part));
-}
-
-/** vscode-checkbox keeps `checked` as a property (and reflects it); plain elements (tests) use the attribute. */
-function isChecked(el: HTMLElement): boolean {
-  const prop = (el as HTMLElement & { checked?: unknown }).checked;
-  return typeof prop === 'boolean' ? prop : el.hasAttribute('checked');
-}
-
-function setChecked(el: HTMLElement, on: boolean): void {
-  (el as HTMLElement & { checked?: boolean }).checked = on;
-  el.toggleAttribute('checked', on);
 }
 
 type QuestionState = 'open' | 'graded' | 'skipped';

@@ -2,7 +2,7 @@
 // first / back / forward / last, the position, and a scrubber over every step with a mark for
 // each fork, copy and checkpoint (eventMarks.ts). Controls only ask the host; what shows is what the host sends.
 import type { NavigationTarget, PanelSnapshot } from '../src/protocol/messages';
-import { h } from './dom';
+import { h, isChecked, setChecked } from './dom';
 import { thousands } from './format';
 import { EventMarksView, eventMarks } from './eventMarks';
 
@@ -97,15 +97,4 @@ export class TimelineView {
   private setEnabled(to: NavigationTarget, enabled: boolean): void {
     this.buttons.get(to)?.toggleAttribute('disabled', !enabled);
   }
-}
-
-/** vscode-checkbox keeps `checked` as a property (and reflects it); plain elements (tests) use the attribute. */
-function isChecked(el: HTMLElement): boolean {
-  const prop = (el as HTMLElement & { checked?: unknown }).checked;
-  return typeof prop === 'boolean' ? prop : el.hasAttribute('checked');
-}
-
-function setChecked(el: HTMLElement, on: boolean): void {
-  (el as HTMLElement & { checked?: boolean }).checked = on;
-  el.toggleAttribute('checked', on);
 }

@@ -196,27 +196,23 @@ export class PanelController extends Disposable {
   }
 
   private answer(step: number, questionId: string, answer: boolean | number | string): void {
-    const outcome = this.predict.answer(step, questionId, answer);
+    this.settle('predictAnswer', step, questionId, this.predict.answer(step, questionId, answer));
+  }
+
+  private skip(step: number, questionId: string): void {
+    this.settle('predictSkip', step, questionId, this.predict.skip(step, questionId));
+  }
+
+  /** An answer or a skip taken (the step shows once every question is settled), or refused. */
+  private settle(message: string, step: number, questionId: string, outcome: { readonly reveal: number | undefined } | undefined): void {
     if (!outcome) {
-      const reason = `predictAnswer: step ${step} has no question "${questionId}" waiting for an answer`;
+      const reason = `${message}: step ${step} has no question "${questionId}" waiting for an answer`;
       this.log.warn(`panel: ignored a message from the webview: ${reason}`);
       this.refusedEmitter.fire(reason);
       this.changed.fire();
       return;
     }
     // Every question answered (or skipped): now show what the step did.
-    this.revealOrUpdate(outcome.reveal);
-  }
-
-  private skip(step: number, questionId: string): void {
-    const outcome = this.predict.skip(step, questionId);
-    if (!outcome) {
-      const reason = `predictSkip: step ${step} has no question "${questionId}" waiting for an answer`;
-      this.log.warn(`panel: ignored a message from the webview: ${reason}`);
-      this.refusedEmitter.fire(reason);
-      this.changed.fire();
-      return;
-    }
     this.revealOrUpdate(outcome.reveal);
   }
 

@@ -117,13 +117,21 @@ function pushPiece(rows: PteRow[], run: EntryRun, first: number, last: number, c
 
 /** Index of the row showing `page` (rows are in page order), or -1. */
 export function rowOfPage(rows: readonly PteRow[], page: number): number {
+  return indexOfContaining(rows, page, (r) => r.first, (r) => r.last);
+}
+
+/**
+ * Index of the item whose `low..high` holds `value`, in items sorted by `low` whose ranges do not
+ * overlap (binary search), or -1.
+ */
+export function indexOfContaining<T>(items: readonly T[], value: number, low: (item: T) => number, high: (item: T) => number): number {
   let lo = 0;
-  let hi = rows.length - 1;
+  let hi = items.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const r = rows[mid] as PteRow;
-    if (r.last < page) lo = mid + 1;
-    else if (r.first > page) hi = mid - 1;
+    const item = items[mid] as T;
+    if (high(item) < value) lo = mid + 1;
+    else if (low(item) > value) hi = mid - 1;
     else return mid;
   }
   return -1;

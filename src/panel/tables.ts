@@ -5,7 +5,7 @@
 import type { Machine } from '../engine';
 import type { PteRow } from '../protocol/messages';
 import { scanRegion } from './fastScan';
-import { changedPages, toRows, type EntryRun, type PageInterval } from './runs';
+import { changedPages, indexOfContaining, toRows, type EntryRun, type PageInterval } from './runs';
 
 const scans = new WeakMap<Machine, Map<string, EntryRun[]>>();
 const owners = new WeakMap<Machine, OwnerIndex>();
@@ -105,17 +105,8 @@ class OwnerIndex {
 }
 
 function contains(intervals: readonly FrameInterval[], frame: number): boolean {
-  let lo = 0;
-  let hi = intervals.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const it = intervals[mid] as FrameInterval;
-    if (it.hi < frame) lo = mid + 1;
-    else if (it.lo > frame) hi = mid - 1;
-    else return true;
-  }
-  // Intervals of one process never overlap (one process maps a frame once), so one probe decides.
-  return false;
+  // Intervals of one process never overlap (one process maps a frame once), so one search decides.
+  return indexOfContaining(intervals, frame, (it) => it.lo, (it) => it.hi) >= 0;
 }
 
 /** The processes whose page tables map `frame` in `m`. */

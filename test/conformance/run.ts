@@ -161,6 +161,12 @@ async function main(): Promise<number> {
     if (tampered.verdict === 'disagrees' && tampered.cleanup.length === 0) passed++;
     else if (tampered.verdict === 'not-checked') process.stdout.write(`not checked: storage comparer self-check: ${tampered.reason ?? ''}\n`);
     else fail(`FAIL storage comparer self-check: a model that copies on reflink was not caught (${tampered.verdict})`);
+    // And btrfs's shared flag is read: compared per block (as XFS reports it), the snapshot's
+    // partly rewritten 16-block extent must differ — btrfs flags the whole extent as shared.
+    const perBlock = verifyStorageSource(readFileSync(join(root, 'test', 'conformance', 'storage', '01-btrfs-snapshot-write.cow'), 'utf8'), { btrfsFlagPerBlock: true });
+    if (perBlock.verdict === 'disagrees' && perBlock.cleanup.length === 0) passed++;
+    else if (perBlock.verdict === 'not-checked') process.stdout.write(`not checked: btrfs shared-flag self-check: ${perBlock.reason ?? ''}\n`);
+    else fail(`FAIL btrfs shared-flag self-check: btrfs's per-extent flag read per block showed no difference (${perBlock.verdict})`);
   }
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

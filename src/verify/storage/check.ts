@@ -3,9 +3,9 @@
 // checkpoint, the sharing structure of blocks with the storage model's: the pairs (model block,
 // real block keyed by file system and FIEMAP physical number) over every file block must form a
 // bijection. Also compared: each container file's layer (copied up or still lower), what each
-// block reads, and on XFS the FIEMAP shared flag against the model's reference count (XFS reports
-// sharing per block; btrfs reports it per extent and by walking back-references, so its flag is
-// not compared).
+// block reads, and FIEMAP's shared flag (FIEMAP_EXTENT_SHARED): on XFS per block against the
+// model's reference count; on btrfs per data extent against what the model says of that extent
+// (btrfsShared below).
 import { existsSync, readFileSync } from 'node:fs';
 import { runScenario, type CheckpointRecord } from '../../language';
 import type { FsType, Storage } from '../../storage';
@@ -65,6 +65,12 @@ export interface StorageCheckOptions {
    * (which copies where the file systems share). A comparer that passes this is broken.
    */
   readonly compareWithEager?: boolean;
+  /**
+   * Self-check of the btrfs flag comparison: read btrfs's FIEMAP shared flag per block against the
+   * model's reference count, as XFS's is. btrfs reports it per data extent, so a partly rewritten
+   * extent must show the difference; a comparer that finds none is not reading the flag.
+   */
+  readonly btrfsFlagPerBlock?: boolean;
 }
 
 export function verifyStorageSource(source: string, options: StorageCheckOptions = {}): StorageReport {
@@ -113,7 +119,7 @@ export function verifyStorageSource(source: string, options: StorageCheckOptions
       }
       for (const c of checkpointAt.get(step.index) ?? []) {
         checkpoints++;
-        const d = compareCheckpoint(real, c);
+        const d = compareCheckpoint(real, c, options.btrfsFlagPerBlock === true);
         blocksCompared += d.blocks;
         if (d.rows.length > 0) differences.push({ line: c.line, title: `checkpoint "${c.name}"`, rows: d.rows });
       }
@@ -151,9 +157,50 @@ function play(real: RealStorage, op: NonNullable<import('../../language').Step['
   }
 }
 
-function compareCheckpoint(real: RealStorage, c: CheckpointRecord): { rows: StorageRow[]; blocks: number } {
+/**
+ * Which real files reference each model block at a checkpoint: one identity per real file (its
+ * path), so a container's view of a lower file and the lower volume's own file count once.
+ */
+function referencingFiles(real: RealStorage, storage: Storage): Map<number, Set<string>> {
+  const byBlock = new Map<number, Set<string>>();
+  for (const space of storage.spaces()) {
+    for (const r of storage.resolvedFiles(space)) {
+      const identity = real.location(space, r.file.name).path;
+      for (let i = 0; i < r.file.size; i++) {
+        const block = r.file.map.get(i);
+        let files = byBlock.get(block);
+        if (!files) byBlock.set(block, (files = new Set()));
+        files.add(identity);
+      }
+    }
+  }
+  return byBlock;
+}
+
+/**
+ * What btrfs's FIEMAP should say of the extent holding `block` for the file `identity`.
+ * extent_fiemap (fs/btrfs/fiemap.c) asks btrfs_is_data_extent_shared (fs/btrfs/backref.c) once
+ * per file extent item: it walks the data extent's back-references and says shared as soon as a
+ * second inode or root refers to the extent (share_count > 1; references from the same inode do
+ * not count, self_ref_count), or a tree block on the path to the file's leaf is shared with a
+ * snapshot. So the flag covers the whole data extent: a block no other file references reads
+ * shared while another file references any other block of its extent. In the model: shared when
+ * some block of the same extent is referenced by a file other than this one.
+ */
+function btrfsShared(storage: Storage, files: Map<number, Set<string>>, block: number, identity: string): boolean {
+  const extent = storage.extent(storage.block(block)?.extent ?? 0);
+  const first = extent?.first ?? block;
+  const length = extent?.length ?? 1;
+  for (let b = first; b < first + length; b++) {
+    for (const f of files.get(b) ?? []) if (f !== identity) return true;
+  }
+  return false;
+}
+
+function compareCheckpoint(real: RealStorage, c: CheckpointRecord, btrfsFlagPerBlock = false): { rows: StorageRow[]; blocks: number } {
   const storage = c.storage;
   const rows: StorageRow[] = [];
+  const files = referencingFiles(real, storage);
   const engineToReal = new Map<number, string>();
   const realToEngine = new Map<string, number>();
   let blocks = 0;
@@ -171,7 +218,8 @@ function compareCheckpoint(real: RealStorage, c: CheckpointRecord): { rows: Stor
         rows.push({ where: `${space} ${file}`, engine: `${r.file.size} blocks`, kernel: `FIEMAP failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });
         continue;
       }
-      const xfs = storage.fsType(r.fs) === 'xfs';
+      const xfs = storage.fsType(r.fs) === 'xfs' || (btrfsFlagPerBlock && storage.fsType(r.fs) === 'btrfs');
+      const btrfs = storage.fsType(r.fs) === 'btrfs' && !btrfsFlagPerBlock;
       for (let i = 0; i < r.file.size; i++) {
         const engineBlock = r.file.map.get(i);
         const at = `${space} ${file}[${i}]`;
@@ -190,6 +238,10 @@ function compareCheckpoint(real: RealStorage, c: CheckpointRecord): { rows: Stor
         realToEngine.set(key, engineBlock);
         if (xfs && (storage.refs(engineBlock) > 1) !== rb.shared) {
           rows.push({ where: at, engine: `block ${engineBlock}, ${storage.refs(engineBlock)} reference${storage.refs(engineBlock) === 1 ? '' : 's'}`, kernel: `FIEMAP says ${rb.shared ? 'shared' : 'not shared'}` });
+        }
+        if (btrfs && btrfsShared(storage, files, engineBlock, where.path) !== rb.shared) {
+          const extent = storage.block(engineBlock)?.extent ?? 0;
+          rows.push({ where: at, engine: `block ${engineBlock} in extent ${extent}, ${btrfsShared(storage, files, engineBlock, where.path) ? 'which another file references' : 'which no other file references'}`, kernel: `FIEMAP says ${rb.shared ? 'shared' : 'not shared'}` });
         }
         const value = storage.value(engineBlock);
         const read = real.read(where.path, i);

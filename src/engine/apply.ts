@@ -51,7 +51,7 @@ function run(tx: Tx, op: Operation): string {
     case 'map':
       runnable(tx, op.process);
       checkName(op.region, 'region');
-      map(tx, op.process, op.region, op.pages, op.kind === 'shared' ? 'shared' : 'private');
+      map(tx, op.process, op.region, op.pages, op.kind === 'shared' ? 'shared' : 'private', op.huge === true);
       return explainSimple(tx, op);
     case 'unmap':
       runnable(tx, op.process);

@@ -4,7 +4,8 @@ import { AccessOutcome, AccessSummary, PageAccess } from './fault';
 import { EmptyReason, ForkSummary } from './fork';
 import { forkPteFunction, reuseRule } from './kernel';
 import { RegionDraft, Tx } from './tx';
-import { Operation, PAGE_SIZE } from './types';
+import { HUGE_PAGES, Operation, PAGE_SIZE } from './types';
+import { explainHuge, whyLargeCopy, whyLargeReuse } from './explainHuge';
 
 export function bytes(n: number): string {
   if (n >= 1 << 30 && n % (1 << 30) === 0) return `${n / (1 << 30)} GiB`;
@@ -52,6 +53,11 @@ export function explainAccess(tx: Tx, op: Operation & { op: 'read' | 'write' }, 
   add('fresh-read', (n) => `${plural(n, 'new zeroed frame')} for reads (do_anonymous_page; this kernel maps no shared zero page)`);
   add('shmem-new', (n) => `${plural(n, 'page')} allocated in the shared object (shmem_fault)`);
   add('shmem-found', (n) => `${plural(n, 'page')} found in the shared object (shmem_fault)`);
+  add('huge-fresh', (n) => `${plural(n, 'new zeroed 2 MiB huge page')}, one PMD entry each (do_huge_pmd_anonymous_page)`);
+  add('huge-zero', (n) => `${plural(n, 'PMD entry', 'PMD entries')} mapping the huge zero page (do_huge_pmd_anonymous_page)`);
+  add('huge-reused', (n) => `${plural(n, 'huge page')} reused whole (do_huge_pmd_wp_page)`);
+  add('huge-copied', (n) => `${plural(n, 'huge page')} copied whole (do_huge_pmd_wp_page, ${bytes(n * HUGE_PAGES * PAGE_SIZE)})`);
+  if (summary.splits) parts.push(`${plural(summary.splits, 'PMD entry', 'PMD entries')} split into page tables first (__split_huge_pmd)`);
   add('hit', (n) => `${plural(n, 'page')} without a fault`);
   const verb = op.op === 'write' ? 'wrote' : 'read';
   return `${p} ${verb} ${r.name}[${op.first}..${op.last}], ${plural(summary.pages, 'page')}: ${parts.join('; ')}.`;
@@ -60,10 +66,13 @@ export function explainAccess(tx: Tx, op: Operation & { op: 'read' | 'write' }, 
 function explainOne(tx: Tx, p: string, r: RegionDraft, write: boolean, a: PageAccess): string {
   const at = `${r.name}[${a.page}]`;
   const verb = write ? 'wrote' : 'read';
+  if (a.split || a.outcome.startsWith('huge-')) return explainHuge(tx, p, r, write, a);
   switch (a.outcome) {
     case 'copied':
+      if (a.large) return `${p} wrote ${at}; ${whyLargeCopy(tx, a)}, so do_wp_page → wp_page_copy gave ${p} a private copy in frame ${a.frame} (${bytes(PAGE_SIZE)} copied).`;
       return `${p} wrote ${at}; ${whyCopy(tx, a)}, so do_wp_page → wp_page_copy gave ${p} a private copy in frame ${a.frame} (${bytes(PAGE_SIZE)} copied).`;
     case 'reused':
+      if (a.large) return `${p} wrote ${at}; ${whyLargeReuse(tx, p, a.frame)}`;
       return `${p} wrote ${at}; ${whyReuse(tx, p, a.frame)}`;
     case 'fresh':
       return `${p} wrote ${at} for the first time; do_anonymous_page gave it a new zeroed frame ${a.frame}.`;
@@ -77,7 +86,7 @@ function explainOne(tx: Tx, p: string, r: RegionDraft, write: boolean, a: PageAc
       return `${p} ${verb} ${at}; shmem_fault allocated frame ${a.frame} in the shared object (a real zeroed page, not the zero page), so every process mapping ${r.name} will find it there.`;
     case 'shmem-found':
       return `${p} ${verb} ${at}; shmem_fault found frame ${a.frame} already in the shared object and mapped it: nothing copied.`;
-    case 'hit':
+    default:
       if (!write) return `${p} read ${at} = ${JSON.stringify(tx.base.values.text(tx.frames.valueOf(a.frame)))} from ${frameName(a.frame)}; the entry is present, so no fault.`;
       return r.kind === 'shared'
         ? `${p} wrote ${at} in place: ${r.name} is MAP_SHARED, so every process mapping frame ${a.frame} sees the new value.`
@@ -147,6 +156,11 @@ export function explainFork(tx: Tx, parent: string, child: string, s: ForkSummar
   if (s.frames === 0 && s.ptesCopied === 0) return `${parent} forked ${child}; there was nothing to share yet, so nothing was copied.${skipped}`;
   const fn = forkPteFunction(tx.kernel);
   const copiedNote = s.pinnedCopied ? '' : ', and no page was copied';
+  if (s.pmdsCopied) {
+    const small = s.ptesCopied - s.pmdsCopied;
+    const ptes = small ? ` and ${fn} ${plural(small, 'page-table entry', 'page-table entries')}` : '';
+    return `${parent} forked ${child}: copy_page_range → copy_huge_pmd copied ${plural(s.pmdsCopied, 'PMD entry', 'PMD entries')}${ptes} (one PMD entry per 2 MiB huge page, not ${HUGE_PAGES} page-table entries); the ${plural(s.frames, 'frame')} they map are now shared and write-protected in both${copiedNote}.${pinned}${skipped}`;
+  }
   return `${parent} forked ${child}: copy_page_range → ${fn} copied ${plural(s.ptesCopied, 'page-table entry', 'page-table entries')}; ${s.frames === 1 ? `the frame ${s.ptesCopied === 1 ? 'it maps' : 'they map'} is` : `the ${plural(s.frames, 'frame')} they map are`} now shared and write-protected in both${copiedNote}.${pinned}${skipped}`;
 }
 
@@ -159,6 +173,9 @@ export function explainSimple(tx: Tx, op: Operation, action?: () => void): strin
   const freedText = freed ? `${plural(freed, 'frame')} freed` : 'no frame freed';
   switch (op.op) {
     case 'map':
+      if (op.huge) {
+        return `${op.process} mapped ${op.region}: ${plural(op.pages, 'page')} (${bytes(op.pages * PAGE_SIZE)}) of private anonymous memory, 2 MiB-aligned, with madvise(MADV_HUGEPAGE): each 2 MiB is backed by a transparent huge page mapped by one PMD entry once touched; no frame is used until then.`;
+      }
       return `${op.process} mapped ${op.region}: ${plural(op.pages, 'page')} (${bytes(op.pages * PAGE_SIZE)}) of ${op.kind} anonymous memory; no frame is used until a page is touched.`;
     case 'unmap':
       return `${op.process} unmapped ${op.region}: zap_pte_range dropped its entries, ${freedText}.`;

@@ -10,6 +10,7 @@ import { fail, RegionDraft, Tx } from './tx';
 import { describeEntry } from './entry';
 import { allocateOrKill } from './oom';
 import { reuseRule } from './kernel';
+import { canReuseLargePage, hugeAccess } from './huge';
 import { FaultKind, PAGE_SIZE, PageRef, PteView } from './types';
 
 /** What one page access did, for the explanation. */
@@ -22,7 +23,11 @@ export type AccessOutcome =
   | 'copied' // wp_page_copy from a shared frame
   | 'reused' // wp_page_reuse
   | 'shmem-new' // shmem_fault allocated the page in the shared object
-  | 'shmem-found'; // shmem_fault mapped the page the object already had
+  | 'shmem-found' // shmem_fault mapped the page the object already had
+  | 'huge-fresh' // do_huge_pmd_anonymous_page: a zeroed 2 MiB huge page, one PMD entry
+  | 'huge-zero' // do_huge_pmd_anonymous_page, read: the huge zero page, one PMD entry
+  | 'huge-reused' // do_huge_pmd_wp_page reused the whole huge page
+  | 'huge-copied'; // do_huge_pmd_wp_page before 5.8: a new huge page, all 2 MiB copied
 
 export interface PageAccess {
   readonly page: number;
@@ -33,6 +38,10 @@ export interface PageAccess {
   readonly before: number;
   /** For a copy: how many entries mapped `before`, or null when not worked out (at least 2). */
   readonly sharers: number | null;
+  /** do_huge_pmd_wp_page split the PMD entry first (__split_huge_pmd); the outcome is the page-table level's. */
+  readonly split?: boolean;
+  /** The page written belonged to a large folio (a split huge page): wp_can_reuse_anon_folio's large-folio rule decided. */
+  readonly large?: boolean;
 }
 
 /** What a read or write of a range did: a tally by outcome, and the details when it was one page. */
@@ -40,6 +49,8 @@ export interface AccessSummary {
   readonly counts: Readonly<Record<AccessOutcome, number>>;
   readonly pages: number;
   readonly single: PageAccess | null;
+  /** PMD entries split (__split_huge_pmd) on the way. */
+  readonly splits: number;
 }
 
 /** `valueId` for a write that keeps what the page holds: the write fault get_user_pages(FOLL_WRITE) takes. */
@@ -47,8 +58,23 @@ export const KEEP_VALUE = -1;
 
 /** Plays reads or writes of pages first..last of `region` as `process`. */
 export function access(tx: Tx, process: string, region: RegionDraft, first: number, last: number, write: boolean, valueId: number): AccessSummary {
-  const counts: Record<AccessOutcome, number> = { hit: 0, 'zero-mapped': 0, 'fresh-read': 0, fresh: 0, 'zero-replaced': 0, copied: 0, reused: 0, 'shmem-new': 0, 'shmem-found': 0 };
+  const counts: Record<AccessOutcome, number> = {
+    hit: 0,
+    'zero-mapped': 0,
+    'fresh-read': 0,
+    fresh: 0,
+    'zero-replaced': 0,
+    copied: 0,
+    reused: 0,
+    'shmem-new': 0,
+    'shmem-found': 0,
+    'huge-fresh': 0,
+    'huge-zero': 0,
+    'huge-reused': 0,
+    'huge-copied': 0,
+  };
   let single: PageAccess | null = null;
+  let splits = 0;
   const shared = region.kind === 'shared';
   for (let page = first; page <= last; page++) {
     if (vmaAt(region.vmas, page).hole) {
@@ -61,14 +87,32 @@ export function access(tx: Tx, process: string, region: RegionDraft, first: numb
     else if (tx.recording) tx.emit({ kind: 'read-value', at, value: tx.base.values.text(tx.frames.valueOf(a.frame)) });
     else tx.eventsOmitted++;
     counts[a.outcome]++;
+    if (a.split) splits++;
     if (first === last) single = a;
   }
-  return { counts, pages: last - first + 1, single };
+  return { counts, pages: last - first + 1, single, splits };
 }
 
 const UNRECORDED: PageRef = { process: '', region: '', page: -1 };
 
 function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write: boolean, valueId: number): PageAccess {
+  if (!r.pmd) return accessPte(tx, at, r, page, write, valueId, false);
+  const h = hugeAccess(tx, at, r, page, write, (fn, kind) => fault(tx, at, kind, fn));
+  if (h.outcome === 'pte') {
+    const a = accessPte(tx, at, r, page, write, valueId, h.split);
+    return h.split ? { ...a, split: true } : a;
+  }
+  const frame = frameOf(r.table.entry(page));
+  if (h.outcome === 'hit') return { page, outcome: 'hit', frame, before: frame, sharers: null };
+  if (h.outcome === 'huge-copied') {
+    // Copied into a fresh huge page; the written value is written after (access sets it).
+    return { page, outcome: 'huge-copied', frame, before: -1, sharers: null };
+  }
+  return { page, outcome: h.outcome, frame, before: h.outcome === 'huge-reused' ? frame : -1, sharers: h.outcome === 'huge-reused' ? 1 : 0 };
+}
+
+/** The page-table level (handle_pte_fault); `faulted` when the PMD level already counted this fault. */
+function accessPte(tx: Tx, at: PageRef, r: RegionDraft, page: number, write: boolean, valueId: number, faulted: boolean): PageAccess {
   const slot = slotOf(page);
   const leaf = r.table.leaf(page);
   const entry = leaf ? (leaf.entries[slot] as number) : PTE_ABSENT;
@@ -101,7 +145,7 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
   const writable = frame !== ZERO_FRAME && leaf !== null && leaf.wgen[slot] === r.gen;
   if (!write || writable) return { page, outcome: 'hit', frame, before: frame, sharers: null };
 
-  fault(tx, at, 'write-protect', 'do_wp_page');
+  if (!faulted) fault(tx, at, 'write-protect', 'do_wp_page');
   if (frame === ZERO_FRAME) {
     // wp_page_copy from the zero page allocates a zeroed frame instead of copying.
     const fresh = allocate(tx, at, 0, true, false);
@@ -109,13 +153,14 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
     setPte(tx, at, r, page, pteOf(fresh), true);
     return { page, outcome: 'zero-replaced', frame: fresh, before: ZERO_FRAME, sharers: 0 };
   }
-  if (canReuse(tx, leaf, frame)) {
+  const large = r.pmd !== null && tx.frames.isLarge(frame);
+  if (canReuse(tx, r, page, leaf, frame)) {
     // wp_page_reuse; from 5.19 the page is marked PageAnonExclusive too (see entry.ts).
     setPte(tx, at, r, page, entry, true);
     tx.stats.reuses++;
     if (tx.recording) tx.emit({ kind: 'frame-reused', frame, for: at });
     else tx.eventsOmitted++;
-    return { page, outcome: 'reused', frame, before: frame, sharers: 1 };
+    return large ? { page, outcome: 'reused', frame, before: frame, sharers: 1, large } : { page, outcome: 'reused', frame, before: frame, sharers: 1 };
   }
   // wp_page_copy: a private copy for the writer; the other sharers keep the old frame.
   // (The copy is born holding the value being written: the 4 KiB copy and the write, in one.)
@@ -129,7 +174,7 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
   else tx.eventsOmitted++;
   setPte(tx, at, r, page, pteOf(copy), true);
   if (tx.frames.unmap(frame)) tx.emit({ kind: 'frame-freed', frame });
-  return { page, outcome: 'copied', frame: copy, before: frame, sharers };
+  return large ? { page, outcome: 'copied', frame: copy, before: frame, sharers, large } : { page, outcome: 'copied', frame: copy, before: frame, sharers };
 }
 
 /**
@@ -138,7 +183,8 @@ function accessPrivate(tx: Tx, at: PageRef, r: RegionDraft, page: number, write:
  * reference count decides: one reference, the mapping's own. Before 5.9 the map count did,
  * whoever else held a reference.
  */
-function canReuse(tx: Tx, leaf: Parameters<typeof mappedOnlyHere>[1], frame: number): boolean {
+function canReuse(tx: Tx, r: RegionDraft, page: number, leaf: Parameters<typeof mappedOnlyHere>[1], frame: number): boolean {
+  if (r.pmd && tx.frames.isLarge(frame)) return canReuseLargePage(tx, r, page, frame);
   if (!mappedOnlyHere(tx, leaf, frame)) return false;
   const rule = reuseRule(tx.kernel);
   return rule === 'mapcount' || rule === 'gup-unshare' || tx.frames.extra(frame) === 0;

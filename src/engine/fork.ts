@@ -2,13 +2,14 @@
 
 import { ZERO_FRAME } from './frames';
 import { PageTable, PageTableEditor, setEntry, slotOf } from './ptable';
-import { newToken } from './pvec';
+import { newToken, PVec, PVecEditor } from './pvec';
+import { split } from './huge';
 import { exclusiveLeaf, shareTable } from './sharing';
 import { frameOf, PTE_ABSENT, pteOf } from './state';
 import { anyAnon, childVmas, vmaAt } from './vma';
 import { forkCopiesPinned } from './kernel';
 import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
-import { MAX_PROCESSES, PAGE_SIZE } from './types';
+import { HUGE_PAGES, MAX_PROCESSES, PAGE_SIZE } from './types';
 import { PTES_PER_TABLE_PAGE } from './cost';
 
 export interface ForkSummary {
@@ -20,6 +21,8 @@ export interface ForkSummary {
   readonly emptyRegions: readonly { readonly region: string; readonly why: EmptyReason }[];
   /** Pinned pages copied for the child instead of shared (5.9 on). */
   readonly pinnedCopied: number;
+  /** Of `ptesCopied`, PMD entries (copy_huge_pmd), each mapping a huge page or the huge zero page. */
+  readonly pmdsCopied: number;
 }
 
 /** Why fork gave a region's child copy no entries. */
@@ -49,13 +52,15 @@ export function fork(tx: Tx, parentName: string, childName: string): ForkSummary
   let ptesCopied = 0;
   let frames = 0;
   let pinnedCopied = 0;
+  let pmdsCopied = 0;
   const emptyRegions: { region: string; why: EmptyReason }[] = [];
   for (const r of space.regions) {
     const why = emptyReason(r);
-    const c = tx.policy === 'eager' && r.kind === 'private' ? eagerCopy(tx, r) : cowCopy(tx, r, childName);
+    const c = tx.policy === 'eager' && r.kind === 'private' ? eagerCopy(tx, r) : cowCopy(tx, r, parentName, childName);
     ptesCopied += c.ptes;
     frames += c.frames;
     pinnedCopied += c.pinnedCopied;
+    pmdsCopied += c.region.pmd ? c.region.pmd.nonZero : 0;
     tx.stats.tablePages += Math.ceil(c.ptes / PTES_PER_TABLE_PAGE);
     if (c.ptes === 0) emptyRegions.push({ region: r.name, why });
     child.regions.push(c.region);
@@ -63,7 +68,7 @@ export function fork(tx: Tx, parentName: string, childName: string): ForkSummary
   tx.stats.ptesCopied += ptesCopied;
   tx.stats.forks++;
   tx.emit({ kind: 'fork-copied', parent: parentName, child: childName, ptesCopied, framesCopied: tx.policy === 'eager' ? frames : pinnedCopied });
-  return { ptesCopied, frames, emptyRegions, pinnedCopied };
+  return { ptesCopied, frames, emptyRegions, pinnedCopied, pmdsCopied };
 }
 
 /** Why a region's child copy may get no entries: the state of its VMAs before the fork. */
@@ -91,7 +96,7 @@ interface RegionCopy {
  * that copy_page_range skips — no anon_vma, MADV_DONTFORK, MADV_WIPEONFORK — are taken out
  * of the child's copy and keep their write permission in the parent.
  */
-function cowCopy(tx: Tx, r: RegionDraft, childName: string): RegionCopy {
+function cowCopy(tx: Tx, r: RegionDraft, parentName: string, childName: string): RegionCopy {
   let child: PageTableEditor;
   let present = 0;
   let frames = 0;
@@ -100,6 +105,7 @@ function cowCopy(tx: Tx, r: RegionDraft, childName: string): RegionCopy {
     if (r.kind === 'shared') tx.shmDraft(r.shm).users++;
     child = PageTable.empty(r.pages).edit(newToken());
   } else {
+    if (forkCopiesPinned(tx.kernel)) splitPinnedPmds(tx, r, parentName);
     const [parentTable, childTable, frozen] = tx.splitTable(r.table);
     r.table = parentTable;
     child = childTable;
@@ -124,9 +130,31 @@ function cowCopy(tx: Tx, r: RegionDraft, childName: string): RegionCopy {
       frames--;
     }
   }
-  const region = childRegion(tx, r, child);
+  let childPmd: PVecEditor | null = null;
+  if (r.pmd) {
+    [r.pmd, childPmd] = tx.split(r.pmd);
+    // The child has no PMD entry where it got no entries (VMAs fork skips, untouched regions).
+    for (let slot = 0; slot * HUGE_PAGES < r.pages; slot++) {
+      if (childPmd.get(slot) !== 0 && child.entry(slot * HUGE_PAGES) === PTE_ABSENT) childPmd.set(slot, 0);
+    }
+    // copy_huge_pmd copies one PMD entry for a whole huge page, not HUGE_PAGES entries.
+    present -= (HUGE_PAGES - 1) * childPmd.nonZero;
+  }
+  const region = childRegion(tx, r, child, childPmd);
   for (const page of pinned) copyForChild(tx, region, page, childName);
   return { region, ptes: present, frames, pinnedCopied: pinned.length };
+}
+
+/**
+ * copy_huge_pmd meets a pinned huge page (folio_maybe_dma_pinned, 5.9 on): it splits the
+ * parent's PMD entry (__split_huge_pmd) and lets the page-table path copy the pinned pages.
+ */
+function splitPinnedPmds(tx: Tx, r: RegionDraft, parent: string): void {
+  if (!r.pmd) return;
+  for (const p of tx.pins) {
+    if (p.region !== r.name || p.page >= r.pages || r.table.entry(p.page) !== pteOf(p.frame)) continue;
+    split(tx, { process: parent, region: r.name, page: p.page }, r, p.page);
+  }
 }
 
 /** Pages of `r` (in copied VMAs) whose entry maps a pinned frame. */
@@ -181,14 +209,15 @@ function eagerCopy(tx: Tx, r: RegionDraft): RegionCopy {
   tx.stats.copies += frames;
   tx.stats.bulkCopies += frames;
   tx.stats.bytesCopied += frames * PAGE_SIZE;
-  const region = childRegion(tx, r, child);
+  // Every page copied one by one: the child's copies are small pages, mapped by page tables.
+  const region = childRegion(tx, r, child, r.pmd ? PVec.zeros(r.pmd.size).edit(newToken()) : null);
   region.gen = gen;
   return { region, ptes: entries, frames, pinnedCopied: 0 };
 }
 
-function childRegion(tx: Tx, r: RegionDraft, table: PageTableEditor): RegionDraft {
+function childRegion(tx: Tx, r: RegionDraft, table: PageTableEditor, pmd: PVecEditor | null): RegionDraft {
   const vmas = childVmas(r.vmas, () => tx.nextAnon++);
-  return { name: r.name, pages: r.pages, kind: r.kind, table, gen: tx.nextGen++, vmas, shm: r.shm };
+  return { name: r.name, pages: r.pages, kind: r.kind, table, gen: tx.nextGen++, vmas, shm: r.shm, pmd };
 }
 
 /** Empties one entry of the child's table, giving the child a leaf of its own first. */

@@ -12,7 +12,7 @@
 // "frames in use".
 
 import { PVec, PVecEditor } from './pvec';
-import { MAX_FRAMES } from './types';
+import { HUGE_PAGES, MAX_FRAMES } from './types';
 
 export const ZERO_FRAME = 0;
 
@@ -62,12 +62,14 @@ export interface FrameTableData {
   readonly value: PVec;
   /** References that are not mappings, per frame: one per page a pipe holds, one per pin. */
   readonly extra: PVec;
+  /** 1 for each allocated frame of a transparent huge page (a 2 MiB folio: HUGE_PAGES frames from a multiple of HUGE_PAGES). */
+  readonly large: PVec;
   /** Every frame below this one is allocated (an allocator hint, not a promise about later ones). */
   readonly lowestMaybeFree: number;
 }
 
 export function emptyFrameTable(): FrameTableData {
-  return { state: PVec.zeros(MAX_FRAMES), value: PVec.zeros(MAX_FRAMES), extra: PVec.zeros(MAX_FRAMES), lowestMaybeFree: 1 };
+  return { state: PVec.zeros(MAX_FRAMES), value: PVec.zeros(MAX_FRAMES), extra: PVec.zeros(MAX_FRAMES), large: PVec.zeros(MAX_FRAMES), lowestMaybeFree: 1 };
 }
 
 /** Transient access to the frame table inside one transaction. */
@@ -75,7 +77,10 @@ export class FrameEditor {
   private readonly state: PVecEditor;
   private readonly value: PVecEditor;
   private readonly extraRefs: PVecEditor;
+  private readonly largeFolio: PVecEditor;
   private lowestMaybeFree: number;
+  /** No run of HUGE_PAGES free frames starts below this one (within this transaction). */
+  private hugeHint = HUGE_PAGES;
   /** Frames freed during this transaction, in order. */
   readonly freed: number[] = [];
 
@@ -84,6 +89,7 @@ export class FrameEditor {
     this.state = data.state.edit(token);
     this.value = data.value.edit(token);
     this.extraRefs = data.extra.edit(token);
+    this.largeFolio = data.large.edit(token);
     this.lowestMaybeFree = data.lowestMaybeFree;
   }
 
@@ -142,6 +148,41 @@ export class FrameEditor {
     return frame;
   }
 
+  /**
+   * Allocates a transparent huge page: HUGE_PAGES free frames from a multiple of HUGE_PAGES (the
+   * folio's head), each mapped once, holding `valueOf(i)` for its i-th page. Returns the head, or
+   * -1 when no such run is free.
+   */
+  allocateHuge(valueOf: (i: number) => number): number {
+    let head = Math.max(this.hugeHint, Math.ceil(this.lowestMaybeFree / HUGE_PAGES) * HUGE_PAGES);
+    for (; head + HUGE_PAGES <= MAX_FRAMES; head += HUGE_PAGES) {
+      let free = true;
+      // Most taken runs are taken at their head or their last frame: look there first.
+      if (this.state.get(head) !== 0 || this.state.get(head + HUGE_PAGES - 1) !== 0) continue;
+      for (let i = 1; i < HUGE_PAGES - 1 && free; i++) free = this.state.get(head + i) === 0;
+      if (free) break;
+    }
+    if (head + HUGE_PAGES > MAX_FRAMES) return -1;
+    for (let i = 0; i < HUGE_PAGES; i++) {
+      this.state.set(head + i, LEAF_REF);
+      this.value.set(head + i, valueOf(i));
+      this.largeFolio.set(head + i, 1);
+    }
+    this.hugeHint = head + HUGE_PAGES;
+    if (this.lowestMaybeFree === head) this.lowestMaybeFree = head + HUGE_PAGES;
+    return head;
+  }
+
+  /** The frame belongs to a transparent huge page (it may have been split into page-table entries since). */
+  isLarge(frame: number): boolean {
+    return frame !== ZERO_FRAME && this.largeFolio.get(frame) === 1;
+  }
+
+  /** The frame's allocation state: 0 when free (see leafRefsOf). */
+  stateOf(frame: number): number {
+    return frame === ZERO_FRAME ? 0 : this.state.get(frame);
+  }
+
   /** One more leaf maps `frame`. */
   map(frame: number): void {
     if (frame !== ZERO_FRAME) this.state.set(frame, this.state.get(frame) + LEAF_REF);
@@ -164,13 +205,14 @@ export class FrameEditor {
   }
 
   freeze(): FrameTableData {
-    return { state: this.state.freeze(), value: this.value.freeze(), extra: this.extraRefs.freeze(), lowestMaybeFree: this.lowestMaybeFree };
+    return { state: this.state.freeze(), value: this.value.freeze(), extra: this.extraRefs.freeze(), large: this.largeFolio.freeze(), lowestMaybeFree: this.lowestMaybeFree };
   }
 
   private setState(frame: number, s: number): void {
     this.state.set(frame, s);
     if (s === 0) {
       this.value.set(frame, 0);
+      if (this.largeFolio.get(frame) !== 0) this.largeFolio.set(frame, 0);
       this.freed.push(frame);
       if (frame < this.lowestMaybeFree) this.lowestMaybeFree = frame;
     }

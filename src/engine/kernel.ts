@@ -48,6 +48,33 @@ export function thpSplitsOnWrite(v: KernelVersion): boolean {
   return atLeast(v, 5, 8);
 }
 
+/**
+ * How do_huge_pmd_wp_page decides to reuse a write-protected huge page:
+ * - `mapcount` (before 5.18): reuse_swap_page / page_trans_huge_mapcount: mapped once (by this PMD);
+ * - `refcount` (5.18 on, commit 3bff7e3f1f16): the folio's only reference is this PMD's; from 5.19
+ *   a PMD carrying PageAnonExclusive is reused first (commit 6c287605fd56), which this model's
+ *   write-protected PMDs never do (see entry.ts).
+ */
+export function thpReuseRule(v: KernelVersion): 'mapcount' | 'refcount' {
+  return atLeast(v, 5, 18) ? 'refcount' : 'mapcount';
+}
+
+/**
+ * How a write fault on one page-table entry into a split huge page (a page of a large folio)
+ * decides, by era (wp_can_reuse_anon_folio and its ancestors):
+ * - `mapcount` (before 5.9): the page itself is mapped once;
+ * - `refcount` (5.9–5.18): the folio's count is 1 — no other page of it is still in use;
+ * - `never` (5.19–6.14): a page of a large folio is copied;
+ * - `folio` (6.15 on, commit 1da190f4d0a6, __wp_can_reuse_large_anon_folio): reused when every
+ *   reference to the folio is a mapping in this process, and more than one page of it is mapped.
+ */
+export function largeFolioRule(v: KernelVersion): 'mapcount' | 'refcount' | 'never' | 'folio' {
+  if (atLeast(v, 6, 15)) return 'folio';
+  if (atLeast(v, 5, 19)) return 'never';
+  if (atLeast(v, 5, 9)) return 'refcount';
+  return 'mapcount';
+}
+
 /** The function fork uses per present entry: copy_one_pte, copy_present_pte (5.9), copy_present_ptes (6.9, batched). */
 export function forkPteFunction(v: KernelVersion): string {
   if (atLeast(v, 6, 9)) return 'copy_present_ptes';

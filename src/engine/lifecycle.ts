@@ -6,7 +6,8 @@ import { dropTable } from './sharing';
 import { frameOf } from './state';
 import { advise } from './vma';
 import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
-import { Advice, MAX_PROCESSES, MAX_REGION_PAGES, RegionKind } from './types';
+import { pmdCount, split } from './huge';
+import { Advice, HUGE_PAGES, MAX_PROCESSES, MAX_REGION_PAGES, RegionKind } from './types';
 
 export function spawn(tx: Tx, name: string): void {
   if (tx.has(name)) fail('duplicate-name', `a process named '${name}' already exists`);
@@ -16,13 +17,15 @@ export function spawn(tx: Tx, name: string): void {
 }
 
 /** mmap(MAP_ANONYMOUS | MAP_PRIVATE or MAP_SHARED): a region with no pages present yet. */
-export function map(tx: Tx, process: string, region: string, pages: number, kind: RegionKind): void {
+export function map(tx: Tx, process: string, region: string, pages: number, kind: RegionKind, huge = false): void {
   if (!Number.isInteger(pages) || pages < 1) fail('invalid-argument', `a region needs a whole number of pages, at least 1 (got ${pages})`);
+  if (huge && kind !== 'private') fail('invalid-argument', 'transparent huge pages are modelled for private anonymous memory only: map it `private huge`');
+  if (huge && pages % HUGE_PAGES !== 0) fail('invalid-argument', `a huge region is a whole number of 2 MiB huge pages: ${pages} pages is not a multiple of ${HUGE_PAGES}`);
   if (pages > MAX_REGION_PAGES) fail('too-large', `a region may have at most ${thousands(MAX_REGION_PAGES)} pages (16 GiB); ${thousands(pages)} asked`);
   const space = tx.addressSpace(process);
   if (space.regions.some((r) => r.name === region)) fail('duplicate-name', `${process} already has a region named '${region}'`);
   const shm = kind === 'shared' ? tx.newShm(pages).id : -1;
-  space.regions.push(tx.newRegion(region, pages, kind, shm));
+  space.regions.push(tx.newRegion(region, pages, kind, shm, huge));
   tx.emit({ kind: 'region-mapped', process, region, pages, regionKind: kind });
 }
 
@@ -37,6 +40,8 @@ export function unmap(tx: Tx, process: string, region: string): void {
 }
 
 export function dropRegion(tx: Tx, r: RegionDraft): void {
+  // zap_huge_pmd drops a PMD-mapped huge page as one entry.
+  tx.stats.ptesZapped -= (HUGE_PAGES - 1) * pmdCount(r);
   dropTable(tx, r.table, (frame) => freed(tx, frame));
   if (r.kind === 'shared') {
     const shm = tx.shmDraft(r.shm);
@@ -96,6 +101,8 @@ export function madvise(tx: Tx, process: string, region: RegionDraft, first: num
   }
   const hole = region.vmas.find((v) => v.hole && v.first <= last && v.last >= first);
   if (hole) fail('segfault', `${region.name}[${Math.max(hole.first, first)}] is not mapped in ${process} (madvise returns ENOMEM)`);
+  // A VMA boundary inside a huge page splits its PMD entry (vma_adjust_trans_huge → split_huge_pmd_address).
+  for (const edge of [first, last + 1]) if (edge % HUGE_PAGES !== 0 && edge < region.pages) split(tx, { process, region: region.name, page: edge }, region, edge);
   region.vmas = advise(region.vmas, first, last, advice);
   tx.emit({ kind: 'advice', process, region: region.name, first, last, advice });
 }

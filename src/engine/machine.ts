@@ -16,7 +16,7 @@ import {
   ZERO_STATS,
 } from './state';
 import { KernelVersion, reuseRule, TODAY } from './kernel';
-import { FrameView, LINUX_RULES, MachineRules, OomKill, PinView, Policy, ProcessView, PteView, RegionView, Stats } from './types';
+import { FrameView, HUGE_PAGES, LINUX_RULES, MachineRules, OomKill, PinView, Policy, ProcessView, PteView, RegionView, Stats } from './types';
 
 const NOT_PRESENT: PteView = describeEntry(PTE_ABSENT, false, false, false);
 
@@ -85,7 +85,7 @@ export class Machine {
   }
 
   regions(process: string): readonly RegionView[] {
-    return this.regionStates(process).map((r) => ({ name: r.name, pages: r.pages, kind: r.kind }));
+    return this.regionStates(process).map((r) => (r.pmd ? { name: r.name, pages: r.pages, kind: r.kind, huge: true } : { name: r.name, pages: r.pages, kind: r.kind }));
   }
 
   pte(process: string, region: string, page: number): PteView {
@@ -180,7 +180,8 @@ export function pteView(data: MachineData, r: RegionState, page: number): PteVie
   if (!leaf) return describeEntry(PTE_ABSENT, r.kind === 'shared', false, false, hole);
   const e = leaf.entries[slotOf(page)] as number;
   const only = e > 1 && leafRefsOf(data.frames.state.get(frameOf(e))) === 1 && data.shares.get(leaf.id) === 1;
-  return describeEntry(e, r.kind === 'shared', leaf.wgen[slotOf(page)] === r.gen, only, hole, reuseRule(data.kernel) === 'exclusive');
+  const view = describeEntry(e, r.kind === 'shared', leaf.wgen[slotOf(page)] === r.gen, only, hole, reuseRule(data.kernel) === 'exclusive');
+  return r.pmd && r.pmd.get(Math.floor(page / HUGE_PAGES)) !== 0 && view.present ? { ...view, pmd: true } : view;
 }
 
 /** An empty machine. `rules` say what the modelled kernel does where kernels differ (types.ts), its release included. */

@@ -48,7 +48,7 @@ function lookUp(tx: Tx, process: string, r: RegionDraft, first: number, last: nu
   const frames: number[] = [];
   for (let page = first; page <= last; page++) frames.push(entryFrame(r, page));
   const c = summary.counts;
-  return { faulted: c['zero-mapped'] + c['fresh-read'] + c.fresh + c['zero-replaced'] + c.copied + c.reused + c['shmem-new'] + c['shmem-found'], copied: c.copied, frames };
+  return { faulted: c['zero-mapped'] + c['fresh-read'] + c.fresh + c['zero-replaced'] + c.copied + c.reused + c['shmem-new'] + c['shmem-found'] + c['huge-fresh'] + c['huge-zero'] + c['huge-reused'] + c['huge-copied'], copied: c.copied + c['huge-copied'], frames };
 }
 
 /** vmsplice(fd, iov, 0): the pipe takes a reference on each page. Pipes are created on first use. */

@@ -8,7 +8,7 @@ import { leafRefsOf, ZERO_FRAME } from './frames';
 import { reuseRule } from './kernel';
 import { LEAF_SIZE } from './ptable';
 import { frameOf, MachineData, PTE_ABSENT, pteOf, RegionState } from './state';
-import { PteView } from './types';
+import { HUGE_PAGES, PteView } from './types';
 
 /** An entry's flags: a PteView without its frame. */
 export type PteFlags = Omit<PteView, 'frame'>;
@@ -22,6 +22,7 @@ export type EntryVisitor = (first: number, last: number, frame: number | 'zero' 
 
 function flags(view: PteView): PteFlags {
   return { present: view.present, writable: view.writable, cow: view.cow, shared: view.shared, exclusive: view.exclusive, anonExclusive: view.anonExclusive, hole: view.hole };
+  // (`pmd` is added where a PMD entry maps the page: see scanRegion.)
 }
 
 export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisitor): void {
@@ -32,6 +33,9 @@ export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisito
   // A mapped page reads one of four ways: writable or not, mapped only here or not.
   const marks = reuseRule(data.kernel) === 'exclusive';
   const mapped = [false, true].flatMap((writable) => [false, true].map((only) => flags(describeEntry(pteOf(1), shared, writable, only, false, marks))));
+  // The same, for pages a PMD entry maps (a huge page, or the huge zero page).
+  const mappedPmd = mapped.map((f) => ({ ...f, pmd: true }));
+  const zeroPmd = { ...zero, pmd: true };
   const holes = r.vmas.filter((v) => v.hole);
   let h = 0;
   const inHole = (page: number): boolean => {
@@ -55,6 +59,8 @@ export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisito
     if (!leaf) continue;
     if (first > next) nothing(next, first - 1);
     const soleSharer = data.shares.get(leaf.id) === 1;
+    const byPmd = r.pmd !== null && r.pmd.get(Math.floor(first / HUGE_PAGES)) !== 0;
+    const kinds = byPmd ? mappedPmd : mapped;
     const end = Math.min(LEAF_SIZE, r.pages - first);
     for (let j = 0; j < end; j++) {
       const page = first + j;
@@ -65,12 +71,12 @@ export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisito
       }
       const frame = frameOf(e);
       if (frame === ZERO_FRAME) {
-        visit(page, page, 'zero', zero);
+        visit(page, page, 'zero', byPmd ? zeroPmd : zero);
         continue;
       }
       const only = soleSharer && leafRefsOf(data.frames.state.get(frame)) === 1;
       const writable = shared || leaf.wgen[j] === r.gen;
-      visit(page, page, frame, mapped[(writable ? 2 : 0) + (only ? 1 : 0)] as PteFlags);
+      visit(page, page, frame, kinds[(writable ? 2 : 0) + (only ? 1 : 0)] as PteFlags);
     }
     next = first + end;
   }

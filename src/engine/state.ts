@@ -35,7 +35,18 @@ export interface RegionState {
   readonly vmas: readonly Vma[];
   /** For shared regions: the shmem object behind it; -1 for private ones. */
   readonly shm: number;
+  /**
+   * Huge regions only (null otherwise): one entry per 2 MiB slot, PMD_THP when one PMD entry maps
+   * a transparent huge page there, PMD_ZERO when it maps the huge zero page, 0 when the slot is
+   * mapped by a page table of HUGE_PAGES entries or not at all (see huge.ts). The pages' entries
+   * are kept in `table` either way, so every reader of single entries works unchanged.
+   */
+  readonly pmd: PVec | null;
 }
+
+/** RegionState.pmd values. */
+export const PMD_THP = 1;
+export const PMD_ZERO = 2;
 
 export interface ProcessState {
   readonly name: string;

@@ -10,7 +10,7 @@ import { Vma, wholeRegion } from './vma';
 import { MachineData, ProcessState, ProcessTable, RegionState, ShmState } from './state';
 import { DEFAULT_MODEL, timeNs } from './cost';
 import { KernelVersion } from './kernel';
-import { EngineError, EngineEvent, ErrorCode, MAX_EVENTS_PER_STEP, OomKill, PinView, ProcessStatus, RegionKind, Stats } from './types';
+import { EngineError, EngineEvent, ErrorCode, HUGE_PAGES, MAX_EVENTS_PER_STEP, OomKill, PinView, ProcessStatus, RegionKind, Stats } from './types';
 
 export interface RegionDraft {
   readonly name: string;
@@ -20,6 +20,8 @@ export interface RegionDraft {
   gen: number;
   vmas: readonly Vma[];
   readonly shm: number;
+  /** See RegionState.pmd; null for regions that are not huge. */
+  pmd: PVecEditor | null;
 }
 
 export interface ProcessDraft {
@@ -217,7 +219,7 @@ export class Tx {
     return cur;
   }
 
-  newRegion(name: string, pages: number, kind: RegionKind, shm: number): RegionDraft {
+  newRegion(name: string, pages: number, kind: RegionKind, shm: number, huge = false): RegionDraft {
     return {
       name,
       pages,
@@ -226,6 +228,7 @@ export class Tx {
       gen: this.nextGen++,
       vmas: wholeRegion(pages),
       shm,
+      pmd: huge ? PVec.zeros(Math.ceil(pages / HUGE_PAGES)).edit(this.token) : null,
     };
   }
 
@@ -313,6 +316,7 @@ export class Tx {
       gen: r.gen,
       vmas: r.vmas,
       shm: r.shm,
+      pmd: r.pmd ? r.pmd.edit(this.token) : null,
     };
   }
 }
@@ -333,6 +337,7 @@ function freezeProcess(d: ProcessDraft): ProcessState {
       gen: r.gen,
       vmas: r.vmas,
       shm: r.shm,
+      pmd: r.pmd ? r.pmd.freeze() : null,
     })),
   };
 }

@@ -56,7 +56,8 @@ export const HUGE_PAGES = 512;
 
 export type Operation =
   | { readonly op: 'spawn'; readonly process: string }
-  | { readonly op: 'map'; readonly process: string; readonly region: string; readonly pages: number; readonly kind: RegionKind }
+  /** `huge`: MADV_HUGEPAGE on a 2 MiB-aligned private region, `pages` a multiple of HUGE_PAGES (huge.ts). */
+  | { readonly op: 'map'; readonly process: string; readonly region: string; readonly pages: number; readonly kind: RegionKind; readonly huge?: boolean }
   | { readonly op: 'unmap'; readonly process: string; readonly region: string }
   | { readonly op: 'read'; readonly process: string; readonly region: string; readonly first: number; readonly last: number }
   | { readonly op: 'write'; readonly process: string; readonly region: string; readonly first: number; readonly last: number; readonly value?: string }
@@ -113,6 +114,11 @@ export interface PteView {
   readonly anonExclusive: boolean;
   /** The page lies in a MADV_DONTFORK hole inherited at fork: no mapping, access is SIGSEGV. */
   readonly hole: boolean;
+  /**
+   * Mapped by one PMD entry covering HUGE_PAGES pages (a transparent huge page, or the huge zero
+   * page), not by an entry of its own. Present (true) only on such pages.
+   */
+  readonly pmd?: boolean;
 }
 
 export interface FrameView {
@@ -146,6 +152,8 @@ export interface RegionView {
   readonly name: string;
   readonly pages: number;
   readonly kind: RegionKind;
+  /** Backed by transparent huge pages (`map … private huge`); present (true) only then. */
+  readonly huge?: boolean;
 }
 
 export interface Stats {
@@ -207,6 +215,8 @@ export type EngineEvent =
   | { readonly kind: 'frame-freed'; readonly frame: number }
   | { readonly kind: 'pte-changed'; readonly at: PageRef; readonly before: PteView; readonly after: PteView }
   | { readonly kind: 'read-value'; readonly at: PageRef; readonly value: string }
+  /** __split_huge_pmd: the PMD entry over `at`'s 2 MiB became HUGE_PAGES page-table entries mapping the same frames. */
+  | { readonly kind: 'pmd-split'; readonly at: PageRef; readonly first: number; readonly last: number }
   | { readonly kind: 'fork-copied'; readonly parent: string; readonly child: string; readonly ptesCopied: number; readonly framesCopied: number }
   | { readonly kind: 'pipe-spliced'; readonly pipe: string; readonly at: PageRef; readonly frame: number }
   | { readonly kind: 'pipe-drained'; readonly pipe: string; readonly process: string; readonly values: readonly string[] }

@@ -196,7 +196,9 @@ export function toOperation(s: Action | Extract<Statement, { kind: 'process' }>,
     case 'process':
       return { op: 'spawn', process: actor };
     case 'map':
-      return { op: 'map', process: actor, region: s.region.text, pages: s.pages, kind: s.regionKind };
+      return s.huge !== undefined
+        ? { op: 'map', process: actor, region: s.region.text, pages: s.pages, kind: s.regionKind, huge: true }
+        : { op: 'map', process: actor, region: s.region.text, pages: s.pages, kind: s.regionKind };
     case 'unmap':
       return { op: 'unmap', process: actor, region: s.region.text };
     case 'read':

@@ -9,7 +9,8 @@
 //
 // Within one checkpoint equal frame numbers are the same physical frame; "zero" is the shared
 // zero page (refcount and mapcount 0: nothing counts it, as /proc/kpagecount shows); null is a
-// page not present, without refcount and mapcount. "pipes" lists what each page every pipe
+// page not present, without refcount and mapcount. "pmd": true marks a page that one PMD entry
+// maps with the rest of its 2 MiB huge page (`map … private huge`); other pages omit it. "pipes" lists what each page every pipe
 // holds reads at that point. Exited processes are absent; a vfork child shows the
 // regions it borrows. The last checkpoint is "end", after the final statement.
 // Volumes: every volume, then every container as its merged view (lower files not copied up
@@ -29,6 +30,8 @@ export interface JsonPage {
   readonly refcount?: number;
   /** Page-table entries mapping the frame; absent when the page is not present. */
   readonly mapcount?: number;
+  /** true when one PMD entry maps this page with the rest of its 2 MiB (a transparent huge page); absent otherwise. */
+  readonly pmd?: true;
 }
 
 export interface JsonStats {
@@ -144,7 +147,9 @@ export function processesToJson(m: Machine): Record<string, Record<string, JsonP
         pages[page] =
           pte.frame === null
             ? { frame: null, writable: false }
-            : { frame: pte.frame, writable: pte.present && pte.writable, refcount: frame?.refCount ?? 0, mapcount: frame?.mapCount ?? 0 };
+            : pte.pmd
+              ? { frame: pte.frame, writable: pte.present && pte.writable, refcount: frame?.refCount ?? 0, mapcount: frame?.mapCount ?? 0, pmd: true }
+              : { frame: pte.frame, writable: pte.present && pte.writable, refcount: frame?.refCount ?? 0, mapcount: frame?.mapCount ?? 0 };
       }
       regions[region.name] = pages;
     }

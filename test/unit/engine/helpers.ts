@@ -79,3 +79,4 @@ export const vmsplice = (process: string, region: string, first: number, last: n
 export const drain = (process: string, pipe: string): Operation => ({ op: 'drain', process, pipe });
 export const pin = (process: string, region: string, first: number, last = first): Operation => ({ op: 'pin', process, region, first, last });
 export const unpin = (process: string, region: string, first: number, last = first): Operation => ({ op: 'unpin', process, region, first, last });
+export const mapHuge = (process: string, region: string, pages: number): Operation => ({ op: 'map', process, region, pages, kind: 'private', huge: true });

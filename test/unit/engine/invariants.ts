@@ -23,7 +23,17 @@ export function brokenInvariants(m: Machine): string[] {
     // A vfork child borrows its parent's page tables: count each address space once.
     if (p.status === 'exited' || p.borrowsFrom !== null) continue;
     for (const r of m.regions(p.name)) {
-      for (const [page, pte] of regionPtes(m, p.name, r.name).entries()) {
+      const ptes = regionPtes(m, p.name, r.name);
+      // A PMD entry maps a whole 2 MiB slot: 512 consecutive frames from a multiple of 512 (or the huge zero page), one permission.
+      for (let start = 0; start < ptes.length; start += 512) {
+        const slot = ptes.slice(start, start + 512);
+        const head = slot[0];
+        if (!slot.some((x) => x.pmd)) continue;
+        if (!r.huge) broken.push(`${p.name} ${r.name}[${start}] is PMD-mapped in a region that is not huge`);
+        const ok = slot.every((x, i) => x.pmd === true && x.writable === head?.writable && (head?.frame === 'zero' ? x.frame === 'zero' : typeof head?.frame === 'number' && head.frame % 512 === 0 && x.frame === head.frame + i));
+        if (!ok) broken.push(`${p.name} ${r.name}[${start}..${start + 511}] is not one whole PMD mapping`);
+      }
+      for (const [page, pte] of ptes.entries()) {
         if (typeof pte.frame === 'number') counted.set(pte.frame, (counted.get(pte.frame) ?? 0) + 1);
         if (pte.present !== (pte.frame !== null)) broken.push(`${p.name} ${r.name}[${page}] present=${pte.present} frame=${pte.frame}`);
         if (pte.frame === 'zero' && pte.writable) broken.push(`${p.name} ${r.name}[${page}] maps the zero page writable`);

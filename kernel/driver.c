@@ -28,6 +28,12 @@
  *   pipes                       what every pipe holds (tee, not taken out); reply: ok N=TEXTS;...
  *   P pin R FIRST LAST          io_uring fixed buffers; reply: ok BEFORE AFTER
  *   P unpin R FIRST LAST
+ *   P map R PAGES huge AT       a private region for transparent huge pages: AT + 4096 must be
+ *                               2 MiB-aligned and PAGES a multiple of 512; MADV_HUGEPAGE
+ *   P thp                       reply: ok R=PAGES,ANONHUGE;... for each huge region: per page "t"
+ *                               (its frame is part of a transparent huge page: /proc/kpageflags
+ *                               bit 22), "s" (a small page), "-" (not present), "?" (flags not
+ *                               readable); ANONHUGE is smaps' AnonHugePages in kB (PMD-mapped)
  *   P smaps                     reply: ok R=RSS,PSS,PRIVATE,VMAS;...  (kB summed over the VMAs
  *                               inside region R, from /proc/self/smaps; PRIVATE is
  *                               Private_Clean + Private_Dirty; VMAS how many VMAs were summed)
@@ -39,7 +45,11 @@
  * Why these choices (see docs/kernel-model.md and the README's kernel check section):
  * - every region gets a PROT_NONE guard page on each side, so the kernel never merges two
  *   regions into one VMA (which would make them share one anon_vma and fork together);
- * - MADV_NOHUGEPAGE on every region, so every page is a 4 KiB page;
+ * - MADV_NOHUGEPAGE on every region but `huge` ones, so every other page is a 4 KiB page;
+ * - after every access to a huge region, a few dozen small pages are faulted in and freed: a
+ *   freshly allocated huge page sits in this CPU's LRU-add batch holding a reference, and the
+ *   PMD write-fault path (do_huge_pmd_wp_page) does not drain that batch, so it would copy a
+ *   huge page it could reuse; filling the batch moves it out;
  * - an exit or exec is acknowledged only once the old address space is gone (the channel's
  *   EOF comes from exit_files, after exit_mm; a re-exec'd image speaks only after exec_mmap).
  *
@@ -68,6 +78,7 @@
 #include <linux/io_uring.h>
 
 #define PAGE 4096UL
+#define HUGE (512 * PAGE) /* one PMD entry's worth: a transparent huge page */
 #define MAX_REGIONS 256
 #define MAX_PROCS 1024
 #define MAX_VALUE 1024 /* bytes: 256 characters of UTF-8 */
@@ -319,6 +330,7 @@ struct region {
 	unsigned char *addr; /* first page of the region (a guard page lies on each side) */
 	unsigned long pages;
 	int shared;
+	int huge; /* private, 2 MiB-aligned, MADV_HUGEPAGE: transparent huge pages */
 };
 
 /*
@@ -334,6 +346,7 @@ struct self {
 	struct chan ch;
 	int pagemap;   /* /proc/self/pagemap of this process (re-opened after fork: it names a pid) */
 	int kpagecount; /* /proc/kpagecount or -1 */
+	int kpageflags; /* /proc/kpageflags or -1 (opened on first use) */
 };
 
 static sigjmp_buf *fault_jmp;
@@ -417,9 +430,9 @@ static int hexval(int c)
 	return -1;
 }
 
-static void cmd_map(struct self *s, int id, unsigned long pages, int shared, uintptr_t at)
+static void cmd_map(struct self *s, int id, unsigned long pages, int shared, int huge, uintptr_t at)
 {
-	if (find_region(id) || nregions == MAX_REGIONS || pages == 0) {
+	if (find_region(id) || nregions == MAX_REGIONS || pages == 0 || (huge && (shared || pages % 512))) {
 		reply(s, "err map bad region");
 		return;
 	}
@@ -443,14 +456,73 @@ static void cmd_map(struct self *s, int id, unsigned long pages, int shared, uin
 		munmap(res, len + 2 * PAGE);
 		return;
 	}
-	/* Base pages only: a THP would make one fault populate (or copy) 512 pages. */
-	if (madvise(p, len, MADV_NOHUGEPAGE)) {
-		reply_errno(s, "madvise-nohugepage");
+	/* Base pages only, unless asked for huge ones: a THP makes one fault populate 512 pages. */
+	if (huge && ((uintptr_t)p & (HUGE - 1))) {
+		reply(s, "err map huge region not 2 MiB-aligned");
 		munmap(res, len + 2 * PAGE);
 		return;
 	}
-	regions[nregions++] = (struct region){ .id = id, .addr = p, .pages = pages, .shared = shared };
+	if (madvise(p, len, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE)) {
+		reply_errno(s, huge ? "madvise-hugepage" : "madvise-nohugepage");
+		munmap(res, len + 2 * PAGE);
+		return;
+	}
+	regions[nregions++] = (struct region){ .id = id, .addr = p, .pages = pages, .shared = shared, .huge = huge };
 	reply(s, "ok");
+}
+
+/*
+ * Pushes this CPU's LRU-add batch out (see the header): faults in 64 small pages, more than a
+ * batch holds, and frees them. Runs after an access to a huge region, outside any measurement.
+ */
+static char *read_smaps(void);
+static unsigned long long smaps_anon_huge(const char *smaps, uintptr_t start, uintptr_t end);
+
+static void lru_push(void)
+{
+	size_t len = 64 * PAGE;
+	unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return;
+	madvise(p, len, MADV_NOHUGEPAGE);
+	for (size_t i = 0; i < len; i += PAGE)
+		p[i] = 1;
+	munmap(p, len);
+}
+
+static void cmd_thp(struct self *s)
+{
+	if (s->kpageflags < 0)
+		s->kpageflags = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	char *smaps = read_smaps();
+	struct out o = { 0 };
+	out_add(&o, "ok ");
+	int any = 0;
+	for (int k = 0; k < nregions; k++) {
+		struct region *r = &regions[k];
+		if (!r->huge)
+			continue;
+		struct out pages = { 0 };
+		struct rle rl = { .o = &pages };
+		for (unsigned long i = 0; i < r->pages; i++) {
+			uint64_t e = pagemap_entry(s, r->addr + i * PAGE);
+			uint64_t pfn = e & ((1ULL << 55) - 1), flags = 0;
+			const char *item = "-";
+			if (e >> 63) {
+				item = "?";
+				if (pfn && s->kpageflags >= 0 && pread(s->kpageflags, &flags, sizeof flags, (off_t)(pfn * sizeof flags)) == (ssize_t)sizeof flags)
+					item = (flags >> 22) & 1 ? "t" : "s";
+			}
+			rle_item(&rl, item);
+		}
+		rle_flush(&rl);
+		unsigned long long anon_huge = smaps ? smaps_anon_huge(smaps, (uintptr_t)r->addr, (uintptr_t)(r->addr + r->pages * PAGE)) : 0;
+		out_add(&o, "%s%d=%s,%llu", any++ ? ";" : "", r->id, pages.buf ? pages.buf : "", anon_huge);
+		free(pages.buf);
+	}
+	free(smaps);
+	reply(s, o.buf);
+	free(o.buf);
 }
 
 static void cmd_unmap(struct self *s, struct region *r)
@@ -921,6 +993,25 @@ static void smaps_region(const char *smaps, uintptr_t start, uintptr_t end, stru
 	}
 }
 
+/* AnonHugePages (kB, PMD-mapped transparent huge pages) of every VMA inside [start, end). */
+static unsigned long long smaps_anon_huge(const char *smaps, uintptr_t start, uintptr_t end)
+{
+	unsigned long long total = 0;
+	int inside = 0;
+	for (const char *line = smaps; *line;) {
+		const char *eol = strchr(line, '\n');
+		unsigned long long lo, hi, kb;
+		if (sscanf(line, "%llx-%llx ", &lo, &hi) == 2 && strchr(line, '-') < (eol ? eol : line + strlen(line)))
+			inside = lo >= start && hi <= end;
+		else if (inside && sscanf(line, "AnonHugePages: %llu kB", &kb) == 1)
+			total += kb;
+		if (!eol)
+			break;
+		line = eol + 1;
+	}
+	return total;
+}
+
 static void cmd_smaps(struct self *s)
 {
 	char *smaps = read_smaps();
@@ -947,6 +1038,7 @@ static void worker_image_start(struct self *s, int chan_fd)
 	s->ch.fd = chan_fd;
 	s->pagemap = open_pagemap();
 	s->kpagecount = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+	s->kpageflags = -1;
 }
 
 static void serve(int chan_fd, const char *hello) __attribute__((noreturn));
@@ -983,7 +1075,7 @@ static void serve(int chan_fd, const char *hello)
 
 		if (strcmp(cmd, "map") == 0 && (argc == 4 || argc == 5)) {
 			cmd_map(&s, atoi(argv[1]), strtoul(argv[2], NULL, 10), strcmp(argv[3], "shared") == 0,
-				argc > 4 ? (uintptr_t)strtoull(argv[4], NULL, 16) : 0);
+				strcmp(argv[3], "huge") == 0, argc > 4 ? (uintptr_t)strtoull(argv[4], NULL, 16) : 0);
 		} else if (strcmp(cmd, "unmap") == 0 && argc == 2) {
 			if (r)
 				cmd_unmap(&s, r);
@@ -995,8 +1087,12 @@ static void serve(int chan_fd, const char *hello)
 				reply(&s, "err bad region or range");
 			} else if (cmd[0] == 'r') {
 				cmd_read(&s, r, first, last);
+				if (r->huge)
+					lru_push();
 			} else if (cmd[0] == 'w') {
 				cmd_write(&s, r, first, last, argv[4]);
+				if (r->huge)
+					lru_push();
 			} else {
 				cmd_madvise(&s, r, first, last, argv[4]);
 			}
@@ -1008,8 +1104,12 @@ static void serve(int chan_fd, const char *hello)
 				reply(&s, "err bad region or range");
 			} else if (cmd[0] == 'v') {
 				cmd_vmsplice(&s, r, first, last);
+				if (r->huge)
+					lru_push();
 			} else {
 				cmd_pin(&s, r, first, last);
+				if (r->huge)
+					lru_push();
 			}
 		} else if (strcmp(cmd, "unpin") == 0 && argc == 4) {
 			char *e1, *e2;
@@ -1023,6 +1123,8 @@ static void serve(int chan_fd, const char *hello)
 			cmd_pagemap(&s);
 		} else if (strcmp(cmd, "smaps") == 0) {
 			cmd_smaps(&s);
+		} else if (strcmp(cmd, "thp") == 0) {
+			cmd_thp(&s);
 		} else if (strcmp(cmd, "fork") == 0) {
 			int sp[2];
 			if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp)) {
@@ -1043,6 +1145,8 @@ static void serve(int chan_fd, const char *hello)
 				close(s.pagemap);
 				if (s.kpagecount >= 0)
 					close(s.kpagecount);
+				if (s.kpageflags >= 0)
+					close(s.kpageflags);
 				/* The parent's pins stay the parent's (see struct pin_slot). */
 				if (pins.ring >= 0)
 					close(pins.ring);

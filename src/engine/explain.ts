@@ -147,8 +147,10 @@ export function explainFork(tx: Tx, parent: string, child: string, s: ForkSummar
   const skipped = s.emptyRegions.length
     ? ` ${s.emptyRegions.map((e) => `${e.region} (${EMPTY_WHY[e.why]})`).join(', ')} got no entries: the child faults in whatever it may touch there.`
     : '';
+  const what = s.splitForPins ? plural(s.pinnedCopied, 'page') + ' of pinned huge pages' : plural(s.pinnedCopied, 'pinned page');
+  const why = s.splitForPins ? 'folio_needs_cow_for_dma: a pin counts for its whole huge page, which copy_huge_pmd split first' : 'because folio_needs_cow_for_dma';
   const pinned = s.pinnedCopied
-    ? ` ${plural(s.pinnedCopied, 'pinned page')} ${s.pinnedCopied === 1 ? 'was' : 'were'} copied for ${child} instead (copy_present_page, because folio_needs_cow_for_dma): ${parent} keeps its pinned page writable.`
+    ? ` ${what} ${s.pinnedCopied === 1 ? 'was' : 'were'} copied for ${child} instead (copy_present_page, ${why}): ${parent} keeps ${s.pinnedCopied === 1 ? 'its pinned page' : 'those pages'} writable.`
     : '';
   if (tx.policy === 'eager') {
     return `${parent} forked ${child} with a full copy: ${plural(s.frames, 'frame')} (${bytes(s.frames * PAGE_SIZE)}) copied before ${child} could run.${skipped}`;

@@ -23,6 +23,8 @@ export interface ForkSummary {
   readonly pinnedCopied: number;
   /** Of `ptesCopied`, PMD entries (copy_huge_pmd), each mapping a huge page or the huge zero page. */
   readonly pmdsCopied: number;
+  /** Huge pages split in the parent because a page of them was pinned. */
+  readonly splitForPins: number;
 }
 
 /** Why fork gave a region's child copy no entries. */
@@ -53,6 +55,7 @@ export function fork(tx: Tx, parentName: string, childName: string): ForkSummary
   let frames = 0;
   let pinnedCopied = 0;
   let pmdsCopied = 0;
+  const splitsBefore = tx.events.filter((e) => e.kind === 'pmd-split').length;
   const emptyRegions: { region: string; why: EmptyReason }[] = [];
   for (const r of space.regions) {
     const why = emptyReason(r);
@@ -68,7 +71,8 @@ export function fork(tx: Tx, parentName: string, childName: string): ForkSummary
   tx.stats.ptesCopied += ptesCopied;
   tx.stats.forks++;
   tx.emit({ kind: 'fork-copied', parent: parentName, child: childName, ptesCopied, framesCopied: tx.policy === 'eager' ? frames : pinnedCopied });
-  return { ptesCopied, frames, emptyRegions, pinnedCopied, pmdsCopied };
+  const splitForPins = tx.events.filter((e) => e.kind === 'pmd-split').length - splitsBefore;
+  return { ptesCopied, frames, emptyRegions, pinnedCopied, pmdsCopied, splitForPins };
 }
 
 /** Why a region's child copy may get no entries: the state of its VMAs before the fork. */
@@ -147,7 +151,8 @@ function cowCopy(tx: Tx, r: RegionDraft, parentName: string, childName: string):
 
 /**
  * copy_huge_pmd meets a pinned huge page (folio_maybe_dma_pinned, 5.9 on): it splits the
- * parent's PMD entry (__split_huge_pmd) and lets the page-table path copy the pinned pages.
+ * parent's PMD entry (__split_huge_pmd) and lets the page-table path copy the pages; as pins
+ * are counted per folio, that path copies every page of the huge page (pinnedPages).
  */
 function splitPinnedPmds(tx: Tx, r: RegionDraft, parent: string): void {
   if (!r.pmd) return;
@@ -164,7 +169,17 @@ function pinnedPages(tx: Tx, r: RegionDraft, table: PageTable): number[] {
     if (p.region !== r.name || p.page >= r.pages || p.frame === ZERO_FRAME) continue;
     const v = vmaAt(r.vmas, p.page);
     if (v.anon === 0 || v.dontfork || v.wipeonfork || v.hole) continue;
-    if (table.entry(p.page) === pteOf(p.frame)) pages.add(p.page);
+    if (table.entry(p.page) !== pteOf(p.frame)) continue;
+    pages.add(p.page);
+    // folio_maybe_dma_pinned counts pins per folio: every page of a pinned huge page is copied.
+    if (!r.pmd || !tx.frames.isLarge(p.frame)) continue;
+    const head = p.frame - (p.frame % HUGE_PAGES);
+    const start = p.page - (p.frame - head);
+    for (let i = 0; i < HUGE_PAGES; i++) {
+      const page = start + i;
+      const u = page >= 0 && page < r.pages ? vmaAt(r.vmas, page) : null;
+      if (u && u.anon !== 0 && !u.dontfork && !u.wipeonfork && !u.hole && table.entry(page) === pteOf(head + i)) pages.add(page);
+    }
   }
   return [...pages].sort((a, b) => a - b);
 }

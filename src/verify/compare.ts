@@ -22,6 +22,7 @@ import type { KernelPte } from './pagemap';
 import type { KernelAction, KernelCheckpoint, KernelPage, KernelTrace } from './play';
 import type { Plan, PlannedCheckpoint, PlannedRegion } from './plan';
 import { compareMemory, figuresWithFaultAround } from './smaps';
+import { compareThp, smallPagesReason } from './thp';
 
 export type Mark = 'ok' | 'differs' | 'tolerated';
 
@@ -55,6 +56,8 @@ export interface Comparison {
   readonly checkpointsCompared: number;
   readonly pagesCompared: number;
   readonly actionsCompared: number;
+  /** The kernel gave small pages where the engine has a huge page: why the run cannot be judged (see thp.ts). */
+  readonly smallPages?: string;
 }
 
 export const TOLERANCE_LRU = 'kernel copied where the engine reused: the page was mapped once, but an LRU-add batch on another CPU still held a reference (wp_can_reuse_anon_folio drains only the local batch)';
@@ -73,6 +76,7 @@ export function compareTraces(plan: Plan, engine: EngineTrace, kernel: KernelTra
   const notChecked: string[] = [];
   let pagesCompared = 0;
   let actionsCompared = 0;
+  let smallPages: string | undefined;
 
   if (kernel.fatal !== undefined) {
     differences.push({ line: 0, title: 'the kernel run stopped early', rows: [{ where: 'driver', engine: '', kernel: kernel.fatal, mark: 'differs' }] });
@@ -127,6 +131,11 @@ export function compareTraces(plan: Plan, engine: EngineTrace, kernel: KernelTra
       break;
     }
     compared++;
+    if (kc.thp) {
+      smallPages ??= smallPagesReason(ec, kc.thp);
+      const rows = compareThp(ec, kc.thp, pc);
+      if (rows.some((r) => r.mark === 'differs')) differences.push({ line: ec.line, title: `checkpoint "${ec.name}" (line ${ec.line}): transparent huge pages (smaps AnonHugePages)`, rows });
+    }
     const result = compareCheckpoint(ec, kc, pc, ctx.framesVisible);
     pagesCompared += result.pages;
     if (result.rows.some((r) => r.mark === 'differs')) differences.push({ line: ec.line, title: `checkpoint "${ec.name}" (line ${ec.line})`, rows: result.rows });
@@ -137,7 +146,7 @@ export function compareTraces(plan: Plan, engine: EngineTrace, kernel: KernelTra
     for (const r of memory) if (r.mark === 'tolerated') tolerated.push({ line: ec.line, title: `checkpoint "${ec.name}" ${r.where}`, why: r.why ?? '' });
   }
   if (!kernel.framesVisible) notChecked.push('frame identity: frame numbers are hidden without CAP_SYS_ADMIN, so sharing is judged from pagemap bit 56 (mapped exactly once)');
-  return { differences, tolerated, notChecked, checkpointsCompared: compared, pagesCompared, actionsCompared };
+  return { differences, tolerated, notChecked, checkpointsCompared: compared, pagesCompared, actionsCompared, ...(smallPages !== undefined ? { smallPages } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -42,12 +42,16 @@ export interface PlannedReadout {
   readonly regions: ReadonlyMap<number, PlannedRegion>;
   /** The exact driver command line. */
   readonly command: string;
+  /** When the address space has huge regions: the driver command that reads their THP backing (`P thp`). */
+  readonly thpCommand?: string;
 }
 
 export interface PlannedRegion {
   readonly name: string;
   readonly pages: number;
   readonly shared: boolean;
+  /** A `private huge` region (transparent huge pages). */
+  readonly huge?: boolean;
   /**
    * Shared regions: pages a read or write of this address space has faulted in. Any other
    * present page can only come from fault-around, which the comparison tolerates.
@@ -92,7 +96,7 @@ export const PLAY_LIMITS = {
 
 interface Space {
   /** Region name → driver region number and size. */
-  readonly regions: Map<string, { readonly id: number; readonly pages: number; readonly shared: boolean }>;
+  readonly regions: Map<string, { readonly id: number; readonly pages: number; readonly shared: boolean; readonly huge?: boolean }>;
   /** Region name → pages accessed in this address space (kept for shared regions). */
   readonly touched: Map<string, Set<number>>;
 }
@@ -121,6 +125,8 @@ export const END_CHECKPOINT = 'end';
  */
 const REGION_ARENA = 0x2000_0000_0000;
 const PAGE = 4096;
+/** A huge region's first page lies on a 2 MiB boundary (one PMD entry's worth). */
+const HUGE_BYTES = 2 * 1024 * 1024;
 
 export function planScenario(program: Program, source: string): Plan {
   if (program.mode?.policy.text === 'eager') {
@@ -195,10 +201,13 @@ export function planScenario(program: Program, source: string): Plan {
       seen.set(model.space, members);
       const reader = processes.get(runner(p));
       const regions = new Map<number, PlannedRegion>();
+      let huge = false;
       for (const [regionName, r] of model.space.regions) {
-        regions.set(r.id, { name: regionName, pages: r.pages, shared: r.shared, touched: new Set(model.space.touched.get(regionName)) });
+        regions.set(r.id, { name: regionName, pages: r.pages, shared: r.shared, touched: new Set(model.space.touched.get(regionName)), ...(r.huge ? { huge: true } : {}) });
+        huge ||= r.huge === true;
       }
-      readouts.push({ reader: reader?.id ?? model.id, processes: members, regions, command: `${reader?.id ?? model.id} pagemap` });
+      const who = reader?.id ?? model.id;
+      readouts.push({ reader: who, processes: members, regions, command: `${who} pagemap`, ...(huge ? { thpCommand: `${who} thp` } : {}) });
     }
     const pipes = pipeIds.size > 0 ? { pipes: { names: new Map([...pipeIds].map(([n, id]) => [id, n])), command: 'pipes' } } : {};
     return { kind: 'checkpoint', name, line, readouts, ...pipes };
@@ -285,18 +294,19 @@ export function planScenario(program: Program, source: string): Plan {
         break;
       }
       case 'map': {
-        if (s.huge !== undefined) return { steps, notes, unplayable: `line ${line}: huge regions are not played on the kernel yet` };
         if (p.space.regions.size >= PLAY_LIMITS.regionsPerSpace) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.regionsPerSpace} regions in one address space` };
         let mapped = s.pages;
         for (const r of p.space.regions.values()) mapped += r.pages;
         if (mapped > PLAY_LIMITS.mappedPages) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.mappedPages} pages (1 GiB) mapped at once is too large to play for real here` };
         const id = regionId(s.region.text);
-        p.space.regions.set(s.region.text, { id, pages: s.pages, shared: s.regionKind === 'shared' });
+        const huge = s.huge !== undefined;
+        p.space.regions.set(s.region.text, { id, pages: s.pages, shared: s.regionKind === 'shared', ...(huge ? { huge } : {}) });
         p.space.touched.set(s.region.text, new Set());
-        // Guard page, region, guard page, then one unmapped page before the next region.
-        const at = nextAddress;
-        nextAddress += (s.pages + 3) * PAGE;
-        steps.push({ ...base, region: s.region.text, shared: s.regionKind === 'shared', command: `${p.id} map ${id} ${s.pages} ${s.regionKind} ${at.toString(16)}` });
+        // Guard page, region, guard page, then one unmapped page before the next region. A huge
+        // region's first page (after its guard page) starts on a 2 MiB boundary.
+        const at = huge ? Math.ceil((nextAddress + PAGE) / HUGE_BYTES) * HUGE_BYTES - PAGE : nextAddress;
+        nextAddress = at + (s.pages + 3) * PAGE;
+        steps.push({ ...base, region: s.region.text, shared: s.regionKind === 'shared', command: `${p.id} map ${id} ${s.pages} ${huge ? 'huge' : s.regionKind} ${at.toString(16)}` });
         break;
       }
       case 'unmap': {
@@ -368,6 +378,9 @@ export function planScenario(program: Program, source: string): Plan {
   if (statements.some((s) => s.kind === 'pin')) {
     notes.push('pins are io_uring fixed buffers (IORING_REGISTER_BUFFERS_UPDATE: pin_user_pages with FOLL_WRITE | FOLL_LONGTERM); unpin empties the buffer slot; exit and exec unregister the buffers first, which the kernel would otherwise do a little later from a workqueue');
   }
+  if (statements.some((s) => s.kind === 'map' && s.huge !== undefined)) {
+    notes.push('huge regions are 2 MiB-aligned with MADV_HUGEPAGE; at every checkpoint /proc/kpageflags (bit 22) says which pages are transparent huge pages and smaps AnonHugePages how many are PMD-mapped; after each access to a huge region the driver faults in and frees 64 small pages, which pushes a new huge page out of the CPU\'s LRU-add batch (do_huge_pmd_wp_page does not drain it)');
+  }
   if (statements.some((s) => s.kind === 'vfork')) {
     notes.push('vfork is a real vfork(): the child runs in the address space it borrows, and while the parent is suspended its pages are read by the child (one mm)');
   }
@@ -387,7 +400,7 @@ export function planCommands(plan: Plan): string[] {
   for (const step of plan.steps) {
     // Each readout: the pages (pagemap), then the smaps sums (src/verify/smaps.ts); then the pipes.
     if (step.kind === 'checkpoint') {
-      out.push(...step.readouts.flatMap((r) => [r.command, smapsCommand(r)]));
+      out.push(...step.readouts.flatMap((r) => [r.command, smapsCommand(r), ...(r.thpCommand ? [r.thpCommand] : [])]));
       if (step.pipes) out.push(step.pipes.command);
     }
     else out.push(step.command);

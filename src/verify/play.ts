@@ -2,11 +2,13 @@
 // action did (values read, each written page's entry before and after) and, at every
 // checkpoint, every live process's pages in the shape of the engine's `--json` checkpoints.
 
+import { readFileSync } from 'node:fs';
 import { decodePagemapReply, decodePipesReply, decodeReadReply, decodeTexts, decodeWriteReply, type KernelPte, type KernelWrite } from './pagemap';
 import type { Plan, PlannedAction } from './plan';
 import { planCommands } from './plan';
 import { runSession, type DriverHello, type SessionOptions, type SessionResult } from './session';
 import { readoutMemory, type KernelMemory } from './smaps';
+import { decodeThpReply, type KernelThp } from './thp';
 
 /** One page as the kernel shows it: `frame` in the engine's vocabulary plus the raw extras. */
 export interface KernelPage {
@@ -26,6 +28,8 @@ export interface KernelCheckpoint {
   readonly pipes?: Readonly<Record<string, readonly string[]>>;
   /** Each process's smaps sums over its scenario regions (kB). */
   readonly memory: Readonly<Record<string, KernelMemory>>;
+  /** Huge regions: which pages are transparent huge pages, and how many are PMD-mapped (`P thp`). */
+  readonly thp?: Readonly<Record<string, Readonly<Record<string, KernelThp>>>>;
 }
 
 export interface KernelAction {
@@ -49,6 +53,8 @@ export interface KernelTrace {
   readonly checkpoints: readonly KernelCheckpoint[];
   /** Why the run stopped early, if it did. */
   readonly fatal?: string;
+  /** khugepaged collapsed pages somewhere while the scenario ran (its pages_collapsed counter moved); undefined when unreadable. */
+  readonly collapsed?: boolean;
 }
 
 export type { KernelPte };
@@ -60,7 +66,20 @@ export function toKernelPage(pte: KernelPte, zeroPfn: number): KernelPage {
 }
 
 export async function playPlan(binary: string, plan: Plan, options: SessionOptions = {}): Promise<KernelTrace> {
-  return decodeSession(plan, await runSession(binary, planCommands(plan), options));
+  const before = pagesCollapsed();
+  const trace = decodeSession(plan, await runSession(binary, planCommands(plan), options));
+  const after = pagesCollapsed();
+  return before === undefined || after === undefined ? trace : { ...trace, collapsed: after !== before };
+}
+
+/** khugepaged's count of huge pages it made by collapsing small ones (system-wide), when readable. */
+function pagesCollapsed(): number | undefined {
+  try {
+    const n = Number(readFileSync('/sys/kernel/mm/transparent_hugepage/khugepaged/pages_collapsed', 'utf8').trim());
+    return Number.isFinite(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -99,6 +118,7 @@ export function decodeSession(plan: Plan, session: Pick<SessionResult, 'hello' |
     }
     const processes: Record<string, Record<string, KernelPage[]>> = {};
     const memory: Record<string, KernelMemory> = {};
+    const thp: Record<string, Record<string, KernelThp>> = {};
     let complete = true;
     for (const readout of step.readouts) {
       const r = reply();
@@ -119,6 +139,20 @@ export function decodeSession(plan: Plan, session: Pick<SessionResult, 'hello' |
         break;
       }
       for (const p of readout.processes) memory[p] = sums;
+      if (readout.thpCommand) {
+        const t = reply();
+        if (t === undefined || !t.startsWith('ok')) {
+          complete = false;
+          break;
+        }
+        const byId = decodeThpReply(t);
+        const huge: Record<string, KernelThp> = {};
+        for (const [id, region] of readout.regions) {
+          const k = byId.get(id);
+          if (k) huge[region.name] = k;
+        }
+        for (const p of readout.processes) thp[p] = huge;
+      }
     }
     let pipes: Record<string, string[]> | undefined;
     if (complete && step.pipes) {
@@ -127,7 +161,7 @@ export function decodeSession(plan: Plan, session: Pick<SessionResult, 'hello' |
       else pipes = decodePipesReply(r, step.pipes.names);
     }
     if (!complete) break;
-    checkpoints.push({ name: step.name, line: step.line, processes, memory, ...(pipes ? { pipes } : {}) });
+    checkpoints.push({ name: step.name, line: step.line, processes, memory, ...(pipes ? { pipes } : {}), ...(Object.keys(thp).length > 0 ? { thp } : {}) });
   }
   return { hello, framesVisible, actions, checkpoints, ...(session.fatal !== undefined ? { fatal: session.fatal } : {}) };
 }

@@ -13,9 +13,18 @@ describe('kernel check: what it does not claim', () => {
     assert.equal(otherEra(undefined, '6.18.44'), undefined);
   });
 
-  it('leaves huge regions and pins under vfork unplayed rather than half played', () => {
-    const huge = 'process p\np: map h 512 private huge\n';
-    assert.match(planScenario(analyze(huge).program, huge).unplayable ?? '', /huge regions are not played/);
+  it('plays a huge region 2 MiB-aligned and reads its THP backing at each checkpoint', () => {
+    const huge = 'process p\np: map a 1 private\np: map h 512 private huge\np: write h[0]\n';
+    const plan = planScenario(analyze(huge).program, huge);
+    assert.equal(plan.unplayable, undefined);
+    const commands = planCommands(plan);
+    // Region a: guard page at 0x200000000000, a at +4 KiB, guard, gap: the next region may start at
+    // +16 KiB; h's first page must be on a 2 MiB boundary, so its guard page is 4 KiB below 0x200000200000.
+    assert.deepEqual(commands.filter((c) => / map /.test(c)), ['0 map 1 1 private 200000000000', '0 map 2 512 huge 2000001ff000']);
+    assert.deepEqual(commands.slice(-3), ['0 pagemap', '0 smaps', '0 thp']);
+  });
+
+  it('leaves pins under vfork unplayed rather than half played', () => {
     const vfork = 'process p\np: map h 1\np: pin h[0]\np: vfork c\nc: exit\n';
     assert.match(planScenario(analyze(vfork).program, vfork).unplayable ?? '', /pins together with vfork are not played/);
   });

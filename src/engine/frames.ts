@@ -151,9 +151,10 @@ export class FrameEditor {
   /**
    * Allocates a transparent huge page: HUGE_PAGES free frames from a multiple of HUGE_PAGES (the
    * folio's head), each mapped once, holding `valueOf(i)` for its i-th page. Returns the head, or
-   * -1 when no such run is free.
+   * -1 when no such run is free or the machine's `limit` leaves no room for 512 more frames.
    */
   allocateHuge(valueOf: (i: number) => number): number {
+    if (this.state.nonZero + HUGE_PAGES > this.limit) return -1;
     let head = Math.max(this.hugeHint, Math.ceil(this.lowestMaybeFree / HUGE_PAGES) * HUGE_PAGES);
     for (; head + HUGE_PAGES <= MAX_FRAMES; head += HUGE_PAGES) {
       let free = true;

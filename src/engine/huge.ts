@@ -15,7 +15,7 @@ import { setEntry, slotOf } from './ptable';
 import { exclusiveLeaf, mappedOnlyHere } from './sharing';
 import { frameOf, PMD_THP, PMD_ZERO, PTE_ABSENT, pteOf } from './state';
 import { withAnon } from './vma';
-import { fail, RegionDraft, Tx } from './tx';
+import { RegionDraft, Tx } from './tx';
 import { largeFolioRule, thpReuseRule, thpSplitsOnWrite } from './kernel';
 import { HUGE_PAGES, PAGE_SIZE, PageRef } from './types';
 
@@ -66,9 +66,13 @@ export function hugeAccess(tx: Tx, at: PageRef, r: RegionDraft, page: number, wr
       tx.stats.zeroMaps++;
       return { outcome: 'huge-zero', split: false };
     }
-    // do_huge_pmd_anonymous_page: a zeroed 2 MiB folio (clear_huge_page), mapped writable by one PMD entry.
+    // do_huge_pmd_anonymous_page: a zeroed 2 MiB folio (clear_huge_page), mapped writable by one
+    // PMD entry. No room for one (a `memory N` machine nearly full): VM_FAULT_FALLBACK, and the
+    // page-table level maps a small page instead (THP_FAULT_FALLBACK).
+    const head = tx.frames.allocateHuge(() => 0);
+    if (head < 0) return PTE_LEVEL;
     fault('do_huge_pmd_anonymous_page', write ? 'write-anonymous' : 'read-anonymous');
-    const head = allocateHuge(tx, at, () => 0);
+    allocated(tx, at, head, true);
     r.vmas = withAnon(r.vmas, page, () => tx.nextAnon++);
     setSlot(tx, r, page, (i) => pteOf(head + i), true);
     pmd.set(slot, PMD_THP);
@@ -86,8 +90,14 @@ export function hugeAccess(tx: Tx, at: PageRef, r: RegionDraft, page: number, wr
       split(tx, at, r, page);
       return SPLIT;
     }
-    // Before 5.8: a new zeroed huge page replaces the huge zero page (nothing copied).
-    const head = allocateHuge(tx, at, () => 0);
+    // Before 5.8: a new zeroed huge page replaces the huge zero page (nothing copied); without
+    // room for one, the PMD entry is split (do_huge_pmd_wp_page_fallback's effect).
+    const head = tx.frames.allocateHuge(() => 0);
+    if (head < 0) {
+      split(tx, at, r, page);
+      return SPLIT;
+    }
+    allocated(tx, at, head, true);
     r.vmas = withAnon(r.vmas, page, () => tx.nextAnon++);
     setSlot(tx, r, page, (i) => pteOf(head + i), true);
     pmd.set(slot, PMD_THP);
@@ -110,7 +120,14 @@ export function hugeAccess(tx: Tx, at: PageRef, r: RegionDraft, page: number, wr
   const start = slotStart(page);
   const old: number[] = [];
   for (let i = 0; i < HUGE_PAGES; i++) old.push(frameOf(r.table.entry(start + i)));
-  const head = allocateHuge(tx, at, (i) => tx.frames.valueOf(old[i] as number), false);
+  const head = tx.frames.allocateHuge((i) => tx.frames.valueOf(old[i] as number));
+  if (head < 0) {
+    // No room for a new huge page: do_huge_pmd_wp_page_fallback copied page by page instead; as
+    // the model has it, the PMD entry is split and only the page written is copied.
+    split(tx, at, r, page);
+    return SPLIT;
+  }
+  allocated(tx, at, head, false);
   setSlot(tx, r, page, (i) => pteOf(head + i), true);
   for (const f of old) if (tx.frames.unmap(f)) tx.emit({ kind: 'frame-freed', frame: f });
   tx.stats.copies += HUGE_PAGES;
@@ -166,12 +183,9 @@ export function canReuseLargePage(tx: Tx, r: RegionDraft, page: number, frame: n
   return mapped > 1;
 }
 
-/** Allocates a huge page (2 MiB folio); `zeroed` says clear_huge_page filled it rather than a copy. */
-function allocateHuge(tx: Tx, at: PageRef, valueOf: (i: number) => number, zeroed = true): number {
-  const head = tx.frames.allocateHuge(valueOf);
-  if (head < 0) fail('too-large', 'out of physical memory: no 2 MiB run of free frames is left for a huge page');
+/** Reports a new huge page (2 MiB folio); `zeroed` says clear_huge_page filled it rather than a copy. */
+function allocated(tx: Tx, at: PageRef, head: number, zeroed: boolean): void {
   if (tx.recording) tx.emit({ kind: 'frame-allocated', frame: head, zeroed, for: at });
-  return head;
 }
 
 /** Sets every entry of the slot holding `page`, writable (in the region's generation) or not. */

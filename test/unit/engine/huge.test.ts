@@ -130,6 +130,13 @@ describe('transparent huge pages', () => {
     assert.match(last.explanation, /512 pages of pinned huge pages were copied for c instead \(copy_present_page, folio_needs_cow_for_dma: a pin counts for its whole huge page, which copy_huge_pmd split first\)/);
   });
 
+  it('on a machine without room for 512 more frames (memory 100), the fault falls back to a small page', () => {
+    const out = apply(createMachine('cow', { ...LINUX_RULES, memory: 100 }), spawn('p'));
+    assert.ok(out.ok);
+    const { machine: m } = run([mapHuge('p', 'h', 512), write('p', 'h', 4, 4, 'x')], 'cow', out.machine);
+    assert.deepEqual([m.pte('p', 'h', 4).frame, m.pte('p', 'h', 4).pmd, m.stats.frames], [1, undefined, 1]);
+  });
+
   it('refuses a huge region that is not whole 2 MiB pages, and a shared one', () => {
     const m = createMachine('cow');
     const s = apply(m, spawn('p'));

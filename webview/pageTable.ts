@@ -171,7 +171,7 @@ function headerRow(doc: Document): HTMLElement {
 /** Everything a rendered row shows: equal keys, equal rows. */
 export function rowKey(row: PteRow | undefined): string {
   if (!row) return 'loading';
-  const bits = [row.present, row.writable, row.cow, row.shared, row.exclusive, row.anonExclusive === true, row.hole, row.changed].map((b) => (b ? 1 : 0)).join('');
+  const bits = [row.present, row.writable, row.cow, row.shared, row.exclusive, row.anonExclusive === true, row.hole, row.changed, row.pmd === true].map((b) => (b ? 1 : 0)).join('');
   return `${row.first}:${row.last}:${row.frame}:${row.frameStep}:${bits}`;
 }
 
@@ -186,6 +186,7 @@ export function renderPteRow(doc: Document, row: PteRow | undefined, index: numb
   if (row.cow) classes.push('cow');
   if (row.writable) classes.push('writable');
   if (row.first !== row.last) classes.push('run');
+  if (row.pmd) classes.push('pmd');
   // The ▸ / ▾ is drawn by the stylesheet (.can-expand, .can-collapse): no text in the cell.
   if (toggle) classes.push(`can-${toggle}`);
   const frameAttrs =
@@ -203,6 +204,7 @@ export function renderPteRow(doc: Document, row: PteRow | undefined, index: numb
       row.changed ? h(doc, 'span', { class: 'change-mark', 'aria-hidden': 'true' }, '●') : null,
       row.changed ? h(doc, 'span', { class: 'sr-only' }, 'changed: ') : null,
       ...leadAndRest(doc, pageRange(row.first, row.last)),
+      row.pmd ? h(doc, 'span', { class: 'pmd-mark', title: 'one PMD entry maps these pages: a 2 MiB transparent huge page' }, 'PMD') : null,
     ),
     ...FLAG_COLUMNS.map((c) => flagCell(doc, c, c.isSet(row))),
     h(doc, 'span', { class: 'cell frame', role: 'cell' }, ...leadAndRest(doc, rowFrameText(row))),

@@ -35,6 +35,7 @@ export function rowFlags(row: PteRow): string[] {
   if (row.shared) words.push('shared mapping');
   if (row.frame === 'zero') words.push('zero page');
   if (row.anonExclusive) words.push('marked exclusive (PageAnonExclusive)');
+  if (row.pmd) words.push(row.frame === 'zero' ? 'one PMD entry maps the huge zero page here' : 'one PMD entry maps all of these pages (a 2 MiB transparent huge page)');
   return words;
 }
 
@@ -42,7 +43,11 @@ export function rowFlags(row: PteRow): string[] {
 export function describeRow(row: PteRow): string {
   const pages = row.first === row.last ? `page ${thousands(row.first)}` : `pages ${pageRange(row.first, row.last)}`;
   const frame = row.frame === null ? '' : row.frame === 'zero' ? '' : `, ${row.first === row.last || row.frameStep === 0 ? 'frame' : 'frames'} ${rowFrameText(row)}`;
-  const cow = row.cow ? ' — the next write faults into do_wp_page, which copies unless the page is marked exclusive or this entry holds its only reference' : '';
+  const cow = !row.cow
+    ? ''
+    : row.pmd
+      ? ' — the next write faults into do_huge_pmd_wp_page, which reuses the whole huge page if this PMD entry holds its only reference, and otherwise splits this entry into 512 and copies only the 4 KiB written (Linux 5.8 on)'
+      : ' — the next write faults into do_wp_page, which copies unless the page is marked exclusive or this entry holds its only reference';
   const changed = row.changed ? ' (changed by this step)' : '';
   return `${pages}: ${rowFlags(row).join(', ')}${frame}${cow}${changed}`;
 }

@@ -11,6 +11,9 @@ import type { Machine } from '../engine';
 import type { FrameRef } from '../protocol/messages';
 import type { EntryRun } from './runs';
 
+/** Pages one PMD entry maps (HUGE_PAGES; a type-only import keeps the engine out of this bundle path). */
+const PMD_PAGES = 512;
+
 /** Runs checked against Machine.pte() per scan (first and last page of each). */
 const CHECKED_RUNS = 256;
 
@@ -34,7 +37,9 @@ class RunBuilder {
    */
   add(first: number, last: number, frame: FrameRef, flags: Flags): void {
     const o = this.open;
-    if (o && o.last === first - 1 && sameFlags(o.flags, flags)) {
+    // One PMD entry per row: a run of PMD-mapped pages ends where the next 2 MiB begins.
+    const pmdEdge = flags.pmd === true && first % PMD_PAGES === 0;
+    if (o && o.last === first - 1 && !pmdEdge && sameFlags(o.flags, flags)) {
       if (typeof frame !== 'number' || typeof o.frame !== 'number') {
         if (frame === o.frame) {
           o.last = last;
@@ -66,12 +71,17 @@ class RunBuilder {
   }
 }
 
+/**
+ * Entries that read alike. Pages of one PMD entry stay one row even where their map counts differ
+ * (another process split its own PMD entry over the same huge page and copied some pages): it is
+ * one entry, and the row's `exclusive` is its first page's.
+ */
 function sameFlags(a: Flags, b: Flags): boolean {
-  return a.present === b.present && a.writable === b.writable && a.cow === b.cow && a.shared === b.shared && a.exclusive === b.exclusive && (a.anonExclusive ?? false) === (b.anonExclusive ?? false) && a.hole === b.hole;
+  return a.present === b.present && a.writable === b.writable && a.cow === b.cow && a.shared === b.shared && (a.exclusive === b.exclusive || (a.pmd === true && b.pmd === true)) && (a.anonExclusive ?? false) === (b.anonExclusive ?? false) && a.hole === b.hole && (a.pmd ?? false) === (b.pmd ?? false);
 }
 
 function flagsOf(v: Flags): Flags {
-  return { present: v.present, writable: v.writable, cow: v.cow, shared: v.shared, exclusive: v.exclusive, anonExclusive: v.anonExclusive ?? false, hole: v.hole };
+  return { present: v.present, writable: v.writable, cow: v.cow, shared: v.shared, exclusive: v.exclusive, anonExclusive: v.anonExclusive ?? false, hole: v.hole, ...(v.pmd ? { pmd: true } : {}) };
 }
 
 /** The public scan: one Machine.pte() per page. Exact by definition; slow for big regions. */

@@ -21,10 +21,10 @@ export const COLLAPSE_IDENTICAL = 4;
  */
 export const COLLAPSE_PROGRESSION = 64;
 
-type Flags = Pick<PteView, 'present' | 'writable' | 'cow' | 'shared' | 'exclusive' | 'hole'> & { readonly anonExclusive?: boolean };
+type Flags = Pick<PteView, 'present' | 'writable' | 'cow' | 'shared' | 'exclusive' | 'hole'> & { readonly anonExclusive?: boolean; readonly pmd?: boolean };
 
 function sameEntry(a: Flags, b: Flags): boolean {
-  return a.present === b.present && a.writable === b.writable && a.cow === b.cow && a.shared === b.shared && a.hole === b.hole && (a.anonExclusive ?? false) === (b.anonExclusive ?? false);
+  return a.present === b.present && a.writable === b.writable && a.cow === b.cow && a.shared === b.shared && a.hole === b.hole && (a.anonExclusive ?? false) === (b.anonExclusive ?? false) && (a.pmd ?? false) === (b.pmd ?? false);
 }
 
 /** The frame page `page` of `run` maps. */
@@ -157,6 +157,7 @@ function row(run: EntryRun, first: number, last: number, frame: FrameRef, frameS
     first, last, frame, frameStep,
     present: run.present, writable: run.writable, cow: run.cow, shared: run.shared, exclusive: run.exclusive, hole: run.hole,
     ...(run.anonExclusive ? { anonExclusive: true } : {}),
+    ...(run.pmd ? { pmd: true } : {}),
     changed,
   };
 }

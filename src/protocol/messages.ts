@@ -45,6 +45,11 @@ export interface PteRow {
   readonly anonExclusive?: boolean;
   /** A MADV_DONTFORK hole: no mapping, an access is SIGSEGV. */
   readonly hole: boolean;
+  /**
+   * One PMD entry maps these pages (a 2 MiB transparent huge page, or the huge zero page): such a
+   * row is never longer than the 512 pages of one PMD entry. Absent: mapped by page-table entries.
+   */
+  readonly pmd?: boolean;
   /** This step changed these entries. */
   readonly changed: boolean;
 }

@@ -21,8 +21,9 @@ Options:
                                      "stats": { "frames", "copies", "reuses", "faults" } } ],
                   "expectations": [ { "line", "passed", "message" } ] }
                 "frame" is a number (equal numbers = the same physical frame), "zero" (the shared
-                zero page) or null (not present). The last checkpoint is "end". Exited processes
-                are absent.
+                zero page) or null (not present). A page of a huge region that one PMD entry
+                maps adds "pmd": true (other pages have no "pmd" key). The last checkpoint is
+                "end". Exited processes are absent.
   --no-tables   print the steps and explanations without the page tables
 Output of more than 4,194,304 page entries is refused (exit 2); above 65,536 it is compact.
 When the scenario has errors nothing is run: the errors go to standard error as

@@ -39,8 +39,10 @@ export function contractProblems(value: unknown): string[] {
           pages.forEach((p: unknown, n) => {
             const pat = `${at}.${process}.${region}[${n}]`;
             if (!isObject(p)) return void problems.push(`${pat} is not an object`);
-            // Absent pages carry no counts; present ones (the zero page too) carry both.
-            keys(p, p.frame === null ? ['frame', 'writable'] : ['frame', 'writable', 'refcount', 'mapcount'], pat);
+            // Absent pages carry no counts; present ones (the zero page too) carry both; a page one
+            // PMD entry maps (a `huge` region) adds "pmd": true last, and no other page has the key.
+            keys(p, p.frame === null ? ['frame', 'writable'] : 'pmd' in p ? ['frame', 'writable', 'refcount', 'mapcount', 'pmd'] : ['frame', 'writable', 'refcount', 'mapcount'], pat);
+            if ('pmd' in p && p.pmd !== true) problems.push(`${pat}.pmd is ${JSON.stringify(p.pmd)}, expected true or no key`);
             if (p.frame !== null && (!Number.isInteger(p.refcount) || !Number.isInteger(p.mapcount) || (p.refcount as number) < (p.mapcount as number) || (p.mapcount as number) < 0)) {
               problems.push(`${pat}: refcount ${JSON.stringify(p.refcount)}, mapcount ${JSON.stringify(p.mapcount)}`);
             }

@@ -1,5 +1,5 @@
 // What the panel shows of transparent huge pages, checked against the hand-worked states in the
-// header of samples/25-huge-page-fork.cow: one row per PMD entry covering 512 pages, marked pmd,
+// header of samples/26-huge-page-fork.cow: one row per PMD entry covering 512 pages, marked pmd,
 // and the split the writer's PMD entry becomes (the 4 KiB copy between two runs of shared pages).
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { positionForLine, runForPanel } from '../../../src/panel/scenarioRun';
 import { PanelModel } from '../../../src/panel/stepModel';
 import { describeRow } from '../../../webview/words';
 
-const SAMPLE = '25-huge-page-fork.cow';
+const SAMPLE = '26-huge-page-fork.cow';
 const source = readFileSync(join(__dirname, '..', '..', '..', 'samples', SAMPLE), 'utf8');
 
 function rowsAt(statement: string, process: string): readonly PteRow[] {

@@ -134,11 +134,16 @@ function run(tx: Tx, op: Operation): string {
 function forkFailed(machine: Machine, op: Extract<Operation, { op: 'fork' }>): StepOutcome {
   const tx = new Tx(machine.data);
   const memory = machine.data.rules.memory ?? 0;
-  const needed = framesForFullCopy(machine.data, op.process);
   const free = memory - machine.data.stats.frames;
+  // Copy-on-write copies only pinned pages at fork (copy_present_page); a full copy, every page.
+  const pinned = new Set(machine.data.pins.filter((p) => p.process === op.process).map((p) => p.frame)).size;
+  const needed = machine.policy === 'cow' ? pinned : framesForFullCopy(machine.data, op.process);
   tx.stats.failedForks++;
   tx.emit({ kind: 'fork-failed', process: op.process, child: op.child, needed, free });
-  const explanation = explainForkFailed(op.process, op.child, needed, free, memory);
+  const explanation =
+    machine.policy === 'cow'
+      ? `${op.process}'s fork fails with ENOMEM: copy_present_page must copy its ${needed} pinned page${needed === 1 ? '' : 's'} for ${op.child} at once, and only ${free} of the machine's ${memory} frames are free. No ${op.child} is created and nothing changes.`
+      : explainForkFailed(op.process, op.child, needed, free, memory);
   return { ok: true, machine: new Machine(tx.commit()), events: tx.events, eventsOmitted: 0, explanation };
 }
 

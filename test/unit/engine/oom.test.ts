@@ -172,6 +172,25 @@ describe('memory N: overcommit and the OOM killer', () => {
     assert.equal(out.machine.stats.frames, 0);
   });
 
+  it('copy-on-write fork fails with ENOMEM only when a pinned page must be copied and no frame is free', () => {
+    // memory 1: p writes h[0] (the one frame) and pins it; fork must give the child its own copy
+    // of a pinned page (copy_present_page, 5.9 on): 1 frame needed, 0 free → ENOMEM, no child.
+    const ops: Operation[] = [
+      { op: 'spawn', process: 'p' },
+      { op: 'map', process: 'p', region: 'h', pages: 2, kind: 'private' },
+      { op: 'write', process: 'p', region: 'h', first: 0, last: 0 },
+      { op: 'pin', process: 'p', region: 'h', first: 0, last: 0 },
+    ];
+    const { machine: m } = run(ops, 'cow', machine(1));
+    const out = apply(m, { op: 'fork', process: 'p', child: 'c' });
+    assert.ok(out.ok);
+    assert.equal(out.machine.process('c'), undefined);
+    assert.equal(out.machine.stats.failedForks, 1);
+    assert.match(out.explanation, /copy_present_page must copy its 1 pinned page for c/);
+    // With a second frame the fork copies the pinned page: 2 frames.
+    assert.equal(run([...ops, { op: 'fork', process: 'p', child: 'c' }], 'cow', machine(2)).machine.stats.frames, 2);
+  });
+
   it('without the header nothing changes: no limit, no kills', () => {
     const { machine: m } = run([...SIX_THEN_FORK, { op: 'write', process: 'c', region: 'heap', first: 2, last: 5 }]);
     assert.equal(m.stats.frames, 12);

@@ -753,9 +753,10 @@ static void cmd_vmsplice(struct self *s, struct region *r, unsigned long first, 
  * pin_user_pages_fast(FOLL_WRITE | FOLL_LONGTERM)); unpinning empties the slot, which unpins
  * the page at once when no request uses the buffer (none here ever does).
  *
- * The table lives in process memory: a fork child gets a copy, and drops it (it closes its
- * copy of the ring's descriptor and takes no pins of its own), so pins stay with the process
- * that took them, as the engine models them. Exit and exec unregister the buffers first:
+ * The tables live in process memory: a fork child gets a copy, and drops it (it closes its copy
+ * of its parent's ring descriptor and takes no pins of its own until it pins), so pins stay with
+ * the process that took them, as the engine models them; a vfork child shares the memory and
+ * keeps a table of its own beside its parent's (see pin_tables). Exit and exec unregister the buffers first:
  * closing the ring would drop the pins too, but from a workqueue, later.
  */
 struct pin_slot {
@@ -763,12 +764,40 @@ struct pin_slot {
 	unsigned long page;
 	int used;
 };
-static struct {
+/*
+ * One table per process that pins, found by its pid: a vfork child runs in its parent's memory,
+ * so it must not take over the parent's table; it gets one of its own (its own ring, in its own
+ * file table), which it drops when it execs or exits, as the engine drops a process's pins.
+ */
+#define PIN_TABLES 8
+struct pin_table {
+	pid_t pid; /* 0: free */
 	int ring;
 	struct pin_slot slot[MAX_PINS];
-} pins = { .ring = -1 };
+};
+static struct pin_table pin_tables[PIN_TABLES];
 
-static int ring_update(int slot, void *addr, size_t len)
+/* This process's pin table; with `create`, a new empty one if it has none (NULL if all are taken). */
+static struct pin_table *my_pins(int create)
+{
+	pid_t me = getpid();
+	for (int k = 0; k < PIN_TABLES; k++)
+		if (pin_tables[k].pid == me)
+			return &pin_tables[k];
+	if (!create)
+		return NULL;
+	for (int k = 0; k < PIN_TABLES; k++) {
+		if (pin_tables[k].pid == 0) {
+			memset(&pin_tables[k], 0, sizeof pin_tables[k]);
+			pin_tables[k].pid = me;
+			pin_tables[k].ring = -1;
+			return &pin_tables[k];
+		}
+	}
+	return NULL;
+}
+
+static int ring_update(struct pin_table *pins, int slot, void *addr, size_t len)
 {
 	struct iovec iv = { .iov_base = addr, .iov_len = len };
 	struct io_uring_rsrc_update2 up;
@@ -776,11 +805,11 @@ static int ring_update(int slot, void *addr, size_t len)
 	up.offset = (unsigned)slot;
 	up.data = (uint64_t)(uintptr_t)&iv;
 	up.nr = 1;
-	long rc = syscall(__NR_io_uring_register, pins.ring, IORING_REGISTER_BUFFERS_UPDATE, &up, sizeof up);
+	long rc = syscall(__NR_io_uring_register, pins->ring, IORING_REGISTER_BUFFERS_UPDATE, &up, sizeof up);
 	return rc == 1 ? 0 : -1;
 }
 
-static int ring_open(void)
+static int ring_open(struct pin_table *pins)
 {
 	struct io_uring_params par;
 	memset(&par, 0, sizeof par);
@@ -798,20 +827,25 @@ static int ring_open(void)
 		return -1;
 	}
 	fcntl(ring, F_SETFD, FD_CLOEXEC);
-	pins.ring = ring;
-	memset(pins.slot, 0, sizeof pins.slot);
+	pins->ring = ring;
+	memset(pins->slot, 0, sizeof pins->slot);
 	return 0;
 }
 
 static void cmd_pin(struct self *s, struct region *r, unsigned long first, unsigned long last)
 {
-	if (pins.ring < 0 && ring_open()) {
+	struct pin_table *pins = my_pins(1);
+	if (!pins) {
+		reply(s, "err pin too many processes with pins");
+		return;
+	}
+	if (pins->ring < 0 && ring_open(pins)) {
 		reply_errno(s, "io_uring");
 		return;
 	}
 	unsigned long free_slots = 0;
 	for (int k = 0; k < MAX_PINS; k++)
-		free_slots += !pins.slot[k].used;
+		free_slots += !pins->slot[k].used;
 	if (free_slots < last - first + 1) {
 		reply(s, "err pin too many pins");
 		return;
@@ -821,14 +855,14 @@ static void cmd_pin(struct self *s, struct region *r, unsigned long first, unsig
 	entries_of(s, r, first, last, &before);
 	int k = 0;
 	for (unsigned long i = first; i <= last; i++) {
-		while (pins.slot[k].used)
+		while (pins->slot[k].used)
 			k++;
-		if (ring_update(k, r->addr + i * PAGE, PAGE)) {
+		if (ring_update(pins, k, r->addr + i * PAGE, PAGE)) {
 			reply_errno(s, "io_uring-register");
 			free(before.buf);
 			return;
 		}
-		pins.slot[k] = (struct pin_slot){ .region = r->id, .page = i, .used = 1 };
+		pins->slot[k] = (struct pin_slot){ .region = r->id, .page = i, .used = 1 };
 	}
 	reply_lookup(s, &before, r, first, last);
 	free(before.buf);
@@ -837,20 +871,21 @@ static void cmd_pin(struct self *s, struct region *r, unsigned long first, unsig
 /* Region R may be unmapped by now: pins outlive munmap, so they are found by region number. */
 static void cmd_unpin(struct self *s, int region, unsigned long first, unsigned long last)
 {
+	struct pin_table *pins = my_pins(0);
 	for (unsigned long i = first; i <= last; i++) {
 		int found = 0;
-		for (int k = 0; k < MAX_PINS && !found; k++)
-			found = pins.slot[k].used && pins.slot[k].region == region && pins.slot[k].page == i;
+		for (int k = 0; pins && k < MAX_PINS && !found; k++)
+			found = pins->slot[k].used && pins->slot[k].region == region && pins->slot[k].page == i;
 		if (!found) {
 			reply(s, "err unpin not pinned");
 			return;
 		}
 	}
 	for (int k = 0; k < MAX_PINS; k++) {
-		struct pin_slot *p = &pins.slot[k];
+		struct pin_slot *p = &pins->slot[k];
 		if (!p->used || p->region != region || p->page < first || p->page > last)
 			continue;
-		if (ring_update(k, NULL, 0)) {
+		if (ring_update(pins, k, NULL, 0)) {
 			reply_errno(s, "io_uring-unregister");
 			return;
 		}
@@ -862,11 +897,14 @@ static void cmd_unpin(struct self *s, int region, unsigned long first, unsigned 
 /* Before exit or exec: drop every pin now (IORING_UNREGISTER_BUFFERS unpins synchronously). */
 static void drop_pins(void)
 {
-	if (pins.ring < 0)
+	struct pin_table *pins = my_pins(0);
+	if (!pins)
 		return;
-	syscall(__NR_io_uring_register, pins.ring, IORING_UNREGISTER_BUFFERS, NULL, 0);
-	close(pins.ring);
-	pins.ring = -1;
+	if (pins->ring >= 0) {
+		syscall(__NR_io_uring_register, pins->ring, IORING_UNREGISTER_BUFFERS, NULL, 0);
+		close(pins->ring);
+	}
+	pins->pid = 0;
 }
 
 /* Reads n pagemap entries at offset `at`. An entry that is neither present nor empty is a
@@ -1148,9 +1186,14 @@ static void serve(int chan_fd, const char *hello)
 				if (s.kpageflags >= 0)
 					close(s.kpageflags);
 				/* The parent's pins stay the parent's (see struct pin_slot). */
-				if (pins.ring >= 0)
-					close(pins.ring);
-				pins.ring = -1;
+				struct pin_table *mine = NULL;
+				for (int k = 0; k < PIN_TABLES; k++)
+					if (pin_tables[k].pid == getppid())
+						mine = &pin_tables[k];
+				if (mine && mine->ring >= 0)
+					close(mine->ring);
+				for (int k = 0; k < PIN_TABLES; k++)
+					pin_tables[k].pid = 0; /* copies of other processes' tables */
 				char hi[64];
 				snprintf(hi, sizeof hi, "ok %d", (int)getpid());
 				serve(sp[1], hi);

@@ -219,9 +219,6 @@ export function planScenario(program: Program, source: string): Plan {
     if (s.kind === 'snapshot') storageNames.add(s.snapshot.text);
   }
   const statements = program.statements;
-  if (statements.some((s) => s.kind === 'vfork') && statements.some((s) => s.kind === 'pin')) {
-    return { steps: [], notes: [], unplayable: 'pins together with vfork are not played: the driver keeps its io_uring buffer table in process memory, which a vfork child would share with its parent' };
-  }
   for (const s of statements) {
     const line = s.range.line;
     if (s.kind === 'process') {

@@ -26,7 +26,12 @@ export function registerWalkthrough(context: vscode.ExtensionContext, copies: Le
   const progress = new WalkthroughProgress(copies, panel);
   context.subscriptions.push(
     progress,
-    vscode.commands.registerCommand(WALKTHROUGH_ACTION, (sample?: unknown, action?: unknown, text?: unknown) => act(copies, panel, sample, action, text)),
+    vscode.commands.registerCommand(WALKTHROUGH_ACTION, async (sample?: unknown, action?: unknown, text?: unknown) => {
+      const done = await act(copies, panel, sample, action, text);
+      // The rule-change step: the panel now shows the old rules' leaking write.
+      if (done && sample === '20-vmsplice-kernel-4-19.cow' && action === 'goTo') await markDone(DONE.leak20);
+      return done;
+    }),
   );
   return progress;
 }
@@ -74,6 +79,7 @@ export const DONE = {
   exercise: 'cowLab.tutorial.exerciseOpened',
   verified: 'cowLab.tutorial.verified',
   measured: 'cowLab.tutorial.measured',
+  leak20: 'cowLab.tutorial.leak20',
 } as const;
 
 export async function markDone(key: string): Promise<void> {

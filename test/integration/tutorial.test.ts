@@ -228,9 +228,10 @@ describe('CoW Lab tutorial', () => {
 
   afterEach(closeEverything);
 
-  it('contributes a 6–8 step walkthrough, each step with buttons, media and completion events', async () => {
+  it('contributes a 6–9 step walkthrough, each step with buttons, media and completion events', async () => {
     const steps = walkthroughSteps();
-    assert.ok(steps.length >= 6 && steps.length <= 8, `${steps.length} steps`);
+    // Nine since the step on why Linux changed its reuse rule (test/unit/tutorial/walkthrough.test.ts says why).
+    assert.ok(steps.length >= 6 && steps.length <= 9, `${steps.length} steps`);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const step of steps) {
       const links = buttons(step);

@@ -46,7 +46,7 @@ export function smallPagesReason(ec: JsonCheckpoint, thp: Readonly<Record<string
       const pages = ec.processes[process]?.[region] ?? [];
       const small = pages.findIndex((p, i) => p.pmd === true && typeof p.frame === 'number' && k.pages[i] === 's');
       if (small >= 0) {
-        return `not checked: the kernel gave ${process}'s ${region}[${small}] a small page where the engine maps a transparent huge page (the huge page allocation fell back to 4 KiB pages: no free 2 MiB block, or THP is off for this region)`;
+        return `the kernel gave ${process}'s ${region}[${small}] a small page where the engine maps a transparent huge page (the huge page allocation fell back to 4 KiB pages: no free 2 MiB block, or THP is off for this region)`;
       }
     }
   }

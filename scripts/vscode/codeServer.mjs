@@ -67,6 +67,10 @@ export async function startCodeServer(options = {}) {
   const configFile = join(scratch, 'config.yaml');
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...userSettings, ...options.settings }, null, 2));
+  // Settings of scope "machine" (cowLab.measure.*) are read from the server's Machine settings in
+  // a remote window such as code-server's, never from User settings: write the given ones there too.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ ...options.settings }, null, 2));
   const env = isolatedEnv(home, options.env ?? {});
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   const logFile = join(scratch, 'code-server.log');

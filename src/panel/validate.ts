@@ -137,7 +137,7 @@ const SHAPES: Shapes = {
     check: (m) => {
       if (!isIndex(m.step, MAX_POSITION)) return '"step" must be a step index';
       const id = typeof m.questionId === 'string' ? QUESTION_ID.exec(m.questionId) : null;
-      if (!id) return '"questionId" must be step-N/will-copy, copies, which-frame, frames-after, rss-after or pss-after';
+      if (!id) return QUESTION_ID_PROBLEM;
       if (Number(id[1]) !== m.step) return '"questionId" must be a question of "step"';
       return answerProblem(id[2] as PredictKind, m.answer);
     },
@@ -147,7 +147,7 @@ const SHAPES: Shapes = {
     check: (m) => {
       if (!isIndex(m.step, MAX_POSITION)) return '"step" must be a step index';
       const id = typeof m.questionId === 'string' ? QUESTION_ID.exec(m.questionId) : null;
-      if (!id) return '"questionId" must be step-N/will-copy, copies, which-frame, frames-after, rss-after or pss-after';
+      if (!id) return QUESTION_ID_PROBLEM;
       return Number(id[1]) === m.step ? undefined : '"questionId" must be a question of "step"';
     },
   },
@@ -157,9 +157,10 @@ const SHAPES: Shapes = {
   },
 };
 
-/** Predict mode's question ids: `step-4/which-frame`. */
-const QUESTION_ID = /^step-(\d{1,7})\/(will-copy|copies|which-frame|frames-after|rss-after|pss-after|refcount|new-block|copied-up|blocks-copied|blocks-after)$/;
 const PREDICT_KINDS: readonly PredictKind[] = ['will-copy', 'copies', 'which-frame', 'frames-after', 'rss-after', 'pss-after', 'refcount', 'new-block', 'copied-up', 'blocks-copied', 'blocks-after'];
+/** Predict mode's question ids: `step-4/which-frame`; the kinds come from the one list above. */
+const QUESTION_ID = new RegExp(`^step-(\\d{1,7})/(${PREDICT_KINDS.join('|')})$`);
+const QUESTION_ID_PROBLEM = `"questionId" must be step-N/KIND, KIND one of ${PREDICT_KINDS.join(', ')}`;
 /** A number of pages as typed: 4, 2.5, 7/3. */
 const PAGES_TYPED = /^(?:\d{1,9}(?:\.\d{1,9})?|\d{1,9}\/\d{1,9})$/;
 /** A frame id as a which-frame answer gives it. */

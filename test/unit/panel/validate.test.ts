@@ -104,6 +104,8 @@ describe('panel: validating predict mode messages', () => {
   const refused: [string, unknown, RegExp][] = [
     ['predict on as text', { type: 'setPredict', on: 'on' }, /"on"/],
     ['an unknown question kind', answer('step-4/value', 'x'), /"questionId"/],
+    // The reason lists every kind there is, the storage ones too (it once stopped at pss-after).
+    ['an unknown kind, naming the kinds', answer('step-4/blocks', 1), /one of will-copy, .*pss-after, refcount, new-block, copied-up, blocks-copied, blocks-after$/],
     ['a question id that is not one', answer('__proto__', true), /"questionId"/],
     ['a question of another step', answer('step-5/copies', 1), /question of "step"/],
     ['a number for will-copy', answer('step-4/will-copy', 1), /will-copy must be true or false/],

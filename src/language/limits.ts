@@ -1,6 +1,5 @@
 // The documented size limits of a scenario. Going beyond one is a diagnostic, never a crash,
 // a hang or a request to the engine for gigabytes. Engine limits are re-used, not restated.
-import { bytes as formatBytes } from '../engine/explain';
 import { MAX_PROCESSES, MAX_REGION_PAGES, MAX_VALUE_LENGTH, PAGE_SIZE } from '../engine/types';
 
 export interface Limits {
@@ -34,8 +33,3 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 export { PAGE_SIZE };
-
-/** "16 GiB" for a page count — used in messages about sizes. */
-export function describeBytes(pages: number): string {
-  return formatBytes(pages * PAGE_SIZE);
-}

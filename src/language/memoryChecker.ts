@@ -3,7 +3,7 @@
 // changes nothing.
 import { MAX_FRAMES, thousands } from '../engine';
 import type { Program } from './ast';
-import { describeBytes } from './limits';
+import { describeBytes } from './sizes';
 import type { Diagnostic } from './source';
 
 export function checkMemory(program: Program): Diagnostic[] {

@@ -57,6 +57,21 @@ describe('lazily loaded parts: the chain build', function () {
   });
 });
 
+describe('lazily loaded parts: what the entry bundles hold', function () {
+  this.timeout(60_000);
+  for (const entry of ['src/extension.ts', 'src/web/extension.ts']) {
+    it(`${entry} leaves the engine's machinery, the parser, the panel and the debugger to the parts`, async () => {
+      const esbuild = await import('esbuild');
+      const built = await esbuild.build({ entryPoints: [join(repoRoot, entry)], bundle: true, write: false, metafile: true, platform: entry.includes('web') ? 'browser' : 'node', format: 'cjs', external: ['vscode', 'events', 'url'], logLevel: 'silent', absWorkingDir: repoRoot });
+      const inputs = Object.keys(built.metafile.inputs);
+      // An import that pulls one of these in (a barrel, a formatter reaching into the engine) puts the whole engine back into activation.
+      for (const heavy of ['src/engine/tx.ts', 'src/engine/machine.ts', 'src/engine/pvec.ts', 'src/language/parser.ts', 'src/language/checker.ts', 'src/panel/controller.ts', 'src/debug/adapter.ts', 'node_modules/@vscode/debugadapter/']) {
+        assert.ok(!inputs.some((i) => i.startsWith(heavy)), `${heavy} is in the entry bundle`);
+      }
+    });
+  }
+});
+
 /** `registerCommand(X` first arguments in a source file, resolved to their string values. */
 function registeredIn(file: string, sources: Map<string, string>): string[] {
   const text = sources.get(file) ?? '';

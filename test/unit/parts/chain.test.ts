@@ -2,7 +2,7 @@
 // file of its chain holds — the same module objects, not copies — and the entry's stand-in
 // command lists name exactly the commands the parts register.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { NODE_PART_COMMANDS, PART_COMMANDS } from '../../../src/parts/commands';
 import { repoRoot } from '../static/paths';
@@ -28,8 +28,15 @@ function evaluate(text: string, shared: Map<string, object>): Record<string, unk
 describe('lazily loaded parts: the chain build', function () {
   this.timeout(60_000);
   let dir: string;
-  before(() => (dir = mkdtempSync(join(repoRoot, 'test-artifacts', 'chain-'))));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  before(() => {
+    // Inside the repository (the build resolves packages from its node_modules); a fresh clone
+    // has no test-artifacts/ yet.
+    mkdirSync(join(repoRoot, 'test-artifacts'), { recursive: true });
+    dir = mkdtempSync(join(repoRoot, 'test-artifacts', 'chain-'));
+  });
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('gives a part the entry’s module itself (one state), and bundles it once', async () => {
     const rel = (f: string) => relative(repoRoot, join(dir, f));

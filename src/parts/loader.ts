@@ -39,8 +39,10 @@ export class PartLoader {
     const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
     const module: { exports: PartExports } = { exports: {} };
     // The extension's own shipped file, evaluated as the extension host itself loads extensions.
-    const run = new Function('module', 'exports', 'require', '__cowShared', `${source}\n//# sourceURL=${file.toString(true)}`) as (m: unknown, e: unknown, r: Require, s: typeof sharedModule) => void;
-    run(module, module.exports, this.hostRequire, sharedModule);
+    // __filename and __dirname as Node's module wrapper gives them: code in a part finds the
+    // extension's own files from there (the kernel check and the benchmark find kernel/*.c).
+    const run = new Function('module', 'exports', 'require', '__cowShared', '__filename', '__dirname', `${source}\n//# sourceURL=${file.toString(true)}`) as (m: unknown, e: unknown, r: Require, s: typeof sharedModule, f: string, d: string) => void;
+    run(module, module.exports, this.hostRequire, sharedModule, file.fsPath, this.folder.fsPath);
     if (module.exports.__cowModules) provideModules(module.exports.__cowModules);
     return module.exports;
   }

@@ -137,8 +137,10 @@ export function statusBarLanguage(page: Page) {
 /**
  * The frame that holds `selector`. A webview is two nested iframes (index.html → fake.html), and
  * new ones appear as panels open, so every current and future frame is watched for the selector.
+ * The default wait is long (120 s): a file's first panel waits for the workbench to warm up, which
+ * took over 30 s on a busy CI machine.
  */
-export async function findFrame(page: Page, selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame> {
+export async function findFrame(page: Page, selector: string, timeoutMs = 4 * DEFAULT_TIMEOUT_MS): Promise<Frame> {
   const watching = new Set<Frame>();
   let onFrame: (frame: Frame) => void = () => undefined;
   let timer: NodeJS.Timeout | undefined;

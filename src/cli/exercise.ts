@@ -17,33 +17,36 @@ export const EXERCISE_NOT_YET = 1;
 export const exerciseCommand: Command = {
   name: 'exercise',
   summary: 'print a practice exercise for a seed, its answers, or grade your work',
-  usage: 'cow-lab exercise [--seed N] [--reverse] [--answers] | cow-lab exercise --grade FILE',
+  usage: 'cow-lab exercise [--seed N] [--reverse | --storage] [--answers] | cow-lab exercise --grade FILE',
   details: `Prints an exercise as a scenario; the same seed always gives the same exercise.
   (default)     a predict exercise: a scenario whose "expect ... == ?" lines are questions.
                 Replace each ? with your answer; \`cow-lab run FILE\` then passes every line you got right.
   --reverse     a reverse exercise: the final page tables of a hidden scenario (same letter =
                 same frame); write a scenario that builds them.
+  --storage     a predict exercise about file blocks: a btrfs snapshot, a reflink or copy of a
+                VM image, or a container's copy-up; questions on blocks, copies and contents.
   --seed N      the exercise's number, 0 to ${MAX_SEED} (default: a random one, named in the header)
   --answers     print the answers instead: each question's value and why (predict), or one
                 scenario that solves it (reverse; others are just as right)
   --grade FILE  grade your work. The exercise is found from FILE's first line
-                ("# CoW Lab exercise — predict, seed 17"); quizzes ("# CoW Lab quiz — 02-write-fault.cow")
+                ("# CoW Lab exercise — predict, seed 17", or storage); quizzes ("# CoW Lab quiz — 02-write-fault.cow")
                 and any scenario with "== ?" lines work too. Reverse exercises are graded by running
                 FILE and comparing which pages share a frame, are private, zero, absent, writable.
 Exit codes of --grade: 0 all right, ${EXERCISE_NOT_YET} something wrong or a ? still open, 2 FILE has errors, 66 FILE cannot be read.`,
   run(args, io) {
-    const { flags, options, files } = parseCommandLine(args, ['reverse', 'answers'], ['seed', 'grade']);
+    const { flags, options, files } = parseCommandLine(args, ['reverse', 'storage', 'answers'], ['seed', 'grade']);
     if (files.length > 0) throw new UsageError(`unexpected argument '${files[0] ?? ''}' (to grade a file: --grade FILE)`);
     const gradeFile = options.get('grade');
     if (gradeFile !== undefined) {
-      if (flags.has('answers') || options.has('seed') || flags.has('reverse')) throw new UsageError('--grade FILE reads the exercise from FILE: give it alone');
+      if (flags.has('answers') || options.has('seed') || flags.has('reverse') || flags.has('storage')) throw new UsageError('--grade FILE reads the exercise from FILE: give it alone');
       return grade(gradeFile, io);
     }
     const seedText = options.get('seed');
     if (seedText === undefined && flags.has('answers')) throw new UsageError('--answers needs the seed of your exercise: --seed N');
     const seed = seedText === undefined ? Math.floor(Math.random() * MAX_SEED) : Number(seedText);
     if (!/^\d+$/.test(seedText ?? '0') || !isSeed(seed)) throw new UsageError(`--seed needs a whole number from 0 to ${MAX_SEED}, got '${seedText ?? ''}'`);
-    const kind = flags.has('reverse') ? 'reverse' : 'predict';
+    if (flags.has('reverse') && flags.has('storage')) throw new UsageError('--reverse and --storage are two kinds of exercise: give one');
+    const kind = flags.has('reverse') ? 'reverse' : flags.has('storage') ? 'storage' : 'predict';
     if (!flags.has('answers')) {
       io.stdout(createExercise(kind, seed).source);
       return EXIT.ok;
@@ -51,7 +54,7 @@ Exit codes of --grade: 0 all right, ${EXERCISE_NOT_YET} something wrong or a ? s
     if (kind === 'reverse') {
       io.stdout(`# One scenario that builds the goal of reverse exercise ${seed} (others are just as right):\n${reverseSolution(seed)}`);
     } else {
-      io.stdout(`Answers to predict exercise ${seed}:\n\n${renderPredictAnswers(predictAnswers(createExercise('predict', seed)))}\n`);
+      io.stdout(`Answers to ${kind} exercise ${seed}:\n\n${renderPredictAnswers(predictAnswers(createExercise(kind, seed)))}\n`);
     }
     return EXIT.ok;
   },

@@ -4,7 +4,7 @@
 // an input box and grading every answer. Results go to the "CoW Lab Exercises" output channel.
 //
 // Both accept arguments so tests and the walkthrough can drive them without pickers:
-//   newExercise({ kind: 'predict' | 'reverse', seed: number })
+//   newExercise({ kind: 'predict' | 'reverse' | 'storage', seed: number })
 //   checkExercise({ answers?: string[], quiz?: string })   answers for the open `?`s, in order;
 //     quiz: the sample whose quiz to check (the learner's copy, opened if needed), else the
 //     active editor.
@@ -41,12 +41,13 @@ export function registerExercises(context: vscode.ExtensionContext, samples: Sam
 
 async function newExercise(copies: LearnerCopies, args: unknown): Promise<vscode.TextDocument | undefined> {
   const given = typeof args === 'object' && args !== null ? (args as { kind?: unknown; seed?: unknown }) : {};
-  let kind: ExerciseKind | undefined = given.kind === 'predict' || given.kind === 'reverse' ? given.kind : undefined;
+  let kind: ExerciseKind | undefined = given.kind === 'predict' || given.kind === 'reverse' || given.kind === 'storage' ? given.kind : undefined;
   if (kind === undefined) {
     const picked = await vscode.window.showQuickPick(
       [
         { label: 'Predict', description: 'a scenario with ? questions: what will each step copy?', exercise: 'predict' as const },
         { label: 'Work backwards', description: 'final page tables: write a scenario that builds them', exercise: 'reverse' as const },
+        { label: 'Storage', description: 'snapshots, reflinks, copy-up: how many blocks, what does each file hold?', exercise: 'storage' as const },
       ],
       // ignoreFocusOut: from the Welcome page, which takes the focus back as it re-renders.
       { title: 'New CoW Lab exercise', ignoreFocusOut: true },
@@ -106,7 +107,7 @@ async function checkExercise(samples: Samples, copies: LearnerCopies, output: vs
   report(output, graded, score);
   if (graded.length === sheet.entries.length) {
     if (sampleName !== undefined) await setDone(`cowLab.tutorial.checked${sampleName.slice(0, 2)}`);
-    if (header?.kind === 'predict') await setDone('cowLab.tutorial.exerciseChecked');
+    if (header?.kind === 'predict' || header?.kind === 'storage') await setDone('cowLab.tutorial.exerciseChecked');
   }
   const unanswered = sheet.entries.length - graded.length;
   void vscode.window.showInformationMessage(`${describeScore(score)}${unanswered > 0 ? `, ${unanswered} not answered` : ''}. The explanations are in the output.`);

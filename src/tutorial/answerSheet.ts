@@ -50,7 +50,7 @@ export function answerSheet(learnerSource: string, readSample: SampleReader): An
 }
 
 function referenceSource(header: ExerciseHeader | undefined, learnerSource: string, readSample: SampleReader): string {
-  if (header?.kind === 'predict') return createExercise('predict', header.seed).source;
+  if (header?.kind === 'predict' || header?.kind === 'storage') return createExercise(header.kind, header.seed).source;
   if (header?.kind === 'quiz') {
     const sample = readSample(header.sample);
     if (sample !== undefined) return quizFromSample(header.sample, sample).source;

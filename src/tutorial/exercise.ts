@@ -2,15 +2,18 @@
 // - predict: a scenario with `expect … == ?` questions; the answers are what the engine says.
 // - reverse: the final page tables of a hidden scenario; the learner writes a scenario that
 //   builds the same sharing structure, graded by running it on the engine.
+// - storage: a predict exercise about file blocks (snapshots, reflinks, copy-up); the storage
+//   model answers.
 // Each exercise document starts with a header line naming its kind and seed, so a checker
 // (`cow-lab exercise --grade`, "CoW Lab: Check My Answers") can find the goal again from the
 // text alone.
 import { runScenario, type Diagnostic } from '../language';
 import { expectQuestions, type ExpectQuestion } from './expectQuestions';
-import { generateScenario, MAX_SEED, type GeneratedScenario } from './generate';
+import { generateScenario, MAX_SEED, type GeneratedLine, type GeneratedScenario } from './generate';
+import { generateStorageScenario } from './generateStorage';
 import { compareStructures, renderStructure, STRUCTURE_LEGEND, structureOf, type Structure, type StructureComparison } from './structure';
 
-export type ExerciseKind = 'predict' | 'reverse';
+export type ExerciseKind = 'predict' | 'reverse' | 'storage';
 
 export interface Exercise {
   readonly kind: ExerciseKind;
@@ -23,7 +26,7 @@ export type ExerciseHeader =
   | { readonly kind: ExerciseKind; readonly seed: number }
   | { readonly kind: 'quiz'; readonly sample: string };
 
-const HEADER = /^#\s*CoW Lab exercise\s*[—–-]+\s*(predict|reverse),\s*seed\s+(\d{1,10})\s*$/i;
+const HEADER = /^#\s*CoW Lab exercise\s*[—–-]+\s*(predict|reverse|storage),\s*seed\s+(\d{1,10})\s*$/i;
 const QUIZ_HEADER = /^#\s*CoW Lab quiz\s*[—–-]+\s*([\w.-]+\.cow)\s*$/i;
 
 export function isSeed(n: number): boolean {
@@ -61,7 +64,22 @@ export function exerciseHeader(kind: ExerciseKind, seed: number): string {
 export function createExercise(kind: ExerciseKind, seed: number, file = 'FILE'): Exercise {
   if (!isSeed(seed)) throw new RangeError(`a seed is a whole number from 0 to ${MAX_SEED}`);
   const shown = /^[\w./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
+  if (kind === 'storage') return storageExercise(seed, shown);
   return kind === 'predict' ? predictExercise(seed, shown) : reverseExercise(seed, shown);
+}
+
+/** Statements, and each question under a `# Qn:` comment. */
+function numbered(lines: readonly GeneratedLine[]): string[] {
+  const body: string[] = [];
+  let n = 0;
+  for (const line of lines) {
+    if (line.kind === 'op') body.push(line.text);
+    else {
+      n += 1;
+      body.push(`# Q${n}: ${line.comment}`, line.text);
+    }
+  }
+  return body;
 }
 
 function modeLine(g: GeneratedScenario): string[] {
@@ -70,15 +88,7 @@ function modeLine(g: GeneratedScenario): string[] {
 
 function predictExercise(seed: number, file: string): Exercise {
   const g = generateScenario(seed, { questions: true, small: false });
-  const body: string[] = [];
-  let n = 0;
-  for (const line of g.lines) {
-    if (line.kind === 'op') body.push(line.text);
-    else {
-      n += 1;
-      body.push(`# Q${n}: ${line.comment}`, line.text);
-    }
-  }
+  const body = numbered(g.lines);
   const source = [
     exerciseHeader('predict', seed),
     '# Predict before you run: replace each ? with your answer, then run "CoW Lab: Check My Answers"',
@@ -91,6 +101,29 @@ function predictExercise(seed: number, file: string): Exercise {
     '',
   ].join('\n');
   return { kind: 'predict', seed, source };
+}
+
+/** Hints that make a storage exercise fair: how each file system in it shares and frees blocks. */
+const STORAGE_HINTS: Readonly<Record<string, string>> = {
+  btrfs: '# btrfs writes every changed block to a new place (a new extent) and frees an old extent only when no file references any of its blocks.',
+  xfs: '# XFS writes in place unless a block is shared; a write to a shared block gives just that block a new one (its CoW staging space is not modelled).',
+  ext4: '# ext4 cannot share blocks: a copy writes every block anew, and a write changes the block in place.',
+  overlay: '# A container copies a file up to its upper volume on the first write: a clone when both are on one btrfs or XFS file system, a full copy otherwise.',
+};
+
+function storageExercise(seed: number, file: string): Exercise {
+  const g = generateStorageScenario(seed);
+  const source = [
+    exerciseHeader('storage', seed),
+    '# Predict before you run: replace each ? with your answer, then run "CoW Lab: Check My Answers"',
+    `# (or cow-lab run ${file}). Answers: cow-lab exercise --storage --seed ${seed} --answers`,
+    '# Files are counted in 4 KiB blocks; "blocks" is every block allocated on every volume.',
+    ...[...g.fileSystems, ...(g.story === 'container' ? ['overlay'] : [])].map((fs) => STORAGE_HINTS[fs] ?? ''),
+    '',
+    ...numbered(g.lines),
+    '',
+  ].join('\n');
+  return { kind: 'storage', seed, source };
 }
 
 /** The hidden scenario of a reverse exercise: it builds the goal. */

@@ -201,7 +201,7 @@ function range(n: number): number[] {
 }
 
 /** The same question twice with no operation in between says nothing new: keep the first. */
-function dedupeQuestions(lines: readonly GeneratedLine[]): GeneratedLine[] {
+export function dedupeQuestions(lines: readonly GeneratedLine[]): GeneratedLine[] {
   const out: GeneratedLine[] = [];
   let sinceOp = new Set<string>();
   for (const line of lines) {

@@ -321,6 +321,21 @@ describe('CoW Lab tutorial', () => {
     assert.equal(solved.solved, true, document.getText());
   });
 
+  it('New Exercise makes a storage exercise; Check My Answers grades it from the storage model', async () => {
+    await vscode.commands.executeCommand('cowLab.newExercise', { kind: 'storage', seed: 3 });
+    assert.equal(activeText(), createExercise('storage', 3, 'cow-lab/exercise-storage-3.cow').source);
+    // Storage exercise 3, worked by hand (test/unit/tutorial/storage-exercise.test.ts): 16 blocks,
+    // "lib" (copied up, not written), 16 copied, 32 blocks. Q2 answered wrong here.
+    const result = (await vscode.commands.executeCommand('cowLab.checkExercise', { answers: ['16', '"v2"', '16', '32'] })) as {
+      kind: string;
+      graded: { correct: boolean; answerText: string; explanation: string }[];
+    };
+    assert.equal(result.kind, 'questions');
+    assert.deepEqual(result.graded.map((g) => g.correct), [true, false, true, true]);
+    assert.equal(result.graded[1]?.answerText, '"lib"');
+    assert.match(result.graded[1]?.explanation ?? '', /ovl_copy_up/);
+  });
+
   it('fills in the comparison table for the open scenario, in one tab titled with its name', async () => {
     await vscode.commands.executeCommand('cowLab.openSample', '11-cow-mode.cow');
     const before = allTabs().length;

@@ -11,6 +11,7 @@ import { measurePageHtml } from './chart';
 import { loadMeasurement, saveMeasurement } from './store';
 
 export const MEASURE_COMMAND = 'cowLab.measure';
+export const FORGET_COMMAND = 'cowLab.forgetMeasurement';
 export const MEASURE_VIEW = 'cowLab.measurement';
 
 /** What the command did, for tests and the walkthrough. */
@@ -40,7 +41,23 @@ export function registerMeasure(context: vscode.ExtensionContext, onMeasured: ()
       if (outcome.status === 'measured') onMeasured();
       return outcome;
     }),
+    vscode.commands.registerCommand(FORGET_COMMAND, () => forget(context)),
   );
+}
+
+/** Back to CoW Lab's default model: a measurement taken on a busy machine, or a machine that changed. */
+async function forget(context: vscode.ExtensionContext): Promise<{ readonly status: 'forgotten' | 'none'; readonly message: string }> {
+  const kept = loadMeasurement(context.globalState);
+  if (!kept) {
+    const message = "No measurement is kept on this machine: time estimates already use CoW Lab's default model.";
+    void vscode.window.showInformationMessage(message);
+    return { status: 'none', message };
+  }
+  await saveMeasurement(context.globalState, undefined);
+  setMeasuredModel(undefined);
+  const message = `Forgot the measurement of ${kept.measuredAt.slice(0, 10)}: time estimates use CoW Lab's default model again. "CoW Lab: Measure on My Machine" measures anew.`;
+  void vscode.window.showInformationMessage(message);
+  return { status: 'forgotten', message };
 }
 
 function smallCount(value: unknown, max: number): number | undefined {

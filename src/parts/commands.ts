@@ -10,6 +10,6 @@ export const PART_COMMANDS = [
   '_cowLab.panelState', '_cowLab.simulateWebviewMessage', '_cowLab.waitForRuns',
 ] as const;
 
-/** Commands only the Node build's part registers: the kernel check's terminal, measuring the machine. */
-export const NODE_PART_COMMANDS = ['cowLab.verifyInTerminal', 'cowLab.measure'] as const;
+/** Commands only the Node build's part registers: the kernel check's terminal, measuring the machine (and forgetting it). */
+export const NODE_PART_COMMANDS = ['cowLab.verifyInTerminal', 'cowLab.measure', 'cowLab.forgetMeasurement'] as const;
 

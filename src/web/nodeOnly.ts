@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 
 export const VERIFY_IN_TERMINAL = 'cowLab.verifyInTerminal';
 export const MEASURE = 'cowLab.measure';
+export const FORGET_MEASUREMENT = 'cowLab.forgetMeasurement';
 /** Internal: writes { host facts } to the given workspace file (the browser test's proof). */
 export const HOST_REPORT = 'cowLab.web.writeHostReport';
 
@@ -22,6 +23,7 @@ export function registerNodeOnlyExplanations(context: vscode.ExtensionContext): 
   context.subscriptions.push(
     vscode.commands.registerCommand(VERIFY_IN_TERMINAL, explain(KERNEL_CHECK_UNAVAILABLE)),
     vscode.commands.registerCommand(MEASURE, explain(MEASURE_UNAVAILABLE)),
+    vscode.commands.registerCommand(FORGET_MEASUREMENT, explain(MEASURE_UNAVAILABLE)),
   );
 }
 

@@ -4,7 +4,8 @@
 // cowLab.measure.*) with its progress notification; the page it opens with both curves, the
 // crossover marked and the article's table filled with this machine's figures, in dark and light;
 // then the same scenario's time row and chart again, re-priced with this machine's figures
-// without re-running it (the panel follows the cost model).
+// without re-running it (the panel follows the cost model); and back to the defaults once the
+// measurement is forgotten.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -96,5 +97,16 @@ describe('Measure on My Machine in the workbench', function () {
     await costSection(panel, 'measure-time-row-after-light');
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await costSection(panel, 'measure-time-row-after-dark');
+  });
+
+  it('forgetting the measurement puts the time row and chart back on the default model', async function () {
+    this.timeout(120_000);
+    await runCommand(page, "CoW Lab: Forget My Machine's Measurement (Use the Default Cost Model)");
+    await page.locator('.notifications-toasts .notification-toast', { hasText: /Forgot the measurement of \d{4}-\d\d-\d\d/ }).waitFor({ timeout: 60_000 });
+    const row = panel.locator('.time-row[title="Cost model: CoW Lab\'s defaults (measured on its 2-core development machine)"]');
+    await row.waitFor({ timeout: 60_000 });
+    // The same model as before measuring: the same figures, to the digit.
+    assert.equal(await row.innerText(), rowBefore);
+    assert.equal(await timeChartLabel(panel), chartBefore);
   });
 });

@@ -7,19 +7,9 @@ import type { Frame, Page } from 'playwright-core';
 import { setPanelWidth, settled } from './panelGeometry';
 import { findFrame, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme } from './workbench';
 import { useWorkbench } from './session';
+import { stepTo } from './stepping';
 
 const SAMPLE = '23-top-says-doubled.cow';
-
-/** Presses the panel's forward button until the step's statement reads `statement`. */
-async function stepTo(frame: Frame, statement: string): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    if ((await frame.locator('.statement').innerText()) === statement) return;
-    const before = await frame.locator('.position').innerText();
-    await frame.locator('vscode-button[data-nav="forward"]').click();
-    await frame.locator('.position', { hasText: new RegExp(`^(?!${before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`) }).waitFor();
-  }
-  assert.fail(`never reached ${statement}`);
-}
 
 /** "rss=16 pages · 64 KiB" … for one process. */
 async function figures(frame: Frame, process: string): Promise<string[]> {

@@ -5,6 +5,7 @@ import { emptyFrameTable, leafRefsOf, ValueTable, ZERO_FRAME } from './frames';
 import { PVec } from './pvec';
 import { MAX_LEAF_IDS, PteLeaf, slotOf } from './ptable';
 import { EntryVisitor, scanRegion } from './scan';
+import { scanToken } from './scanToken';
 import { vmaAt } from './vma';
 import {
   addressSpaceOwner,
@@ -156,6 +157,16 @@ export class Machine {
     if (!r) return false;
     scanRegion(this.data, r, visit);
     return true;
+  }
+
+  /**
+   * A token for what scanEntries reports for this region: the same object for a later version
+   * means the same entries, flags and frames on every page, so a reader may keep a scan's result
+   * under it (scanToken.ts). Undefined when `process` has no such region.
+   */
+  scanToken(process: string, region: string): object | undefined {
+    const r = this.regionStates(process).find((x) => x.name === region);
+    return r && scanToken(this, r);
   }
 
   /** A frame's value and whether shmem holds it, without working out map counts (see frame()). */

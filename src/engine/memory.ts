@@ -1,6 +1,8 @@
-// What `top`, `ps`, `smem` and /proc/PID/smaps say about a process's memory, worked out from a
-// machine's public views only (processes, regions, scanEntries, frames): RSS, PSS and USS per
-// live process, and the machine-wide figures `free` would show for the scenario's regions.
+// What `top`, `ps`, `smem` and /proc/PID/smaps say about a process's memory: RSS, PSS and USS per
+// live process, and the machine-wide figures `free` would show for the scenario's regions. The
+// counting is memoryIndex.ts's (incremental: a step costs what it changed); this file turns its
+// counters into figures. test/unit/engine/memoryIndex.test.ts checks them against a page-by-page
+// count through Machine.pte() and Machine.frame().
 //
 // The kernel computes all three in fs/proc/task_mmu.c while walking a process's page tables
 // (smaps_pte_entry → smaps_account → smaps_page_accumulate):
@@ -18,6 +20,7 @@
 // pinned page, the page cache holding a shmem page): those change neither figure.
 
 import type { Machine } from './machine';
+import { indexAt, type SpaceCounters } from './memoryIndex';
 import { addRatio, ratio, Ratio, ZERO_RATIO } from './ratio';
 
 /** Another process that maps some of the same frames. */
@@ -56,9 +59,6 @@ export interface MachineMemory {
   readonly shmemFrames: number;
 }
 
-/** How many other mappers of one frame we remember for `sharers` (the sentence names at most 3). */
-const OWNERS_PER_FRAME = 8;
-
 const cache = new WeakMap<Machine, MachineMemory>();
 
 /** RSS, PSS and USS of every live process, and the machine's frames, for one machine version. */
@@ -75,95 +75,58 @@ export function processMemory(m: Machine, process: string): ProcessMemory | unde
   return memoryOf(m).processes.find((p) => p.process === process);
 }
 
-interface Walk {
-  readonly frames: number[];
-  rss: number;
-}
-
 function compute(m: Machine): MachineMemory {
-  let anonFrames = 0;
-  let shmemFrames = 0;
-  let highest = 0;
-  const views = m.frames();
-  for (const f of views) if (f.frame > highest) highest = f.frame;
-  const mapCount = new Int32Array(highest + 1);
-  for (const f of views) {
-    mapCount[f.frame] = f.mapCount;
-    if (f.shmem) shmemFrames += 1;
-    else anonFrames += 1;
-  }
-
-  const live = m.processes().filter((p) => p.status !== 'exited');
-  const ownerOf = (name: string): string => {
-    let at = name;
-    for (let guard = 0; guard < live.length; guard += 1) {
-      const next = m.process(at)?.borrowsFrom ?? null;
-      if (next === null) return at;
-      at = next;
-    }
-    return at;
-  };
-
-  // Walk each address space once (a vfork child uses its parent's).
-  const walks = new Map<string, Walk>();
-  for (const p of live) {
-    if (p.borrowsFrom !== null) continue;
-    const walk: Walk = { frames: [], rss: 0 };
-    for (const region of m.regions(p.name)) {
-      m.scanEntries(p.name, region.name, (first, last, frame) => {
-        if (typeof frame !== 'number') return;
-        walk.rss += last - first + 1;
-        for (let page = first; page <= last; page += 1) walk.frames.push(frame);
-      });
-    }
-    walks.set(p.name, walk);
-  }
-
-  // Who maps each shared frame (a few names per frame are enough to name the main sharers).
-  const owners = new Map<number, string[]>();
-  for (const [name, walk] of walks) {
-    for (const frame of walk.frames) {
-      if ((mapCount[frame] ?? 0) < 2) continue;
-      const list = owners.get(frame);
-      if (!list) owners.set(frame, [name]);
-      else if (list.length < OWNERS_PER_FRAME && list[list.length - 1] !== name) list.push(name);
-    }
-  }
-
+  const index = indexAt(m);
+  const all = m.processes();
+  const live = all.filter((p) => p.status !== 'exited');
+  const order = new Map(all.map((p, i) => [p.name, i]));
   const figures = new Map<string, Omit<ProcessMemory, 'process' | 'borrowsFrom'>>();
-  for (const [name, walk] of walks) figures.set(name, figuresOf(name, walk, mapCount, owners));
-
+  const figuresOf = (owner: string) => {
+    let f = figures.get(owner);
+    if (!f) {
+      f = fromCounters(index.counters(owner), index.names, order);
+      figures.set(owner, f);
+    }
+    return f;
+  };
   let rssSum = 0;
   const processes: ProcessMemory[] = [];
   for (const p of live) {
-    const owner = p.borrowsFrom === null ? p.name : ownerOf(p.name);
-    const f = figures.get(owner) ?? { rss: 0, pss: ZERO_RATIO, uss: 0, byMapCount: [], sharers: [] };
+    const owner = ownerOf(m, p.name, live.length);
+    const f = figuresOf(owner);
     rssSum += f.rss;
     processes.push({ process: p.name, ...f, borrowsFrom: p.borrowsFrom === null ? null : owner });
   }
-  return { processes, rssSum, frames: anonFrames + shmemFrames, anonFrames, shmemFrames };
+  const frames = m.data.frames.state.nonZero;
+  const shmemFrames = index.shmemFrames;
+  return { processes, rssSum, frames, anonFrames: frames - shmemFrames, shmemFrames };
 }
 
-function figuresOf(name: string, walk: Walk, mapCount: Int32Array, owners: ReadonlyMap<number, readonly string[]>): Omit<ProcessMemory, 'process' | 'borrowsFrom'> {
-  const pagesByCount = new Map<number, number>();
-  const shared = new Map<string, number>();
-  let uss = 0;
-  for (const frame of walk.frames) {
-    // An entry maps this frame, so its map count is at least 1.
-    const k = Math.max(1, mapCount[frame] ?? 1);
-    pagesByCount.set(k, (pagesByCount.get(k) ?? 0) + 1);
-    if (k < 2) {
-      uss += 1;
-      continue;
-    }
-    for (const other of owners.get(frame) ?? []) if (other !== name) shared.set(other, (shared.get(other) ?? 0) + 1);
+/** The process whose address space `name` uses (a vfork child: the one it borrows from, transitively). */
+function ownerOf(m: Machine, name: string, hops: number): string {
+  let at = name;
+  for (let guard = 0; guard < hops; guard += 1) {
+    const next = m.process(at)?.borrowsFrom ?? null;
+    if (next === null) return at;
+    at = next;
   }
-  const byMapCount = [...pagesByCount.entries()].sort((a, b) => a[0] - b[0]);
+  return at;
+}
+
+function fromCounters(c: SpaceCounters, names: readonly string[], order: ReadonlyMap<string, number>): Omit<ProcessMemory, 'process' | 'borrowsFrom'> {
+  const byMapCount: [number, number][] = [];
   let pss = ZERO_RATIO;
-  for (const [k, pages] of byMapCount) pss = addRatio(pss, ratio(BigInt(pages), BigInt(k)));
-  const sharers = [...shared.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
-    .map(([process, pages]) => ({ process, pages }));
-  return { rss: walk.rss, pss, uss, byMapCount, sharers };
+  c.pagesByCount.forEach((pages, k) => {
+    if (k < 1 || pages === 0) return;
+    byMapCount.push([k, pages]);
+    pss = addRatio(pss, ratio(BigInt(pages), BigInt(k)));
+  });
+  const shared: Sharer[] = [];
+  c.shared.forEach((pages, id) => {
+    if (pages > 0) shared.push({ process: names[id] as string, pages });
+  });
+  // Most shared first; equal counts in the order the processes were made.
+  const rank = (s: Sharer) => order.get(s.process) ?? Number.MAX_SAFE_INTEGER;
+  const sharers = shared.sort((a, b) => b.pages - a.pages || rank(a) - rank(b)).slice(0, 3);
+  return { rss: c.rss, pss, uss: c.pagesByCount[1] ?? 0, byMapCount, sharers };
 }

@@ -1,13 +1,17 @@
 // Page tables of one machine version, scanned once and remembered: the runs of every region,
 // the rows a step shows (with what it changed), and which processes map a given frame.
 // Machine versions are immutable and the Timeline hands back the same object for a step it
-// has cached, so scans are keyed on the Machine itself (a WeakMap: nothing is kept alive).
+// has cached, so scans are keyed on the Machine itself (a WeakMap: nothing is kept alive), and
+// on the engine's scan token (Machine.scanToken), which comes back the same for every version in
+// which a region's entries read the same: a million-page table a step did not touch is not read again.
 import type { Machine } from '../engine';
 import type { PteRow } from '../protocol/messages';
 import { scanRegion } from './fastScan';
 import { changedPages, indexOfContaining, toRows, type EntryRun, type PageInterval } from './runs';
 
 const scans = new WeakMap<Machine, Map<string, EntryRun[]>>();
+/** Runs by the engine's scan token: versions in which a table did not change share one scan. */
+const byToken = new WeakMap<object, EntryRun[]>();
 const owners = new WeakMap<Machine, OwnerIndex>();
 let onFallback: (message: string) => void = () => undefined;
 
@@ -26,10 +30,16 @@ export function regionRuns(m: Machine, process: string, region: string): EntryRu
   const key = `${process}\u0000${region}`;
   let runs = perMachine.get(key);
   if (!runs) {
-    const scan = scanRegion(m, process, region);
-    if (!scan) return null;
-    if (scan.fellBack) onFallback(`the fast page-table scan of ${process} ${region} disagreed with Machine.pte(); used the exact (slower) scan`);
-    runs = scan.runs;
+    const token = m.scanToken(process, region);
+    if (!token) return null;
+    runs = byToken.get(token);
+    if (!runs) {
+      const scan = scanRegion(m, process, region);
+      if (!scan) return null;
+      if (scan.fellBack) onFallback(`the fast page-table scan of ${process} ${region} disagreed with Machine.pte(); used the exact (slower) scan`);
+      runs = scan.runs;
+      byToken.set(token, runs);
+    }
     perMachine.set(key, runs);
   }
   return runs;

@@ -1,0 +1,159 @@
+// The incremental memory figures (src/engine/memoryIndex.ts behind memoryOf) against a slow,
+// page-by-page count through the machine's public views only: Machine.pte() for every page of
+// every region, Machine.frame() for each frame's map count, Machine.frames() for shmem. The
+// index moves between versions by what differs, so the versions are visited in a random order
+// (forwards, backwards, far jumps) and two lineages (both policies) are interleaved.
+
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { apply, createMachine, Machine, memoryOf, processMemory, ratio, ratioToFraction } from '../../../src/engine';
+import { fork, mapPrivate, mapShared, read, run, spawn, write } from './helpers';
+import { opFromSeed, opSeeds } from './scenario-gen';
+
+interface Expected {
+  readonly process: string;
+  readonly rss: number;
+  readonly pss: string;
+  readonly uss: number;
+  readonly byMapCount: readonly (readonly [number, number])[];
+  readonly sharers: readonly { readonly process: string; readonly pages: number }[];
+  readonly borrowsFrom: string | null;
+}
+
+/** Every figure, counted the slow way. */
+function reference(m: Machine): { processes: Expected[]; rssSum: number; frames: number; shmemFrames: number } {
+  const all = m.processes();
+  const live = all.filter((p) => p.status !== 'exited');
+  // Frames each address space maps, one item per page (a vfork child's pages are its lender's).
+  const pagesOf = new Map<string, number[]>();
+  for (const p of live) {
+    if (p.borrowsFrom !== null) continue;
+    const frames: number[] = [];
+    for (const r of m.regions(p.name)) {
+      for (let i = 0; i < r.pages; i++) {
+        const f = m.pte(p.name, r.name, i).frame;
+        if (typeof f === 'number') frames.push(f);
+      }
+    }
+    pagesOf.set(p.name, frames);
+  }
+  const mappers = new Map<number, Set<string>>();
+  for (const [name, frames] of pagesOf) for (const f of frames) mappers.set(f, (mappers.get(f) ?? new Set()).add(name));
+  const owner = (name: string): string => {
+    let at = name;
+    for (let i = 0; i < all.length; i++) {
+      const next = m.process(at)?.borrowsFrom ?? null;
+      if (next === null) break;
+      at = next;
+    }
+    return at;
+  };
+  const processes = live.map((p): Expected => {
+    const space = owner(p.name);
+    const frames = pagesOf.get(space) ?? [];
+    let num = 0n;
+    let den = 1n;
+    const byCount = new Map<number, number>();
+    const shared = new Map<string, number>();
+    for (const f of frames) {
+      const k = m.frame(f)?.mapCount ?? 0;
+      byCount.set(k, (byCount.get(k) ?? 0) + 1);
+      num = num * BigInt(k) + den;
+      den *= BigInt(k);
+      for (const other of mappers.get(f) ?? []) if (other !== space) shared.set(other, (shared.get(other) ?? 0) + 1);
+    }
+    const created = (name: string) => all.findIndex((q) => q.name === name);
+    const sharers = [...shared]
+      .map(([process, pages]) => ({ process, pages }))
+      .sort((a, b) => b.pages - a.pages || created(a.process) - created(b.process))
+      .slice(0, 3);
+    return {
+      process: p.name,
+      rss: frames.length,
+      pss: ratioToFraction(ratio(num, den)),
+      uss: byCount.get(1) ?? 0,
+      byMapCount: [...byCount].sort((a, b) => a[0] - b[0]),
+      sharers,
+      borrowsFrom: p.borrowsFrom === null ? null : space,
+    };
+  });
+  return {
+    processes,
+    rssSum: processes.reduce((n, p) => n + p.rss, 0),
+    frames: m.frames().length,
+    shmemFrames: m.frames().filter((f) => f.shmem).length,
+  };
+}
+
+function fast(m: Machine): ReturnType<typeof reference> {
+  const all = memoryOf(m);
+  return {
+    processes: all.processes.map((p) => ({ process: p.process, rss: p.rss, pss: ratioToFraction(p.pss), uss: p.uss, byMapCount: p.byMapCount, sharers: p.sharers, borrowsFrom: p.borrowsFrom })),
+    rssSum: all.rssSum,
+    frames: all.frames,
+    shmemFrames: all.shmemFrames,
+  };
+}
+
+describe('memory index: hand-worked', () => {
+  it('three processes share unevenly: sharers most first, and counted per page', () => {
+    // p writes heap[0..3] (frames 1..4), forks a; a writes heap[0] (a copy, frame 5), p forks b.
+    // p maps 1..4: frame 1 with b (2 mappers), frames 2..4 with a and b (3 mappers).
+    // a maps 5 (alone), 2..4 (with p and b). b maps what p maps.
+    // p: RSS 4, byMapCount [[2,1],[3,3]], PSS 1/2 + 3/3 = 3/2; sharers b 4 pages, a 3 pages.
+    // a: RSS 4, [[1,1],[3,3]], PSS 2, USS 1; sharers p 3, b 3 (equal: p was made first).
+    const m = run([spawn('p'), mapPrivate('p', 'heap', 4), write('p', 'heap', 0, 3), fork('p', 'a'), write('a', 'heap', 0), fork('p', 'b')]).machine;
+    const p = processMemory(m, 'p');
+    const a = processMemory(m, 'a');
+    assert.deepEqual([p?.rss, p && ratioToFraction(p.pss), p?.byMapCount, p?.sharers], [4, '3/2', [[2, 1], [3, 3]], [{ process: 'b', pages: 4 }, { process: 'a', pages: 3 }]]);
+    assert.deepEqual([a?.uss, a && ratioToFraction(a.pss), a?.sharers], [1, '2', [{ process: 'p', pages: 3 }, { process: 'b', pages: 3 }]]);
+    assert.deepEqual(fast(m), reference(m));
+  });
+
+  it('a shmem page read by the child: one frame, shmem, shared by both', () => {
+    const m = run([spawn('p'), mapShared('p', 's', 2), write('p', 's', 1), fork('p', 'c'), read('c', 's', 1)]).machine;
+    assert.deepEqual(fast(m), reference(m));
+    assert.equal(memoryOf(m).shmemFrames, 1);
+    assert.deepEqual(processMemory(m, 'c')?.sharers, [{ process: 'p', pages: 1 }]);
+  });
+
+  it('stepping back and forth gives the same figures as a first visit', () => {
+    const ops = [spawn('p'), mapPrivate('p', 'heap', 200), write('p', 'heap', 0, 199), fork('p', 'c'), write('c', 'heap', 70, 140), { op: 'exit' as const, process: 'p' }];
+    const versions: Machine[] = [];
+    let m = createMachine('cow');
+    for (const op of ops) {
+      const out = apply(m, op);
+      assert.ok(out.ok);
+      m = out.machine;
+      versions.push(m);
+    }
+    // Last first, then the others backwards: every move goes against the steps.
+    for (const v of [...versions].reverse()) assert.deepEqual(fast(v), reference(v));
+  });
+});
+
+describe('memory index: properties (fast-check)', () => {
+  it('any order of visits over two interleaved lineages agrees with the page-by-page count', () => {
+    fc.assert(
+      fc.property(opSeeds(30), fc.array(fc.nat(1000), { minLength: 1, maxLength: 40 }), (seeds, order) => {
+        const versions: Machine[] = [];
+        for (const policy of ['cow', 'eager'] as const) {
+          let m = createMachine(policy);
+          const counter = { n: 0 };
+          for (const s of seeds) {
+            const out = apply(m, opFromSeed(m, s, counter));
+            if (!out.ok) continue;
+            m = out.machine;
+            versions.push(m);
+          }
+        }
+        if (versions.length === 0) return;
+        for (const i of order) {
+          const v = versions[i % versions.length] as Machine;
+          assert.deepEqual(fast(v), reference(v));
+        }
+      }),
+      { numRuns: 120, seed: 4242 },
+    );
+  });
+});

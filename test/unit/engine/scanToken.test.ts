@@ -1,0 +1,93 @@
+// Machine.scanToken (src/engine/scanToken.ts): the same token for two versions must mean the same
+// entries on every page, as Machine.pte() reads them one page at a time. Checked over random
+// scenarios visited in a random order (forwards, backwards, both policies interleaved), and on
+// hand-worked cases where the entries stay or change without the table itself being written.
+
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { apply, createMachine, Machine, regionPtes } from '../../../src/engine';
+import { fork, mapPrivate, read, run, spawn, write } from './helpers';
+import { opFromSeed, opSeeds } from './scenario-gen';
+
+/** Every page of a region as Machine.pte() reads it, in one string. */
+function pages(m: Machine, process: string, region: string): string {
+  return JSON.stringify(regionPtes(m, process, region));
+}
+
+describe('scan tokens: hand-worked', () => {
+  it('a read of a present page keeps the token; a write changes it', () => {
+    // p writes heap[0..3] (frames 1..4, writable, exclusive). Reading heap[2] again changes no
+    // entry: same token. Writing heap[1] in place changes nothing a scan reports either (same
+    // frame, still writable and exclusive) but writes the leaf: a new token is allowed.
+    const m1 = run([spawn('p'), mapPrivate('p', 'heap', 4), write('p', 'heap', 0, 3)]).machine;
+    const m2 = run([read('p', 'heap', 2)], 'cow', m1).machine;
+    assert.equal(m2.scanToken('p', 'heap'), m1.scanToken('p', 'heap'));
+    assert.equal(pages(m2, 'p', 'heap'), pages(m1, 'p', 'heap'));
+  });
+
+  it("the child's copy makes the parent's page exclusive again: the parent's token changes though its table was not written", () => {
+    // p writes heap[0..1] (frames 1, 2), forks c: both map 1 and 2 read-only, shared (not exclusive).
+    // c writes heap[0]: c gets frame 3; frame 1 is now mapped by p alone, so p's heap[0] reads
+    // exclusive — p's entries are the same, what they say is not.
+    const forked = run([spawn('p'), mapPrivate('p', 'heap', 2), write('p', 'heap', 0, 1), fork('p', 'c')]).machine;
+    const before = forked.scanToken('p', 'heap');
+    const copied = run([write('c', 'heap', 0)], 'cow', forked).machine;
+    assert.equal(copied.pte('p', 'heap', 0).exclusive, true);
+    assert.equal(forked.pte('p', 'heap', 0).exclusive, false);
+    assert.notEqual(copied.scanToken('p', 'heap'), before);
+  });
+
+  it("the child's exit makes the parent's pages exclusive: a new token, though neither table nor frames changed", () => {
+    // p writes heap[0..1], forks c: the two share p's last-level table (share count 2), so no
+    // entry is exclusive. c exits: the table's share count drops to 1, every frame has one
+    // mapper again — only the share count says so.
+    const forked = run([spawn('p'), mapPrivate('p', 'heap', 2), write('p', 'heap', 0, 1), fork('p', 'c')]).machine;
+    const before = forked.scanToken('p', 'heap');
+    const exited = run([{ op: 'exit', process: 'c' }], 'cow', forked).machine;
+    assert.deepEqual([forked.pte('p', 'heap', 1).exclusive, exited.pte('p', 'heap', 1).exclusive], [false, true]);
+    assert.notEqual(exited.scanToken('p', 'heap'), before);
+  });
+
+  it('no token for a region that does not exist', () => {
+    const m = run([spawn('p'), mapPrivate('p', 'heap', 1)]).machine;
+    assert.equal(m.scanToken('p', 'nowhere'), undefined);
+    assert.equal(m.scanToken('q', 'heap'), undefined);
+  });
+});
+
+describe('scan tokens: properties (fast-check)', () => {
+  it('the same token means the same pages, whatever order the versions are visited in', () => {
+    fc.assert(
+      fc.property(opSeeds(30), fc.array(fc.nat(1000), { minLength: 2, maxLength: 50 }), (seeds, order) => {
+        const versions: Machine[] = [];
+        for (const policy of ['cow', 'eager'] as const) {
+          let m = createMachine(policy);
+          const counter = { n: 0 };
+          for (const s of seeds) {
+            const out = apply(m, opFromSeed(m, s, counter));
+            if (!out.ok) continue;
+            m = out.machine;
+            versions.push(m);
+          }
+        }
+        if (versions.length === 0) return;
+        // What each token was first seen to stand for: region → pages.
+        const seen = new Map<object, string>();
+        for (const i of order) {
+          const v = versions[i % versions.length] as Machine;
+          for (const p of v.processes()) {
+            for (const r of v.regions(p.name)) {
+              const token = v.scanToken(p.name, r.name);
+              assert.ok(token);
+              const now = pages(v, p.name, r.name);
+              const before = seen.get(token);
+              if (before === undefined) seen.set(token, now);
+              else assert.equal(now, before, `${p.name} ${r.name}: same token, different pages`);
+            }
+          }
+        }
+      }),
+      { numRuns: 150, seed: 2024 },
+    );
+  });
+});

@@ -86,26 +86,61 @@ function unchanged(e: TokenEntry, index: MemoryIndex): boolean {
 /** The leaf ids of a table, and the 64-frame blocks its entries map with a mask of which frames. */
 function contents(table: PageTable): { blocks: Int32Array; low: Int32Array; high: Int32Array; leafIds: Int32Array } {
   const ids: number[] = [];
-  const masks = new Map<number, [number, number]>();
+  // Blocks as met, one item per stretch of entries in the same block (frames are mostly handed
+  // out in order, so that is about one per 64 entries); sorted and merged at the end.
+  const blocks: number[] = [];
+  const low: number[] = [];
+  const high: number[] = [];
+  let block = -1;
+  let lo = 0;
+  let hi = 0;
+  const flush = () => {
+    if (block < 0) return;
+    blocks.push(block);
+    low.push(lo);
+    high.push(hi);
+  };
   table.forEachLeaf((leaf) => {
     ids.push(leaf.id);
     if (leaf.frames === 0) return;
     for (const e of leaf.entries) {
       if (e <= 1) continue;
       const frame = e - 1;
-      const block = frame >>> 6;
-      let mask = masks.get(block);
-      if (!mask) masks.set(block, (mask = [0, 0]));
+      if (frame >>> 6 !== block) {
+        flush();
+        block = frame >>> 6;
+        lo = 0;
+        hi = 0;
+      }
       const bit = frame & 63;
-      if (bit < 32) mask[0] |= 1 << bit;
-      else mask[1] |= 1 << (bit - 32);
+      if (bit < 32) lo |= 1 << bit;
+      else hi |= 1 << (bit - 32);
     }
   });
-  const blocks = [...masks.keys()].sort((a, b) => a - b);
-  return {
-    blocks: Int32Array.from(blocks),
-    low: Int32Array.from(blocks, (b) => (masks.get(b) as [number, number])[0]),
-    high: Int32Array.from(blocks, (b) => (masks.get(b) as [number, number])[1]),
-    leafIds: Int32Array.from(ids),
-  };
+  flush();
+  return { ...merged(blocks, low, high), leafIds: Int32Array.from(ids) };
+}
+
+/** Blocks in ascending order, each once, its masks OR-ed together. */
+function merged(blocks: readonly number[], low: readonly number[], high: readonly number[]): { blocks: Int32Array; low: Int32Array; high: Int32Array } {
+  const order = blocks.map((_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < blocks.length && sorted; i++) sorted = (blocks[i - 1] as number) < (blocks[i] as number);
+  if (sorted) return { blocks: Int32Array.from(blocks), low: Int32Array.from(low), high: Int32Array.from(high) };
+  order.sort((a, b) => (blocks[a] as number) - (blocks[b] as number));
+  const b: number[] = [];
+  const l: number[] = [];
+  const h: number[] = [];
+  for (const i of order) {
+    const n = b.length - 1;
+    if (n >= 0 && b[n] === blocks[i]) {
+      l[n] = (l[n] as number) | (low[i] as number);
+      h[n] = (h[n] as number) | (high[i] as number);
+    } else {
+      b.push(blocks[i] as number);
+      l.push(low[i] as number);
+      h.push(high[i] as number);
+    }
+  }
+  return { blocks: Int32Array.from(b), low: Int32Array.from(l), high: Int32Array.from(h) };
 }

@@ -48,6 +48,22 @@ describe('scan tokens: hand-worked', () => {
     assert.notEqual(exited.scanToken('p', 'heap'), before);
   });
 
+  it('a frame met twice in one 64-frame block, far apart in the table, is still watched', () => {
+    // p writes heap[64..127] first (frames 1..64, page 127 → frame 64), then heap[0..63]
+    // (frames 65..128). In page order the table meets frames 65..127 (block 1), 128 (block 2),
+    // 1..63 (block 0), then 64 (block 1 again). c forks and writes heap[64]: c's copy of that
+    // last-level table maps frames 2..64 too (two leaves each). Then c writes heap[127]: frame 64
+    // has one mapper again, p's page 127 reads exclusive — p's table, its share counts and every
+    // other frame unchanged.
+    const ops = [spawn('p'), mapPrivate('p', 'heap', 128), write('p', 'heap', 64, 127), write('p', 'heap', 0, 63), fork('p', 'c'), write('c', 'heap', 64)];
+    const a = run(ops).machine;
+    assert.equal(a.pte('p', 'heap', 127).frame, 64);
+    const token = a.scanToken('p', 'heap');
+    const b = run([write('c', 'heap', 127)], 'cow', a).machine;
+    assert.deepEqual([a.pte('p', 'heap', 127).exclusive, b.pte('p', 'heap', 127).exclusive], [false, true]);
+    assert.notEqual(b.scanToken('p', 'heap'), token);
+  });
+
   it('no token for a region that does not exist', () => {
     const m = run([spawn('p'), mapPrivate('p', 'heap', 1)]).machine;
     assert.equal(m.scanToken('p', 'nowhere'), undefined);

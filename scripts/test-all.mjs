@@ -10,6 +10,10 @@
 //   web          the browser build alone (a .vsix with only `browser`) in code-server's web
 //                worker extension host (scripts/vscode/runWeb.mjs, test/ui/web.test.ts)
 // Before them: package the .vsix once (production build), then a development build for the rest.
+// Two lanes then run at once, one core each: the unit layer (one mocha process, CPU-bound, the
+// longest) beside static → grammar → kernel → provision (provision mostly waits on downloads and
+// the disk). Its output is held back and printed whole when it ends. The real-VS Code layers
+// (integration, ui, web) follow one at a time: each drives a code-server and a browser.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,13 +42,25 @@ async function timed(label, step) {
   }
 }
 
-/** Runs one layer's process in its own group and reads the counts it wrote. */
-async function countedLayer(name, command, args, env = {}) {
-  banner(name);
+/**
+ * Runs one layer's process in its own group and reads the counts it wrote. `held`: keep its
+ * output and print it, under its banner, once it ends (a layer running beside another).
+ */
+async function countedLayer(name, command, args, env = {}, held = false) {
+  if (!held) banner(name);
   const countsFile = join(scratch, `${name}.json`);
-  const child = startGroup(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...env, [COUNTS_ENV]: countsFile } });
+  const child = startGroup(command, args, { cwd: repoRoot, stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env, [COUNTS_ENV]: countsFile } });
+  let output = '';
+  if (held) {
+    child.child.stdout?.on('data', (chunk) => (output += chunk));
+    child.child.stderr?.on('data', (chunk) => (output += chunk));
+  }
   const { code } = await child.exited;
   await child.stop();
+  if (held) {
+    banner(`${name} (ran beside the layers above)`);
+    process.stdout.write(output);
+  }
   let counts = { passes: 0, failures: 0, skipped: 0 };
   if (existsSync(countsFile)) counts = { skipped: 0, ...JSON.parse(readFileSync(countsFile, 'utf8')) };
   // A crash before counting, or a non-zero exit with nothing failed, still fails the layer.
@@ -111,7 +127,6 @@ async function runStatic() {
 }
 
 async function main() {
-  await timed('static', runStatic);
   banner('package');
   let vsix;
   try {
@@ -122,23 +137,29 @@ async function main() {
   banner('build');
   const built = await timed('build', () => runEchoed(process.execPath, ['scripts/build.mjs']));
   if (built.code !== 0) {
+    await timed('static', runStatic);
     failLayers(['unit', 'grammar', 'kernel', 'integration', 'ui', 'web'], 'the build failed (see above)');
     return;
   }
-  await timed('unit', () => countedLayer('unit', process.execPath, [
+  const unit = timed('unit', () => countedLayer('unit', process.execPath, [
     join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'),
     '--reporter', join(repoRoot, 'scripts', 'count-reporter.cjs'), '--reporter-option', 'base=dot',
-  ], vsix ? { COW_LAB_VSIX: vsix } : {}));
-  await timed('grammar', runGrammar);
-  await timed('kernel', runKernel);
-
-  banner('provision');
-  try {
-    await timed('provision', provision);
-  } catch (error) {
-    failLayers(['integration', 'ui', 'web'], error.message);
-    return;
-  }
+  ], vsix ? { COW_LAB_VSIX: vsix } : {}, true));
+  const beside = (async () => {
+    await timed('static', runStatic);
+    await timed('grammar', runGrammar);
+    await timed('kernel', runKernel);
+    banner('provision');
+    try {
+      await timed('provision', provision);
+      return true;
+    } catch (error) {
+      failLayers(['integration', 'ui', 'web'], error.message);
+      return false;
+    }
+  })();
+  const [, provisioned] = await Promise.all([unit, beside]);
+  if (!provisioned) return;
   await timed('integration', () => countedLayer('integration', process.execPath, ['scripts/vscode/runIntegration.mjs']));
   if (vsix) await timed('ui', () => countedLayer('ui', process.execPath, ['scripts/vscode/runUi.mjs', '--vsix', vsix]));
   else failLayers(['ui'], 'packaging the .vsix failed (see above)');
@@ -152,6 +173,9 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 console.log(`\ntimings: ${timings.join(', ')}; total ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+// The layers in their fixed order (two of them finish in either order).
+const ORDER = ['static', 'unit', 'grammar', 'kernel', 'integration', 'ui', 'web'];
+results.sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
 for (const { name, passes, failures, skipped } of results) console.log(`${name}: ${passes} passed, ${failures} failed, ${skipped} skipped`);
 const passes = results.reduce((sum, r) => sum + r.passes, 0);
 const failures = results.reduce((sum, r) => sum + r.failures, 0);

@@ -10,9 +10,11 @@
 //   web          the browser build alone (a .vsix with only `browser`) in code-server's web
 //                worker extension host (scripts/vscode/runWeb.mjs, test/ui/web.test.ts)
 // Before them: package the .vsix once (production build), then a development build for the rest.
-// Two lanes then run at once, one core each: the unit layer (one mocha process, CPU-bound, the
-// longest) beside static → grammar → kernel → provision (provision mostly waits on downloads and
-// the disk). Its output is held back and printed whole when it ends. The real-VS Code layers
+// Then three lanes at once on two cores: the unit tests but the fuzz test, then kernel (their
+// output held back and printed whole when each ends); static, grammar, then the unit layer's fuzz
+// test (test/unit/language/fuzz.test.ts, 100,000 cases, about half the unit layer's time, in a
+// mocha process of its own); and provision (mostly downloads and disk). The unit test that times
+// this machine's forks and faults (cli-measure) runs after them, alone. The real-VS Code layers
 // (integration, ui, web) follow one at a time: each drives a code-server and a browser.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -42,13 +44,25 @@ async function timed(label, step) {
   }
 }
 
+const FUZZ = 'test/unit/language/fuzz.test.ts';
+/** Times forks and page faults on this machine: runs alone, after the lanes (noise makes it fail). */
+const MEASURE = 'test/unit/measure/cli-measure.test.ts';
+
+/** Adds a layer's counts (a layer run in parts, as unit is, adds up). */
+function addResult(name, counts) {
+  const known = results.find((r) => r.name === name);
+  if (!known) results.push({ name, ...counts });
+  else for (const key of ['passes', 'failures', 'skipped']) known[key] += counts[key];
+}
+
 /**
- * Runs one layer's process in its own group and reads the counts it wrote. `held`: keep its
- * output and print it, under its banner, once it ends (a layer running beside another).
+ * Runs one layer's process (or a part of it, `label`) in its own group and reads the counts it
+ * wrote. `held`: keep its output and print it, under its banner, once it ends (a layer running
+ * beside others).
  */
-async function countedLayer(name, command, args, env = {}, held = false) {
-  if (!held) banner(name);
-  const countsFile = join(scratch, `${name}.json`);
+async function countedLayer(name, command, args, { env = {}, held = false, label = name } = {}) {
+  if (!held) banner(label);
+  const countsFile = join(scratch, `${label.replace(/\W+/g, '-')}.json`);
   const child = startGroup(command, args, { cwd: repoRoot, stdio: held ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env, [COUNTS_ENV]: countsFile } });
   let output = '';
   if (held) {
@@ -58,24 +72,24 @@ async function countedLayer(name, command, args, env = {}, held = false) {
   const { code } = await child.exited;
   await child.stop();
   if (held) {
-    banner(`${name} (ran beside the layers above)`);
+    banner(`${label} (ran beside the layers above)`);
     process.stdout.write(output);
   }
   let counts = { passes: 0, failures: 0, skipped: 0 };
   if (existsSync(countsFile)) counts = { skipped: 0, ...JSON.parse(readFileSync(countsFile, 'utf8')) };
   // A crash before counting, or a non-zero exit with nothing failed, still fails the layer.
   if (code !== 0 && counts.failures === 0) counts.failures = 1;
-  results.push({ name, ...counts });
+  addResult(name, counts);
 }
 
-/** Runs a command, echoing its output, and returns { code, output }. */
-function runEchoed(command, args) {
+/** Runs a command, echoing its output (`held`: only returning it), and returns { code, output }. */
+function runEchoed(command, args, held = false) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const echo = (stream) => (chunk) => {
       output += chunk;
-      stream.write(chunk);
+      if (!held) stream.write(chunk);
     };
     child.stdout.on('data', echo(process.stdout));
     child.stderr.on('data', echo(process.stderr));
@@ -98,9 +112,14 @@ function countsFromOutput({ code, output }) {
   return counts;
 }
 
-async function runKernel() {
-  banner('kernel');
-  results.push({ name: 'kernel', ...countsFromOutput(await runEchoed('npm', ['run', '--silent', 'test:kernel'])) });
+async function runKernel(held) {
+  if (!held) banner('kernel');
+  const ran = await runEchoed('npm', ['run', '--silent', 'test:kernel'], held);
+  if (held) {
+    banner('kernel (ran beside the layers above)');
+    process.stdout.write(ran.output);
+  }
+  addResult('kernel', countsFromOutput(ran));
 }
 
 /** vscode-tmgrammar-test prints one line per fixture file: ✓ for a file whose assertions all hold. */
@@ -110,7 +129,7 @@ async function runGrammar() {
   const passes = (output.match(/^\s*✓/gm) ?? []).length;
   let failures = (output.match(/^\s*[✗✖]/gm) ?? []).length;
   if (code !== 0 && failures === 0) failures = 1;
-  results.push({ name: 'grammar', passes, failures, skipped: 0 });
+  addResult('grammar', { passes, failures, skipped: 0 });
 }
 
 function failLayers(names, reason) {
@@ -123,7 +142,7 @@ function failLayers(names, reason) {
 
 async function runStatic() {
   banner('static');
-  results.push({ name: 'static', ...countsFromOutput(await runEchoed(process.execPath, ['scripts/static-checks.mjs'])) });
+  addResult('static', countsFromOutput(await runEchoed(process.execPath, ['scripts/static-checks.mjs'])));
 }
 
 async function main() {
@@ -141,15 +160,11 @@ async function main() {
     failLayers(['unit', 'grammar', 'kernel', 'integration', 'ui', 'web'], 'the build failed (see above)');
     return;
   }
-  const unit = timed('unit', () => countedLayer('unit', process.execPath, [
-    join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+  const mocha = (label, args, held) => countedLayer('unit', process.execPath, [
+    join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js'), ...args,
     '--reporter', join(repoRoot, 'scripts', 'count-reporter.cjs'), '--reporter-option', 'base=dot',
-  ], vsix ? { COW_LAB_VSIX: vsix } : {}, true));
-  const beside = (async () => {
-    await timed('static', runStatic);
-    await timed('grammar', runGrammar);
-    await timed('kernel', runKernel);
-    banner('provision');
+  ], { env: vsix ? { COW_LAB_VSIX: vsix } : {}, held, label });
+  const provisioning = (async () => {
     try {
       await timed('provision', provision);
       return true;
@@ -158,7 +173,17 @@ async function main() {
       return false;
     }
   })();
-  const [, provisioned] = await Promise.all([unit, beside]);
+  const laneA = (async () => {
+    await timed('unit but fuzz+measure', () => mocha('unit (all but the fuzz and measure tests)', [`--ignore=${FUZZ}`, `--ignore=${MEASURE}`], true));
+    await timed('kernel', () => runKernel(true));
+  })();
+  const laneB = (async () => {
+    await timed('static', runStatic);
+    await timed('grammar', runGrammar);
+    await timed('unit fuzz', () => mocha('unit (the fuzz test)', [FUZZ], false));
+  })();
+  const [provisioned] = await Promise.all([provisioning, laneA, laneB]);
+  await timed('unit measure', () => mocha('unit (the measure test, alone)', [MEASURE], false));
   if (!provisioned) return;
   await timed('integration', () => countedLayer('integration', process.execPath, ['scripts/vscode/runIntegration.mjs']));
   if (vsix) await timed('ui', () => countedLayer('ui', process.execPath, ['scripts/vscode/runUi.mjs', '--vsix', vsix]));

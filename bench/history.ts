@@ -1,7 +1,7 @@
 // A 100,000-step history: how long any step takes to read back and how much memory it holds.
 
 import { createMachine, Operation, SNAPSHOT_EVERY, Timeline } from '../src/engine';
-import { gc, heapMiB, median, row, time } from './measure';
+import { gc, heapMiB, median, row, seeded, time } from './measure';
 
 const STEPS = 100_000;
 const PAGES = 4096;
@@ -15,17 +15,7 @@ export function benchHistory(): void {
     const out = t.push(op);
     if (!out.ok) throw new Error(`${op.op}: ${out.error.message}`);
   };
-  // mulberry32, a seeded 32-bit generator in integer arithmetic (Math.imul, >>> 0). The old
-  // `(seed * 1103515245 + 12345) & 0x7fffffff` multiplied past 2^53 in doubles, lost its low
-  // bits and fell into a short cycle: 100,000 steps made only 4,875 faults.
-  let seed = 99;
-  const rnd = (n: number): number => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let z = seed;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return (((z ^ (z >>> 14)) >>> 0) % n);
-  };
+  const rnd = seeded(99);
   const buildMs = time(() => {
     push({ op: 'spawn', process: 'p' });
     push({ op: 'map', process: 'p', region: 'heap', pages: PAGES, kind: 'private' });

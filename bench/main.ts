@@ -5,9 +5,10 @@ import { benchBundles } from './bundles';
 import { benchFork } from './fork';
 import { benchHistory } from './history';
 import { benchTyping } from './typing';
+import { load } from './measure';
 
 async function main(): Promise<void> {
-  console.log(`CoW Lab engine benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`CoW Lab engine benchmark — node ${process.version}, ${process.platform}/${process.arch}, load average ${load()} (1/5/15 min)`);
   // History first: its read-back latencies are the most sensitive to a heap that other
   // benchmarks (a 1 GiB fill) have left behind.
   // `npm run bench -- typing` (or history, fork, bundles) runs one section.

@@ -2,7 +2,8 @@
 // do_anonymous_page, do_wp_page (wp_page_reuse / wp_page_copy / wp_page_shared) and shmem_fault.
 
 import { ZERO_FRAME } from './frames';
-import { setEntry, slotOf } from './ptable';
+import { LEAF_SIZE, setEntry, slotOf } from './ptable';
+import { bulkApplies, writeLeaf } from './bulk';
 import { exclusiveLeaf, mappedOnlyHere } from './sharing';
 import { frameOf, PTE_ABSENT, pteOf } from './state';
 import { vmaAt, withAnon } from './vma';
@@ -77,6 +78,16 @@ export function access(tx: Tx, process: string, region: RegionDraft, first: numb
   let splits = 0;
   const shared = region.kind === 'shared';
   for (let page = first; page <= last; page++) {
+    const bulk = write && bulkApplies(tx, region, page, last) ? writeLeaf(tx, region, page, valueId) : null;
+    if (bulk) {
+      counts.fresh += bulk.fresh;
+      counts['zero-replaced'] += bulk.zeroReplaced;
+      counts.copied += bulk.copied;
+      counts.reused += bulk.reused;
+      counts.hit += bulk.hit;
+      page += LEAF_SIZE - 1;
+      continue;
+    }
     if (vmaAt(region.vmas, page).hole) {
       fail('segfault', `${process} touched ${region.name}[${page}], which madvise(MADV_DONTFORK) left out of this process at fork: SIGSEGV`);
     }

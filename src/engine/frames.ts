@@ -149,6 +149,32 @@ export class FrameEditor {
   }
 
   /**
+   * Allocates the `count` lowest free frames, each with one mapping and holding `valueId`, as
+   * that many allocate() calls in a row would; ascending. The caller has checked that they fit
+   * (canAllocate). Runs of free frames are filled a block at a time (PVecEditor.fill).
+   */
+  allocateMany(count: number, valueId: number, out: number[] = []): number[] {
+    out.length = 0;
+    let frame = this.lowestMaybeFree;
+    while (out.length < count) {
+      if (frame >= MAX_FRAMES || this.state.get(frame) !== 0) frame = this.state.firstZero(frame);
+      if (frame < 0) throw new Error('engine invariant broken: allocateMany past the last frame');
+      const run = this.state.zeroRun(frame, count - out.length);
+      this.state.fill(frame, run, LEAF_REF);
+      this.value.fill(frame, run, valueId);
+      for (let i = 0; i < run; i++) out.push(frame + i);
+      frame += run;
+    }
+    if (count > 0) this.lowestMaybeFree = frame;
+    return out;
+  }
+
+  /** `count` more frames fit in the machine's memory (see allocate). */
+  canAllocate(count: number): boolean {
+    return this.state.nonZero + count <= this.limit;
+  }
+
+  /**
    * Allocates a transparent huge page: HUGE_PAGES free frames from a multiple of HUGE_PAGES (the
    * folio's head), each mapped once, holding `valueOf(i)` for its i-th page. Returns the head, or
    * -1 when no such run is free or the machine's `limit` leaves no room for 512 more frames.

@@ -8,47 +8,7 @@
 // Each node counts its non-zero entries: "how many frames are allocated" is O(1) and
 // "lowest free frame" a short descent.
 
-const BITS = 5;
-const WIDTH = 1 << BITS; // 32
-const MASK = WIDTH - 1;
-
-// Leaves are plain arrays of small integers rather than Int32Arrays: V8 copies a short
-// packed-SMI array several times faster than it allocates a typed array. 32-way rather than
-// 64-way: a step copies a path of shorter nodes (bench: fork about 4x, faults about 1.3x faster).
-interface Leaf {
-  owner: number;
-  nonZero: number;
-  readonly data: number[];
-}
-interface Branch {
-  owner: number;
-  nonZero: number;
-  readonly kids: (TrieNode | null)[];
-}
-type TrieNode = Leaf | Branch;
-
-function isLeaf(n: TrieNode): n is Leaf {
-  return (n as Leaf).data !== undefined;
-}
-
-/**
- * Entries a trie of each height holds (WIDTH^(height+1)), up to the 2^31 indexes the shifts
- * below can address; a table, as Math.pow is slow on hot paths.
- */
-const CAPACITY = Array.from({ length: Math.ceil(31 / BITS) }, (_, h) => 2 ** (BITS * (h + 1)));
-function capacity(height: number): number {
-  return CAPACITY[height] ?? Infinity;
-}
-
-function lookup(root: TrieNode | null, height: number, i: number): number {
-  if (i >= capacity(height)) return 0;
-  let node = root;
-  for (let level = height; node !== null; level--) {
-    if (level === 0) return (node as Leaf).data[i & MASK] as number;
-    node = (node as Branch).kids[(i >>> (level * BITS)) & MASK] ?? null;
-  }
-  return 0;
-}
+import { Branch, BITS, capacity, diffNodes, firstZeroIn, isLeaf, Leaf, lift, lookup, MASK, TrieNode, uniformLeaf, walk, WIDTH, zeroLeafData } from './trie';
 
 /** An immutable version. Edit it through `edit`, which returns a transient editor. */
 export class PVec {
@@ -99,58 +59,6 @@ export class PVec {
   /** @internal */ static of(size: number, height: number, root: TrieNode | null): PVec {
     return new PVec(size, height, root);
   }
-}
-
-function walk(node: TrieNode, level: number, base: number, from: number, to: number, fn: (i: number, v: number) => void): void {
-  if (node.nonZero === 0) return;
-  if (isLeaf(node)) {
-    const lo = Math.max(from - base, 0);
-    const hi = Math.min(to - base, MASK);
-    const d = node.data;
-    for (let j = lo; j <= hi; j++) {
-      const v = d[j] as number;
-      if (v !== 0) fn(base + j, v);
-    }
-    return;
-  }
-  const span = WIDTH ** level;
-  for (let k = 0; k < WIDTH; k++) {
-    const kidBase = base + k * span;
-    if (kidBase > to) return;
-    if (kidBase + span - 1 < from) continue;
-    const kid = node.kids[k];
-    if (kid) walk(kid, level - 1, kidBase, from, to, fn);
-  }
-}
-
-/** A trie root seen at a greater height: branches whose first child is the root (what growing does). */
-function lift(root: TrieNode | null, height: number, to: number): TrieNode | null {
-  let node = root;
-  for (let h = height; h < to && node !== null; h++) {
-    const kids = new Array<TrieNode | null>(WIDTH).fill(null);
-    kids[0] = node;
-    node = { owner: 0, nonZero: node.nonZero, kids };
-  }
-  return node;
-}
-
-function diffNodes(a: TrieNode | null, b: TrieNode | null, level: number, base: number, fn: (i: number, mine: number, theirs: number) => void, stop: { stopped: boolean }): void {
-  if (a === b || stop.stopped) return;
-  if (a === null || b === null) {
-    const only = (a ?? b) as TrieNode;
-    walk(only, level, base, base, base + WIDTH ** (level + 1) - 1, a === null ? (i, v) => fn(i, 0, v) : (i, v) => fn(i, v, 0));
-    return;
-  }
-  if (level === 0) {
-    const da = (a as Leaf).data;
-    const db = (b as Leaf).data;
-    for (let j = 0; j < WIDTH; j++) if (da[j] !== db[j]) fn(base + j, da[j] as number, db[j] as number);
-    return;
-  }
-  const span = WIDTH ** level;
-  const ka = (a as Branch).kids;
-  const kb = (b as Branch).kids;
-  for (let k = 0; k < WIDTH && !stop.stopped; k++) diffNodes(ka[k] ?? null, kb[k] ?? null, level - 1, base + k * span, fn, stop);
 }
 
 /** One remembered leaf with the branches above it, so neighbouring writes skip the descent. */
@@ -223,6 +131,79 @@ export class PVecEditor {
     if (this.root !== null && from <= to) walk(this.root, this.height, 0, from, to, fn);
   }
 
+  /**
+   * Sets entries from..from+count-1 to `value`. A block of WIDTH entries it covers whole gets a
+   * leaf shared with every other block filled with the same value (owned by no token, so the
+   * first write to one copies it): a bulk allocation of frames then costs one pointer per block.
+   */
+  fill(from: number, count: number, value: number): void {
+    const end = from + count;
+    if (!(from >= 0 && count >= 0 && end <= this.size)) throw new RangeError(`range ${from}..${end - 1} outside 0..${this.size - 1}`);
+    let i = from;
+    while (i < end) {
+      const base = i - (i & MASK);
+      const stop = Math.min(base + WIDTH, end);
+      this.growFor(base + WIDTH - 1);
+      if (i !== base || stop !== base + WIDTH || value === 0 || this.height === 0) {
+        // Part of a block: write its leaf in place, adjusting the counts once.
+        const c = this.cached(i);
+        const leaf = c.leaf as Leaf;
+        let delta = 0;
+        for (; i < stop; i++) {
+          const old = leaf.data[i & MASK] as number;
+          leaf.data[i & MASK] = value;
+          delta += (value === 0 ? 0 : 1) - (old === 0 ? 0 : 1);
+        }
+        if (delta !== 0) {
+          leaf.nonZero += delta;
+          for (const b of c.path) b.nonZero += delta;
+        }
+        // A block this fill completed (it began in the fill before) becomes the shared leaf too.
+        const parent = c.path[c.path.length - 1];
+        if (parent && value !== 0 && leaf.nonZero === WIDTH && leaf.data.every((v) => v === value)) {
+          parent.kids[(base >>> BITS) & MASK] = uniformLeaf(value);
+          c.base = -1;
+        }
+        continue;
+      }
+      const path: Branch[] = [];
+      const parent = this.ownedBranchAbove(base, path);
+      const k = (base >>> BITS) & MASK;
+      const old = parent.kids[k] ?? null;
+      const delta = WIDTH - (old === null ? 0 : old.nonZero);
+      parent.kids[k] = uniformLeaf(value);
+      for (const b of path) b.nonZero += delta;
+      for (const c of this.caches) if (c.base === base) c.base = -1;
+      i = base + WIDTH;
+    }
+  }
+
+  /** How many entries from `from` on (at most `max`) are zero in a row. */
+  zeroRun(from: number, max: number): number {
+    const end = Math.min(from + max, this.size);
+    let i = from;
+    while (i < end) {
+      if (this.root === null || i >= capacity(this.height)) return end - from;
+      let node: TrieNode | null = this.root;
+      let level = this.height;
+      for (;;) {
+        if (node === null || node.nonZero === 0) {
+          const span = WIDTH ** (level + 1);
+          i = i - (i % span) + span;
+          break;
+        }
+        if (level === 0) {
+          const d = (node as Leaf).data;
+          for (let j = i & MASK; j < WIDTH && i < end; j++, i++) if (d[j] !== 0) return i - from;
+          break;
+        }
+        node = (node as Branch).kids[(i >>> (level * BITS)) & MASK] ?? null;
+        level--;
+      }
+    }
+    return end - from;
+  }
+
   freeze(): PVec {
     for (const c of this.caches) {
       c.base = -1;
@@ -245,14 +226,7 @@ export class PVecEditor {
 
   /** Walks to the leaf holding i, growing the trie if needed and copying every node this token does not own. */
   private ownedLeaf(i: number, path: Branch[]): Leaf {
-    while (i >= capacity(this.height)) {
-      const kids = new Array<TrieNode | null>(WIDTH).fill(null);
-      kids[0] = this.root;
-      this.root = { owner: this.token, nonZero: this.root ? this.root.nonZero : 0, kids };
-      this.height++;
-      // The grown root changed the path of every cached leaf: forget them.
-      for (const c of this.caches) c.base = -1;
-    }
+    this.growFor(i);
     if (this.height === 0) {
       this.root = this.own(this.root, true);
       return this.root as Leaf;
@@ -269,6 +243,32 @@ export class PVecEditor {
     }
   }
 
+  /** Grows the trie until it can hold index i. */
+  private growFor(i: number): void {
+    while (i >= capacity(this.height)) {
+      const kids = new Array<TrieNode | null>(WIDTH).fill(null);
+      kids[0] = this.root;
+      this.root = { owner: this.token, nonZero: this.root ? this.root.nonZero : 0, kids };
+      this.height++;
+      // The grown root changed the path of every cached leaf: forget them.
+      for (const c of this.caches) c.base = -1;
+    }
+  }
+
+  /** Walks to the branch just above i's leaf (height >= 1), copying every branch this token does not own. */
+  private ownedBranchAbove(i: number, path: Branch[]): Branch {
+    let branch = this.own(this.root, false) as Branch;
+    this.root = branch;
+    for (let level = this.height; ; level--) {
+      path.push(branch);
+      if (level === 1) return branch;
+      const k = (i >>> (level * BITS)) & MASK;
+      const kid = this.own(branch.kids[k] ?? null, false) as Branch;
+      branch.kids[k] = kid;
+      branch = kid;
+    }
+  }
+
   private own(node: TrieNode | null, leaf: boolean): TrieNode {
     if (node === null) {
       return leaf
@@ -280,31 +280,6 @@ export class PVecEditor {
       ? { owner: this.token, nonZero: node.nonZero, data: node.data.slice() }
       : { owner: this.token, nonZero: node.nonZero, kids: node.kids.slice() };
   }
-}
-
-function firstZeroIn(node: TrieNode, level: number, base: number, from: number): number {
-  if (isLeaf(node)) {
-    for (let j = Math.max(from - base, 0); j < WIDTH; j++) if (node.data[j] === 0) return base + j;
-    return Infinity;
-  }
-  const span = WIDTH ** level;
-  for (let k = 0; k < WIDTH; k++) {
-    const kidBase = base + k * span;
-    if (kidBase + span - 1 < from) continue;
-    const kid = node.kids[k];
-    if (!kid) return Math.max(kidBase, from);
-    if (kid.nonZero === span && kidBase >= from) continue; // full subtree
-    const r = firstZeroIn(kid, level - 1, kidBase, from);
-    if (r !== Infinity) return r;
-  }
-  return Infinity;
-}
-
-/** A packed (not holey) array of WIDTH zeros: V8 keeps it in its fastest element kind. */
-function zeroLeafData(): number[] {
-  const d: number[] = [];
-  for (let j = 0; j < WIDTH; j++) d.push(0);
-  return d;
 }
 
 let nextToken = 1;

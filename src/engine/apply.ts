@@ -21,12 +21,25 @@ export type StepOutcome =
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 export function apply(machine: Machine, op: Operation): StepOutcome {
-  const tx = new Tx(machine.data);
+  return step(machine, op, false);
+}
+
+/**
+ * The next version only, as apply() makes it, for replaying a step already played once (the
+ * history's read-back, timeline.ts): no event is listed (they are only counted) and no
+ * explanation is written, so a replay leaves little garbage behind.
+ */
+export function replay(machine: Machine, op: Operation): StepOutcome {
+  return step(machine, op, true);
+}
+
+function step(machine: Machine, op: Operation, quiet: boolean): StepOutcome {
+  const tx = new Tx(machine.data, quiet);
   const values = machine.data.values.size;
   try {
     tx.actor = op !== null && typeof op === 'object' && typeof op.process === 'string' ? op.process : '';
     const done = run(tx, op);
-    const explanation = tx.oomKills.length > 0 ? `${done} ${explainOomKills(tx.oomKills)}` : done;
+    const explanation = tx.oomKills.length > 0 && !quiet ? `${done} ${explainOomKills(tx.oomKills)}` : done;
     const next = new Machine(tx.commit());
     return { ok: true, machine: next, events: tx.events, eventsOmitted: tx.eventsOmitted, explanation };
   } catch (e) {
@@ -47,16 +60,16 @@ function run(tx: Tx, op: Operation): string {
     case 'spawn':
       checkName(op.process, 'process');
       spawn(tx, op.process);
-      return `${op.process} starts as a new process with an empty address space.`;
+      return say(tx, () => `${op.process} starts as a new process with an empty address space.`);
     case 'map':
       runnable(tx, op.process);
       checkName(op.region, 'region');
       map(tx, op.process, op.region, op.pages, op.kind === 'shared' ? 'shared' : 'private', op.huge === true);
-      return explainSimple(tx, op);
+      return say(tx, () => explainSimple(tx, op));
     case 'unmap':
       runnable(tx, op.process);
       unmap(tx, op.process, op.region);
-      return explainSimple(tx, op);
+      return say(tx, () => explainSimple(tx, op));
     case 'read':
     case 'write': {
       runnable(tx, op.process);
@@ -68,27 +81,27 @@ function run(tx: Tx, op: Operation): string {
         accesses = access(tx, op.process, r, op.first, op.last, op.op === 'write', tx.base.values.intern(value));
       } catch (e) {
         if (!(e instanceof FaultingProcessKilled)) throw e;
-        return `${op.process} ${op.op}s ${op.region}[${op.first === op.last ? op.first : `${op.first}..${op.last}`}], but memory runs out before it is done.`;
+        return say(tx, () => `${op.process} ${op.op}s ${op.region}[${op.first === op.last ? op.first : `${op.first}..${op.last}`}], but memory runs out before it is done.`);
       }
-      return explainAccess(tx, op, r, accesses);
+      return say(tx, () => explainAccess(tx, op, r, accesses));
     }
     case 'fork': {
       runnable(tx, op.process);
       checkName(op.child, 'process');
       const summary = fork(tx, op.process, op.child);
-      return explainFork(tx, op.process, op.child, summary);
+      return say(tx, () => explainFork(tx, op.process, op.child, summary));
     }
     case 'vfork':
       runnable(tx, op.process);
       checkName(op.child, 'process');
       vfork(tx, op.process, op.child);
-      return explainSimple(tx, op);
+      return say(tx, () => explainSimple(tx, op));
     case 'exec':
       runnable(tx, op.process);
-      return explainSimple(tx, op, () => exec(tx, op.process));
+      return quietly(tx, op, () => exec(tx, op.process));
     case 'exit':
       runnable(tx, op.process);
-      return explainSimple(tx, op, () => exit(tx, op.process));
+      return quietly(tx, op, () => exit(tx, op.process));
     case 'madvise': {
       runnable(tx, op.process);
       const r = pages(tx, op.process, op.region, op.first, op.last);
@@ -96,24 +109,26 @@ function run(tx: Tx, op: Operation): string {
         fail('invalid-argument', `unknown advice '${String(op.advice)}' (dontfork | wipeonfork | normal)`);
       }
       madvise(tx, op.process, r, op.first, op.last, op.advice);
-      return explainSimple(tx, op);
+      return say(tx, () => explainSimple(tx, op));
     }
     case 'vmsplice': {
       runnable(tx, op.process);
       checkName(op.pipe, 'pipe');
       const r = pages(tx, op.process, op.region, op.first, op.last);
-      return explainVmsplice(tx, op, vmsplice(tx, op.process, r, op.first, op.last, op.pipe));
+      const spliced = vmsplice(tx, op.process, r, op.first, op.last, op.pipe);
+      return say(tx, () => explainVmsplice(tx, op, spliced));
     }
     case 'drain': {
       runnable(tx, op.process);
       const freedBefore = tx.frames.freed.length;
       const values = drain(tx, op.process, op.pipe);
-      return explainDrain(tx, op, values, tx.frames.freed.length - freedBefore);
+      return say(tx, () => explainDrain(tx, op, values, tx.frames.freed.length - freedBefore));
     }
     case 'pin': {
       runnable(tx, op.process);
       const r = pages(tx, op.process, op.region, op.first, op.last);
-      return explainPin(tx, op, pin(tx, op.process, r, op.first, op.last));
+      const pinned = pin(tx, op.process, r, op.first, op.last);
+      return say(tx, () => explainPin(tx, op, pinned));
     }
     case 'unpin': {
       runnable(tx, op.process);
@@ -123,11 +138,23 @@ function run(tx: Tx, op: Operation): string {
       }
       const freedBefore = tx.frames.freed.length;
       const n = unpin(tx, op.process, op.region, op.first, op.last);
-      return explainUnpin(op, n, tx.frames.freed.length - freedBefore);
+      return say(tx, () => explainUnpin(op, n, tx.frames.freed.length - freedBefore));
     }
     default:
       return fail('invalid-argument', `unknown operation '${String((op as { op: unknown }).op)}'`);
   }
+}
+
+/** The explanation, unless the step is a quiet replay. */
+function say(tx: Tx, explain: () => string): string {
+  return tx.quiet ? '' : explain();
+}
+
+/** Runs `action` and explains it (explainSimple counts the frames it frees), or only runs it in a quiet replay. */
+function quietly(tx: Tx, op: Operation, action: () => void): string {
+  if (!tx.quiet) return explainSimple(tx, op, action);
+  action();
+  return '';
 }
 
 /** fork() returned ENOMEM: the machine as it was, one failed fork counted, the reason told. */

@@ -76,8 +76,10 @@ export function emptyFrameTable(): FrameTableData {
 export class FrameEditor {
   private readonly state: PVecEditor;
   private readonly value: PVecEditor;
-  private readonly extraRefs: PVecEditor;
-  private readonly largeFolio: PVecEditor;
+  // Pins, pipes and huge pages are rare: their editors are opened on the first write (reads
+  // go to the version the step started from until then), so most steps never make them.
+  private extraEditor: PVecEditor | null = null;
+  private largeEditor: PVecEditor | null = null;
   private lowestMaybeFree: number;
   /** No run of HUGE_PAGES free frames starts below this one (within this transaction). */
   private hugeHint = HUGE_PAGES;
@@ -85,11 +87,9 @@ export class FrameEditor {
   readonly freed: number[] = [];
 
   /** `limit`: the frames the machine has (the `memory N` header); allocate() fails beyond it. */
-  constructor(data: FrameTableData, token: number, private readonly limit: number = MAX_FRAMES) {
+  constructor(private readonly data: FrameTableData, private readonly token: number, private readonly limit: number = MAX_FRAMES) {
     this.state = data.state.edit(token);
     this.value = data.value.edit(token);
-    this.extraRefs = data.extra.edit(token);
-    this.largeFolio = data.large.edit(token);
     this.lowestMaybeFree = data.lowestMaybeFree;
   }
 
@@ -104,7 +104,7 @@ export class FrameEditor {
 
   /** References that are not mappings: pages held by pipes, long-term pins. */
   extra(frame: number): number {
-    return frame === ZERO_FRAME ? 0 : this.extraRefs.get(frame);
+    return frame === ZERO_FRAME ? 0 : (this.extraEditor ?? this.data.extra).get(frame);
   }
 
   /** A pipe or a pin takes a reference on `frame` (the zero page is never counted). */
@@ -202,7 +202,7 @@ export class FrameEditor {
 
   /** The frame belongs to a transparent huge page (it may have been split into page-table entries since). */
   isLarge(frame: number): boolean {
-    return frame !== ZERO_FRAME && this.largeFolio.get(frame) === 1;
+    return frame !== ZERO_FRAME && (this.largeEditor ?? this.data.large).get(frame) === 1;
   }
 
   /** The frame's allocation state: 0 when free (see leafRefsOf). */
@@ -232,14 +232,30 @@ export class FrameEditor {
   }
 
   freeze(): FrameTableData {
-    return { state: this.state.freeze(), value: this.value.freeze(), extra: this.extraRefs.freeze(), large: this.largeFolio.freeze(), lowestMaybeFree: this.lowestMaybeFree };
+    return {
+      state: this.state.freeze(),
+      value: this.value.freeze(),
+      extra: this.extraEditor ? this.extraEditor.freeze() : this.data.extra,
+      large: this.largeEditor ? this.largeEditor.freeze() : this.data.large,
+      lowestMaybeFree: this.lowestMaybeFree,
+    };
+  }
+
+  private get extraRefs(): PVecEditor {
+    if (!this.extraEditor) this.extraEditor = this.data.extra.edit(this.token);
+    return this.extraEditor;
+  }
+
+  private get largeFolio(): PVecEditor {
+    if (!this.largeEditor) this.largeEditor = this.data.large.edit(this.token);
+    return this.largeEditor;
   }
 
   private setState(frame: number, s: number): void {
     this.state.set(frame, s);
     if (s === 0) {
       this.value.set(frame, 0);
-      if (this.largeFolio.get(frame) !== 0) this.largeFolio.set(frame, 0);
+      if (this.isLarge(frame)) this.largeFolio.set(frame, 0);
       this.freed.push(frame);
       if (frame < this.lowestMaybeFree) this.lowestMaybeFree = frame;
     }

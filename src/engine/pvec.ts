@@ -92,7 +92,10 @@ export class PVecEditor {
 
   get(i: number): number {
     const base = i - (i & MASK);
-    for (const c of this.caches) if (c.base === base && c.leaf) return c.leaf.data[i & MASK] as number;
+    for (let k = 0; k < this.caches.length; k++) {
+      const c = this.caches[k] as LeafCache;
+      if (c.base === base && c.leaf) return c.leaf.data[i & MASK] as number;
+    }
     return i < 0 || i >= this.size ? 0 : lookup(this.root, this.height, i);
   }
 
@@ -215,7 +218,10 @@ export class PVecEditor {
   /** The cache slot holding i's leaf, owned by this token, loading it if needed. */
   private cached(i: number): LeafCache {
     const base = i - (i & MASK);
-    for (const c of this.caches) if (c.base === base && c.leaf) return c;
+    for (let k = 0; k < this.caches.length; k++) {
+      const c = this.caches[k] as LeafCache;
+      if (c.base === base && c.leaf) return c;
+    }
     const c = this.caches[this.nextVictim] as LeafCache;
     this.nextVictim ^= 1;
     c.path.length = 0;

@@ -10,7 +10,7 @@
 // gets promoted to V8's old generation and dies there, and the major collections that
 // follow cost more (milliseconds, measured by bench/history.ts) than the replay they save.
 
-import { apply, StepOutcome } from './apply';
+import { apply, replay, StepOutcome } from './apply';
 import { Machine } from './machine';
 import { Operation } from './types';
 
@@ -66,7 +66,7 @@ export class Timeline {
     if (base === index) return this.snapshots[k] as Machine;
     let m = this.snapshots[k] as Machine;
     for (let i = base; i < index; i++) {
-      const outcome = apply(m, this.ops[i] as Operation);
+      const outcome = replay(m, this.ops[i] as Operation);
       if (!outcome.ok) throw new Error(`replay of step ${i + 1} failed: ${outcome.error.message}`);
       m = outcome.machine;
     }

@@ -81,7 +81,8 @@ export class Tx {
   private pipeMap: Map<string, number[]> | null = null;
   private pinList: PinView[] | null = null;
 
-  constructor(readonly base: MachineData) {
+  /** `quiet`: a replay (apply.ts replay): no event is listed, only counted, and nothing is explained. */
+  constructor(readonly base: MachineData, readonly quiet = false) {
     this.nextLeafId = base.nextLeafId;
     this.stats = { ...base.stats };
     this.nextPid = base.nextPid;
@@ -132,11 +133,11 @@ export class Tx {
 
   /** False once a step has reported as many events as it may; callers then only count. */
   get recording(): boolean {
-    return this.events.length < MAX_EVENTS_PER_STEP;
+    return !this.quiet && this.events.length < MAX_EVENTS_PER_STEP;
   }
 
   emit(e: EngineEvent): void {
-    if (this.events.length < MAX_EVENTS_PER_STEP) this.events.push(e);
+    if (this.recording) this.events.push(e);
     else this.eventsOmitted++;
   }
 

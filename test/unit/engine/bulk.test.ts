@@ -8,7 +8,8 @@
 // without a zero page, `memory N` limits, huge regions and shared ones.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { apply, createMachine, Machine, MachineRules, Operation, StepOutcome } from '../../../src/engine';
+import { apply, createMachine, Machine, MachineRules, Operation, StepOutcome, Timeline } from '../../../src/engine';
+import { replay } from '../../../src/engine/apply';
 import { bulkTally, withPageAtATime } from '../../../src/engine/bulk';
 import { brokenInvariants } from './invariants';
 import { fingerprint } from './scenario-gen';
@@ -140,7 +141,8 @@ describe('copy-on-write faults a whole table at a time (bulk.ts)', () => {
     assert.ok(bulkTally.leaves > before.leaves, 'no table was written in bulk');
   });
 
-  it('every kind of page in bulk: fresh, zero page replaced, copied, reused, already writable, kept (a pin)', () => {
+  it('every kind of page in bulk: fresh, zero page replaced, copied, reused, already writable, kept (a pin)', function () {
+    this.timeout(180_000);
     const N = 64 * 100;
     const ops: Operation[] = [
       { op: 'spawn', process: 'p' },
@@ -177,9 +179,51 @@ describe('copy-on-write faults a whole table at a time (bulk.ts)', () => {
     const single = withPageAtATime(go);
     assert.deepEqual(bulk.outs, single.outs);
     assert.deepEqual(brokenInvariants(bulk.m), []);
+
+    // A quiet replay (the history's read-back) lists no event, so it writes in bulk from the
+    // first table on: the same machine, the same statistics, and every event counted.
+    let m = createMachine('cow');
+    for (const op of ops) {
+      const loud = apply(m, op);
+      const quiet = replay(m, op);
+      assert.ok(loud.ok && quiet.ok);
+      assert.equal(quiet.events.length, 0);
+      assert.equal(quiet.eventsOmitted, loud.events.length + loud.eventsOmitted, JSON.stringify(op));
+      assert.deepEqual(quiet.machine.stats, loud.machine.stats);
+      assert.equal(fingerprint(quiet.machine), fingerprint(loud.machine));
+      assert.equal(structure(quiet.machine), structure(loud.machine));
+      m = loud.machine;
+    }
   });
 
-  it('a copy-on-write write over a forked region: every table in bulk, same result as page at a time', () => {
+  it('the history reads back steps of one whole table (not kept as snapshots) replayed in bulk', function () {
+    this.timeout(120_000);
+    // A 64-page copy-on-write write lists 256 events: not a heavy step, so the timeline
+    // replays it when reading back, quietly, a whole table at a time.
+    const t = new Timeline(createMachine('cow'));
+    const played: Machine[] = [t.latest];
+    const push = (op: Operation): void => {
+      const out = t.push(op);
+      assert.ok(out.ok);
+      played.push(out.machine);
+    };
+    push({ op: 'spawn', process: 'p' });
+    push({ op: 'map', process: 'p', region: 'r', pages: 64 * 8, kind: 'private' });
+    for (let k = 0; k < 8; k++) push({ op: 'write', process: 'p', region: 'r', first: 64 * k, last: 64 * k + 63, value: `p${k}` });
+    push({ op: 'fork', process: 'p', child: 'c' });
+    for (let k = 0; k < 8; k++) push({ op: 'write', process: k % 2 ? 'p' : 'c', region: 'r', first: 64 * k, last: 64 * k + 63, value: `w${k}` });
+    push({ op: 'exit', process: 'c' });
+    for (let k = 0; k < 8; k++) push({ op: 'write', process: 'p', region: 'r', first: 64 * k, last: 64 * k + 63, value: `x${k}` });
+    const before = bulkTally.leaves;
+    for (let i = played.length - 1; i >= 0; i--) {
+      assert.equal(fingerprint(t.at(i)), fingerprint(played[i] as Machine), `step ${i}`);
+      assert.equal(structure(t.at(i)), structure(played[i] as Machine), `step ${i}`);
+    }
+    assert.ok(bulkTally.leaves > before, 'no replay went through bulk');
+  });
+
+  it('a copy-on-write write over a forked region: every table in bulk, same result as page at a time', function () {
+    this.timeout(120_000);
     const ops: Operation[] = [
       { op: 'spawn', process: 'p' },
       { op: 'map', process: 'p', region: 'r', pages: 64 * 100, kind: 'private' },

@@ -185,9 +185,10 @@ async function clickLink(step: Step, link: Link, opened: vscode.TextDocument | u
       return;
     }
     case 'cowLab.newExercise': {
-      // From the Welcome page this asks which kind in a picker; the test names it.
-      const document = (await vscode.commands.executeCommand(link.command, { kind: 'predict', seed: 7 })) as vscode.TextDocument;
-      assert.equal(vscode.workspace.asRelativePath(document.uri), 'cow-lab/exercise-predict-7.cow', where);
+      // Without a kind this asks which in a picker; the test names it (and gives a seed).
+      const kind = (first as { kind?: unknown } | undefined)?.kind ?? 'predict';
+      const document = (await vscode.commands.executeCommand(link.command, { kind, seed: 7 })) as vscode.TextDocument;
+      assert.equal(vscode.workspace.asRelativePath(document.uri), `cow-lab/exercise-${String(kind)}-7.cow`, where);
       return;
     }
     case 'cowLab.verifyInTerminal': {

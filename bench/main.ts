@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   // benchmarks (a 1 GiB fill) have left behind.
   // `npm run bench -- typing` (or history, fork, bundles) runs one section.
   const only = process.argv[2];
-  if (!only || only === 'history') benchHistory();
+  if (!only || only === 'history') await benchHistory();
   if (!only || only === 'fork') await benchFork();
   if (!only || only === 'typing') await benchTyping();
   if (!only || only === 'bundles') await benchBundles();

@@ -11,7 +11,8 @@ import { explainForkFailed, explainOomKills, framesForFullCopy } from './explain
 import { fork, vfork } from './fork';
 import { exec, exit, madvise, map, spawn, unmap } from './lifecycle';
 import { Machine } from './machine';
-import { fail, RegionDraft, StepError, Tx } from './tx';
+import { refuseAction } from './life';
+import { fail, failWith, RegionDraft, StepError, Tx } from './tx';
 import { EngineError, EngineEvent, MAX_VALUE_LENGTH, Operation } from './types';
 
 export type StepOutcome =
@@ -183,12 +184,7 @@ function checkName(name: unknown, what: string): void {
 /** The process exists and can act now. */
 function runnable(tx: Tx, name: string): void {
   const p = tx.peek(name);
-  if (!p) fail('unknown-process', `there is no process '${String(name)}'`);
-  if (p.status === 'exited') {
-    const killed = tx.base.oomKills.some((k) => k.victim === name);
-    fail('process-exited', killed ? `${name} was killed by the OOM killer and can do nothing more` : `${name} has exited and can do nothing more`);
-  }
-  if (p.status === 'suspended') fail('process-suspended', `${name} is suspended in vfork until ${p.waitsFor ?? 'its child'} calls exec or exit`);
+  failWith(refuseAction(p, String(name), p?.status === 'exited' && tx.base.oomKills.some((k) => k.victim === name)));
 }
 
 /** The region exists in the address space `process` uses, and first..last lie inside it. */

@@ -6,6 +6,9 @@ import { forkPteFunction, reuseRule } from './kernel';
 import { RegionDraft, Tx } from './tx';
 import { HUGE_PAGES, Operation, PAGE_SIZE } from './types';
 import { explainHuge, whyLargeCopy, whyLargeReuse } from './explainHuge';
+import { thousands } from './numbers';
+
+export { thousands };
 
 export function bytes(n: number): string {
   if (n >= 1 << 30 && n % (1 << 30) === 0) return `${n / (1 << 30)} GiB`;
@@ -14,16 +17,6 @@ export function bytes(n: number): string {
   return `${n} bytes`;
 }
 
-/** 1234567 → "1,234,567" (toLocaleString is far slower, and this runs on every step). */
-export function thousands(n: number): string {
-  const s = String(Math.abs(n));
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    if (i > 0 && (s.length - i) % 3 === 0) out += ',';
-    out += s[i];
-  }
-  return n < 0 ? `-${out}` : out;
-}
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${thousands(n)} ${n === 1 ? one : many}`;

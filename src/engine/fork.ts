@@ -8,8 +8,9 @@ import { exclusiveLeaf, shareTable } from './sharing';
 import { frameOf, PTE_ABSENT, pteOf } from './state';
 import { anyAnon, childVmas, vmaAt } from './vma';
 import { forkCopiesPinned } from './kernel';
-import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
-import { HUGE_PAGES, MAX_PROCESSES, PAGE_SIZE } from './types';
+import { born, refuseNewProcess, suspendForVfork } from './life';
+import { fail, failWith, ProcessDraft, RegionDraft, Tx } from './tx';
+import { HUGE_PAGES, PAGE_SIZE } from './types';
 import { PTES_PER_TABLE_PAGE } from './cost';
 
 export interface ForkSummary {
@@ -31,17 +32,8 @@ export interface ForkSummary {
 export type EmptyReason = 'shared' | 'untouched' | 'dontfork' | 'wipeonfork' | 'mixed';
 
 export function createChild(tx: Tx, parent: ProcessDraft, child: string, borrows: boolean): ProcessDraft {
-  if (tx.has(child)) fail('duplicate-name', `a process named '${child}' already exists`);
-  if (tx.processCount() >= MAX_PROCESSES) fail('too-large', `at most ${MAX_PROCESSES} processes`);
-  const d: ProcessDraft = {
-    name: child,
-    pid: tx.nextPid++,
-    status: 'running',
-    parent: parent.name,
-    borrowsFrom: borrows ? parent.name : null,
-    waitsFor: null,
-    regions: [],
-  };
+  failWith(refuseNewProcess(child, tx.has(child), tx.processCount()));
+  const d: ProcessDraft = { ...born(child, parent.name, borrows ? 'vfork' : 'fork'), pid: tx.nextPid++, regions: [] };
   tx.addProcess(d);
   tx.emit({ kind: 'process-created', process: child, parent: parent.name, how: borrows ? 'vfork' : 'fork' });
   return d;
@@ -248,7 +240,6 @@ function clearEntry(tx: Tx, table: PageTableEditor, page: number): void {
 export function vfork(tx: Tx, parentName: string, childName: string): void {
   const parent = tx.draft(parentName);
   createChild(tx, parent, childName, true);
-  parent.status = 'suspended';
-  parent.waitsFor = childName;
+  suspendForVfork(parent, childName);
   tx.emit({ kind: 'process-suspended', process: parentName, until: childName });
 }

@@ -16,3 +16,5 @@ export type { MachineMemory, ProcessMemory, Sharer } from './memory';
 export { addRatio, compareRatio, isTerminating, parseDecimal, ratio, ratioToDecimal, ratioToFraction, ratioToNumber, ZERO_RATIO } from './ratio';
 export type { Ratio } from './ratio';
 export { memorySummary, pagesAndBytes, pssText, whyFiguresDiffer } from './memoryExplain';
+export { LifeModel } from './lifeModel';
+export type { LifeOperation, LifeProcess, LifeSpace, RegionShape } from './lifeModel';

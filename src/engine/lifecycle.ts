@@ -1,29 +1,24 @@
 // Process and mapping lifecycle: spawn, mmap, munmap, madvise, execve, exit.
 
-import { thousands } from './explain';
 import { dropPins } from './refs';
 import { dropTable } from './sharing';
 import { frameOf } from './state';
 import { advise } from './vma';
-import { fail, ProcessDraft, RegionDraft, Tx } from './tx';
+import { fail, failWith, ProcessDraft, RegionDraft, Tx } from './tx';
 import { pmdCount, split } from './huge';
-import { Advice, HUGE_PAGES, MAX_PROCESSES, MAX_REGION_PAGES, RegionKind } from './types';
+import { born, leaveAddressSpace as leave, refuseMapping, refuseNewProcess, refuseUnmapping } from './life';
+import { Advice, HUGE_PAGES, RegionKind } from './types';
 
 export function spawn(tx: Tx, name: string): void {
-  if (tx.has(name)) fail('duplicate-name', `a process named '${name}' already exists`);
-  if (tx.processCount() >= MAX_PROCESSES) fail('too-large', `at most ${MAX_PROCESSES} processes`);
-  tx.addProcess({ name, pid: tx.nextPid++, status: 'running', parent: null, borrowsFrom: null, waitsFor: null, regions: [] });
+  failWith(refuseNewProcess(name, tx.has(name), tx.processCount()));
+  tx.addProcess({ ...born(name, null, 'spawn'), pid: tx.nextPid++, regions: [] });
   tx.emit({ kind: 'process-created', process: name, parent: null, how: 'spawn' });
 }
 
 /** mmap(MAP_ANONYMOUS | MAP_PRIVATE or MAP_SHARED): a region with no pages present yet. */
 export function map(tx: Tx, process: string, region: string, pages: number, kind: RegionKind, huge = false): void {
-  if (!Number.isInteger(pages) || pages < 1) fail('invalid-argument', `a region needs a whole number of pages, at least 1 (got ${pages})`);
-  if (huge && kind !== 'private') fail('invalid-argument', 'transparent huge pages are modelled for private anonymous memory only: map it `private huge`');
-  if (huge && pages % HUGE_PAGES !== 0) fail('invalid-argument', `a huge region is a whole number of 2 MiB huge pages: ${pages} pages is not a multiple of ${HUGE_PAGES}`);
-  if (pages > MAX_REGION_PAGES) fail('too-large', `a region may have at most ${thousands(MAX_REGION_PAGES)} pages (16 GiB); ${thousands(pages)} asked`);
   const space = tx.addressSpace(process);
-  if (space.regions.some((r) => r.name === region)) fail('duplicate-name', `${process} already has a region named '${region}'`);
+  failWith(refuseMapping(process, region, pages, kind, huge, space.regions.some((r) => r.name === region)));
   const shm = kind === 'shared' ? tx.newShm(pages).id : -1;
   space.regions.push(tx.newRegion(region, pages, kind, shm, huge));
   tx.emit({ kind: 'region-mapped', process, region, pages, regionKind: kind });
@@ -33,7 +28,7 @@ export function map(tx: Tx, process: string, region: string, pages: number, kind
 export function unmap(tx: Tx, process: string, region: string): void {
   const space = tx.addressSpace(process);
   const i = space.regions.findIndex((r) => r.name === region);
-  if (i < 0) fail('unknown-region', `${process} has no region named '${region}'`);
+  failWith(refuseUnmapping(process, region, i >= 0));
   dropRegion(tx, space.regions[i] as RegionDraft);
   space.regions.splice(i, 1);
   tx.emit({ kind: 'region-unmapped', process, region });
@@ -64,16 +59,9 @@ function freed(tx: Tx, frame: number): void {
 
 /** Drops a whole address space (exit_mmap), or detaches a vfork child from the one it borrows. */
 function leaveAddressSpace(tx: Tx, p: ProcessDraft): void {
-  if (p.borrowsFrom !== null) {
-    const parent = tx.draft(p.borrowsFrom);
-    p.borrowsFrom = null;
-    if (parent.waitsFor === p.name) {
-      parent.waitsFor = null;
-      parent.status = 'running';
-      tx.emit({ kind: 'process-resumed', process: parent.name });
-    }
-    return;
-  }
+  const { own, resumed } = leave(p, (name) => tx.draft(name));
+  if (resumed) tx.emit({ kind: 'process-resumed', process: resumed.name });
+  if (!own) return;
   for (const r of p.regions) dropRegion(tx, r);
   p.regions = [];
 }

@@ -7,6 +7,7 @@ import { PageTable } from './ptable';
 import { PVec } from './pvec';
 import { Vma } from './vma';
 import { KernelVersion } from './kernel';
+import { addressSpaceOf } from './life';
 import { MachineRules, OomKill, PinView, Policy, ProcessStatus, RegionKind, Stats } from './types';
 
 // Page-table entry encoding in a region's `ptes` vector.
@@ -155,11 +156,5 @@ export const ZERO_STATS: Stats = {
 
 /** The process whose address space `p` uses: itself, or the one a vfork child borrows. */
 export function addressSpaceOwner(processes: ProcessTable, p: ProcessState): ProcessState {
-  let cur = p;
-  for (let hops = 0; cur.borrowsFrom !== null && hops < processes.size; hops++) {
-    const next = processes.get(cur.borrowsFrom);
-    if (!next) break;
-    cur = next;
-  }
-  return cur;
+  return addressSpaceOf(p, (name) => processes.get(name), processes.size - 1);
 }

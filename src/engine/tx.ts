@@ -10,6 +10,7 @@ import { Vma, wholeRegion } from './vma';
 import { MachineData, ProcessState, ProcessTable, RegionState, ShmState } from './state';
 import { DEFAULT_MODEL, timeNs } from './cost';
 import { KernelVersion } from './kernel';
+import { addressSpaceOf } from './life';
 import { EngineError, EngineEvent, ErrorCode, HUGE_PAGES, MAX_EVENTS_PER_STEP, OomKill, PinView, ProcessStatus, RegionKind, Stats } from './types';
 
 export interface RegionDraft {
@@ -49,6 +50,11 @@ export class StepError extends Error {
 
 export function fail(code: ErrorCode, message: string): never {
   throw new StepError({ code, message });
+}
+
+/** Abandons the step with `error`, when there is one. */
+export function failWith(error: EngineError | null): void {
+  if (error) throw new StepError(error);
 }
 
 type MutableStats = { -readonly [K in keyof Stats]: Stats[K] };
@@ -215,9 +221,7 @@ export class Tx {
 
   /** The draft of the process whose address space `name` uses (follows vfork borrowing). */
   addressSpace(name: string): ProcessDraft {
-    let cur = this.draft(name);
-    for (let hops = 0; cur.borrowsFrom !== null && hops <= this.processCount(); hops++) cur = this.draft(cur.borrowsFrom);
-    return cur;
+    return addressSpaceOf(this.draft(name), (n) => this.draft(n), this.processCount());
   }
 
   newRegion(name: string, pages: number, kind: RegionKind, shm: number, huge = false): RegionDraft {

@@ -3,7 +3,7 @@
 // unknown process or region, use after exit, page out of range, a name used twice, actions of a
 // suspended vfork parent, MADV_DONTFORK holes, sizes beyond the documented limits. Each mistake
 // is reported once: after an unknown name is reported, later uses of it are accepted silently.
-import { HUGE_PAGES, kernelAtLeast, PIPE_PAGES, type KernelVersion } from '../engine';
+import { HUGE_PAGES, kernelAtLeast, PIPE_PAGES, type EngineError, type KernelVersion, type LifeModel } from '../engine';
 import type { Action, ExpectStatement, Name, PageSelector, Program, Statement } from './ast';
 import { isAction, isStorageAction } from './ast';
 import { StorageChecker } from './storageChecker';
@@ -25,9 +25,16 @@ export interface CheckResult {
 /** Name of the checkpoint the run always adds after the last statement. */
 export const END_CHECKPOINT = 'end';
 
-export function check(program: Program, limits: Limits = DEFAULT_LIMITS): CheckResult {
+/**
+ * Checks a scenario. `observe` sees, after each statement, the checker's lifecycle model: which
+ * processes and regions it believes exist there (names reported once as unknown are kept apart).
+ */
+export function check(program: Program, limits: Limits = DEFAULT_LIMITS, observe?: (statement: Statement, life: LifeModel<RegionModel>) => void): CheckResult {
   const checker = new Checker(program, limits);
-  for (const statement of program.statements) checker.statement(statement);
+  for (const statement of program.statements) {
+    checker.statement(statement);
+    observe?.(statement, checker.life);
+  }
   return { diagnostics: [...checkMemory(program), ...checker.diagnostics], symbols: checker.symbols.table(), policy: program.mode?.policy.text ?? 'cow' };
 }
 
@@ -35,6 +42,7 @@ class Checker {
   readonly diagnostics: Diagnostic[] = [];
   readonly symbols = new SymbolRecorder();
   private readonly world = new World();
+  readonly life = this.world.life;
   private readonly checkpoints = new Map<string, number>();
   /** First line that creates each process name, for "created later on line N". */
   private readonly definedOn = new Map<string, number>();
@@ -97,13 +105,12 @@ class Checker {
       this.report(name.range, `too many processes: a scenario creates at most ${this.limits.maxProcesses}`, 'too-large');
       // Later uses of the name stay quiet: the cause is reported here once (and a "did you
       // mean" over thousands of names for each use would make the check quadratic).
-      this.world.spawn(name.text, undefined, statement.line, true);
+      this.world.phantom(name.text);
       return;
     }
     const symbol = this.symbols.define({ kind: 'process', name: name.text, definition: name.range, statement, createdBy: how });
-    if (parent === undefined) this.world.spawn(name.text, symbol, statement.line);
-    else if (how === 'vfork') this.world.vfork(parent, name.text, symbol, statement.line);
-    else this.world.fork(parent, name.text, symbol, statement.line);
+    const refused = parent === undefined ? this.world.spawn(name.text, symbol, statement.line) : this.world.fork(parent, name.text, symbol, statement.line, how === 'vfork');
+    if (refused) this.engineRefuses(statement, refused);
   }
 
   private checkpoint(name: Name, statement: Range): void {
@@ -125,7 +132,7 @@ class Checker {
     const model = this.world.processes.get(name.text);
     if (model === undefined) {
       if (this.quietAbout(name)) {
-        this.world.spawn(name.text, undefined, name.range.line, true);
+        this.world.phantom(name.text);
         return undefined;
       }
       const later = this.definedOn.get(name.text);
@@ -135,7 +142,7 @@ class Checker {
       }
       const { hint, suggestion } = didYouMean(name.text, [...[...this.world.processes.keys()].filter((n) => !this.world.processes.get(n)?.phantom), ...this.storage.names()]);
       this.report(name.range, `unknown process '${name.text}'${hint || ` — create it first with 'process ${name.text}'`}`, 'unknown-process', 'error', suggestion);
-      this.world.spawn(name.text, undefined, name.range.line, true);
+      this.world.phantom(name.text);
       return undefined;
     }
     if (model.phantom) return undefined;
@@ -177,10 +184,10 @@ class Checker {
   }
 
   private unknownRegionMessage(proc: ProcessModel, space: AddressSpace, region: string): string {
-    const who = proc.borrowsFrom !== undefined ? `'${proc.name}' (borrowing '${proc.borrowsFrom.name}'s address space)` : `'${proc.name}'`;
+    const who = proc.borrowsFrom !== undefined ? `'${proc.name}' (borrowing '${proc.borrowsFrom}'s address space)` : `'${proc.name}'`;
     const unmappedOn = space.unmapped.get(region);
     if (unmappedOn !== undefined) return `'${region}' was unmapped from ${who} on line ${unmappedOn}`;
-    if (space.origin.how === 'exec') return `${who} has no region '${region}': its address space is empty since the exec on line ${space.origin.line}`;
+    if (space.origin.how === 'exec') return `${who} has no region '${region}': its address space is empty since the exec on line ${space.origin.at}`;
     const { hint } = didYouMean(region, this.regionNames(space));
     if (hint !== '') return `unknown region '${region}'${hint}`;
     const holders = this.world.holdersOf(region, proc);
@@ -215,7 +222,7 @@ class Checker {
     const proc = this.resolveProcess(s.process, 'act');
     if (proc === undefined) {
       // The child of a refused fork is still "known", so its later lines are not errors too.
-      if ((s.kind === 'fork' || s.kind === 'vfork') && !this.world.processes.has(s.child.text)) this.world.spawn(s.child.text, undefined, s.range.line, true);
+      if ((s.kind === 'fork' || s.kind === 'vfork') && !this.world.processes.has(s.child.text)) this.world.phantom(s.child.text);
       return;
     }
     const line = s.range.line;
@@ -236,14 +243,17 @@ class Checker {
           return;
         }
         const symbol = this.symbols.define({ kind: 'region', name: s.region.text, definition: s.region.range, statement: s.range, owner: proc.name, pages: s.pages, regionKind: s.regionKind });
-        proc.space.regions.set(s.region.text, { name: s.region.text, pages: s.pages, kind: s.regionKind, symbol, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: false });
-        proc.space.unmapped.delete(s.region.text);
+        const region: RegionModel = { name: s.region.text, pages: s.pages, kind: s.regionKind, ...(s.huge !== undefined ? { huge: true } : {}), symbol, dontfork: PageSet.empty(), holes: PageSet.empty(), phantom: false };
+        const refused = this.world.map(proc, region);
+        if (refused) {
+          this.engineRefuses(s.range, refused);
+          proc.space.regions.set(s.region.text, { ...region, symbol: undefined, phantom: true });
+        }
         return;
       }
       case 'unmap': {
         if (this.region(proc, s.region) === undefined) return;
-        proc.space.regions.delete(s.region.text);
-        proc.space.unmapped.set(s.region.text, line);
+        this.world.unmap(proc, s.region.text, line);
         return;
       }
       case 'read':
@@ -323,6 +333,11 @@ class Checker {
         this.pipes.set(s.pipe.text, 0);
         return;
     }
+  }
+
+  /** What the engine's lifecycle rules refuse and the checks above did not catch: reported in the engine's words. */
+  private engineRefuses(range: Range, error: EngineError): void {
+    this.report(range, error.message, error.code === 'too-large' || error.code === 'duplicate-name' ? error.code : 'engine-error');
   }
 
   /** Closing the io_uring file at exit or exec unregisters the process's buffers. */

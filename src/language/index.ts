@@ -23,6 +23,7 @@ export { describeBlock } from './storageExpectations';
 export { toStorageOperation, isSpace } from './storageRun';
 export { runToJson, jsonPageCount, checkpointToJson, processesToJson, volumesToJson, type RunJson, type JsonCheckpoint, type JsonPage, type JsonBlock, type JsonStats, type JsonExpectation, type JsonMemory, memoryToJson } from './json';
 export { DEFAULT_LIMITS, type Limits } from './limits';
+export { applyStatement, lifeBefore, lifeOperation } from './lifecycle';
 export { editDistance, closest, didYouMean } from './suggest';
 
 export interface Analysis {

@@ -1,12 +1,19 @@
 // The checker's picture of a scenario while it reads it: which processes exist and in what
 // state, which regions each address space holds, and which pages are MADV_DONTFORK holes.
-// Enough to reject what the engine would refuse, before anything runs — never frames.
+// Which processes and regions exist comes from the engine's lifecycle rules (engine/lifeModel.ts),
+// not from a copy of them; this file adds what only the checker needs: symbols, DONTFORK page
+// sets, and "phantom" names already reported once. Never frames.
+import { LifeModel, type EngineError, type LifeProcess, type LifeSpace } from '../engine';
+import { PageSet } from './pageSet';
 import type { ScenarioSymbol } from './symbols';
+
+export { PageSet } from './pageSet';
 
 export interface RegionModel {
   readonly name: string;
   readonly pages: number;
   readonly kind: 'private' | 'shared';
+  readonly huge?: boolean;
   readonly symbol: ScenarioSymbol | undefined;
   /** Pages with MADV_DONTFORK set (VM_DONTCOPY): absent in a later fork child. */
   dontfork: PageSet;
@@ -16,91 +23,99 @@ export interface RegionModel {
   readonly phantom: boolean;
 }
 
-/** One address space (an mm_struct). A vfork child and its parent hold the same object. */
-export class AddressSpace {
-  readonly regions = new Map<string, RegionModel>();
-  /** Regions removed by unmap, with the line — for "heap was unmapped on line 13". */
-  readonly unmapped = new Map<string, number>();
-
-  constructor(
-    /** How this space began: a new process, a fork copy, or an exec. */
-    readonly origin: { readonly how: 'process' | 'fork' | 'exec'; readonly line: number },
-  ) {}
-
-  /** The child's copy at fork (dup_mmap): DONTFORK pages become holes, nothing else changes. */
-  forkCopy(line: number): AddressSpace {
-    const copy = new AddressSpace({ how: 'fork', line });
-    for (const region of this.regions.values()) {
-      copy.regions.set(region.name, { ...region, holes: region.holes.union(region.dontfork), dontfork: PageSet.empty() });
-    }
-    return copy;
-  }
-}
+/** One address space (an mm_struct). A vfork child and its parent use the same one. */
+export type AddressSpace = LifeSpace<RegionModel>;
 
 export type ProcessState = 'running' | 'suspended' | 'exited';
 
-export interface ProcessModel {
-  readonly name: string;
-  readonly symbol: ScenarioSymbol | undefined;
-  state: ProcessState;
-  space: AddressSpace;
-  /** vfork child: the parent whose space it borrows until exec or exit. */
-  borrowsFrom?: ProcessModel;
-  /** Suspended vfork parent: the child it waits for, and the line of the vfork. */
-  waitingFor?: { readonly child: string; readonly line: number };
-  /** Line of the exit, for "child exited on line 11". */
-  exitedAt?: number;
-  /** An unknown process already reported once: accept any use silently. */
-  readonly phantom: boolean;
+/** The child's copy of a region at fork (dup_mmap): DONTFORK pages become holes, nothing else changes. */
+function forkCopy(region: RegionModel): RegionModel {
+  return { ...region, holes: region.holes.union(region.dontfork), dontfork: PageSet.empty() };
 }
 
+/** A process as the checker sees it: its name and symbol; its state and address space come from the lifecycle model. */
+export class ProcessModel {
+  constructor(
+    private readonly life: LifeModel<RegionModel>,
+    readonly name: string,
+    readonly symbol: ScenarioSymbol | undefined,
+    /** An unknown process already reported once: accept any use silently. */
+    readonly phantom: boolean,
+  ) {}
+
+  private get record(): LifeProcess<RegionModel> | undefined {
+    return this.life.get(this.name);
+  }
+
+  get state(): ProcessState {
+    return this.record?.status ?? 'running';
+  }
+
+  /** The address space it uses now; a vfork child uses its parent's. */
+  get space(): AddressSpace {
+    const record = this.record;
+    return record ? this.life.spaceOf(record) : PHANTOM_SPACE;
+  }
+
+  /** vfork child: the parent whose space it borrows until exec or exit. */
+  get borrowsFrom(): string | undefined {
+    return this.record?.borrowsFrom ?? undefined;
+  }
+
+  /** Suspended vfork parent: the child it waits for, and the line of the vfork. */
+  get waitingFor(): { readonly child: string; readonly line: number } | undefined {
+    const record = this.record;
+    return record !== undefined && record.waitsFor !== null && record.suspendedAt !== null ? { child: record.waitsFor, line: record.suspendedAt } : undefined;
+  }
+
+  /** Line of the exit, for "child exited on line 11". */
+  get exitedAt(): number | undefined {
+    return this.record?.exitedAt ?? undefined;
+  }
+}
+
+/** The space of a phantom process: nothing in it, and nothing ever added (phantoms never act). */
+const PHANTOM_SPACE: AddressSpace = { regions: new Map(), origin: { how: 'spawn', at: 0 }, unmapped: new Map() };
+
 export class World {
+  readonly life = new LifeModel<RegionModel>(forkCopy);
+  /** Every name used as a process, phantoms included. */
   readonly processes = new Map<string, ProcessModel>();
-  /** Every process ever created, exited and phantom ones excluded from the limit count. */
-  created = 0;
 
-  spawn(name: string, symbol: ScenarioSymbol | undefined, line: number, phantom = false): ProcessModel {
-    const model: ProcessModel = { name, symbol, state: 'running', space: new AddressSpace({ how: 'process', line }), phantom };
-    this.processes.set(name, model);
-    if (!phantom) this.created += 1;
-    return model;
+  /** Processes created (exited ones included, phantoms not): what the process limit counts. */
+  get created(): number {
+    return this.life.size;
   }
 
-  fork(parent: ProcessModel, name: string, symbol: ScenarioSymbol | undefined, line: number): ProcessModel {
-    const child = this.spawn(name, symbol, line);
-    child.space = parent.space.forkCopy(line);
-    return child;
+  /** Marks `name` as reported once: later uses of it stay quiet. */
+  phantom(name: string): void {
+    this.processes.set(name, new ProcessModel(this.life, name, undefined, true));
   }
 
-  vfork(parent: ProcessModel, name: string, symbol: ScenarioSymbol | undefined, line: number): ProcessModel {
-    const child = this.spawn(name, symbol, line);
-    child.space = parent.space;
-    child.borrowsFrom = parent;
-    parent.state = 'suspended';
-    parent.waitingFor = { child: name, line };
-    return child;
+  spawn(name: string, symbol: ScenarioSymbol | undefined, line: number): EngineError | null {
+    return this.born(name, symbol, this.life.spawn(name, line));
   }
 
-  exec(proc: ProcessModel, line: number): void {
-    proc.space = new AddressSpace({ how: 'exec', line });
-    this.releaseVforkParent(proc);
+  fork(parent: ProcessModel, name: string, symbol: ScenarioSymbol | undefined, line: number, vfork = false): EngineError | null {
+    return this.born(name, symbol, this.life.fork(parent.name, name, line, vfork));
   }
 
-  exit(proc: ProcessModel, line: number): void {
-    proc.state = 'exited';
-    proc.exitedAt = line;
-    this.releaseVforkParent(proc);
+  exec(proc: ProcessModel, line: number): EngineError | null {
+    return this.life.exec(proc.name, line);
   }
 
-  /** A vfork parent resumes when its child execs or exits (mm_release → complete_vfork_done). */
-  private releaseVforkParent(child: ProcessModel): void {
-    const parent = child.borrowsFrom;
-    if (parent === undefined) return;
-    delete child.borrowsFrom;
-    if (parent.waitingFor?.child === child.name) {
-      parent.state = 'running';
-      delete parent.waitingFor;
-    }
+  exit(proc: ProcessModel, line: number): EngineError | null {
+    return this.life.exit(proc.name, line);
+  }
+
+  map(proc: ProcessModel, region: RegionModel): EngineError | null {
+    // A phantom of this name (an unknown region reported once) gives way to the real one.
+    if (proc.space.regions.get(region.name)?.phantom === true) proc.space.regions.delete(region.name);
+    return this.life.map(proc.name, region);
+  }
+
+  unmap(proc: ProcessModel, region: string, line: number): EngineError | null {
+    return this.life.unmap(proc.name, region, line);
   }
 
   /** Live processes other than `except` that have a region of this name, for hints. */
@@ -111,82 +126,9 @@ export class World {
     }
     return names;
   }
-}
 
-// A set of page numbers kept as sorted, disjoint, non-adjacent runs [first, last], so a 16 GiB
-// region with a few madvise ranges costs a few numbers, not millions of booleans.
-
-export interface Run {
-  readonly first: number;
-  readonly last: number;
-}
-
-export class PageSet {
-  private constructor(private readonly runs: readonly Run[]) {}
-
-  static empty(): PageSet {
-    return new PageSet([]);
-  }
-
-  static of(first: number, last: number): PageSet {
-    return new PageSet([{ first, last }]);
-  }
-
-  isEmpty(): boolean {
-    return this.runs.length === 0;
-  }
-
-  toRuns(): readonly Run[] {
-    return this.runs;
-  }
-
-  /** The set with [first, last] added. */
-  add(first: number, last: number): PageSet {
-    let lo = first;
-    let hi = last;
-    const kept: Run[] = [];
-    for (const run of this.runs) {
-      if (run.last + 1 < lo || run.first > hi + 1) {
-        kept.push(run);
-      } else {
-        lo = Math.min(lo, run.first);
-        hi = Math.max(hi, run.last);
-      }
-    }
-    kept.push({ first: lo, last: hi });
-    kept.sort((a, b) => a.first - b.first);
-    return new PageSet(kept);
-  }
-
-  /** The set with [first, last] removed. */
-  remove(first: number, last: number): PageSet {
-    const kept: Run[] = [];
-    for (const run of this.runs) {
-      if (run.last < first || run.first > last) {
-        kept.push(run);
-        continue;
-      }
-      if (run.first < first) kept.push({ first: run.first, last: first - 1 });
-      if (run.last > last) kept.push({ first: last + 1, last: run.last });
-    }
-    return new PageSet(kept);
-  }
-
-  union(other: PageSet): PageSet {
-    let result: PageSet = this;
-    for (const run of other.runs) result = result.add(run.first, run.last);
-    return result;
-  }
-
-  has(page: number): boolean {
-    return this.runs.some((r) => r.first <= page && page <= r.last);
-  }
-
-  /** The first page of [first, last] that is in the set, if any. */
-  firstIn(first: number, last: number): number | undefined {
-    for (const run of this.runs) {
-      if (run.last >= first && run.first <= last) return Math.max(run.first, first);
-    }
-    return undefined;
+  private born(name: string, symbol: ScenarioSymbol | undefined, refused: EngineError | null): EngineError | null {
+    this.processes.set(name, new ProcessModel(this.life, name, symbol, refused !== null));
+    return refused;
   }
 }

@@ -15,7 +15,8 @@ import {
 import type { ExpectationResult } from '../../language';
 import { thousands } from '../../protocol/format';
 import { hidesAnswers } from '../../tutorial/exercise';
-import { RUN_AS_YOU_TYPE_BUDGET, runCost } from './runBudget';
+import { RUN_AS_YOU_TYPE_BUDGET } from './runBudget';
+import { runCost } from './runCost';
 
 export type EditorDiagnosticCode = DiagnosticCode | 'expect-failed' | 'not-run';
 

@@ -4,7 +4,8 @@
 export { completionsAt, type CompletionCandidate, type CompletionKind } from './completion';
 export { completionContext, type CompletionContext, type CompletionSlot } from './completionContext';
 export { scenarioDiagnostics, staticDiagnostics, runDiagnostics, notRunNote, failureMessage, type EditorDiagnostic, type EditorDiagnosticCode, type DiagnosticOptions } from './diagnostics';
-export { runCost, RUN_AS_YOU_TYPE_BUDGET } from './runBudget';
+export { RUN_AS_YOU_TYPE_BUDGET } from './runBudget';
+export { runCost } from './runCost';
 export { EXAMPLE_PRELUDE, VERB_EXAMPLES, verbMarkdown, keywordMarkdown } from './docs';
 export { formatScenario, DEFAULT_FORMAT_OPTIONS, type FormatOptions } from './format';
 export { hoverAt, type HoverInfo } from './hover';

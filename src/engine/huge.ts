@@ -12,6 +12,7 @@
 
 import { ZERO_FRAME } from './frames';
 import { setEntry, slotOf } from './ptable';
+import type { PVecEditor } from './pvec';
 import { exclusiveLeaf, mappedOnlyHere } from './sharing';
 import { frameOf, PMD_THP, PMD_ZERO, PTE_ABSENT, pteOf } from './state';
 import { withAnon } from './vma';
@@ -46,6 +47,16 @@ function pmdNone(r: RegionDraft, page: number): boolean {
   return true;
 }
 
+/** A zeroed 2 MiB folio from frame `head` on, mapped writable by the PMD entry over `page` (its first fault gives the VMA an anon_vma). */
+function mapZeroedHuge(tx: Tx, at: PageRef, r: RegionDraft, pmd: PVecEditor, page: number, head: number): HugeResult {
+  allocated(tx, at, head, true);
+  r.vmas = withAnon(r.vmas, page, () => tx.nextAnon++);
+  setSlot(tx, r, page, (i) => pteOf(head + i), true);
+  pmd.set(Math.floor(page / HUGE_PAGES), PMD_THP);
+  tx.stats.zeroFills += HUGE_PAGES;
+  return { outcome: 'huge-fresh', split: false };
+}
+
 /**
  * The PMD level of a fault on a private huge region (handle_mm_fault → __handle_mm_fault):
  * create_huge_pmd on an empty PMD, wp_huge_pmd on a write-protected one. `fault` records the
@@ -72,12 +83,7 @@ export function hugeAccess(tx: Tx, at: PageRef, r: RegionDraft, page: number, wr
     const head = tx.frames.allocateHuge(() => 0);
     if (head < 0) return PTE_LEVEL;
     fault('do_huge_pmd_anonymous_page', write ? 'write-anonymous' : 'read-anonymous');
-    allocated(tx, at, head, true);
-    r.vmas = withAnon(r.vmas, page, () => tx.nextAnon++);
-    setSlot(tx, r, page, (i) => pteOf(head + i), true);
-    pmd.set(slot, PMD_THP);
-    tx.stats.zeroFills += HUGE_PAGES;
-    return { outcome: 'huge-fresh', split: false };
+    return mapZeroedHuge(tx, at, r, pmd, page, head);
   }
   if (!write) return { outcome: 'hit', split: false };
   const leaf = r.table.leaf(page);
@@ -97,12 +103,7 @@ export function hugeAccess(tx: Tx, at: PageRef, r: RegionDraft, page: number, wr
       split(tx, at, r, page);
       return SPLIT;
     }
-    allocated(tx, at, head, true);
-    r.vmas = withAnon(r.vmas, page, () => tx.nextAnon++);
-    setSlot(tx, r, page, (i) => pteOf(head + i), true);
-    pmd.set(slot, PMD_THP);
-    tx.stats.zeroFills += HUGE_PAGES;
-    return { outcome: 'huge-fresh', split: false };
+    return mapZeroedHuge(tx, at, r, pmd, page, head);
   }
   if (canReuseHuge(tx, r, page)) {
     // Reuse: the PMD entry is made writable again (from 5.19 marked PageAnonExclusive too).

@@ -25,10 +25,7 @@ export interface CheckResult {
 /** Name of the checkpoint the run always adds after the last statement. */
 export const END_CHECKPOINT = 'end';
 
-/**
- * Checks a scenario. `observe` sees, after each statement, the checker's lifecycle model: which
- * processes and regions it believes exist there (names reported once as unknown are kept apart).
- */
+/** Checks a scenario; `observe` sees the checker's lifecycle model after each statement (which processes and regions it believes exist). */
 export function check(program: Program, limits: Limits = DEFAULT_LIMITS, observe?: (statement: Statement, life: LifeModel<RegionModel>) => void): CheckResult {
   const checker = new Checker(program, limits);
   for (const statement of program.statements) {

@@ -225,26 +225,13 @@ function parseStorageAction(c: Cursor, base: { process: { text: string; range: R
   }
 }
 
+/** A file's size units: blocks, or bytes (KiB, MiB, GiB); `pages` is a region's word, not a file's. */
+const BLOCK_UNITS: Readonly<Record<string, number>> = { block: 1, blocks: 1, ...Object.fromEntries(Object.entries(SIZE_UNITS).filter(([, n]) => n !== 1)) };
+
 /** `16`, `16 blocks`, `1 MiB`, `1 GiB` — a file size in whole 4 KiB blocks. */
 function parseBlocks(c: Cursor): { blocks: number; size: Range } {
-  const count = c.number('the file size in blocks');
-  const unitToken = c.peek();
-  const word = unitToken?.kind === 'word' ? unitToken.text.toLowerCase() : undefined;
-  const unit = word === 'block' || word === 'blocks' ? 1 : word !== undefined && word !== 'page' && word !== 'pages' ? SIZE_UNITS[word] : undefined;
-  if (unitToken === undefined || unit === undefined) {
-    if (count.value === 0) throw new LineError(count.range, 'a file needs at least one block', 'bad-number');
-    return { blocks: count.value, size: count.range };
-  }
-  c.next();
-  const size = cover(count.range, unitToken.range);
-  if (unit === 1) {
-    if (count.value === 0) throw new LineError(size, 'a file needs at least one block', 'bad-number');
-    return { blocks: count.value, size };
-  }
-  const bytes = count.value * unit;
-  if (!Number.isSafeInteger(bytes)) throw new LineError(size, 'file size is too large', 'bad-number');
-  if (bytes === 0 || bytes % PAGE_SIZE !== 0) throw new LineError(size, `a file is a whole number of 4 KiB blocks; ${count.value} ${unitToken.text} is not`, 'bad-number');
-  return { blocks: bytes / PAGE_SIZE, size };
+  const { count, size } = parseUnits(c, BLOCK_UNITS, 'file', 'block');
+  return { blocks: count, size };
 }
 
 function parseAction(c: Cursor, lineRange: Range, limits: Limits): Action | StorageAction {
@@ -365,23 +352,30 @@ function parseMemory(c: Cursor): { frames: number; size: Range } {
 
 /** `8`, `8 pages`, `2 MiB`, `64KiB` — a size in whole pages. */
 function parseSize(c: Cursor): { pages: number; size: Range } {
-  const count = c.number('the region size in pages');
+  const { count, size } = parseUnits(c, SIZE_UNITS, 'region', 'page');
+  return { pages: count, size };
+}
+
+/**
+ * A number of 4 KiB `noun`s (pages, blocks), alone or with a unit of `units` (1 for the noun
+ * itself, else bytes): at least one, and a byte size a whole number of them.
+ */
+function parseUnits(c: Cursor, units: Readonly<Record<string, number>>, thing: 'region' | 'file', noun: 'page' | 'block'): { count: number; size: Range } {
+  const count = c.number(`the ${thing} size in ${noun}s`);
   const unitToken = c.peek();
-  const unit = unitToken?.kind === 'word' ? SIZE_UNITS[unitToken.text.toLowerCase()] : undefined;
+  const unit = unitToken?.kind === 'word' ? units[unitToken.text.toLowerCase()] : undefined;
   if (unitToken === undefined || unit === undefined) {
-    if (count.value === 0) throw new LineError(count.range, 'a region needs at least one page', 'bad-number');
-    return { pages: count.value, size: count.range };
+    if (count.value === 0) throw new LineError(count.range, `a ${thing} needs at least one ${noun}`, 'bad-number');
+    return { count: count.value, size: count.range };
   }
   c.next();
   const size = cover(count.range, unitToken.range);
   if (unit === 1) {
-    if (count.value === 0) throw new LineError(size, 'a region needs at least one page', 'bad-number');
-    return { pages: count.value, size };
+    if (count.value === 0) throw new LineError(size, `a ${thing} needs at least one ${noun}`, 'bad-number');
+    return { count: count.value, size };
   }
   const bytes = count.value * unit;
-  if (!Number.isSafeInteger(bytes)) throw new LineError(size, 'region size is too large', 'bad-number');
-  if (bytes === 0 || bytes % PAGE_SIZE !== 0) {
-    throw new LineError(size, `a region is a whole number of ${PAGE_SIZE / 1024} KiB pages; ${count.value} ${unitToken.text} is not`, 'bad-number');
-  }
-  return { pages: bytes / PAGE_SIZE, size };
+  if (!Number.isSafeInteger(bytes)) throw new LineError(size, `${thing} size is too large`, 'bad-number');
+  if (bytes === 0 || bytes % PAGE_SIZE !== 0) throw new LineError(size, `a ${thing} is a whole number of ${PAGE_SIZE / 1024} KiB ${noun}s; ${count.value} ${unitToken.text} is not`, 'bad-number');
+  return { count: bytes / PAGE_SIZE, size };
 }

@@ -4,7 +4,7 @@
 import type { MachineKey, MachinePanel, ProcessPanel, RowWindow } from '../src/protocol/messages';
 import { h, svg } from './dom';
 import { FramesView, PALETTE_SIZE, processColours } from './framesView';
-import { collectLinks, drawLinks, type PlacedTable } from './links';
+import { collectLinks, drawLinks, LinkScheduler, type PlacedTable } from './links';
 import { PENDING_SPAN, tableKey, type MachineData } from './machineData';
 import { frameColumnChars, RegionTableView } from './pageTable';
 
@@ -24,7 +24,7 @@ export class MachineDiagram {
   readonly tables: PlacedTable[] = [];
   private readonly overlay: SVGSVGElement;
   private readonly body: HTMLElement;
-  private linkFrame = 0;
+  private readonly links: LinkScheduler;
   private mounted = false;
   private readonly framesKey: string;
 
@@ -39,6 +39,7 @@ export class MachineDiagram {
     private readonly callbacks: DiagramCallbacks,
     private readonly scrolls: Map<string, number>,
   ) {
+    this.links = new LinkScheduler(doc, () => this.drawLinksNow());
     const panel = machine.panel;
     const colours = processColours(panel.processes);
     const framesKey = `frames\u0000${panel.key}`;
@@ -128,13 +129,7 @@ export class MachineDiagram {
 
   /** Redraws the lines on the next frame (after scrolls and resizes settle). */
   scheduleLinks(): void {
-    if (!this.mounted || this.linkFrame !== 0) return;
-    const view = this.doc.defaultView;
-    if (!view?.requestAnimationFrame) return;
-    this.linkFrame = view.requestAnimationFrame(() => {
-      this.linkFrame = 0;
-      this.drawLinksNow();
-    });
+    if (this.mounted) this.links.schedule();
   }
 
   /**

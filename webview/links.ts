@@ -100,3 +100,26 @@ export function drawLinks(overlay: SVGSVGElement, container: HTMLElement, links:
 export function setIfChanged(el: Element, name: string, value: string): void {
   if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
+
+/**
+ * Draws the lines on the next animation frame, once however often it is asked before then, so
+ * that scrolls and resizes settle first. Without animation frames (a test DOM) it never draws.
+ */
+export class LinkScheduler {
+  private frame = 0;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly draw: () => void,
+  ) {}
+
+  schedule(): void {
+    if (this.frame !== 0) return;
+    const view = this.doc.defaultView;
+    if (!view?.requestAnimationFrame) return;
+    this.frame = view.requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+}

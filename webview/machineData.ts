@@ -1,49 +1,22 @@
 // What the webview holds of one machine at the current step: each table's rows (a sparse set:
 // the window the step came with, plus windows fetched while scrolling) and the frames those
 // rows map. Replaced wholesale when the step changes.
-import type { FrameInfo, FrameSpan, MachineKey, MachinePanel, PteRow, RegionTable, RowWindow } from '../src/protocol/messages';
+import type { FrameInfo, FrameSpan, MachineKey, MachinePanel, PteRow, RegionTable } from '../src/protocol/messages';
+import { FETCH_ROWS, WindowRows } from './windowRows';
 
 export function tableKey(machine: MachineKey, process: string, region: string): string {
   return `${machine}\u0000${process}\u0000${region}`;
 }
 
-export class TableRows {
-  private readonly rows = new Map<number, PteRow>();
-  /** Row windows asked for and not yet answered, by start row. */
-  private readonly pending = new Set<number>();
-
+/** A page table's rows at this step. */
+export class TableRows extends WindowRows<PteRow> {
   constructor(readonly table: RegionTable) {
-    this.add(table.window);
-  }
-
-  get rowCount(): number {
-    return this.table.rowCount;
-  }
-
-  get(index: number): PteRow | undefined {
-    return this.rows.get(index);
-  }
-
-  add(window: RowWindow): void {
-    this.pending.delete(window.start);
-    window.rows.forEach((row, i) => this.rows.set(window.start + i, row));
-  }
-
-  /** The first missing row in `first..last` that is not already asked for, or undefined. */
-  firstMissing(first: number, last: number): number | undefined {
-    for (let i = first; i <= last; i++) {
-      if (!this.rows.has(i) && ![...this.pending].some((start) => start <= i && i < start + PENDING_SPAN)) return i;
-    }
-    return undefined;
-  }
-
-  markPending(start: number): void {
-    this.pending.add(start);
+    super(table.rowCount, table.window);
   }
 }
 
-/** Rows one request covers; the webview asks for a window starting a little above what it misses. */
-export const PENDING_SPAN = 256;
+/** Rows one request covers. */
+export const PENDING_SPAN = FETCH_ROWS;
 
 export class MachineData {
   readonly tables = new Map<string, TableRows>();

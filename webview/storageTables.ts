@@ -2,47 +2,17 @@
 // reference count and value) and the physical-block column (blocks in id order, which file
 // system, how many file blocks reference each, btrfs extent). Virtual lists, like page tables: a
 // 1 GiB file is a few rows (runs), and only rows in view exist in the DOM.
-import type { FileBlockRow, FileTablePanel, PhysicalBlockRow, StorageRowWindow } from '../src/protocol/storage';
+import type { FileBlockRow, FileTablePanel, PhysicalBlockRow } from '../src/protocol/storage';
 import { h } from './dom';
 import { bytes, frameRange, pageRange, plural, thousands } from './format';
 import { VirtualList } from './virtualList';
+import { FETCH_ROWS, type WindowRows } from './windowRows';
 
 export const STORAGE_ROW_HEIGHT = 22;
 export const STORAGE_VISIBLE_ROWS = 16;
 /** Rows one request covers. */
-export const STORAGE_FETCH = 256;
+export const STORAGE_FETCH = FETCH_ROWS;
 const BLOCK_SIZE = 4096;
-
-/** A table's rows at this step: the window it came with, plus windows fetched while scrolling. */
-export class WindowRows<Row> {
-  private readonly rows = new Map<number, Row>();
-  private readonly pending = new Set<number>();
-
-  constructor(readonly rowCount: number, window: StorageRowWindow<Row>) {
-    this.add(window);
-  }
-
-  get(index: number): Row | undefined {
-    return this.rows.get(index);
-  }
-
-  add(window: StorageRowWindow<Row>): void {
-    this.pending.delete(window.start);
-    window.rows.forEach((row, i) => this.rows.set(window.start + i, row));
-  }
-
-  /** The first row in `first..last` neither here nor asked for. */
-  firstMissing(first: number, last: number): number | undefined {
-    for (let i = first; i <= last; i++) {
-      if (!this.rows.has(i) && ![...this.pending].some((s) => s <= i && i < s + STORAGE_FETCH)) return i;
-    }
-    return undefined;
-  }
-
-  markPending(start: number): void {
-    this.pending.add(start);
-  }
-}
 
 export function refsText(refs: number): string {
   return refs === 0 ? 'kept' : `×${thousands(refs)}`;

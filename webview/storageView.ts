@@ -7,8 +7,9 @@ import type { PanelSnapshot, StorageRowsMessage } from '../src/protocol/messages
 import type { FileBlockRow, PhysicalBlockRow, SpacePanel, StoragePanel, StorageStatsView } from '../src/protocol/storage';
 import { h, svg } from './dom';
 import { bytes, plural, thousands } from './format';
-import { drawLinks, type Link } from './links';
-import { BlocksColumnView, FileTableView, STORAGE_FETCH, WindowRows } from './storageTables';
+import { drawLinks, LinkScheduler, type Link } from './links';
+import { BlocksColumnView, FileTableView, STORAGE_FETCH } from './storageTables';
+import { WindowRows } from './windowRows';
 
 const PALETTE_SIZE = 8;
 const FETCH_BEFORE = 32;
@@ -44,9 +45,10 @@ export class StorageSection {
   private overlay: SVGSVGElement | null = null;
   private shape = '';
   private step: { runId: number; position: number } | null = null;
-  private linkFrame = 0;
+  private readonly links: LinkScheduler;
 
   constructor(private readonly doc: Document, private readonly callbacks: StorageCallbacks) {
+    this.links = new LinkScheduler(doc, () => this.drawLinksNow());
     this.fsSummary = h(doc, 'ul', { class: 'fs-summary' });
     this.host = h(doc, 'div', { class: 'storage-host' });
     this.costHead = h(doc, 'tr');
@@ -198,13 +200,7 @@ export class StorageSection {
   }
 
   scheduleLinks(): void {
-    if (this.linkFrame !== 0) return;
-    const view = this.doc.defaultView;
-    if (!view?.requestAnimationFrame) return;
-    this.linkFrame = view.requestAnimationFrame(() => {
-      this.linkFrame = 0;
-      this.drawLinksNow();
-    });
+    this.links.schedule();
   }
 
   drawLinksNow(): void {

@@ -1,6 +1,7 @@
 // Composition root of the desktop/remote build (`main`; src/web/extension.ts is the browser's).
 // Activation registers only what must exist from the start — the language features (answered by
-// the analysis worker), `cow-lab` on the terminals' PATH, and stand-ins for everything else — and
+// the analysis worker, which starts on the first analysis) and stand-ins for everything else; the
+// open scenarios' first check and `cow-lab` on the terminals' PATH follow in the next task — and
 // loads the rest (the panel, the walkthrough, the debugger, the engine: dist/parts/*.js) the first
 // time it is used (src/parts/).
 import * as vscode from 'vscode';
@@ -24,7 +25,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const analyses = createAnalysisService(context, log, nodeWorkers(script, (m) => log.warn(m), onThread));
   registerLanguageFeatures(context, analyses);
   registerParts(context, analyses, loader, 'desktop', [...PART_COMMANDS, ...NODE_PART_COMMANDS]);
-  const launcher = putCliOnTerminalPath(context).catch((e: unknown) => {
+  // The terminals' PATH and the launcher in the next task: no editor waits for them, and a
+  // terminal opened meanwhile is offered a relaunch by VS Code once the PATH changes.
+  const launcher = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => putCliOnTerminalPath(context)).catch((e: unknown) => {
     log.warn(`cow-lab could not be put on the terminals' PATH: ${String(e)}`);
     return undefined;
   });

@@ -31,7 +31,7 @@ import type { Analysis, Statement } from '../language';
 import type { RunAttempt, RunnableAnalysis } from '../panel/scenarioRun';
 import type { HostRunner } from './hostRunner';
 import { Disposable, toDisposable, type IDisposable } from '../util/dispose';
-import type { FromWorker, WorkerEndpoint } from './messages';
+import type { FromWorker, ToWorker, WorkerEndpoint } from './messages';
 import type { Answers, Query, QueryKind, RunHead } from './queries';
 
 export interface AnalysisDocument {
@@ -121,7 +121,8 @@ interface Entry {
 }
 
 export class AnalysisService extends Disposable {
-  private worker: WorkerEndpoint;
+  /** Started by the first message (activation starts no worker: nothing asks before a document does). */
+  private worker: WorkerEndpoint | undefined;
   private readonly entries = new Map<string, Entry>();
   /** Requests the worker has and not finished, oldest first (it serves them in that order). */
   private readonly inWorker: Entry[] = [];
@@ -141,9 +142,8 @@ export class AnalysisService extends Disposable {
     private readonly log: (message: string) => void = () => undefined,
   ) {
     super();
-    this.worker = this.connect();
     this._register(toDisposable(() => {
-      this.worker.terminate();
+      this.worker?.terminate();
       for (const entry of this.entries.values()) this.drop(entry);
       this.entries.clear();
     }));
@@ -227,11 +227,16 @@ export class AnalysisService extends Disposable {
     return entry;
   }
 
+  /** The worker, started now if this is the first message. */
+  private post(message: ToWorker): void {
+    (this.worker ??= this.connect()).post(message);
+  }
+
   private send(entry: Entry): void {
     if (this.inWorker.length === 0) this.startedAt = Date.now();
     this.inWorker.push(entry);
     // With a full run on the host coming, the worker only parses and checks.
-    this.worker.post({ type: 'analyse', id: entry.id, source: entry.source, run: entry.settings.runExpectations && !entry.full, runBudget: entry.settings.runBudget });
+    this.post({ type: 'analyse', id: entry.id, source: entry.source, run: entry.settings.runExpectations && !entry.full, runBudget: entry.settings.runBudget });
   }
 
   private wholeOf(entry: Entry): Promise<Analysis | undefined> {
@@ -245,7 +250,7 @@ export class AnalysisService extends Disposable {
     const id = this.nextId++;
     const answer = deferred<Answers[QueryKind] | undefined>();
     this.queries.set(id, { entry, answer });
-    this.worker.post({ type: 'query', id, of: entry.id, query });
+    this.post({ type: 'query', id, of: entry.id, query });
     return answer.promise;
   }
 
@@ -299,7 +304,7 @@ export class AnalysisService extends Disposable {
     }
     if (!entry.pending) {
       // Finished: the worker only forgets its analysis.
-      this.worker.post({ type: 'cancel', id: entry.id });
+      this.post({ type: 'cancel', id: entry.id });
       return;
     }
     this.stats.cancelled += 1;
@@ -308,13 +313,13 @@ export class AnalysisService extends Disposable {
       this.restart();
       return;
     }
-    this.worker.post({ type: 'cancel', id: entry.id });
+    this.post({ type: 'cancel', id: entry.id });
   }
 
   /** Ends a worker busy with stale work and hands what is still wanted to a new one. */
   private restart(): void {
     this.stats.restarts += 1;
-    this.worker.terminate();
+    this.worker?.terminate();
     // Queries die with the worker (their analyses are gone): their askers get nothing.
     for (const q of this.queries.values()) q.answer.resolve(undefined);
     this.queries.clear();

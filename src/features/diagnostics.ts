@@ -37,7 +37,11 @@ export class ScenarioDiagnostics extends Disposable {
         if (e.affectsConfiguration('cowLab.diagnostics')) vscode.workspace.textDocuments.forEach((d) => this.refresh(d));
       }),
     ].forEach((s) => this._register(s));
-    vscode.workspace.textDocuments.forEach((d) => this.refresh(d));
+    // The scenarios already open (the one whose opening activated the extension among them) are
+    // checked in the next task, not during activate(): that starts the analysis worker, which the
+    // editor's first paint does not wait for.
+    const opened = setTimeout(() => vscode.workspace.textDocuments.forEach((d) => this.refresh(d)), 0);
+    this._register(toDisposable(() => clearTimeout(opened)));
   }
 
   /** Checks (and runs) the document now; the Problems view updates when the analysis is back. */

@@ -69,8 +69,7 @@ function run(tx: Tx, op: Operation): string {
       return say(tx, () => explainSimple(tx, op));
     case 'unmap':
       runnable(tx, op.process);
-      unmap(tx, op.process, op.region);
-      return say(tx, () => explainSimple(tx, op));
+      return quietly(tx, op, () => unmap(tx, op.process, op.region));
     case 'read':
     case 'write': {
       runnable(tx, op.process);

@@ -188,6 +188,7 @@ function copyForChild(tx: Tx, region: RegionDraft, page: number, child: string):
   tx.stats.copies++;
   tx.stats.bytesCopied += PAGE_SIZE;
   if (tx.recording) tx.emit({ kind: 'frame-copied', from: old, to: copy, for: { process: child, region: region.name, page } });
+  else tx.eventsOmitted++;
 }
 
 /** The baseline: every resident private page is copied into a new frame for the child at once. */

@@ -111,6 +111,7 @@ export function hugeAccess(tx: Tx, at: PageRef, r: RegionDraft, page: number, wr
     setSlot(tx, r, page, (i) => r.table.entry(start + i), true);
     tx.stats.reuses++;
     if (tx.recording) tx.emit({ kind: 'frame-reused', frame: frameOf(r.table.entry(page)), for: at });
+    else tx.eventsOmitted++;
     return { outcome: 'huge-reused', split: false };
   }
   if (thpSplitsOnWrite(tx.kernel)) {
@@ -134,6 +135,7 @@ export function hugeAccess(tx: Tx, at: PageRef, r: RegionDraft, page: number, wr
   tx.stats.copies += HUGE_PAGES;
   tx.stats.bytesCopied += HUGE_PAGES * PAGE_SIZE;
   if (tx.recording) tx.emit({ kind: 'frame-copied', from: old[page - start] as number, to: head + (page - start), for: at });
+  else tx.eventsOmitted++;
   return { outcome: 'huge-copied', split: false };
 }
 
@@ -157,6 +159,7 @@ export function split(tx: Tx, at: PageRef, r: RegionDraft, page: number): void {
   r.pmd.set(slot, 0);
   const first = slot * HUGE_PAGES;
   if (tx.recording) tx.emit({ kind: 'pmd-split', at, first, last: first + HUGE_PAGES - 1 });
+  else tx.eventsOmitted++;
 }
 
 /**
@@ -187,6 +190,7 @@ export function canReuseLargePage(tx: Tx, r: RegionDraft, page: number, frame: n
 /** Reports a new huge page (2 MiB folio); `zeroed` says clear_huge_page filled it rather than a copy. */
 function allocated(tx: Tx, at: PageRef, head: number, zeroed: boolean): void {
   if (tx.recording) tx.emit({ kind: 'frame-allocated', frame: head, zeroed, for: at });
+  else tx.eventsOmitted++;
 }
 
 /** Sets every entry of the slot holding `page`, writable (in the region's generation) or not. */

@@ -70,6 +70,7 @@ export function vmsplice(tx: Tx, process: string, r: RegionDraft, first: number,
     tx.frames.hold(frame);
     frames.push(frame);
     if (tx.recording) tx.emit({ kind: 'pipe-spliced', pipe, at: { process, region: r.name, page: first + i }, frame });
+    else tx.eventsOmitted++;
   }
   return got;
 }
@@ -96,6 +97,7 @@ export function pin(tx: Tx, process: string, r: RegionDraft, first: number, last
     tx.frames.hold(frame);
     pins.push({ process, region: r.name, page, frame });
     if (tx.recording) tx.emit({ kind: 'page-pinned', at: { process, region: r.name, page }, frame });
+    else tx.eventsOmitted++;
   }
   return got;
 }
@@ -121,6 +123,7 @@ export function dropPins(tx: Tx, which: (p: { process: string; region: string; p
     pins.splice(i, 1);
     dropped++;
     if (tx.recording) tx.emit({ kind: 'page-unpinned', at: { process: p.process, region: p.region, page: p.page }, frame: p.frame });
+    else tx.eventsOmitted++;
     if (tx.frames.unhold(p.frame)) tx.emit({ kind: 'frame-freed', frame: p.frame });
   }
   return dropped;

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { apply, createMachine, Machine, memoryOf, processMemory, ratio, ratioToFraction } from '../../../src/engine';
 import { fork, mapPrivate, mapShared, read, run, spawn, write } from './helpers';
-import { opFromSeed, opSeeds } from './scenario-gen';
+import { opSeeds, versionsFromSeeds } from './scenario-gen';
 
 interface Expected {
   readonly process: string;
@@ -136,17 +136,7 @@ describe('memory index: properties (fast-check)', () => {
   it('any order of visits over two interleaved lineages agrees with the page-by-page count', () => {
     fc.assert(
       fc.property(opSeeds(30), fc.array(fc.nat(1000), { minLength: 1, maxLength: 40 }), (seeds, order) => {
-        const versions: Machine[] = [];
-        for (const policy of ['cow', 'eager'] as const) {
-          let m = createMachine(policy);
-          const counter = { n: 0 };
-          for (const s of seeds) {
-            const out = apply(m, opFromSeed(m, s, counter));
-            if (!out.ok) continue;
-            m = out.machine;
-            versions.push(m);
-          }
-        }
+        const versions = versionsFromSeeds(seeds);
         if (versions.length === 0) return;
         for (const i of order) {
           const v = versions[i % versions.length] as Machine;

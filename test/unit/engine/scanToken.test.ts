@@ -5,9 +5,9 @@
 
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { apply, createMachine, Machine, regionPtes } from '../../../src/engine';
+import { Machine, regionPtes } from '../../../src/engine';
 import { fork, mapPrivate, read, run, spawn, write } from './helpers';
-import { opFromSeed, opSeeds } from './scenario-gen';
+import { opSeeds, versionsFromSeeds } from './scenario-gen';
 
 /** Every page of a region as Machine.pte() reads it, in one string. */
 function pages(m: Machine, process: string, region: string): string {
@@ -75,17 +75,7 @@ describe('scan tokens: properties (fast-check)', () => {
   it('the same token means the same pages, whatever order the versions are visited in', () => {
     fc.assert(
       fc.property(opSeeds(30), fc.array(fc.nat(1000), { minLength: 2, maxLength: 50 }), (seeds, order) => {
-        const versions: Machine[] = [];
-        for (const policy of ['cow', 'eager'] as const) {
-          let m = createMachine(policy);
-          const counter = { n: 0 };
-          for (const s of seeds) {
-            const out = apply(m, opFromSeed(m, s, counter));
-            if (!out.ok) continue;
-            m = out.machine;
-            versions.push(m);
-          }
-        }
+        const versions = versionsFromSeeds(seeds);
         if (versions.length === 0) return;
         // What each token was first seen to stand for: region → pages.
         const seen = new Map<object, string>();

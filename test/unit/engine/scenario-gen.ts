@@ -2,7 +2,7 @@
 // machine (existing names, pages in range) and sometimes do not (to exercise errors).
 
 import * as fc from 'fast-check';
-import { apply, Machine, Operation, regionPtes } from '../../../src/engine';
+import { apply, createMachine, Machine, Operation, regionPtes } from '../../../src/engine';
 
 export interface OpSeed {
   readonly kind: number;
@@ -91,4 +91,20 @@ function exitEvery(m: Machine): Operation[] {
   // Deepest vfork children first: a vfork child may itself be waiting for its own vfork child.
   children.sort((x, y) => y.pid - x.pid);
   return [...children, ...rest.sort((x, y) => y.pid - x.pid)].map((p) => ({ op: 'exit', process: p.name }));
+}
+
+/** Every version the seeds build, once under copy-on-write and once under eager copy, in that order (refused operations skipped). */
+export function versionsFromSeeds(seeds: readonly OpSeed[]): Machine[] {
+  const versions: Machine[] = [];
+  for (const policy of ['cow', 'eager'] as const) {
+    let m = createMachine(policy);
+    const counter = { n: 0 };
+    for (const s of seeds) {
+      const out = apply(m, opFromSeed(m, s, counter));
+      if (!out.ok) continue;
+      m = out.machine;
+      versions.push(m);
+    }
+  }
+  return versions;
 }

@@ -1,14 +1,16 @@
 // Translates a checked scenario into the driver's command stream.
 //
 // Every action becomes one driver command for the process that performs it; every checkpoint
-// (and the final "end") becomes one `pagemap` readout per address space. A small model of the
-// address spaces is kept alongside, as the kernel sees them: fork copies the region list, a
-// vfork child shares its parent's, exec starts an empty one. It says which process can read a
-// suspended vfork parent's pages (the running child that borrows the same mm) and what a bare
-// selector such as `heap` spans.
+// (and the final "end") becomes one `pagemap` readout per address space. Which processes and
+// address spaces exist at each statement comes from the engine's lifecycle model (planSpaces.ts
+// over engine/lifeModel.ts): fork copies the region list, a vfork child uses its parent's, exec
+// starts an empty one. It says which process can read a suspended vfork parent's pages (the
+// running child that borrows the same mm) and what a bare selector such as `heap` spans.
 
 import type { Action, PageSelector, Program } from '../language/ast';
 import { isAction } from '../language/ast';
+import { END_CHECKPOINT } from '../language/checker';
+import { PlaySpaces, type PlayRegion } from './planSpaces';
 
 /** One action statement, played by the driver as one command. */
 export interface PlannedAction {
@@ -94,31 +96,6 @@ export const PLAY_LIMITS = {
   pinsPerProcess: 1024,
 } as const;
 
-interface Space {
-  /** Region name → driver region number and size. */
-  readonly regions: Map<string, { readonly id: number; readonly pages: number; readonly shared: boolean; readonly huge?: boolean }>;
-  /** Region name → pages accessed in this address space (kept for shared regions). */
-  readonly touched: Map<string, Set<number>>;
-}
-
-function emptySpace(): Space {
-  return { regions: new Map(), touched: new Map() };
-}
-
-interface ProcessModel {
-  readonly id: number;
-  space: Space;
-  exited: boolean;
-  /** vfork: the child this process waits for. */
-  waitsFor: string | null;
-  /** vfork: the parent whose address space this process borrows. */
-  borrowsFrom: string | null;
-  /** Pages this process has pinned (its io_uring buffer slots in use). */
-  pins: number;
-}
-
-export const END_CHECKPOINT = 'end';
-
 /**
  * Where regions go: every region of a scenario gets an address range of its own, far from
  * anything the loader or the stack uses, and never reused (see cmd_map in kernel/driver.c).
@@ -140,8 +117,7 @@ export function planScenario(program: Program, source: string): Plan {
     };
   }
   const lines = source.split(/\r?\n/);
-  const processes = new Map<string, ProcessModel>();
-  const order: string[] = [];
+  const spaces = new PlaySpaces();
   const regionIds = new Map<string, number>();
   const pipeIds = new Map<string, number>();
   const steps: PlanStep[] = [];
@@ -149,68 +125,17 @@ export function planScenario(program: Program, source: string): Plan {
   let touched = 0;
   let nextAddress = REGION_ARENA;
 
-  const regionId = (name: string): number => {
-    let id = regionIds.get(name);
+  const numbered = (ids: Map<string, number>, name: string, first: number): number => {
+    let id = ids.get(name);
     if (id === undefined) {
-      id = regionIds.size + 1;
-      regionIds.set(name, id);
+      id = ids.size + first;
+      ids.set(name, id);
     }
     return id;
-  };
-  const pipeId = (name: string): number => {
-    let id = pipeIds.get(name);
-    if (id === undefined) {
-      id = pipeIds.size;
-      pipeIds.set(name, id);
-    }
-    return id;
-  };
-  const add = (name: string, model: ProcessModel): void => {
-    processes.set(name, model);
-    order.push(name);
-  };
-  /** The process that actually runs in `name`'s address space now (follows vfork borrowers). */
-  const runner = (name: string): string => {
-    let cur = name;
-    for (let hops = 0; hops <= order.length; hops++) {
-      const next = processes.get(cur)?.waitsFor;
-      if (!next) return cur;
-      cur = next;
-    }
-    return cur;
-  };
-  const release = (p: ProcessModel): void => {
-    if (p.borrowsFrom !== null) {
-      const parent = processes.get(p.borrowsFrom);
-      if (parent) parent.waitsFor = null;
-      p.borrowsFrom = null;
-    }
   };
   const checkpoint = (name: string, line: number): PlannedCheckpoint => {
-    const readouts: PlannedReadout[] = [];
-    const seen = new Map<Space, string[]>();
-    for (const p of order) {
-      const model = processes.get(p);
-      if (!model || model.exited) continue;
-      const group = seen.get(model.space);
-      if (group) {
-        group.push(p);
-        continue;
-      }
-      const members = [p];
-      seen.set(model.space, members);
-      const reader = processes.get(runner(p));
-      const regions = new Map<number, PlannedRegion>();
-      let huge = false;
-      for (const [regionName, r] of model.space.regions) {
-        regions.set(r.id, { name: regionName, pages: r.pages, shared: r.shared, touched: new Set(model.space.touched.get(regionName)), ...(r.huge ? { huge: true } : {}) });
-        huge ||= r.huge === true;
-      }
-      const who = reader?.id ?? model.id;
-      readouts.push({ reader: who, processes: members, regions, command: `${who} pagemap`, ...(huge ? { thpCommand: `${who} thp` } : {}) });
-    }
     const pipes = pipeIds.size > 0 ? { pipes: { names: new Map([...pipeIds].map(([n, id]) => [id, n])), command: 'pipes' } } : {};
-    return { kind: 'checkpoint', name, line, readouts, ...pipes };
+    return { kind: 'checkpoint', name, line, readouts: spaces.readouts(), ...pipes };
   };
 
   const storageNames = new Set<string>();
@@ -222,8 +147,9 @@ export function planScenario(program: Program, source: string): Plan {
   for (const s of statements) {
     const line = s.range.line;
     if (s.kind === 'process') {
-      const id = order.length;
-      add(s.name.text, { id, space: emptySpace(), exited: false, waitsFor: null, borrowsFrom: null, pins: 0 });
+      const id = spaces.created;
+      const refused = spaces.apply(s, playRegion);
+      if (refused) return { steps, notes, unplayable: `line ${line}: ${refused.message}` };
       steps.push({ kind: 'spawn', line, process: s.name.text, command: `spawn ${id}` });
       continue;
     }
@@ -234,54 +160,58 @@ export function planScenario(program: Program, source: string): Plan {
     if (!isAction(s)) continue;
     // read/write on a volume or container: the storage check plays those (src/verify/storage).
     if (storageNames.has(s.process.text)) continue;
-    const p = processes.get(s.process.text);
-    if (!p) return { steps, notes, unplayable: `line ${line}: unknown process '${s.process.text}' (run the checker first)` };
+    const actor = spaces.actor(s.process.text);
+    if ('code' in actor) return { steps, notes, unplayable: `line ${line}: ${actor.message}` };
+    const { id: pid, space, driver } = actor;
     const text = (lines[line - 1] ?? '').slice(s.range.col - 1, s.range.endLine === line ? s.range.endCol - 1 : undefined).trim();
     const base = { kind: 'action' as const, verb: s.kind, line, text, process: s.process.text };
-    const span = (sel: PageSelector): { region: string; id: number; first: number; last: number; shared: boolean } | string => {
-      const r = p.space.regions.get(sel.region.text);
-      if (!r) return `line ${line}: ${s.process.text} has no region '${sel.region.text}'`;
+    const span = (sel: PageSelector): { region: PlayRegion; first: number; last: number } | string => {
+      const region = space.regions.get(sel.region.text);
+      if (!region) return `line ${line}: ${s.process.text} has no region '${sel.region.text}'`;
       const first = sel.pages?.first ?? 0;
-      const last = sel.pages?.last ?? r.pages - 1;
-      if (first < 0 || last >= r.pages || first > last) return `line ${line}: page range outside '${sel.region.text}'`;
-      return { region: sel.region.text, id: r.id, first, last, shared: r.shared };
+      const last = sel.pages?.last ?? region.pages - 1;
+      if (first < 0 || last >= region.pages || first > last) return `line ${line}: page range outside '${sel.region.text}'`;
+      return { region, first, last };
+    };
+    /** The range an access names; one that faults pages in (`faults`) counts against the touched limit and is remembered for a shared region. */
+    const access = (sp: { region: PlayRegion; first: number; last: number }, faults: boolean): { region: string; first: number; last: number; shared: boolean; touchedBefore: Set<number> } | string => {
+      const range = { region: sp.region.name, first: sp.first, last: sp.last, shared: sp.region.kind === 'shared', touchedBefore: new Set(sp.region.touched) };
+      if (!faults) return range;
+      touched += sp.last - sp.first + 1;
+      if (touched > PLAY_LIMITS.touchedPages) return `line ${line}: the scenario touches more than ${PLAY_LIMITS.touchedPages} pages (256 MiB), too many to play for real here`;
+      if (range.shared) for (let page = sp.first; page <= sp.last; page++) sp.region.touched.add(page);
+      return range;
     };
     switch (s.kind) {
       case 'vmsplice':
       case 'pin': {
         const sp = span(s.target);
         if (typeof sp === 'string') return { steps, notes, unplayable: sp };
-        const n = sp.last - sp.first + 1;
-        touched += n;
-        if (touched > PLAY_LIMITS.touchedPages) return { steps, notes, unplayable: `line ${line}: the scenario touches more than ${PLAY_LIMITS.touchedPages} pages (256 MiB), too many to play for real here` };
-        const range = { region: sp.region, first: sp.first, last: sp.last, shared: sp.shared, touchedBefore: new Set(p.space.touched.get(sp.region)) };
         // Both look the pages up with get_user_pages, which faults absent pages in.
-        if (sp.shared) {
-          const set = p.space.touched.get(sp.region) ?? new Set<number>();
-          for (let page = sp.first; page <= sp.last; page++) set.add(page);
-          p.space.touched.set(sp.region, set);
-        }
+        const range = access(sp, true);
+        if (typeof range === 'string') return { steps, notes, unplayable: range };
+        const args = `${sp.region.id} ${sp.first} ${sp.last}`;
         if (s.kind === 'vmsplice') {
-          const pipe = pipeId(s.pipe.text);
+          const pipe = numbered(pipeIds, s.pipe.text, 0);
           if (pipe >= PLAY_LIMITS.pipes) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.pipes} pipes` };
           // A pipe holds 16 pages: the engine refuses more, and so does the kernel (the pipe is full).
-          steps.push({ ...base, ...range, pipe: s.pipe.text, command: `${p.id} vmsplice ${sp.id} ${sp.first} ${sp.last} ${pipe}` });
+          steps.push({ ...base, ...range, pipe: s.pipe.text, command: `${pid} vmsplice ${args} ${pipe}` });
         } else {
-          p.pins += n;
-          if (p.pins > PLAY_LIMITS.pinsPerProcess) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.pinsPerProcess} pages pinned by one process` };
-          steps.push({ ...base, ...range, command: `${p.id} pin ${sp.id} ${sp.first} ${sp.last}` });
+          driver.pins += sp.last - sp.first + 1;
+          if (driver.pins > PLAY_LIMITS.pinsPerProcess) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.pinsPerProcess} pages pinned by one process` };
+          steps.push({ ...base, ...range, command: `${pid} pin ${args}` });
         }
         break;
       }
       case 'unpin': {
         // Pins outlive munmap: the region may be gone from the address space by now.
         const id = regionIds.get(s.target.region.text);
-        const r = p.space.regions.get(s.target.region.text);
+        const r = space.regions.get(s.target.region.text);
         const first = s.target.pages?.first ?? 0;
         const last = s.target.pages?.last ?? (r ? r.pages - 1 : undefined);
         if (id === undefined || last === undefined) return { steps, notes, unplayable: `line ${line}: ${s.process.text} has no region '${s.target.region.text}'` };
-        p.pins = Math.max(0, p.pins - (last - first + 1));
-        steps.push({ ...base, region: s.target.region.text, first, last, command: `${p.id} unpin ${id} ${first} ${last}` });
+        driver.pins = Math.max(0, driver.pins - (last - first + 1));
+        steps.push({ ...base, region: s.target.region.text, first, last, command: `${pid} unpin ${id} ${first} ${last}` });
         break;
       }
       case 'drain': {
@@ -291,27 +221,26 @@ export function planScenario(program: Program, source: string): Plan {
         break;
       }
       case 'map': {
-        if (p.space.regions.size >= PLAY_LIMITS.regionsPerSpace) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.regionsPerSpace} regions in one address space` };
+        if (space.regions.size >= PLAY_LIMITS.regionsPerSpace) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.regionsPerSpace} regions in one address space` };
         let mapped = s.pages;
-        for (const r of p.space.regions.values()) mapped += r.pages;
+        for (const r of space.regions.values()) mapped += r.pages;
         if (mapped > PLAY_LIMITS.mappedPages) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.mappedPages} pages (1 GiB) mapped at once is too large to play for real here` };
-        const id = regionId(s.region.text);
-        const huge = s.huge !== undefined;
-        p.space.regions.set(s.region.text, { id, pages: s.pages, shared: s.regionKind === 'shared', ...(huge ? { huge } : {}) });
-        p.space.touched.set(s.region.text, new Set());
+        const id = numbered(regionIds, s.region.text, 1);
+        const refused = spaces.apply(s, (name, pages, kind, huge) => ({ ...playRegion(name, pages, kind, huge), id }));
+        if (refused) return { steps, notes, unplayable: `line ${line}: ${refused.message}` };
         // Guard page, region, guard page, then one unmapped page before the next region. A huge
         // region's first page (after its guard page) starts on a 2 MiB boundary.
+        const huge = s.huge !== undefined;
         const at = huge ? Math.ceil((nextAddress + PAGE) / HUGE_BYTES) * HUGE_BYTES - PAGE : nextAddress;
         nextAddress = at + (s.pages + 3) * PAGE;
-        steps.push({ ...base, region: s.region.text, shared: s.regionKind === 'shared', command: `${p.id} map ${id} ${s.pages} ${huge ? 'huge' : s.regionKind} ${at.toString(16)}` });
+        steps.push({ ...base, region: s.region.text, shared: s.regionKind === 'shared', command: `${pid} map ${id} ${s.pages} ${huge ? 'huge' : s.regionKind} ${at.toString(16)}` });
         break;
       }
       case 'unmap': {
-        const r = p.space.regions.get(s.region.text);
-        if (!r) return { steps, notes, unplayable: `line ${line}: ${s.process.text} has no region '${s.region.text}'` };
-        p.space.regions.delete(s.region.text);
-        p.space.touched.delete(s.region.text);
-        steps.push({ ...base, region: s.region.text, command: `${p.id} unmap ${r.id}` });
+        const r = space.regions.get(s.region.text);
+        const refused = spaces.apply(s, playRegion);
+        if (refused || !r) return { steps, notes, unplayable: `line ${line}: ${refused?.message ?? `${s.process.text} has no region '${s.region.text}'`}` };
+        steps.push({ ...base, region: s.region.text, command: `${pid} unmap ${r.id}` });
         break;
       }
       case 'read':
@@ -319,56 +248,47 @@ export function planScenario(program: Program, source: string): Plan {
       case 'madvise': {
         const sp = span(s.target);
         if (typeof sp === 'string') return { steps, notes, unplayable: sp };
-        const range = { region: sp.region, first: sp.first, last: sp.last, shared: sp.shared, touchedBefore: new Set(p.space.touched.get(sp.region)) };
-        if (s.kind !== 'madvise') {
-          touched += sp.last - sp.first + 1;
-          if (touched > PLAY_LIMITS.touchedPages) return { steps, notes, unplayable: `line ${line}: the scenario touches more than ${PLAY_LIMITS.touchedPages} pages (256 MiB), too many to play for real here` };
-          if (sp.shared) {
-            const set = p.space.touched.get(sp.region) ?? new Set<number>();
-            for (let page = sp.first; page <= sp.last; page++) set.add(page);
-            p.space.touched.set(sp.region, set);
-          }
-        }
+        const range = access(sp, s.kind !== 'madvise');
+        if (typeof range === 'string') return { steps, notes, unplayable: range };
+        const args = `${sp.region.id} ${sp.first} ${sp.last}`;
         if (s.kind === 'read') {
-          steps.push({ ...base, ...range, command: `${p.id} read ${sp.id} ${sp.first} ${sp.last}` });
+          steps.push({ ...base, ...range, command: `${pid} read ${args}` });
         } else if (s.kind === 'write') {
           // The engine stores the process's name when no value is given (apply.ts); so does the driver.
           const bytes = Buffer.from(s.value?.value ?? s.process.text, 'utf8');
           if (bytes.length > PLAY_LIMITS.valueBytes) return { steps, notes, unplayable: `line ${line}: value longer than ${PLAY_LIMITS.valueBytes} bytes` };
-          steps.push({ ...base, ...range, command: `${p.id} write ${sp.id} ${sp.first} ${sp.last} ${bytes.length ? bytes.toString('hex') : '-'}` });
+          steps.push({ ...base, ...range, command: `${pid} write ${args} ${bytes.length ? bytes.toString('hex') : '-'}` });
         } else {
-          steps.push({ ...base, ...range, command: `${p.id} madvise ${sp.id} ${sp.first} ${sp.last} ${s.advice.text}` });
+          steps.push({ ...base, ...range, command: `${pid} madvise ${args} ${s.advice.text}` });
         }
         break;
       }
       case 'fork':
-      case 'vfork': {
-        if (order.length >= PLAY_LIMITS.processes) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.processes} processes` };
-        const id = order.length;
-        const child: ProcessModel =
-          s.kind === 'fork'
-            ? // Shared regions are not copied at fork (vma_needs_copy): the child starts with none touched.
-              { id, space: { regions: new Map(p.space.regions), touched: new Map([...p.space.regions.keys()].map((n) => [n, new Set<number>()])) }, exited: false, waitsFor: null, borrowsFrom: null, pins: 0 }
-            : { id, space: p.space, exited: false, waitsFor: null, borrowsFrom: s.process.text, pins: 0 };
-        if (s.kind === 'vfork') p.waitsFor = s.child.text;
-        add(s.child.text, child);
-        steps.push({ ...base, command: `${p.id} ${s.kind} ${id}` });
+      case 'vfork':
+      case 'exec':
+      case 'exit': {
+        if ((s.kind === 'fork' || s.kind === 'vfork') && spaces.created >= PLAY_LIMITS.processes) return { steps, notes, unplayable: `line ${line}: more than ${PLAY_LIMITS.processes} processes` };
+        const child = spaces.created;
+        const refused = spaces.apply(s, playRegion);
+        if (refused) return { steps, notes, unplayable: `line ${line}: ${refused.message}` };
+        steps.push({ ...base, command: s.kind === 'fork' || s.kind === 'vfork' ? `${pid} ${s.kind} ${child}` : `${pid} ${s.kind}` });
         break;
       }
-      case 'exec':
-        release(p);
-        p.pins = 0;
-        p.space = emptySpace();
-        steps.push({ ...base, command: `${p.id} exec` });
-        break;
-      case 'exit':
-        release(p);
-        p.exited = true;
-        steps.push({ ...base, command: `${p.id} exit` });
-        break;
     }
   }
   steps.push(checkpoint(END_CHECKPOINT, lines.length));
+  return { steps, notes: planNotes(program) };
+}
+
+/** A new region's record before it has a driver number (map gives it one). */
+function playRegion(name: string, pages: number, kind: PlayRegion['kind'], huge: boolean): PlayRegion {
+  return { name, pages, kind, ...(huge ? { huge } : {}), id: 0, touched: new Set() };
+}
+
+/** How some statements are played, for the report. */
+function planNotes(program: Program): string[] {
+  const statements = program.statements;
+  const notes: string[] = [];
   if (statements.some((s) => s.kind === 'vmsplice')) {
     notes.push('pipes are real pipes held by the driver (they outlive the processes that filled them); vmsplice is the real system call, one page-aligned buffer per page; drain reads the pipe empty, and checkpoints read what each pipe holds without taking it out (tee)');
   }
@@ -381,9 +301,9 @@ export function planScenario(program: Program, source: string): Plan {
   if (statements.some((s) => s.kind === 'vfork')) {
     notes.push('vfork is a real vfork(): the child runs in the address space it borrows, and while the parent is suspended its pages are read by the child (one mm)');
   }
-  const claims = program.statements.filter((s) => s.kind === 'expect').length;
+  const claims = statements.filter((s) => s.kind === 'expect').length;
   if (claims > 0) notes.push(`${claims} expect line${claims === 1 ? ' is a claim' : 's are claims'} about the engine, evaluated by the engine, not played on the kernel`);
-  return { steps, notes };
+  return notes;
 }
 
 /** The driver command that reads a readout's RSS, PSS and USS from /proc/self/smaps. */

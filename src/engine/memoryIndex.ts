@@ -11,6 +11,11 @@
 // list changed move between the per-process counters. Going backwards, or to a version far
 // away, costs what differs between the two, like any other move.
 //
+// A step that writes a whole region changes a million entries at once. Those go in as stretches
+// of consecutive frames (the allocator hands frames out lowest first) and every pass over them is
+// a loop over typed arrays; a frame one process maps alone (most frames) is counted per process
+// once at the end, not per frame. What stays per frame is the frame's own slot in the lists.
+//
 // One index per machine lineage (every version made from one createMachine shares its value
 // table): the panel steps the primary and the comparison machine alternately, each its own line.
 
@@ -37,35 +42,47 @@ interface TableRef {
 const CHUNK_LEAVES = 64;
 const PAGES_PER_CHUNK = LEAF_SIZE * CHUNK_LEAVES;
 
-/** Entries of `leaf` that map a real frame, on pages below `limit` (relative to the leaf). */
-function forEachFrame(leaf: PteLeaf, limit: number, fn: (frame: number) => void): void {
-  if (leaf.frames === 0) return;
-  const entries = leaf.entries;
-  const end = Math.min(LEAF_SIZE, limit);
-  for (let j = 0; j < end; j++) {
-    const e = entries[j] as number;
-    if (e > 1) fn(e - 1);
-  }
-}
-
-/** (frame, process id) pairs, in a growing typed array (millions of them when a step writes a whole region). */
-class Pairs {
-  private data = new Int32Array(256);
+/**
+ * Stretches of consecutive frames one process maps, as (first frame, count, process id) triples
+ * in a typed array kept between moves: a step that writes a whole region adds a million frames
+ * that the allocator handed out in order, which is a few stretches, not a million pairs.
+ */
+class Stretches {
+  data = new Int32Array(3 * 256);
   length = 0;
+  /** The highest frame in any stretch. */
+  max = 0;
 
-  push(frame: number, proc: number): void {
-    if (this.length + 2 > this.data.length) this.data = grown(this.data, this.data.length * 2);
-    this.data[this.length] = frame;
-    this.data[this.length + 1] = proc;
-    this.length += 2;
+  clear(): void {
+    this.length = 0;
+    this.max = 0;
   }
 
-  frame(i: number): number {
-    return this.data[i] as number;
+  /** Frame `frame` mapped by process `proc`: joins the last stretch when it continues it. */
+  add(frame: number, proc: number): void {
+    const n = this.length;
+    const d = this.data;
+    if (frame > this.max) this.max = frame;
+    if (n > 0 && d[n - 1] === proc && (d[n - 3] as number) + (d[n - 2] as number) === frame) {
+      d[n - 2] = (d[n - 2] as number) + 1;
+      return;
+    }
+    if (n + 3 > d.length) this.data = grown(d, d.length * 2);
+    this.data[n] = frame;
+    this.data[n + 1] = 1;
+    this.data[n + 2] = proc;
+    this.length = n + 3;
   }
 
-  proc(i: number): number {
-    return this.data[i + 1] as number;
+  /** The entries of `leaf` that map a real frame, on pages below `limit` (relative to the leaf), for process `proc`. */
+  addLeaf(leaf: PteLeaf, limit: number, proc: number): void {
+    if (leaf.frames === 0) return;
+    const entries = leaf.entries;
+    const end = Math.min(LEAF_SIZE, limit);
+    for (let j = 0; j < end; j++) {
+      const e = entries[j] as number;
+      if (e > 1) this.add(e - 1, proc);
+    }
   }
 }
 
@@ -86,18 +103,21 @@ export class MemoryIndex {
   private occ0 = new Int32Array(1024);
   private occ1 = new Int32Array(1024);
   private readonly more = new Map<number, number[]>();
+  /** Per frame: 2 × the epoch of the last move that named it (+ 1 once counted again; see apply). */
   private stamp = new Int32Array(1024);
   private epoch = 0;
+  /** What a move takes out and puts in, kept between moves (a million-frame step needs no new arrays). */
+  private readonly removed = new Stretches();
+  private readonly added = new Stretches();
+  /** Per process: entries whose frame it alone maps, to add at the end of apply (zero between moves). */
+  private readonly single: number[] = [];
   private rss: number[] = [];
   private byCount: number[][] = [];
   private share: number[][] = [];
   private shmem = 0;
-  private state: PVec = PVec.zeros(1);
   private shares: PVec = PVec.zeros(1);
-  /** Per block of 64 frames: the epoch in which a frame's allocation state last changed in it (see changedSince). */
+  /** Per block of 64 frames: the epoch in which the entries mapping a frame in it last changed (see blockChangedSince). */
   private blockStamp = new Int32Array(1024);
-  /** Per frame: the epoch in which its allocation state last changed. */
-  private frameStamp = new Int32Array(1024);
   /** Per leaf id: the epoch in which its share count last changed. */
   private leafStamp = new Int32Array(1024);
 
@@ -125,6 +145,7 @@ export class MemoryIndex {
       this.rss.push(0);
       this.byCount.push([]);
       this.share.push([]);
+      this.single.push(0);
     }
     return id;
   }
@@ -137,16 +158,18 @@ export class MemoryIndex {
   }
 
   /**
-   * Whether the allocation state (leaf references, shmem, held) of a frame in block `block`
-   * (frames block * 64 .. block * 64 + 63) changed in an epoch after `since`.
+   * Whether the entries of live page tables that map a frame in block `block` (frames
+   * block * 64 .. block * 64 + 63) changed in an epoch after `since`: a leaf mapping it came or
+   * went, in any process. That is when a frame's leaf references (its state's part a scan
+   * reads) can change; a frame that only a pipe, a pin or the page cache holds is not watched.
    */
   blockChangedSince(block: number, since: number): boolean {
     return (this.blockStamp[block] ?? 0) > since;
   }
 
-  /** Whether frame `frame`'s allocation state changed in an epoch after `since`. */
+  /** Whether the entries mapping frame `frame` changed in an epoch after `since` (see blockChangedSince). */
   frameChangedSince(frame: number, since: number): boolean {
-    return (this.frameStamp[frame] ?? 0) > since;
+    return ((this.stamp[frame] ?? 0) >> 1) > since;
   }
 
   /** Whether the share count of leaf `id` changed in an epoch after `since`. */
@@ -159,8 +182,10 @@ export class MemoryIndex {
     if (this.machine === to) return;
     this.epoch += 1;
     const next = tablesOf(to, this);
-    const removed = new Pairs();
-    const added = new Pairs();
+    const removed = this.removed;
+    const added = this.added;
+    removed.clear();
+    added.clear();
     for (const [key, b] of next) {
       const a = this.tables.get(key);
       if (a && a.table === b.table && a.pages === b.pages && a.proc === b.proc) continue;
@@ -171,31 +196,79 @@ export class MemoryIndex {
       }
     }
     for (const [key, a] of this.tables) if (!next.has(key)) collect(a, removed);
+    this.ensure(Math.max(removed.max, added.max));
     this.apply(removed, added);
-    this.moveState(to.data.frames.state);
+    this.shmem = shmemFrames(to);
     this.moveShares(to.data.shares);
     this.tables = next;
     this.machine = to;
   }
 
-  /** Takes the (frame, process) pairs in `removed` out of the lists and puts those in `added` in. */
-  private apply(removed: Pairs, added: Pairs): void {
-    const affected = new Pairs();
-    const touch = (list: Pairs) => {
-      for (let i = 0; i < list.length; i += 2) {
-        const frame = list.frame(i);
-        this.ensure(frame);
-        if (this.stamp[frame] === this.epoch) continue;
-        this.stamp[frame] = this.epoch;
-        affected.push(frame, 0);
-        this.count(frame, -1);
+  /**
+   * Takes the stretches in `removed` out of the frames' lists and puts those in `added` in. Every
+   * frame either names first gives up what it gave its mappers (once, however often it is
+   * named), the lists change, then it gives again. A frame with one mapper (most of them) is
+   * counted in `single` and given in one addition per process at the end.
+   */
+  private apply(removed: Stretches, added: Stretches): void {
+    // Stamps of this move: touched (what it gave was taken away) and given again.
+    const touched = 2 * this.epoch;
+    const given = touched + 1;
+    const { stamp, occ0, occ1, blockStamp } = this;
+    const single = this.single;
+    for (const list of [removed, added]) {
+      const d = list.data;
+      for (let i = 0; i < list.length; i += 3) {
+        const end = (d[i] as number) + (d[i + 1] as number);
+        blockStamp.fill(this.epoch, (d[i] as number) >>> 6, ((end - 1) >>> 6) + 1);
+        for (let frame = d[i] as number; frame < end; frame++) {
+          if ((stamp[frame] as number) >= touched) continue;
+          stamp[frame] = touched;
+          const a = occ0[frame] as number;
+          if (a === 0) continue;
+          if (occ1[frame] === 0) single[a - 1] = (single[a - 1] as number) - 1;
+          else this.count(frame, -1);
+        }
       }
-    };
-    touch(removed);
-    touch(added);
-    for (let i = 0; i < removed.length; i += 2) this.unlist(removed.frame(i), removed.proc(i));
-    for (let i = 0; i < added.length; i += 2) this.list(added.frame(i), added.proc(i));
-    for (let i = 0; i < affected.length; i += 2) this.count(affected.frame(i), 1);
+    }
+    const rd = removed.data;
+    for (let i = 0; i < removed.length; i += 3) {
+      const end = (rd[i] as number) + (rd[i + 1] as number);
+      const p = rd[i + 2] as number;
+      for (let frame = rd[i] as number; frame < end; frame++) {
+        if (occ1[frame] === 0 && occ0[frame] === p + 1) occ0[frame] = 0;
+        else this.unlist(frame, p);
+      }
+    }
+    const ad = added.data;
+    for (let i = 0; i < added.length; i += 3) {
+      const end = (ad[i] as number) + (ad[i + 1] as number);
+      const p = ad[i + 2] as number;
+      for (let frame = ad[i] as number; frame < end; frame++) {
+        if (occ0[frame] === 0) occ0[frame] = p + 1;
+        else this.list(frame, p);
+      }
+    }
+    for (const list of [removed, added]) {
+      const d = list.data;
+      for (let i = 0; i < list.length; i += 3) {
+        const end = (d[i] as number) + (d[i + 1] as number);
+        for (let frame = d[i] as number; frame < end; frame++) {
+          if (stamp[frame] !== touched) continue;
+          stamp[frame] = given;
+          const a = occ0[frame] as number;
+          if (a === 0) continue;
+          if (occ1[frame] === 0) single[a - 1] = (single[a - 1] as number) + 1;
+          else this.count(frame, 1);
+        }
+      }
+    }
+    for (let p = 0; p < single.length; p++) {
+      const n = single[p] as number;
+      if (n === 0) continue;
+      this.give(p, 1, n);
+      single[p] = 0;
+    }
   }
 
   /** Adds (sign 1) or takes away (-1) what frame `frame` gives each process that maps it. */
@@ -225,11 +298,12 @@ export class MemoryIndex {
     }
   }
 
-  private give(p: number, k: number, sign: number): void {
-    this.rss[p] = (this.rss[p] as number) + sign;
+  /** Adds `n` entries (negative: takes them away) of process `p` whose frames `k` entries map. */
+  private give(p: number, k: number, n: number): void {
+    this.rss[p] = (this.rss[p] as number) + n;
     const row = this.byCount[p] as number[];
     while (row.length <= k) row.push(0);
-    row[k] = (row[k] as number) + sign;
+    row[k] = (row[k] as number) + n;
   }
 
   private shareAdd(p: number, q: number, sign: number): void {
@@ -280,20 +354,6 @@ export class MemoryIndex {
     this.occ0 = grown(this.occ0, frame);
     this.occ1 = grown(this.occ1, frame);
     this.blockStamp = grown(this.blockStamp, frame >>> 6);
-    this.frameStamp = grown(this.frameStamp, frame);
-  }
-
-  /** Follows the frame table: shmem frames, and when each frame's state last changed. */
-  private moveState(state: PVec): void {
-    if (state === this.state) return;
-    const old = this.state.size === state.size ? this.state : PVec.zeros(state.size);
-    state.forEachDifference(old, (frame, mine, theirs) => {
-      this.shmem += (mine & 1) - (theirs & 1);
-      this.ensure(frame);
-      this.blockStamp[frame >>> 6] = this.epoch;
-      this.frameStamp[frame] = this.epoch;
-    });
-    this.state = state;
   }
 
   /** Follows the share counts: when each leaf's last changed. */
@@ -319,13 +379,13 @@ function tablesOf(m: Machine, index: MemoryIndex): Map<string, TableRef> {
   return out;
 }
 
-/** Every (frame, process) pair of a table, into `out`. */
-function collect(t: TableRef, out: Pairs): void {
-  t.table.forEachLeaf((leaf, first) => forEachFrame(leaf, t.pages - first, (frame) => out.push(frame, t.proc)));
+/** Every frame a table maps, into `out`. */
+function collect(t: TableRef, out: Stretches): void {
+  t.table.forEachLeaf((leaf, first) => out.addLeaf(leaf, t.pages - first, t.proc));
 }
 
-/** The pairs of leaves that differ between two versions of one table (same process, same size). */
-function diffTables(a: TableRef, b: TableRef, removed: Pairs, added: Pairs): void {
+/** The frames of leaves that differ between two versions of one table (same process, same size). */
+function diffTables(a: TableRef, b: TableRef, removed: Stretches, added: Stretches): void {
   const ta = a.table.top;
   const tb = b.table.top;
   const chunks = Math.max(ta.length, tb.length);
@@ -338,9 +398,39 @@ function diffTables(a: TableRef, b: TableRef, removed: Pairs, added: Pairs): voi
       const lb = cb?.leaves[l] ?? null;
       if (la === lb) continue;
       const first = c * PAGES_PER_CHUNK + l * LEAF_SIZE;
-      if (la) forEachFrame(la, a.pages - first, (frame) => removed.push(frame, a.proc));
-      if (lb) forEachFrame(lb, b.pages - first, (frame) => added.push(frame, b.proc));
+      if (la && lb && la.id === lb.id) changedEntries(la, lb, a.pages - first, a.proc, removed, added);
+      else {
+        if (la) removed.addLeaf(la, a.pages - first, a.proc);
+        if (lb) added.addLeaf(lb, b.pages - first, b.proc);
+      }
     }
+  }
+}
+
+/** Frames the page cache holds (shmem pages): every page of every shmem object holds one frame of its own. */
+function shmemFrames(m: Machine): number {
+  let n = 0;
+  for (const shm of m.data.shm.values()) n += shm.pages.nonZero;
+  return n;
+}
+
+/**
+ * The entries that differ between two versions of one leaf (the same identity: a step wrote it),
+ * on pages below `limit`. An entry both versions share maps the same frame through the same leaf
+ * before and after: neither the frame's list nor its leaf references change, so it is not named
+ * (a scan token that watches the frame stays valid). A leaf replaced by another identity (an
+ * unshare copy) names every entry of both: the frames' leaf references change.
+ */
+function changedEntries(before: PteLeaf, after: PteLeaf, limit: number, proc: number, removed: Stretches, added: Stretches): void {
+  const ea = before.entries;
+  const eb = after.entries;
+  const end = Math.min(LEAF_SIZE, limit);
+  for (let j = 0; j < end; j++) {
+    const x = ea[j] as number;
+    const y = eb[j] as number;
+    if (x === y) continue;
+    if (x > 1) removed.add(x - 1, proc);
+    if (y > 1) added.add(y - 1, proc);
   }
 }
 

@@ -6,10 +6,11 @@
 // in (the table's directory and leaves: persistent, the same objects while no step wrote them), the region's
 // generation, size, kind, VMAs (holes) and PMD mappings, the kernel's exclusive-mark rule, each
 // leaf's share count, and whether the frame an entry maps is referenced by one leaf only (the
-// frame's state). The first group is checked by identity; the last two through the lineage's
-// memory index (memoryIndex.ts), which records in which move between versions each leaf's share
-// count and each 64-frame block's state last changed: the token stays valid while none of the
-// table's leaves and none of the blocks its frames lie in changed since it was last checked.
+// frame's leaf references). The first group is checked by identity; the last two through the
+// lineage's memory index (memoryIndex.ts), which records in which move between versions each
+// leaf's share count last changed and which frames' mapping entries changed (a leaf mapping the
+// frame came or went in some live table: the only way its leaf references change): the token
+// stays valid while none of the table's leaves and none of its frames changed since it was last checked.
 
 import { reuseRule } from './kernel';
 import type { Machine } from './machine';

@@ -7,8 +7,10 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { apply, createMachine, Machine, memoryOf, processMemory, ratio, ratioToFraction } from '../../../src/engine';
-import { fork, mapPrivate, mapShared, read, run, spawn, write } from './helpers';
+import { indexAt } from '../../../src/engine/memoryIndex';
+import { exit, fork, mapPrivate, mapShared, read, run, spawn, write } from './helpers';
 import { opSeeds, versionsFromSeeds } from './scenario-gen';
+import { wideVersionsFromSeeds } from './wide-gen';
 
 interface Expected {
   readonly process: string;
@@ -132,6 +134,31 @@ describe('memory index: hand-worked', () => {
   });
 });
 
+describe('memory index: what changed, for scan tokens', () => {
+  it('frames whose mapping entries came or went are marked, in every 64-frame block they lie in', () => {
+    // p writes heap[0..127] (frames 1..128: blocks 0, 1 and 2) and q writes its own page (frame
+    // 129, block 2). p exits: frames 1..128 lose their only entry, in one stretch over three
+    // blocks; frame 129 keeps q's entry. Block 3 holds no frame at all.
+    const a = run([spawn('p'), mapPrivate('p', 'heap', 128), write('p', 'heap', 0, 127), spawn('q'), mapPrivate('q', 'x', 1), write('q', 'x', 0)]).machine;
+    const since = indexAt(a).now;
+    const b = run([exit('p')], 'cow', a).machine;
+    const index = indexAt(b);
+    assert.deepEqual([0, 1, 2, 3].map((block) => index.blockChangedSince(block, since)), [true, true, true, false]);
+    assert.deepEqual([1, 64, 128, 129].map((frame) => index.frameChangedSince(frame, since)), [true, true, true, false]);
+  });
+
+  it("a step that writes a page of a leaf marks that page's frames only, not the leaf's other frames", () => {
+    // p writes heap[0..63] (frames 1..64), forks c; c writes heap[0] (c's own copy of the table:
+    // frame 65 for page 0, frames 2..64 through both tables). c writes heap[1]: frame 2 leaves c's
+    // copy, frame 66 comes in; frames 3..64 stay mapped by the same two tables, unmarked.
+    const a = run([spawn('p'), mapPrivate('p', 'heap', 64), write('p', 'heap', 0, 63), fork('p', 'c'), write('c', 'heap', 0)]).machine;
+    const since = indexAt(a).now;
+    const b = run([write('c', 'heap', 1)], 'cow', a).machine;
+    const index = indexAt(b);
+    assert.deepEqual([2, 3, 64, 65, 66].map((frame) => index.frameChangedSince(frame, since)), [true, false, false, false, true]);
+  });
+});
+
 describe('memory index: properties (fast-check)', () => {
   it('any order of visits over two interleaved lineages agrees with the page-by-page count', () => {
     fc.assert(
@@ -144,6 +171,20 @@ describe('memory index: properties (fast-check)', () => {
         }
       }),
       { numRuns: 120, seed: 4242 },
+    );
+  });
+
+  it('steps that write, fork or drop whole last-level tables (stretches of frames) agree with the page-by-page count', () => {
+    fc.assert(
+      fc.property(opSeeds(20), fc.array(fc.nat(1000), { minLength: 1, maxLength: 30 }), (seeds, order) => {
+        const versions = wideVersionsFromSeeds(seeds);
+        if (versions.length === 0) return;
+        for (const i of order) {
+          const v = versions[i % versions.length] as Machine;
+          assert.deepEqual(fast(v), reference(v));
+        }
+      }),
+      { numRuns: 60, seed: 1717 },
     );
   });
 });

@@ -8,6 +8,7 @@ import * as fc from 'fast-check';
 import { Machine, regionPtes } from '../../../src/engine';
 import { fork, mapPrivate, read, run, spawn, write } from './helpers';
 import { opSeeds, versionsFromSeeds } from './scenario-gen';
+import { wideVersionsFromSeeds } from './wide-gen';
 
 /** Every page of a region as Machine.pte() reads it, in one string. */
 function pages(m: Machine, process: string, region: string): string {
@@ -64,6 +65,21 @@ describe('scan tokens: hand-worked', () => {
     assert.notEqual(b.scanToken('p', 'heap'), token);
   });
 
+  it("a frame in the second 64-frame block of a leaf another process dropped whole is still watched", () => {
+    // p writes heap[0..127] (page k → frame k + 1), forks c: they share both last-level tables.
+    // c writes heap[0]: c gets its own copy of the first table (frames 2..64, and 129 for page 0),
+    // so frames 2..64 are referenced by two tables. c writes heap[63]: c's copy is written (a new
+    // version of it: frames 2..63 and 130 for page 63), frame 64 — block 1, the old copy's last
+    // frame — has one mapper again and p's page 63 reads exclusive. p's table and share counts
+    // did not change; the frame lies in the second block of what left c's table in one piece.
+    const a = run([spawn('p'), mapPrivate('p', 'heap', 128), write('p', 'heap', 0, 127), fork('p', 'c'), write('c', 'heap', 0)]).machine;
+    assert.equal(a.pte('p', 'heap', 63).frame, 64);
+    const token = a.scanToken('p', 'heap');
+    const b = run([write('c', 'heap', 63)], 'cow', a).machine;
+    assert.deepEqual([a.pte('p', 'heap', 63).exclusive, b.pte('p', 'heap', 63).exclusive], [false, true]);
+    assert.notEqual(b.scanToken('p', 'heap'), token);
+  });
+
   it('no token for a region that does not exist', () => {
     const m = run([spawn('p'), mapPrivate('p', 'heap', 1)]).machine;
     assert.equal(m.scanToken('p', 'nowhere'), undefined);
@@ -71,29 +87,43 @@ describe('scan tokens: hand-worked', () => {
   });
 });
 
+/** Visits `versions` in `order` and checks that a token seen again stands for the same pages. */
+function sameTokenSamePages(versions: readonly Machine[], order: readonly number[]): void {
+  // What each token was first seen to stand for: region → pages.
+  const seen = new Map<object, string>();
+  for (const i of order) {
+    const v = versions[i % versions.length] as Machine;
+    for (const p of v.processes()) {
+      for (const r of v.regions(p.name)) {
+        const token = v.scanToken(p.name, r.name);
+        assert.ok(token);
+        const now = pages(v, p.name, r.name);
+        const before = seen.get(token);
+        if (before === undefined) seen.set(token, now);
+        else assert.equal(now, before, `${p.name} ${r.name}: same token, different pages`);
+      }
+    }
+  }
+}
+
 describe('scan tokens: properties (fast-check)', () => {
   it('the same token means the same pages, whatever order the versions are visited in', () => {
     fc.assert(
       fc.property(opSeeds(30), fc.array(fc.nat(1000), { minLength: 2, maxLength: 50 }), (seeds, order) => {
         const versions = versionsFromSeeds(seeds);
-        if (versions.length === 0) return;
-        // What each token was first seen to stand for: region → pages.
-        const seen = new Map<object, string>();
-        for (const i of order) {
-          const v = versions[i % versions.length] as Machine;
-          for (const p of v.processes()) {
-            for (const r of v.regions(p.name)) {
-              const token = v.scanToken(p.name, r.name);
-              assert.ok(token);
-              const now = pages(v, p.name, r.name);
-              const before = seen.get(token);
-              if (before === undefined) seen.set(token, now);
-              else assert.equal(now, before, `${p.name} ${r.name}: same token, different pages`);
-            }
-          }
-        }
+        if (versions.length > 0) sameTokenSamePages(versions, order);
       }),
       { numRuns: 150, seed: 2024 },
+    );
+  });
+
+  it('the same, with steps that write, fork or drop whole last-level tables', () => {
+    fc.assert(
+      fc.property(opSeeds(20), fc.array(fc.nat(1000), { minLength: 2, maxLength: 40 }), (seeds, order) => {
+        const versions = wideVersionsFromSeeds(seeds);
+        if (versions.length > 0) sameTokenSamePages(versions, order);
+      }),
+      { numRuns: 60, seed: 3131 },
     );
   });
 });

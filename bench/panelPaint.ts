@@ -11,6 +11,7 @@
 // Two scenarios: a realistic one (a 4,096-page heap written, forked, pages written by the
 // child: long runs collapse) and a worst case where no two neighbouring entries read alike
 // (the child wrote every other page: 4,096 rows, only the virtual list keeps it cheap).
+import { loadavg } from 'node:os';
 import { chromium, type Page } from 'playwright-core';
 import launch from '../scripts/vscode/chromium.json';
 import type { HostMessage } from '../src/protocol/messages';
@@ -115,6 +116,13 @@ async function measure(label: string, source: string, pages = PAGES): Promise<vo
     console.log(`  webview: step-to-paint work    ${fmt(quantile(workMs, 0.5))} ${fmt(quantile(workMs, 0.95))} ${fmt(Math.max(...workMs))}   render + style + layout + lines`);
     console.log(`  webview: next frame painted    ${fmt(quantile(paintedMs, 0.5))} ${fmt(quantile(paintedMs, 0.95))} ${fmt(Math.max(...paintedMs))}   frame-aligned: includes waiting for frames`);
     console.log(`  webview: main-thread CPU       ${fmt(cpu / (last - first))}                     per step (mean): handler + frame callbacks + style + layout + paint, thread time`);
+    // A short scenario (the million-page one): every step on its own line, so the one slow step shows.
+    if (last - first <= 10) {
+      for (let i = 0; i < hostMs.length; i++) {
+        const position = first + 1 + i;
+        console.log(`    step ${position} (line ${model.run.steps[position]?.range.line ?? 0}): host ${fmt(hostMs[i] as number)}, render ${fmt(jsMs[i] as number)}, step-to-paint work ${fmt(workMs[i] as number)} ms`);
+      }
+    }
   } finally {
     await browser.close();
   }
@@ -163,11 +171,15 @@ async function mainThreadCpuMs(page: Page, run: () => Promise<void>): Promise<nu
   return micros / 1000;
 }
 
+/** `npm run bench:panel -- million` (or `realistic`, `worst`): only those scenarios; all three by default. */
 async function main(): Promise<void> {
-  console.log(`CoW Lab panel: step-to-paint in chromium (${launch.executablePath}), ${MEASURED_STEPS} steps each`);
-  await measure('Realistic (runs collapse)', scenario(false));
-  await measure('Worst case (every other page differs: no runs collapse)', scenario(true));
-  await measure('A 1,000,000-page region (the whole region written once: a million frames)', MILLION, 1_000_000);
+  const only = new Set(process.argv.slice(2));
+  const wanted = (name: string) => only.size === 0 || only.has(name);
+  console.log(`CoW Lab panel: step-to-paint in chromium (${launch.executablePath}), ${MEASURED_STEPS} steps each; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+  if (wanted('realistic')) await measure('Realistic (runs collapse)', scenario(false));
+  if (wanted('worst')) await measure('Worst case (every other page differs: no runs collapse)', scenario(true));
+  if (wanted('million')) await measure('A 1,000,000-page region (the whole region written once: a million frames)', MILLION, 1_000_000);
+  console.log(`load average at the end: ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 }
 
 main().catch((e: unknown) => {

@@ -1,6 +1,8 @@
 // The machine as the panel draws it: page-table rows, frames, regions, processes, pipes and the
 // counters, as they cross from the extension host to the webview. Types only (see messages.ts).
 
+import type { Stats } from '../engine/types';
+
 /** Which machine a table belongs to: the scenario's own policy, or the other one for comparison. */
 export type MachineKey = 'primary' | 'comparison';
 
@@ -139,31 +141,11 @@ export interface PipePanel {
 }
 
 /**
- * A machine's counters after a step, as they cross to the webview. The protocol's own type (the
- * host copies the engine's statistics field by field, src/panel/stepModel.ts statsView): a change
- * to the engine's counters does not silently change what the webview receives.
+ * A machine's counters after a step, as they cross to the webview: the engine's counters named one
+ * by one (their meanings are the engine's, documented on `Stats`). Declared by picking names, not
+ * by copying the field list, so the two cannot drift apart: a counter the engine renames or drops
+ * fails to compile here, and one it adds does not cross until it is named here. The host copies
+ * them field by field (src/panel/stepModel.ts statsView) and prices `timeNs` with the cost model
+ * the learner chose; `oomKills` and `failedForks` do not cross (the panel reads them as events).
  */
-export interface StatsView {
-  /** Frames allocated now (zero page excluded). */
-  readonly frames: number;
-  /** Frames filled by copying another frame (a full-copy fork's copies included). */
-  readonly copies: number;
-  readonly bytesCopied: number;
-  readonly faults: number;
-  /** Write faults resolved by reusing the frame in place. */
-  readonly reuses: number;
-  /** Read faults that mapped the shared zero page. */
-  readonly zeroMaps: number;
-  /** Page-table entries copied by fork. */
-  readonly ptesCopied: number;
-  /** Highest number of frames in use at any point so far. */
-  readonly peakFrames: number;
-  /** Counts behind the time estimate: frames zero-filled, frames a full-copy fork copied in bulk, forks, page-table pages allocated at fork, entries torn down. */
-  readonly zeroFills: number;
-  readonly bulkCopies: number;
-  readonly forks: number;
-  readonly tablePages: number;
-  readonly ptesZapped: number;
-  /** The estimated time of everything so far, in nanoseconds (the default cost model). */
-  readonly timeNs: number;
-}
+export type StatsView = Readonly<Pick<Stats, 'frames' | 'copies' | 'bytesCopied' | 'faults' | 'reuses' | 'zeroMaps' | 'ptesCopied' | 'peakFrames' | 'zeroFills' | 'bulkCopies' | 'forks' | 'tablePages' | 'ptesZapped' | 'timeNs'>>;

@@ -58,15 +58,12 @@ export function predictQuestions(before: Machine, op: Operation, after: StepResu
   const posed: (Posed | undefined)[] = [];
   switch (op.op) {
     case 'write':
-      posed.push(op.first === op.last ? willCopy(ctx) : copies(ctx));
+    case 'read':
+      if (op.op === 'write') posed.push(op.first === op.last ? willCopy(ctx) : copies(ctx));
       posed.push(whichFrame(ctx, op.process, op.region, op.first));
       posed.push(framesAfter(ctx));
       // What top and smem will say of the writer, when the write copied a shared page (issue 17).
-      if (copiesMade(ctx) > 0) posed.push(...memoryAfter(ctx, op.process));
-      break;
-    case 'read':
-      posed.push(whichFrame(ctx, op.process, op.region, op.first));
-      posed.push(framesAfter(ctx));
+      if (op.op === 'write' && copiesMade(ctx) > 0) posed.push(...memoryAfter(ctx, op.process));
       break;
     case 'fork':
     case 'vfork': {
@@ -81,6 +78,8 @@ export function predictQuestions(before: Machine, op: Operation, after: StepResu
     case 'exec':
     case 'exit':
     case 'unmap':
+    case 'unpin':
+    case 'drain':
       posed.push(framesAfter(ctx));
       break;
     // References that are not mappings: how many the page's frame has now is the question that
@@ -92,10 +91,6 @@ export function predictQuestions(before: Machine, op: Operation, after: StepResu
     case 'pin':
       posed.push(copies(ctx));
       posed.push(refcount(ctx, op.process, op.region, op.first));
-      break;
-    case 'unpin':
-    case 'drain':
-      posed.push(framesAfter(ctx));
       break;
     default:
       break;

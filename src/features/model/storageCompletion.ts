@@ -26,7 +26,8 @@ export function storageCandidates(slot: CompletionSlot, program: Program, line: 
     }
     case 'file':
       return fileItems(space(slot.space), false);
-    case 'region': {
+    case 'region':
+    case 'expect-after-process': {
       const s = space(slot.process);
       return s === undefined ? undefined : fileItems(s, true);
     }
@@ -45,10 +46,6 @@ export function storageCandidates(slot: CompletionSlot, program: Program, line: 
       const names = [...spaces.values()].reverse().map((s): Draft => ({ label: s.name, kind: 'process', detail: `${s.kind}: ${s.detail}`, insertText: `${s.name} `, retrigger: true }));
       const processes = [...scopeAt(program, line).processes.values()].reverse().map((p): Draft => ({ label: p.name, kind: 'process', detail: `process, created on line ${p.createdOn}`, insertText: `${p.name} `, retrigger: true }));
       return [...counters, ...names, ...processes];
-    }
-    case 'expect-after-process': {
-      const s = space(slot.process);
-      return s === undefined ? undefined : fileItems(s, true);
     }
     case 'expect-claim': {
       const s = space(slot.process);

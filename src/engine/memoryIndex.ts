@@ -86,9 +86,14 @@ class Stretches {
   }
 }
 
+/**
+ * `a`, or a copy with room for index `need` and half as much again: a step that allocates a
+ * million frames and the next one that allocates a hundred more must not both copy (each copy
+ * touches fresh memory, the slow part of a big step here; room never touched costs nothing).
+ */
 function grown(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need < a.length) return a;
-  const b = new Int32Array(Math.max(need + 1, a.length * 2));
+  const b = new Int32Array(Math.max(need + 1 + (need >>> 1), a.length * 2));
   b.set(a);
   return b;
 }

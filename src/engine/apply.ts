@@ -5,7 +5,7 @@
 import { explainAccess, explainFork, explainSimple } from './explain';
 import { explainDrain, explainPin, explainUnpin, explainVmsplice } from './explainRefs';
 import { drain, pin, unpin, vmsplice } from './refs';
-import { access } from './fault';
+import { accessInSlices, AccessSummary } from './fault';
 import { FaultingProcessKilled } from './oom';
 import { explainForkFailed, explainOomKills, framesForFullCopy } from './explainOom';
 import { fork, vfork } from './fork';
@@ -13,6 +13,7 @@ import { exec, exit, madvise, map, spawn, unmap } from './lifecycle';
 import { Machine } from './machine';
 import { refuseAction } from './life';
 import { fail, failWith, RegionDraft, StepError, Tx } from './tx';
+import { LEAF_SIZE } from './ptable';
 import { EngineError, EngineEvent, MAX_VALUE_LENGTH, Operation } from './types';
 
 export type StepOutcome =
@@ -22,7 +23,30 @@ export type StepOutcome =
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 export function apply(machine: Machine, op: Operation): StepOutcome {
-  return step(machine, op, false);
+  return allSlices(step(machine, op, false, Infinity));
+}
+
+/** Pages a step in slices (applyInSlices) handles between two pauses: a multiple of a leaf's 64. */
+export const SLICE_PAGES = 1024;
+
+/**
+ * apply() in slices: the step pauses (yields) after every `slicePages` pages of a read or write
+ * and of a full copy at fork, so that a caller can let other work run between slices; every
+ * other operation runs in one slice. Nothing is committed before the last slice, so the step
+ * stays atomic: the outcome (machine, events, omitted counts, explanation, error) is exactly
+ * apply()'s. A caller that abandons the step (`return()` on the generator, e.g. because a newer
+ * document version superseded it) leaves the machine it started from untouched.
+ */
+export function applyInSlices(machine: Machine, op: Operation, slicePages: number = SLICE_PAGES): Generator<void, StepOutcome> {
+  return step(machine, op, false, Number.isFinite(slicePages) ? Math.max(LEAF_SIZE, slicePages - (slicePages % LEAF_SIZE)) : Infinity);
+}
+
+/** Runs a step generator to its end without pausing. */
+export function allSlices<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 /**
@@ -31,19 +55,22 @@ export function apply(machine: Machine, op: Operation): StepOutcome {
  * explanation is written, so a replay leaves little garbage behind.
  */
 export function replay(machine: Machine, op: Operation): StepOutcome {
-  return step(machine, op, true);
+  return allSlices(step(machine, op, true, Infinity));
 }
 
-function step(machine: Machine, op: Operation, quiet: boolean): StepOutcome {
+function* step(machine: Machine, op: Operation, quiet: boolean, slicePages: number): Generator<void, StepOutcome> {
   const tx = new Tx(machine.data, quiet);
   const values = machine.data.values.size;
+  let settled = false;
   try {
     tx.actor = op !== null && typeof op === 'object' && typeof op.process === 'string' ? op.process : '';
-    const done = run(tx, op);
+    const done = yield* run(tx, op, slicePages);
     const explanation = tx.oomKills.length > 0 && !quiet ? `${done} ${explainOomKills(tx.oomKills)}` : done;
     const next = new Machine(tx.commit());
+    settled = true;
     return { ok: true, machine: next, events: tx.events, eventsOmitted: tx.eventsOmitted, explanation };
   } catch (e) {
+    settled = true;
     // The value a failed write interned is in no committed version: forget it.
     machine.data.values.truncate(values);
     // A full copy that does not fit: fork returns ENOMEM, a step that changes nothing but the count.
@@ -52,10 +79,13 @@ function step(machine: Machine, op: Operation, quiet: boolean): StepOutcome {
     if (e instanceof RangeError) return { ok: false, error: { code: 'invalid-argument', message: e.message } };
     // A bug in the engine: report it as data rather than crash the caller.
     return { ok: false, error: { code: 'invalid-argument', message: `internal engine error: ${String(e)}` } };
+  } finally {
+    // Abandoned between two slices: the value it interned is in no committed version either.
+    if (!settled) machine.data.values.truncate(values);
   }
 }
 
-function run(tx: Tx, op: Operation): string {
+function* run(tx: Tx, op: Operation, slicePages: number): Generator<void, string> {
   if (op === null || typeof op !== 'object') fail('invalid-argument', 'an operation must be an object');
   switch (op.op) {
     case 'spawn':
@@ -76,9 +106,9 @@ function run(tx: Tx, op: Operation): string {
       const r = pages(tx, op.process, op.region, op.first, op.last);
       const value = op.op === 'write' ? (op.value ?? op.process) : '';
       if (value.length > MAX_VALUE_LENGTH) fail('too-large', `a page value may be at most ${MAX_VALUE_LENGTH} characters`);
-      let accesses;
+      let accesses: AccessSummary;
       try {
-        accesses = access(tx, op.process, r, op.first, op.last, op.op === 'write', tx.base.values.intern(value));
+        accesses = yield* accessInSlices(tx, op.process, r, op.first, op.last, op.op === 'write', tx.base.values.intern(value), slicePages);
       } catch (e) {
         if (!(e instanceof FaultingProcessKilled)) throw e;
         return say(tx, () => `${op.process} ${op.op}s ${op.region}[${op.first === op.last ? op.first : `${op.first}..${op.last}`}], but memory runs out before it is done.`);
@@ -88,7 +118,7 @@ function run(tx: Tx, op: Operation): string {
     case 'fork': {
       runnable(tx, op.process);
       checkName(op.child, 'process');
-      const summary = fork(tx, op.process, op.child);
+      const summary = yield* fork(tx, op.process, op.child, slicePages);
       return say(tx, () => explainFork(tx, op.process, op.child, summary));
     }
     case 'vfork':

@@ -57,9 +57,29 @@ export interface AccessSummary {
 /** `valueId` for a write that keeps what the page holds: the write fault get_user_pages(FOLL_WRITE) takes. */
 export const KEEP_VALUE = -1;
 
-/** Plays reads or writes of pages first..last of `region` as `process`. */
-export function access(tx: Tx, process: string, region: RegionDraft, first: number, last: number, write: boolean, valueId: number): AccessSummary {
-  const counts: Record<AccessOutcome, number> = {
+/**
+ * access() in slices of `slicePages` pages (a multiple of LEAF_SIZE), pausing (yielding) between
+ * two. Each slice ends on a last-level table's boundary, so every whole table of the range still
+ * lies whole inside one slice (bulk.ts decides exactly as for the undivided range), and the
+ * pages are visited in the same order: the step does exactly what one access() call does.
+ */
+export function* accessInSlices(tx: Tx, process: string, region: RegionDraft, first: number, last: number, write: boolean, valueId: number, slicePages: number): Generator<void, AccessSummary> {
+  if (!(last - first >= slicePages)) return access(tx, process, region, first, last, write, valueId);
+  const counts = noAccesses();
+  let splits = 0;
+  for (let from = first; from <= last; ) {
+    const to = Math.min(last, (from + slicePages - 1) | (LEAF_SIZE - 1));
+    const part = access(tx, process, region, from, to, write, valueId);
+    for (const k in counts) counts[k as AccessOutcome] += part.counts[k as AccessOutcome];
+    splits += part.splits;
+    from = to + 1;
+    if (from <= last) yield;
+  }
+  return { counts, pages: last - first + 1, single: null, splits };
+}
+
+function noAccesses(): Record<AccessOutcome, number> {
+  return {
     hit: 0,
     'zero-mapped': 0,
     'fresh-read': 0,
@@ -74,6 +94,11 @@ export function access(tx: Tx, process: string, region: RegionDraft, first: numb
     'huge-reused': 0,
     'huge-copied': 0,
   };
+}
+
+/** Plays reads or writes of pages first..last of `region` as `process`. */
+export function access(tx: Tx, process: string, region: RegionDraft, first: number, last: number, write: boolean, valueId: number): AccessSummary {
+  const counts = noAccesses();
   let single: PageAccess | null = null;
   let splits = 0;
   const shared = region.kind === 'shared';

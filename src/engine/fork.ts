@@ -39,8 +39,12 @@ export function createChild(tx: Tx, parent: ProcessDraft, child: string, borrows
   return d;
 }
 
-/** fork(): duplicates the address space `parent` uses into `child`. */
-export function fork(tx: Tx, parentName: string, childName: string): ForkSummary {
+/**
+ * fork(): duplicates the address space `parent` uses into `child`. A full copy (eager) pauses
+ * (yields) after every `slicePages` pages it visits (see applyInSlices); copy-on-write never
+ * does, as it shares whole last-level tables.
+ */
+export function* fork(tx: Tx, parentName: string, childName: string, slicePages = Infinity): Generator<void, ForkSummary> {
   const space = tx.addressSpace(parentName);
   const child = createChild(tx, tx.draft(parentName), childName, false);
   let ptesCopied = 0;
@@ -51,7 +55,7 @@ export function fork(tx: Tx, parentName: string, childName: string): ForkSummary
   const emptyRegions: { region: string; why: EmptyReason }[] = [];
   for (const r of space.regions) {
     const why = emptyReason(r);
-    const c = tx.policy === 'eager' && r.kind === 'private' ? eagerCopy(tx, r) : cowCopy(tx, r, parentName, childName);
+    const c = tx.policy === 'eager' && r.kind === 'private' ? yield* eagerCopy(tx, r, slicePages) : cowCopy(tx, r, parentName, childName);
     ptesCopied += c.ptes;
     frames += c.frames;
     pinnedCopied += c.pinnedCopied;
@@ -191,28 +195,35 @@ function copyForChild(tx: Tx, region: RegionDraft, page: number, child: string):
   else tx.eventsOmitted++;
 }
 
-/** The baseline: every resident private page is copied into a new frame for the child at once. */
-function eagerCopy(tx: Tx, r: RegionDraft): RegionCopy {
+/**
+ * The baseline: every resident private page is copied into a new frame for the child at once,
+ * in page order (paused, not reordered, every `slicePages` pages).
+ */
+function* eagerCopy(tx: Tx, r: RegionDraft, slicePages: number): Generator<void, RegionCopy> {
   const child = PageTable.empty(r.pages).edit(newToken());
   const gen = tx.nextGen++;
   let entries = 0;
   let frames = 0;
+  const copyEntry = (page: number, e: number): void => {
+    entries++;
+    const frame = frameOf(e);
+    let entry = e;
+    if (frame !== ZERO_FRAME) {
+      const copy = tx.frames.allocate(tx.frames.valueOf(frame), true, false);
+      if (copy < 0) fail('out-of-memory', 'out of physical memory while copying the whole address space');
+      entry = pteOf(copy);
+      frames++;
+    }
+    const leaf = exclusiveLeaf(tx, child, page);
+    setEntry(leaf, slotOf(page), entry);
+    leaf.wgen[slotOf(page)] = frame === ZERO_FRAME ? 0 : gen;
+  };
   for (const v of r.vmas) {
     if (v.hole || v.dontfork || v.wipeonfork) continue;
-    r.table.forEachEntryIn(v.first, v.last, (page, e) => {
-      entries++;
-      const frame = frameOf(e);
-      let entry = e;
-      if (frame !== ZERO_FRAME) {
-        const copy = tx.frames.allocate(tx.frames.valueOf(frame), true, false);
-        if (copy < 0) fail('out-of-memory', 'out of physical memory while copying the whole address space');
-        entry = pteOf(copy);
-        frames++;
-      }
-      const leaf = exclusiveLeaf(tx, child, page);
-      setEntry(leaf, slotOf(page), entry);
-      leaf.wgen[slotOf(page)] = frame === ZERO_FRAME ? 0 : gen;
-    });
+    for (let from = v.first; from <= v.last; from += slicePages) {
+      if (from > v.first) yield;
+      r.table.forEachEntryIn(from, Math.min(v.last, from + slicePages - 1), copyEntry);
+    }
   }
   tx.stats.copies += frames;
   tx.stats.bulkCopies += frames;

@@ -2,7 +2,7 @@
 // No `vscode`, no Node APIs: it runs in unit tests, the CLI, the extension host and a webview alike.
 
 export * from './types';
-export { apply } from './apply';
+export { apply, applyInSlices, allSlices, SLICE_PAGES } from './apply';
 export type { StepOutcome } from './apply';
 export { Machine, createMachine, regionPtes } from './machine';
 export { TODAY, formatKernel, parseKernel, reuseRule, atLeast as kernelAtLeast } from './kernel';

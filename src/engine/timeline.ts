@@ -10,7 +10,7 @@
 // gets promoted to V8's old generation and dies there, and the major collections that
 // follow cost more (milliseconds, measured by bench/history.ts) than the replay they save.
 
-import { apply, replay, StepOutcome } from './apply';
+import { apply, applyInSlices, replay, SLICE_PAGES, StepOutcome } from './apply';
 import { Machine } from './machine';
 import { Operation } from './types';
 
@@ -41,7 +41,21 @@ export class Timeline {
 
   /** Applies `op` to the latest version; on success the new version is appended. */
   push(op: Operation): StepOutcome {
-    const outcome = apply(this.last, op);
+    return this.record(op, apply(this.last, op));
+  }
+
+  /**
+   * push() in slices (see applyInSlices): the version is appended only when the last slice has
+   * run; a caller that abandons the generator leaves the timeline as it was.
+   */
+  *pushInSlices(op: Operation, slicePages = SLICE_PAGES): Generator<void, StepOutcome> {
+    const from = this.last;
+    const outcome = yield* applyInSlices(from, op, slicePages);
+    if (this.last !== from) throw new Error('the timeline changed while a step in slices was running');
+    return this.record(op, outcome);
+  }
+
+  private record(op: Operation, outcome: StepOutcome): StepOutcome {
     if (outcome.ok) {
       this.ops.push(op);
       this.last = outcome.machine;

@@ -3,7 +3,7 @@
 // state after it (an index into the engine's Timeline, which reads any state back cheaply).
 // The engine validates every operation again; if it refuses one the checker let through, the
 // run stops there with a `runtime` diagnostic on that statement. Nothing throws.
-import { createMachine, LINUX_RULES, Timeline, type EngineEvent, type Machine, type MachineRules, type Operation } from '../engine';
+import { allSlices, createMachine, LINUX_RULES, SLICE_PAGES, Timeline, type EngineEvent, type Machine, type MachineRules, type Operation } from '../engine';
 import { createStorage, StorageTimeline, type Storage, type StorageEvent, type StorageOperation } from '../storage';
 import type { Action, PageSelector, Program, Statement } from './ast';
 import { isAction } from './ast';
@@ -93,6 +93,16 @@ export class Interpreter {
 
   /** Runs the next statement; undefined once every statement ran or the run stopped on an error. */
   step(): Step | undefined {
+    return allSlices(this.stepInSlices(Infinity));
+  }
+
+  /**
+   * step() in slices: the engine pauses (yields) every `slicePages` pages of a large statement
+   * (Timeline.pushInSlices), so a caller can let other work run in between. The outcome is
+   * step()'s. Abandoning the generator mid-statement abandons the whole run: the interpreter
+   * must not be stepped again.
+   */
+  *stepInSlices(slicePages = SLICE_PAGES): Generator<void, Step | undefined> {
     if (this.finished) return undefined;
     const statement = this.statements[this.position];
     if (statement === undefined) {
@@ -102,7 +112,7 @@ export class Interpreter {
     this.position += 1;
     let step: Step | undefined;
     try {
-      step = this.run(statement);
+      step = yield* this.run(statement, slicePages);
     } catch (e) {
       // A bug in CoW Lab, not in the scenario: stop, and say so on the statement.
       this.stop(statement.range, `internal error while running this statement (please report): ${e instanceof Error ? e.message : String(e)}`, 'internal');
@@ -126,7 +136,7 @@ export class Interpreter {
     };
   }
 
-  private run(statement: Statement): Step | undefined {
+  private *run(statement: Statement, slicePages: number): Generator<void, Step | undefined> {
     const storage = this.storage.length - 1;
     const base = { index: this.steps.length, statement, range: statement.range, storage };
     const latest = this.timeline.latest;
@@ -142,7 +152,7 @@ export class Interpreter {
     }
     if (isAction(statement) || statement.kind === 'process') {
       const operation = toOperation(statement, latest);
-      const outcome = this.timeline.push(operation);
+      const outcome = yield* this.timeline.pushInSlices(operation, slicePages);
       if (!outcome.ok) {
         this.stop(statement.range, `the engine refused this statement (${outcome.error.code}): ${outcome.error.message}`, 'engine-error');
         return undefined;

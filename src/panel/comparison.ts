@@ -36,7 +36,7 @@ export function replayWithPolicy(steps: readonly Step[], policy: Policy, keepVer
   }
 }
 
-/** The replay one step at a time: it yields after each step (a caller may pause between them). */
+/** The replay one step at a time: it yields after each step, and inside a large one (Timeline.pushInSlices). */
 /** `memory`: the scenario's `memory N` header, so both machines have the same frames. */
 export function* replaySteps(steps: readonly Step[], policy: Policy, keepVersions: boolean, memory?: number): Generator<void, ComparisonRun> {
   const timeline = new Timeline(createMachine(policy, memory !== undefined ? { ...LINUX_RULES, memory } : LINUX_RULES));
@@ -49,7 +49,7 @@ export function* replaySteps(steps: readonly Step[], policy: Policy, keepVersion
     let stepEvents: readonly EngineEvent[] = [];
     if (step.operation !== undefined && stoppedAt === null) {
       try {
-        const outcome = timeline.push(step.operation);
+        const outcome = yield* timeline.pushInSlices(step.operation);
         if (outcome.ok) stepEvents = outcome.events;
         else stoppedAt = { position: step.index, message: outcome.error.message };
         // A full copy that did not fit: fork returned ENOMEM here, so the rest cannot be replayed.

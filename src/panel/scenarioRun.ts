@@ -51,11 +51,12 @@ export function runForPanel(source: string, fileName: string, id: number, given?
 const SLICE_MS = 8;
 
 /**
- * runForPanel in slices of at most about SLICE_MS (one statement at a time, then one replayed
- * operation at a time), letting the thread's other tasks run between them: on the extension
- * host, typing stays responsive while a long scenario runs. Undefined when `stop` said so
- * between two slices (a newer version superseded this one). A single statement is not divided:
- * a statement over a million pages still takes the engine as long as it takes.
+ * runForPanel in slices of at most about SLICE_MS, letting the thread's other tasks run between
+ * them: on the extension host, typing stays responsive while a long scenario runs. The run
+ * pauses after each statement and each replayed operation, and inside a statement every
+ * SLICE_PAGES pages it reads, writes or fully copies (applyInSlices: the step is committed only
+ * after its last slice, with exactly apply()'s outcome). Undefined when `stop` said so between
+ * two slices (a newer version superseded this one; the statement under way is abandoned).
  */
 export async function runForPanelSliced(source: string, fileName: string, id: number, analysis: RunnableAnalysis, stop: () => boolean, sliceMs = SLICE_MS): Promise<RunAttempt | undefined> {
   const run = panelRunSteps(source, fileName, id, analysis);
@@ -66,11 +67,15 @@ export async function runForPanelSliced(source: string, fileName: string, id: nu
       if (next.done) return next.value;
     } while (Date.now() - started < sliceMs);
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    if (stop()) return undefined;
+    if (stop()) {
+      // Abandon the statement under way: its step is never committed.
+      run.return({ ok: false, problems: [] });
+      return undefined;
+    }
   }
 }
 
-/** The run, yielding after each statement and each replayed operation. */
+/** The run, yielding after each statement and each replayed operation, and inside large ones. */
 function* panelRunSteps(source: string, fileName: string, id: number, given?: RunnableAnalysis): Generator<void, RunAttempt> {
   try {
     const analysis = given ?? analyze(source);
@@ -78,7 +83,8 @@ function* panelRunSteps(source: string, fileName: string, id: number, given?: Ru
     const interpreter = new Interpreter(analysis.program);
     const stats: Stats[] = [];
     const versions: Machine[] = [];
-    while (interpreter.step() !== undefined) {
+    // A statement over many pages pauses inside the engine too (every SLICE_PAGES pages).
+    while ((yield* interpreter.stepInSlices()) !== undefined) {
       const latest = interpreter.timeline.latest;
       stats.push(latest.stats);
       if (versions.length < RETAIN_VERSIONS) versions.push(latest);

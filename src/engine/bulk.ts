@@ -40,6 +40,9 @@ export const bulkTally = { leaves: 0, fresh: 0, zeroReplaced: 0, copied: 0, reus
 /** Each page's outcome in the leaf being written, and the frames allocated for it (reused scratch). */
 const kinds = new Int8Array(LEAF_SIZE);
 const scratchFrames: number[] = [];
+const leafTally: LeafTally = { fresh: 0, zeroReplaced: 0, copied: 0, reused: 0, hit: 0 };
+/** LEAF_SIZE zeros, packed: copied (slice) into the entries of a leaf written in bulk where there was none. */
+const NO_ENTRIES: readonly number[] = Array.from({ length: LEAF_SIZE }, () => 0);
 
 /** Runs `fn` with every fault handled page at a time (for tests comparing the two paths). */
 export function withPageAtATime<T>(fn: () => T): T {
@@ -74,7 +77,8 @@ function nextId(tx: Tx): number {
 
 /**
  * Writes every page of the leaf starting at `page` as `access` would, one page after another.
- * Returns null (and changes nothing) when the leaf must go page at a time instead.
+ * Returns null (and changes nothing) when the leaf must go page at a time instead; the tally
+ * returned is reused by the next call.
  * `valueId` is KEEP_VALUE (-1) for a write that keeps what pages hold.
  */
 export function writeLeaf(tx: Tx, r: RegionDraft, page: number, valueId: number): LeafTally | null {
@@ -82,7 +86,9 @@ export function writeLeaf(tx: Tx, r: RegionDraft, page: number, valueId: number)
   if (vma.hole || vma.last < page + LEAF_SIZE - 1) return null;
   const leaf = r.table.leaf(page);
   const shares = leaf ? tx.shares.get(leaf.id) : 0;
-  const t: LeafTally = { fresh: 0, zeroReplaced: 0, copied: 0, reused: 0, hit: 0 };
+  // One tally for every leaf: the caller reads it before the next call.
+  const t = leafTally;
+  t.fresh = t.zeroReplaced = t.copied = t.reused = t.hit = 0;
   if (!classify(tx, r, leaf, shares, t)) return null;
   const needed = t.fresh + t.zeroReplaced + t.copied;
   if (!tx.frames.canAllocate(needed)) return null;
@@ -99,11 +105,13 @@ export function writeLeaf(tx: Tx, r: RegionDraft, page: number, valueId: number)
   // New frames, lowest free first, in page order; each holds the value written (a copy of a
   // write that keeps values holds its original's; a fresh page of one, zeros).
   const fresh = tx.frames.allocateMany(needed, keep ? 0 : valueId, scratchFrames);
-  const entries: number[] = [];
+  // The new leaf's entries: a packed array of the right length from the start (a copy of the
+  // old entries, or of zeros), changed in place, so that nothing is allocated twice.
+  const entries = leaf ? leaf.entries.slice() : NO_ENTRIES.slice();
   let n = 0;
   for (let j = 0; j < LEAF_SIZE; j++) {
     const k = kinds[j];
-    const e = leaf ? (leaf.entries[j] as number) : 0;
+    const e = entries[j] as number;
     if (k === FRESH || k === ZERO || k === COPY) {
       const frame = fresh[n++] as number;
       if (k === COPY) {
@@ -111,10 +119,9 @@ export function writeLeaf(tx: Tx, r: RegionDraft, page: number, valueId: number)
         // The copy drops its reference on the original; an unshared leaf never took one (replaceLeaf).
         if (shares <= 1) tx.frames.unmap(frameOf(e));
       }
-      entries.push(pteOf(frame));
-    } else {
-      if (!keep) tx.frames.setValue(frameOf(e), valueId);
-      entries.push(e);
+      entries[j] = pteOf(frame);
+    } else if (!keep) {
+      tx.frames.setValue(frameOf(e), valueId);
     }
   }
   replaceLeaf(tx, r, page, leaf, shares, entries);

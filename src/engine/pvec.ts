@@ -78,6 +78,8 @@ export class PVecEditor {
   // Two cached leaves: fault storms alternate between an old frame and a new one.
   private readonly caches = [new LeafCache(), new LeafCache()];
   private nextVictim = 0;
+  /** The branches above the block fill() is writing (reused from block to block). */
+  private readonly fillPath: Branch[] = [];
 
   constructor(
     readonly size: number,
@@ -169,7 +171,8 @@ export class PVecEditor {
         }
         continue;
       }
-      const path: Branch[] = [];
+      const path = this.fillPath;
+      path.length = 0;
       const parent = this.ownedBranchAbove(base, path);
       const k = (base >>> BITS) & MASK;
       const old = parent.kids[k] ?? null;

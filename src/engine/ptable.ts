@@ -64,32 +64,31 @@ function leafIn(top: readonly (DirChunk | null)[], page: number): PteLeaf | null
   return chunk ? (chunk.leaves[(page >>> LEAF_BITS) & (CHUNK_SIZE - 1)] ?? null) : null;
 }
 
-export class PageTable {
+/** Reading a page table: shared by the immutable table and its editor. */
+abstract class TableReader {
   constructor(
     readonly pages: number,
-    /** @internal */ readonly top: readonly (DirChunk | null)[],
+    /** The directory: one chunk of CHUNK_SIZE leaves per PAGES_PER_CHUNK pages. */
+    protected chunks: readonly (DirChunk | null)[],
   ) {}
 
-  static empty(pages: number): PageTable {
-    return new PageTable(pages, new Array<DirChunk | null>(Math.ceil(pages / PAGES_PER_CHUNK)).fill(null));
-  }
-
   leaf(page: number): PteLeaf | null {
-    return leafIn(this.top, page);
+    return leafIn(this.chunks, page);
   }
 
   entry(page: number): number {
-    return leafIn(this.top, page)?.entries[page & LEAF_MASK] ?? 0;
+    return leafIn(this.chunks, page)?.entries[page & LEAF_MASK] ?? 0;
   }
 
   wgen(page: number): number {
-    return leafIn(this.top, page)?.wgen[page & LEAF_MASK] ?? 0;
+    return leafIn(this.chunks, page)?.wgen[page & LEAF_MASK] ?? 0;
   }
 
   /** Calls fn for every leaf, with the page number of its first entry. */
   forEachLeaf(fn: (leaf: PteLeaf, firstPage: number) => void): void {
-    for (let c = 0; c < this.top.length; c++) {
-      const chunk = this.top[c];
+    const top = this.chunks;
+    for (let c = 0; c < top.length; c++) {
+      const chunk = top[c];
       if (!chunk) continue;
       for (let l = 0; l < CHUNK_SIZE; l++) {
         const leaf = chunk.leaves[l];
@@ -109,36 +108,41 @@ export class PageTable {
       }
     }
   }
+}
+
+/** An immutable page table. Nothing it reaches is owned by an edit token (see PageTableEditor.freeze). */
+export class PageTable extends TableReader {
+  static empty(pages: number): PageTable {
+    return new PageTable(pages, new Array<DirChunk | null>(Math.ceil(pages / PAGES_PER_CHUNK)).fill(null));
+  }
+
+  /** @internal The directory, as an identity: the same array while no leaf of the table changed. */
+  get top(): readonly (DirChunk | null)[] {
+    return this.chunks;
+  }
 
   edit(token: number): PageTableEditor {
-    return new PageTableEditor(this.pages, this.top, token);
+    return new PageTableEditor(this.pages, this.chunks, token);
   }
 }
 
-/** Transient edits of a page table inside one step; see PVecEditor for the ownership rule. */
-export class PageTableEditor {
-  private top: (DirChunk | null)[];
+/**
+ * Transient edits of a page table inside one step; see PVecEditor for the ownership rule: a
+ * chunk or leaf whose owner is this editor's token is written in place, anything else is copied
+ * first. freeze() gives up that ownership, so a frozen table can never be edited in place.
+ */
+export class PageTableEditor extends TableReader {
   private topOwned = false;
   private frozen = false;
+  /** The chunks and leaves put in place owned by this token: freeze() disowns them. */
+  private readonly owned: (DirChunk | PteLeaf)[] = [];
 
   constructor(
-    readonly pages: number,
+    pages: number,
     top: readonly (DirChunk | null)[],
     readonly token: number,
   ) {
-    this.top = top as (DirChunk | null)[];
-  }
-
-  leaf(page: number): PteLeaf | null {
-    return leafIn(this.top, page);
-  }
-
-  entry(page: number): number {
-    return leafIn(this.top, page)?.entries[page & LEAF_MASK] ?? 0;
-  }
-
-  wgen(page: number): number {
-    return leafIn(this.top, page)?.wgen[page & LEAF_MASK] ?? 0;
+    super(pages, top);
   }
 
   /** Puts `leaf` (or nothing) where page's leaf goes. */
@@ -146,15 +150,18 @@ export class PageTableEditor {
     this.writable();
     const c = page >>> (LEAF_BITS + CHUNK_BITS);
     if (!this.topOwned) {
-      this.top = this.top.slice();
+      this.chunks = this.chunks.slice();
       this.topOwned = true;
     }
-    let chunk = this.top[c] ?? null;
+    const top = this.chunks as (DirChunk | null)[];
+    let chunk = top[c] ?? null;
     if (!chunk || chunk.owner !== this.token) {
       chunk = { owner: this.token, leaves: chunk ? chunk.leaves.slice() : new Array<PteLeaf | null>(CHUNK_SIZE).fill(null) };
-      this.top[c] = chunk;
+      top[c] = chunk;
+      this.owned.push(chunk);
     }
     chunk.leaves[(page >>> LEAF_BITS) & (CHUNK_SIZE - 1)] = leaf;
+    if (leaf && leaf.owner === this.token) this.owned.push(leaf);
   }
 
   /**
@@ -171,31 +178,22 @@ export class PageTableEditor {
     return owned;
   }
 
-  forEachLeaf(fn: (leaf: PteLeaf, firstPage: number) => void): void {
-    this.freezeView().forEachLeaf(fn);
-  }
-
-  forEachEntryIn(first: number, last: number, fn: (page: number, entry: number) => void): void {
-    this.freezeView().forEachEntryIn(first, last, fn);
-  }
-
   /**
-   * The current contents as an immutable table. The editor is done after this: its token still
-   * owns the chunks and leaves the table now shares, so a later edit would change the frozen
-   * table in place — it throws instead. (Edit the table again with `table.edit(newToken)`.)
+   * The current contents as an immutable table. The editor is done after this (a later edit
+   * throws), and every chunk and leaf it owned is disowned (owner 0, a token no editor has), so
+   * no editor — this one, or another holding the same token — can change the frozen table in
+   * place: editing it again (`table.edit(token)`) copies what it changes.
    */
   freeze(): PageTable {
     this.frozen = true;
     this.topOwned = false;
-    return new PageTable(this.pages, this.top);
+    for (const node of this.owned) if (node.owner === this.token) node.owner = 0;
+    this.owned.length = 0;
+    return new PageTable(this.pages, this.chunks);
   }
 
   private writable(): void {
     if (this.frozen) throw new Error('a frozen page-table editor was edited (edit the frozen table with a new token instead)');
-  }
-
-  private freezeView(): PageTable {
-    return new PageTable(this.pages, this.top);
   }
 }
 

@@ -19,6 +19,16 @@ export function brokenInvariants(m: Machine): string[] {
   for (const frames of m.pipes().keys()) for (const f of m.pipeFrames(frames) ?? []) hold(f, 'pipe');
   for (const p of m.pins()) hold(p.frame, 'pin');
   for (const [name, values] of m.pipes()) if (values.length > 16) broken.push(`pipe ${name} holds ${values.length} pages`);
+  // A committed version is immutable: no directory chunk or leaf of its page tables may still be
+  // owned by an edit token (an editor with that token would change it in place; ptable.ts freeze).
+  for (const p of m.data.processes.list) {
+    for (const r of p.regions) {
+      for (const chunk of r.table.top) {
+        if (chunk && chunk.owner !== 0) broken.push(`${p.name} ${r.name}: a directory chunk is still owned by edit token ${chunk.owner}`);
+        for (const leaf of chunk?.leaves ?? []) if (leaf && leaf.owner !== 0) broken.push(`${p.name} ${r.name}: leaf ${leaf.id} is still owned by edit token ${leaf.owner}`);
+      }
+    }
+  }
   for (const p of m.processes()) {
     // A vfork child borrows its parent's page tables: count each address space once.
     if (p.status === 'exited' || p.borrowsFrom !== null) continue;

@@ -5,7 +5,7 @@
 import { explainAccess, explainFork, explainSimple } from './explain';
 import { explainDrain, explainPin, explainUnpin, explainVmsplice } from './explainRefs';
 import { drain, pin, unpin, vmsplice } from './refs';
-import { accessInSlices, AccessSummary } from './fault';
+import { access, accessInSlices, AccessSummary } from './fault';
 import { FaultingProcessKilled } from './oom';
 import { explainForkFailed, explainOomKills, framesForFullCopy } from './explainOom';
 import { fork, vfork } from './fork';
@@ -23,7 +23,7 @@ export type StepOutcome =
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 export function apply(machine: Machine, op: Operation): StepOutcome {
-  return allSlices(step(machine, op, false, Infinity));
+  return step(machine, op, false);
 }
 
 /** Pages a step in slices (applyInSlices) handles between two pauses: a multiple of a leaf's 64. */
@@ -37,8 +37,25 @@ export const SLICE_PAGES = 1024;
  * apply()'s. A caller that abandons the step (`return()` on the generator, e.g. because a newer
  * document version superseded it) leaves the machine it started from untouched.
  */
-export function applyInSlices(machine: Machine, op: Operation, slicePages: number = SLICE_PAGES): Generator<void, StepOutcome> {
-  return step(machine, op, false, Number.isFinite(slicePages) ? Math.max(LEAF_SIZE, slicePages - (slicePages % LEAF_SIZE)) : Infinity);
+export function* applyInSlices(machine: Machine, op: Operation, slicePages: number = SLICE_PAGES): Generator<void, StepOutcome> {
+  if (!Number.isFinite(slicePages)) return step(machine, op, false);
+  const slice = Math.max(LEAF_SIZE, slicePages - (slicePages % LEAF_SIZE));
+  const tx = new Tx(machine.data, false);
+  const values = machine.data.values.size;
+  let settled = false;
+  try {
+    tx.actor = actorOf(op);
+    const done = yield* runInSlices(tx, op, slice);
+    const outcome = committed(tx, done);
+    settled = true;
+    return outcome;
+  } catch (e) {
+    settled = true;
+    return refused(machine, op, values, e);
+  } finally {
+    // Abandoned between two slices: the value it interned is in no committed version.
+    if (!settled) machine.data.values.truncate(values);
+  }
 }
 
 /** Runs a step generator to its end without pausing. */
@@ -55,37 +72,90 @@ export function allSlices<T>(steps: Generator<void, T>): T {
  * explanation is written, so a replay leaves little garbage behind.
  */
 export function replay(machine: Machine, op: Operation): StepOutcome {
-  return allSlices(step(machine, op, true, Infinity));
+  return step(machine, op, true);
 }
 
-function* step(machine: Machine, op: Operation, quiet: boolean, slicePages: number): Generator<void, StepOutcome> {
+// The undivided step is plain code, not a generator: a generator's frame is allocated on the
+// heap, and the history's read-back replays up to 31 steps per read (bench/history.ts).
+function step(machine: Machine, op: Operation, quiet: boolean): StepOutcome {
   const tx = new Tx(machine.data, quiet);
   const values = machine.data.values.size;
-  let settled = false;
   try {
-    tx.actor = op !== null && typeof op === 'object' && typeof op.process === 'string' ? op.process : '';
-    const done = yield* run(tx, op, slicePages);
-    const explanation = tx.oomKills.length > 0 && !quiet ? `${done} ${explainOomKills(tx.oomKills)}` : done;
-    const next = new Machine(tx.commit());
-    settled = true;
-    return { ok: true, machine: next, events: tx.events, eventsOmitted: tx.eventsOmitted, explanation };
+    tx.actor = actorOf(op);
+    return committed(tx, run(tx, op));
   } catch (e) {
-    settled = true;
-    // The value a failed write interned is in no committed version: forget it.
-    machine.data.values.truncate(values);
-    // A full copy that does not fit: fork returns ENOMEM, a step that changes nothing but the count.
-    if (e instanceof StepError && e.error.code === 'out-of-memory' && op.op === 'fork' && machine.data.rules.memory !== undefined) return forkFailed(machine, op);
-    if (e instanceof StepError) return { ok: false, error: e.error };
-    if (e instanceof RangeError) return { ok: false, error: { code: 'invalid-argument', message: e.message } };
-    // A bug in the engine: report it as data rather than crash the caller.
-    return { ok: false, error: { code: 'invalid-argument', message: `internal engine error: ${String(e)}` } };
-  } finally {
-    // Abandoned between two slices: the value it interned is in no committed version either.
-    if (!settled) machine.data.values.truncate(values);
+    return refused(machine, op, values, e);
   }
 }
 
-function* run(tx: Tx, op: Operation, slicePages: number): Generator<void, string> {
+function actorOf(op: Operation): string {
+  return op !== null && typeof op === 'object' && typeof op.process === 'string' ? op.process : '';
+}
+
+function committed(tx: Tx, done: string): StepOutcome {
+  const explanation = tx.oomKills.length > 0 && !tx.quiet ? `${done} ${explainOomKills(tx.oomKills)}` : done;
+  const next = new Machine(tx.commit());
+  return { ok: true, machine: next, events: tx.events, eventsOmitted: tx.eventsOmitted, explanation };
+}
+
+function refused(machine: Machine, op: Operation, values: number, e: unknown): StepOutcome {
+  // The value a failed write interned is in no committed version: forget it.
+  machine.data.values.truncate(values);
+  // A full copy that does not fit: fork returns ENOMEM, a step that changes nothing but the count.
+  if (e instanceof StepError && e.error.code === 'out-of-memory' && op.op === 'fork' && machine.data.rules.memory !== undefined) return forkFailed(machine, op);
+  if (e instanceof StepError) return { ok: false, error: e.error };
+  if (e instanceof RangeError) return { ok: false, error: { code: 'invalid-argument', message: e.message } };
+  // A bug in the engine: report it as data rather than crash the caller.
+  return { ok: false, error: { code: 'invalid-argument', message: `internal engine error: ${String(e)}` } };
+}
+
+type AccessOp = Extract<Operation, { op: 'read' | 'write' }>;
+
+/** run() for a step in slices: reads, writes and forks pause; every other operation is run(). */
+function* runInSlices(tx: Tx, op: Operation, slicePages: number): Generator<void, string> {
+  if (op !== null && typeof op === 'object' && (op.op === 'read' || op.op === 'write')) {
+    const r = accessed(tx, op);
+    let accesses: AccessSummary;
+    try {
+      accesses = yield* accessInSlices(tx, op.process, r, op.first, op.last, op.op === 'write', valueOf(tx, op), slicePages);
+    } catch (e) {
+      return memoryRanOut(tx, op, e);
+    }
+    return say(tx, () => explainAccess(tx, op, r, accesses));
+  }
+  if (op !== null && typeof op === 'object' && op.op === 'fork') {
+    forkable(tx, op);
+    const summary = yield* fork(tx, op.process, op.child, slicePages);
+    return say(tx, () => explainFork(tx, op.process, op.child, summary));
+  }
+  return run(tx, op);
+}
+
+/** A read or write's region, checked: the process can act, the pages lie inside the region. */
+function accessed(tx: Tx, op: AccessOp): RegionDraft {
+  runnable(tx, op.process);
+  return pages(tx, op.process, op.region, op.first, op.last);
+}
+
+/** The value a write puts in each page ('' for a read), interned. */
+function valueOf(tx: Tx, op: AccessOp): number {
+  const value = op.op === 'write' ? (op.value ?? op.process) : '';
+  if (value.length > MAX_VALUE_LENGTH) fail('too-large', `a page value may be at most ${MAX_VALUE_LENGTH} characters`);
+  return tx.base.values.intern(value);
+}
+
+/** The OOM killer killed the faulting process part-way: what the step says (other errors go on up). */
+function memoryRanOut(tx: Tx, op: AccessOp, e: unknown): string {
+  if (!(e instanceof FaultingProcessKilled)) throw e;
+  return say(tx, () => `${op.process} ${op.op}s ${op.region}[${op.first === op.last ? op.first : `${op.first}..${op.last}`}], but memory runs out before it is done.`);
+}
+
+function forkable(tx: Tx, op: Extract<Operation, { op: 'fork' }>): void {
+  runnable(tx, op.process);
+  checkName(op.child, 'process');
+}
+
+function run(tx: Tx, op: Operation): string {
   if (op === null || typeof op !== 'object') fail('invalid-argument', 'an operation must be an object');
   switch (op.op) {
     case 'spawn':
@@ -102,23 +172,18 @@ function* run(tx: Tx, op: Operation, slicePages: number): Generator<void, string
       return quietly(tx, op, () => unmap(tx, op.process, op.region));
     case 'read':
     case 'write': {
-      runnable(tx, op.process);
-      const r = pages(tx, op.process, op.region, op.first, op.last);
-      const value = op.op === 'write' ? (op.value ?? op.process) : '';
-      if (value.length > MAX_VALUE_LENGTH) fail('too-large', `a page value may be at most ${MAX_VALUE_LENGTH} characters`);
+      const r = accessed(tx, op);
       let accesses: AccessSummary;
       try {
-        accesses = yield* accessInSlices(tx, op.process, r, op.first, op.last, op.op === 'write', tx.base.values.intern(value), slicePages);
+        accesses = access(tx, op.process, r, op.first, op.last, op.op === 'write', valueOf(tx, op));
       } catch (e) {
-        if (!(e instanceof FaultingProcessKilled)) throw e;
-        return say(tx, () => `${op.process} ${op.op}s ${op.region}[${op.first === op.last ? op.first : `${op.first}..${op.last}`}], but memory runs out before it is done.`);
+        return memoryRanOut(tx, op, e);
       }
       return say(tx, () => explainAccess(tx, op, r, accesses));
     }
     case 'fork': {
-      runnable(tx, op.process);
-      checkName(op.child, 'process');
-      const summary = yield* fork(tx, op.process, op.child, slicePages);
+      forkable(tx, op);
+      const summary = allSlices(fork(tx, op.process, op.child));
       return say(tx, () => explainFork(tx, op.process, op.child, summary));
     }
     case 'vfork':

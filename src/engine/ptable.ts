@@ -134,8 +134,8 @@ export class PageTable extends TableReader {
 export class PageTableEditor extends TableReader {
   private topOwned = false;
   private frozen = false;
-  /** The chunks and leaves put in place owned by this token: freeze() disowns them. */
-  private readonly owned: (DirChunk | PteLeaf)[] = [];
+  /** setLeaf ran: the directory holds chunks (and leaves in them) owned by this token. */
+  private wrote = false;
 
   constructor(
     pages: number,
@@ -158,10 +158,9 @@ export class PageTableEditor extends TableReader {
     if (!chunk || chunk.owner !== this.token) {
       chunk = { owner: this.token, leaves: chunk ? chunk.leaves.slice() : new Array<PteLeaf | null>(CHUNK_SIZE).fill(null) };
       top[c] = chunk;
-      this.owned.push(chunk);
     }
     chunk.leaves[(page >>> LEAF_BITS) & (CHUNK_SIZE - 1)] = leaf;
-    if (leaf && leaf.owner === this.token) this.owned.push(leaf);
+    this.wrote = true;
   }
 
   /**
@@ -187,8 +186,16 @@ export class PageTableEditor extends TableReader {
   freeze(): PageTable {
     this.frozen = true;
     this.topOwned = false;
-    for (const node of this.owned) if (node.owner === this.token) node.owner = 0;
-    this.owned.length = 0;
+    // A leaf only ever enters the table through setLeaf, into a chunk this token owns: disowning
+    // the owned chunks' leaves covers every leaf. (A walk of the directory, allocating nothing.)
+    if (this.wrote) {
+      for (const chunk of this.chunks) {
+        if (!chunk || chunk.owner !== this.token) continue;
+        chunk.owner = 0;
+        for (const leaf of chunk.leaves) if (leaf && leaf.owner === this.token) leaf.owner = 0;
+      }
+      this.wrote = false;
+    }
     return new PageTable(this.pages, this.chunks);
   }
 

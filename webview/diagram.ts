@@ -27,6 +27,8 @@ export class MachineDiagram {
   private readonly links: LinkScheduler;
   private mounted = false;
   private readonly framesKey: string;
+  /** Each process's block and the "new" badge it shows while the step created it (updated in place). */
+  private readonly blocks = new Map<string, { readonly block: HTMLElement; readonly title: HTMLElement; badge: HTMLElement | null }>();
 
   /**
    * @param scrolls where each table (and the frames list) was scrolled, by table key: kept by
@@ -98,6 +100,7 @@ export class MachineDiagram {
     if (shapeOf(next.panel) !== shapeOf(this.machine.panel)) return false;
     this.machine = next;
     this.sizeFrameColumn();
+    for (const p of next.panel.processes) this.markNew(p);
     for (const t of this.tables) {
       const key = this.keyOf(t.view);
       const rows = next.tables.get(key);
@@ -147,14 +150,11 @@ export class MachineDiagram {
   private processBlock(p: ProcessPanel): HTMLElement {
     const doc = this.doc;
     const badges: HTMLElement[] = [];
-    if (p.isNew) badges.push(badge(doc, 'new', 'created by this step'));
     if (p.status === 'suspended') badges.push(badge(doc, 'suspended', 'waiting in vfork until its child execs or exits'));
-    const block = h(
-      doc,
-      'section',
-      { class: `process owner-${p.colour % PALETTE_SIZE}${p.isNew ? ' is-new' : ''}`, 'aria-label': `process ${p.name}`, 'data-process': p.name },
-      h(doc, 'h3', { class: 'process-title' }, h(doc, 'span', { class: 'swatch', 'aria-hidden': 'true' }), p.name, h(doc, 'span', { class: 'pid' }, ` pid ${p.pid}`), ...badges),
-    );
+    const title = h(doc, 'h3', { class: 'process-title' }, h(doc, 'span', { class: 'swatch', 'aria-hidden': 'true' }), p.name, h(doc, 'span', { class: 'pid' }, ` pid ${p.pid}`), ...badges);
+    const block = h(doc, 'section', { class: `process owner-${p.colour % PALETTE_SIZE}`, 'aria-label': `process ${p.name}`, 'data-process': p.name }, title);
+    this.blocks.set(p.name, { block, title, badge: null });
+    this.markNew(p);
     if (p.borrowsFrom !== null) {
       block.appendChild(h(doc, 'p', { class: 'note' }, `Borrows ${p.borrowsFrom}'s address space (vfork): no page tables of its own until it execs or exits.`));
       return block;
@@ -176,6 +176,20 @@ export class MachineDiagram {
     return block;
   }
 
+  /** The "new" badge and tint of a process the step created, on or off (the next step keeps the elements). */
+  private markNew(p: ProcessPanel): void {
+    const entry = this.blocks.get(p.name);
+    if (!entry || (entry.badge !== null) === p.isNew) return;
+    entry.block.classList.toggle('is-new', p.isNew);
+    if (p.isNew) {
+      entry.badge = badge(this.doc, 'new', 'created by this step');
+      entry.title.querySelector('.pid')?.after(entry.badge);
+    } else {
+      entry.badge?.remove();
+      entry.badge = null;
+    }
+  }
+
   private onTableRendered(view: RegionTableView, first: number, last: number): void {
     this.scrolls.set(this.keyOf(view), view.list.scrollOffset);
     const missing = view.rows.firstMissing(first, last);
@@ -188,9 +202,12 @@ export class MachineDiagram {
   }
 }
 
-/** What decides the diagram's elements: processes (name, status, new, borrowing), their regions, who exited. */
+/**
+ * What decides the diagram's elements: processes (name, pid, status, borrowing), their regions, who
+ * exited. Whether a process is new this step is not: its badge is switched in place.
+ */
 export function shapeOf(panel: MachinePanel): string {
-  const processes = panel.processes.map((p) => [p.name, p.status, p.isNew, p.borrowsFrom, p.colour, p.regions.map((r) => `${r.region}:${r.pages}:${r.kind}`)]);
+  const processes = panel.processes.map((p) => [p.name, p.pid, p.status, p.borrowsFrom, p.colour, p.regions.map((r) => `${r.region}:${r.pages}:${r.kind}`)]);
   return JSON.stringify([panel.key, panel.policy, processes, panel.exited]);
 }
 

@@ -48,7 +48,7 @@ export class FramesView {
     const item = this.items[i];
     if (!item) return '';
     if (item.kind === 'zero') return 'frame #0: the shared zero page';
-    if (item.kind === 'span') return `frames ${frameRange(item.span.first, item.span.last)}: ${plural(item.span.count, 'frame')} mapped by one run of entries (${item.span.owners.join(', ') || 'nobody'})`;
+    if (item.kind === 'span') return `frames ${frameRange(item.span.first, item.span.last)}: ${plural(item.span.count, 'frame')} mapped by one run of entries (${item.span.owners.join(', ') || 'nobody'})${alsoListedWords(item.alsoListed)}`;
     return describeFrame(item.frame);
   }
 
@@ -98,7 +98,7 @@ export class FramesView {
           h(this.doc, 'span', { class: 'frame-value' }, 'zero page'),
         );
       case 'span':
-        return this.renderSpan(item.span);
+        return this.renderSpan(item.span, item.alsoListed);
       case 'frame':
         return this.renderFrame(item.frame);
     }
@@ -130,14 +130,15 @@ export class FramesView {
     );
   }
 
-  private renderSpan(s: FrameSpan): HTMLElement {
+  private renderSpan(s: FrameSpan, alsoListed: number): HTMLElement {
     return h(
       this.doc,
       'div',
-      { class: s.changed ? 'frame-box span changed' : 'frame-box span', role: 'listitem', 'data-span-first': Math.min(s.first, s.last), 'data-span-last': Math.max(s.first, s.last), title: `${plural(s.count, 'frame')} mapped by one run of entries` },
+      { class: s.changed ? 'frame-box span changed' : 'frame-box span', role: 'listitem', 'data-span-first': Math.min(s.first, s.last), 'data-span-last': Math.max(s.first, s.last), title: `${plural(s.count, 'frame')} mapped by one run of entries${alsoListedWords(alsoListed)}` },
       this.ownerStripes(s.owners),
       h(this.doc, 'span', { class: 'frame-no' }, ...leadAndRest(this.doc, frameRange(s.first, s.last))),
       h(this.doc, 'span', { class: 'frame-value' }, plural(s.count, 'frame')),
+      alsoListed > 0 ? h(this.doc, 'span', { class: 'frame-badge also-listed', 'data-also-listed': alsoListed }, `${thousands(alsoListed)} also listed`) : null,
     );
   }
 
@@ -171,13 +172,19 @@ export class FramesView {
   }
 }
 
+/** A span's frames another box shows too, in words (empty when none): why the boxes add up to more than the frames in use. */
+function alsoListedWords(n: number): string {
+  if (n === 0) return '';
+  return `; ${n === 1 ? '1 of them is' : `${thousands(n)} of them are`} also listed in another box, because other page-table entries map ${n === 1 ? 'it' : 'them'} too (the frames in use count each frame once)`;
+}
+
 /** Everything a frame box shows: equal keys, equal boxes. */
 function itemKey(item: FrameItem | undefined): string {
   if (!item) return '';
   if (item.kind === 'zero') return 'zero';
   if (item.kind === 'span') {
     const s = item.span;
-    return `span:${s.first}:${s.last}:${s.count}:${s.owners.join(',')}:${s.changed}`;
+    return `span:${s.first}:${s.last}:${s.count}:${s.owners.join(',')}:${s.changed}:${item.alsoListed}`;
   }
   const f = item.frame;
   return JSON.stringify([f.frame, f.mapCount, f.refCount, f.pipes, f.pins, f.value, f.shmem, f.owners, f.change, f.copiedFrom]);

@@ -49,15 +49,43 @@ export class MachineData {
     if (this.items) return this.items;
     const items: FrameItem[] = [];
     for (const f of this.frames.values()) items.push({ kind: 'frame', at: f.frame, frame: f });
-    for (const s of this.spans.values()) items.push({ kind: 'span', at: Math.min(s.first, s.last), span: s });
+    for (const s of this.spans.values()) items.push({ kind: 'span', at: Math.min(s.first, s.last), span: s, alsoListed: this.alsoListed(s) });
     items.sort((a, b) => a.at - b.at || (a.kind === 'span' ? 1 : -1));
     if (this.zeroPageMapped) items.unshift({ kind: 'zero', at: 0 });
     this.items = items;
     return items;
   }
+
+  /**
+   * Frames of span `s` that another box of the column shows too: a frame listed on its own, or in
+   * another span (after a huge page's PMD entry is split in one process, its 4 KiB entries and the
+   * other process's PMD entry map the same frames). Counted once each, however many boxes show it.
+   */
+  private alsoListed(s: FrameSpan): number {
+    const lo = Math.min(s.first, s.last);
+    const hi = Math.max(s.first, s.last);
+    const covered: [number, number][] = [];
+    for (const f of this.frames.keys()) if (f >= lo && f <= hi) covered.push([f, f]);
+    for (const o of this.spans.values()) {
+      if (o === s) continue;
+      const a = Math.max(lo, Math.min(o.first, o.last));
+      const b = Math.min(hi, Math.max(o.first, o.last));
+      if (a <= b) covered.push([a, b]);
+    }
+    covered.sort((x, y) => x[0] - y[0]);
+    let total = 0;
+    let end = lo - 1;
+    for (const [a, b] of covered) {
+      if (b <= end) continue;
+      total += b - Math.max(a, end + 1) + 1;
+      end = b;
+    }
+    return total;
+  }
 }
 
 export type FrameItem =
   | { readonly kind: 'frame'; readonly at: number; readonly frame: FrameInfo }
-  | { readonly kind: 'span'; readonly at: number; readonly span: FrameSpan }
+  /** `alsoListed`: how many of the span's frames another box shows too (see MachineData.alsoListed). */
+  | { readonly kind: 'span'; readonly at: number; readonly span: FrameSpan; readonly alsoListed: number }
   | { readonly kind: 'zero'; readonly at: 0 };

@@ -35,6 +35,8 @@ export class MemorySection {
   private readonly body: HTMLElement;
   private readonly summary: HTMLElement;
   private readonly totals: HTMLElement;
+  /** What the section shows now: a step with the same figures (most steps of a long run) changes nothing. */
+  private shown = '';
 
   constructor(private readonly doc: Document) {
     this.body = h(doc, 'tbody');
@@ -49,6 +51,9 @@ export class MemorySection {
     const memory = snapshot.step?.memory?.primary;
     this.element.hidden = memory === undefined;
     if (!memory) return;
+    const key = JSON.stringify(memory);
+    if (key === this.shown) return;
+    this.shown = key;
     const scale = Math.max(1, memory.frames, ...memory.processes.map((p) => p.rss));
     const rows: HTMLElement[] = [];
     for (const p of memory.processes) rows.push(...this.rows(p, scale));

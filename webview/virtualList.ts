@@ -52,6 +52,9 @@ export class VirtualList {
   private rendered = new Map<number, { key: string; el: HTMLElement }>();
   private offset = 0;
   private offsetDirty = false;
+  /** A render that built the rows in view only: the overscan is built after the next paint (frame, then task). */
+  private fillFrame = 0;
+  private fillTask = 0;
   /** The row the keyboard is on (aria-activedescendant); -1: none yet. */
   private active = -1;
   private readonly id = `vl${++lists}`;
@@ -186,7 +189,7 @@ export class VirtualList {
     this.spacer.style.height = `${count * rowHeight}px`;
     this.element.style.height = `${Math.max(1, Math.min(count, maxVisibleRows)) * rowHeight}px`;
     this.offset = Math.min(this.offset, Math.max(0, count - maxVisibleRows) * rowHeight);
-    this.render();
+    this.render(true);
   }
 
   /** Rows currently in the viewport (not the overscan). */
@@ -204,16 +207,20 @@ export class VirtualList {
     const { rowHeight, maxVisibleRows } = this.options;
     this.offset = Math.min(Math.max(0, index - 2), Math.max(0, this.count - maxVisibleRows)) * rowHeight;
     this.offsetDirty = true;
-    this.render();
+    this.render(true);
   }
 
   /**
    * Renders the rows in range: a row whose key is unchanged is kept (moved if its index changed
-   * and the list can move rows), others are rebuilt.
+   * and the list can move rows), others are rebuilt. `inViewFirst` (a step arrived, or a jump):
+   * only rows in the viewport are built now, and the overscan (rows kept ready for a scroll) once
+   * the browser has painted, so the step's paint waits for the rows the learner sees only.
    */
-  render(): void {
+  render(inViewFirst = false): void {
     cancelFrame(this.doc, this.frame);
     this.frame = 0;
+    const defer = inViewFirst && canDefer(this.doc);
+    if (!defer) this.cancelFill();
     const { rowHeight, moveRow } = this.options;
     const overscan = this.options.overscan ?? 6;
     const { first, last } = this.visibleRange();
@@ -234,10 +241,15 @@ export class VirtualList {
       else spare.set(row.key, [row.el]);
     }
     const next = new Map<number, { key: string; el: HTMLElement }>();
+    let deferred = false;
     for (let i = from; i <= to; i++) {
       const key = keys[i - from] as string;
       let row = this.rendered.get(i);
       if (!row || row.key !== key) {
+        if (defer && (i < first || i > last) && !spare.get(key)?.length) {
+          deferred = true;
+          continue;
+        }
         const reused = moveRow ? spare.get(key)?.shift() : undefined;
         let el: HTMLElement;
         if (reused && moveRow) {
@@ -262,7 +274,29 @@ export class VirtualList {
     }
     this.rendered = next;
     if (this.active >= 0) this.markActive();
+    if (deferred) this.scheduleFill();
     this.options.onRendered?.(first, last);
+  }
+
+  /** Builds the overscan a render left out, after the next frame is painted (a task queued from its animation callback). */
+  private scheduleFill(): void {
+    if (this.fillFrame !== 0 || this.fillTask !== 0) return;
+    const view = this.doc.defaultView as Window;
+    this.fillFrame = view.requestAnimationFrame(() => {
+      this.fillFrame = 0;
+      this.fillTask = view.setTimeout(() => {
+        this.fillTask = 0;
+        this.render();
+      }, 0);
+    });
+  }
+
+  private cancelFill(): void {
+    const view = this.doc.defaultView as Window;
+    if (this.fillFrame !== 0) view.cancelAnimationFrame(this.fillFrame);
+    if (this.fillTask !== 0) view.clearTimeout(this.fillTask);
+    this.fillFrame = 0;
+    this.fillTask = 0;
   }
 
   private scheduleRender(): void {
@@ -275,6 +309,12 @@ export class VirtualList {
       this.render();
     });
   }
+}
+
+/** Whether the overscan can wait for a painted frame (a browser; jsdom without animation frames builds it at once). */
+function canDefer(doc: Document): boolean {
+  const view = doc.defaultView;
+  return typeof view?.requestAnimationFrame === 'function' && typeof view.setTimeout === 'function';
 }
 
 function requestFrame(doc: Document, fn: () => void): number {

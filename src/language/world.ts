@@ -3,7 +3,7 @@
 // Which processes and regions exist comes from the engine's lifecycle rules (engine/lifeModel.ts),
 // not from a copy of them; this file adds what only the checker needs: symbols, DONTFORK page
 // sets, and "phantom" names already reported once. Never frames.
-import { LifeModel, type EngineError, type LifeProcess, type LifeSpace } from '../engine';
+import { LifeModel, type EngineError, type LifeProcess, type LifeSpace, type ProcessStatus } from '../engine';
 import { PageSet } from './pageSet';
 import type { ScenarioSymbol } from './symbols';
 
@@ -26,8 +26,6 @@ export interface RegionModel {
 /** One address space (an mm_struct). A vfork child and its parent use the same one. */
 export type AddressSpace = LifeSpace<RegionModel>;
 
-export type ProcessState = 'running' | 'suspended' | 'exited';
-
 /** The child's copy of a region at fork (dup_mmap): DONTFORK pages become holes, nothing else changes. */
 function forkCopy(region: RegionModel): RegionModel {
   return { ...region, holes: region.holes.union(region.dontfork), dontfork: PageSet.empty() };
@@ -47,7 +45,7 @@ export class ProcessModel {
     return this.life.get(this.name);
   }
 
-  get state(): ProcessState {
+  get state(): ProcessStatus {
     return this.record?.status ?? 'running';
   }
 

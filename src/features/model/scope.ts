@@ -3,6 +3,7 @@
 // the engine's own lifecycle rules (language/lifecycle.ts → engine/lifeModel.ts): fork copies the
 // address space (dup_mmap), vfork borrows it and suspends the parent (CLONE_VFORK), exec empties
 // it, exit ends the process; a statement the engine would refuse changes nothing.
+import type { ProcessStatus } from '../../engine/types';
 import type { Program } from '../../language';
 import { lifeBefore } from '../../language/lifecycle';
 
@@ -15,11 +16,9 @@ export interface RegionInScope {
   readonly mappedOn: number;
 }
 
-export type ProcessState = 'running' | 'suspended' | 'exited';
-
 export interface ProcessInScope {
   readonly name: string;
-  readonly state: ProcessState;
+  readonly state: ProcessStatus;
   /** The address space it uses; a vfork child and its parent hold the very same map. */
   readonly regions: ReadonlyMap<string, RegionInScope>;
   /** Line of the statement that created it. */

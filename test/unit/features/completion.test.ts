@@ -138,4 +138,14 @@ describe('features: completion', () => {
     assert.deepEqual(labels(`${FORKED}nobody: write |`), []);
     assert.ok(labels(`shel: |`).includes('write'));
   });
+  it('offers a volume\'s files where a storage statement or a block claim names one (`disk: write |`, `expect disk |`)', () => {
+    const disk = 'volume disk xfs\ndisk: create log 16 "a"\ndisk: reflink log copy\n';
+    // Files made before the cursor's line, in the order they were made, each with its size and a block to fill in.
+    for (const marked of [`${disk}disk: write |`, `${disk}expect disk |`]) {
+      const files = complete(marked).filter((c) => c.kind === 'region');
+      assert.deepEqual(files.map((c) => [c.label, c.detail, c.insertText]), [['log', 'file of 16 blocks in disk', 'log[${1:0}]'], ['copy', 'file of 16 blocks in disk', 'copy[${1:0}]']], marked);
+    }
+    // A name that is no volume or container is left to the memory completion: no files offered.
+    assert.deepEqual(labels(`${disk}expect nobody |`).filter((l) => l === 'log' || l === 'copy'), []);
+  });
 });

@@ -87,13 +87,17 @@ async function measure(label: string, source: string, pages = PAGES): Promise<vo
     await page.setContent(harnessHtml({ document: 'file:///bench.cow', scenario: model.scenarioView(), step: model.stepView(first, true), problems: null, compare: true }, 720));
     await page.waitForSelector('.scrubber');
     const hostMs: number[] = [];
+    const hostCpuMs: number[] = [];
     const jsMs: number[] = [];
     const workMs: number[] = [];
     const paintedMs: number[] = [];
     for (let position = first + 1; position <= last; position++) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       const message: HostMessage = { type: 'step', step: model.stepView(position, true) };
+      const c1 = process.cpuUsage(c0);
       hostMs.push(performance.now() - t0);
+      hostCpuMs.push((c1.user + c1.system) / 1000);
       const timing = await page.evaluate<{ js: number; layout: number; links: number; painted: number }>(PAINT_TIMER.replace('MESSAGE', () => JSON.stringify(message)));
       jsMs.push(timing.js);
       workMs.push(timing.layout + timing.links);
@@ -112,6 +116,7 @@ async function measure(label: string, source: string, pages = PAGES): Promise<vo
     console.log(`\n${label}: ${model.stepCount} steps, ${pages.toLocaleString('en-US')} pages per table, both machines shown (compare on); ${rows} rows and ${frames} frame boxes in the DOM; the run (both policies) took ${runMs.toFixed(0)} ms`);
     console.log('                                  median     p95     max   (ms)');
     console.log(`  host: build the step message   ${fmt(quantile(hostMs, 0.5))} ${fmt(quantile(hostMs, 0.95))} ${fmt(Math.max(...hostMs))}`);
+    console.log(`  host: the same, CPU time       ${fmt(quantile(hostCpuMs, 0.5))} ${fmt(quantile(hostCpuMs, 0.95))} ${fmt(Math.max(...hostCpuMs))}   user + system of the whole process (a loaded machine stretches wall time, not this)`);
     console.log(`  webview: render (JS)           ${fmt(quantile(jsMs, 0.5))} ${fmt(quantile(jsMs, 0.95))} ${fmt(Math.max(...jsMs))}`);
     console.log(`  webview: step-to-paint work    ${fmt(quantile(workMs, 0.5))} ${fmt(quantile(workMs, 0.95))} ${fmt(Math.max(...workMs))}   render + style + layout + lines`);
     console.log(`  webview: next frame painted    ${fmt(quantile(paintedMs, 0.5))} ${fmt(quantile(paintedMs, 0.95))} ${fmt(Math.max(...paintedMs))}   frame-aligned: includes waiting for frames`);
@@ -120,7 +125,7 @@ async function measure(label: string, source: string, pages = PAGES): Promise<vo
     if (last - first <= 10) {
       for (let i = 0; i < hostMs.length; i++) {
         const position = first + 1 + i;
-        console.log(`    step ${position} (line ${model.run.steps[position]?.range.line ?? 0}): host ${fmt(hostMs[i] as number)}, render ${fmt(jsMs[i] as number)}, step-to-paint work ${fmt(workMs[i] as number)} ms`);
+        console.log(`    step ${position} (line ${model.run.steps[position]?.range.line ?? 0}): host ${fmt(hostMs[i] as number)} (CPU ${fmt(hostCpuMs[i] as number)}), render ${fmt(jsMs[i] as number)}, step-to-paint work ${fmt(workMs[i] as number)} ms`);
       }
     }
   } finally {

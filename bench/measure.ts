@@ -1,5 +1,6 @@
 // Timing helpers for the benchmarks.
 
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 export function median(xs: readonly number[]): number {
@@ -49,4 +50,16 @@ export function seeded(seed: number): (n: number) => number {
     z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
     return ((z ^ (z >>> 14)) >>> 0) % n;
   };
+}
+
+/**
+ * This thread's time on a CPU so far, in ms (Linux: /proc/<pid>/task/<pid>/schedstat, in ns;
+ * the main thread's task id is the process id). Undefined elsewhere.
+ */
+export function threadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
 }

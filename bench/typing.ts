@@ -6,13 +6,12 @@
 // between two ticks of a 5 ms ticker (its own work: what a keystroke waits for), and the ticker's
 // largest lateness (that plus the scheduler's delays: on a shared two-core machine under load the
 // thread waits for a core; the control rows show how much of that there is with no host work).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { nodeWorkerEndpoint } from '../src/analysis/nodeWorker';
 import { AnalysisService, type AnalysisDocument } from '../src/analysis/service';
 import { hostRunner } from '../src/analysis/hostRunner';
-import { row } from './measure';
+import { row, threadCpuMs } from './measure';
 
 const KEYSTROKES = 12;
 const KEY_GAP_MS = 60;
@@ -30,18 +29,6 @@ function millionPages(): string {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * This thread's time on a CPU so far, in ms (Linux: /proc/<pid>/task/<pid>/schedstat, in ns;
- * the main thread's task id is the process id). Undefined elsewhere.
- */
-function threadCpuMs(): number | undefined {
-  try {
-    return Number(readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return undefined;
-  }
-}
 
 interface Block {
   /** Largest lateness of a 5 ms ticker: the thread's own work plus the scheduler's delays. */

@@ -134,7 +134,7 @@ export class FramesView {
     return h(
       this.doc,
       'div',
-      { class: s.changed ? 'frame-box span changed' : 'frame-box span', role: 'listitem', 'data-span-first': Math.min(s.first, s.last), 'data-span-last': Math.max(s.first, s.last), title: `${plural(s.count, 'frame')} mapped by one run of entries${alsoListedWords(alsoListed)}` },
+      { class: `frame-box span${s.changed ? ' changed' : ''}${alsoListed > 0 ? ' overlaps' : ''}`, role: 'listitem', 'data-span-first': Math.min(s.first, s.last), 'data-span-last': Math.max(s.first, s.last), title: `${plural(s.count, 'frame')} mapped by one run of entries${alsoListedWords(alsoListed)}` },
       this.ownerStripes(s.owners),
       h(this.doc, 'span', { class: 'frame-no' }, ...leadAndRest(this.doc, frameRange(s.first, s.last))),
       h(this.doc, 'span', { class: 'frame-value' }, plural(s.count, 'frame')),

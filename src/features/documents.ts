@@ -29,7 +29,7 @@ export function analysisDocument(document: vscode.TextDocument): AnalysisDocumen
  * thread in the desktop and remote builds (src/analysis/nodeWorker.ts), the host's own thread in
  * the browser build (src/analysis/inline.ts, one task per phase).
  */
-export function createAnalysisService(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, startWorker: () => WorkerEndpoint): AnalysisService {
+export function createAnalysisService(context: vscode.ExtensionContext, log: Pick<vscode.LogOutputChannel, 'warn'>, startWorker: () => WorkerEndpoint): AnalysisService {
   const settings = (uri: string) => ({
     runExpectations: vscode.workspace.getConfiguration('cowLab.diagnostics', vscode.Uri.parse(uri)).get<boolean>('runExpectations', true),
     runBudget: RUN_AS_YOU_TYPE_BUDGET,

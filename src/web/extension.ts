@@ -4,30 +4,42 @@
 // exercises and the debugger. The kernel check needs a terminal, a C compiler and a Linux kernel
 // under the extension host, so it is hidden (`cowLab.web` context key) and explains itself if
 // reached anyway. scripts/build.mjs fails the build if a Node built-in gets into this bundle.
-// Activation registers what must exist from the start; the analysis (dist/web/analysis.js) loads
-// on the first document analysed, the panel, walkthrough and debugger (dist/web/parts.js) on
-// first use (src/parts/).
+// activate() only schedules (src/parts/stages.ts): the registrations follow in the next tasks;
+// the analysis (dist/web/analysis.js) loads on the first document analysed, the panel,
+// walkthrough and debugger (dist/web/parts.js) on first use (src/parts/).
 import * as vscode from 'vscode';
 import { deferredEndpoint } from '../analysis/deferredEndpoint';
 import type { WorkerEndpoint } from '../analysis/messages';
+import type { AnalysisService } from '../analysis/service';
 import { registerLanguageFeatures } from '../features';
 import { createAnalysisService } from '../features/documents';
 import { PART_COMMANDS, registerParts } from '../parts';
 import { PartLoader } from '../parts/loader';
+import { inStages, lazyLog } from '../parts/stages';
 import { registerHostReport, registerNodeOnlyExplanations } from './nodeOnly';
 
-export function activate(context: vscode.ExtensionContext): void {
-  void vscode.commands.executeCommand('setContext', 'cowLab.web', true);
-  const log = vscode.window.createOutputChannel('CoW Lab', { log: true });
-  context.subscriptions.push(log);
+export function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = lazyLog(context);
   const loader = new PartLoader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web'), ['analysis', 'parts'], require);
-  // The same analysis service as the desktop build, served on this (web worker) host's own
-  // thread, one task per phase: a browser extension host has no worker_threads.
-  const analyses = createAnalysisService(context, log, () => deferredEndpoint(async () => ((await loader.load('analysis')) as { inlineEndpoint: () => WorkerEndpoint }).inlineEndpoint()));
-  registerLanguageFeatures(context, analyses);
-  registerParts(context, analyses, loader, 'parts', PART_COMMANDS);
-  registerNodeOnlyExplanations(context);
-  registerHostReport(context);
+  let analyses: AnalysisService | undefined;
+  const service = (): AnalysisService => {
+    if (!analyses) throw new Error('CoW Lab: the analysis service is registered in the first stage');
+    return analyses;
+  };
+  return inStages([
+    () => {
+      void vscode.commands.executeCommand('setContext', 'cowLab.web', true);
+      // The same analysis service as the desktop build, served on this (web worker) host's own
+      // thread, one task per phase: a browser extension host has no worker_threads.
+      analyses = createAnalysisService(context, log, () => deferredEndpoint(async () => ((await loader.load('analysis')) as { inlineEndpoint: () => WorkerEndpoint }).inlineEndpoint()));
+      registerLanguageFeatures(context, analyses);
+    },
+    () => {
+      registerParts(context, service(), loader, 'parts', PART_COMMANDS);
+      registerNodeOnlyExplanations(context);
+      registerHostReport(context);
+    },
+  ]);
 }
 
 export function deactivate(): void {

@@ -1,0 +1,31 @@
+// How both builds activate (src/extension.ts, src/web/extension.ts). activate() itself only
+// schedules: what VS Code times as the activation (the entry's code loading plus the synchronous
+// activate() call, Running Extensions' figure) does no registration at all. The registrations
+// follow in the next tasks, one stage per task, so the extension host answers other messages in
+// between; activate() returns a promise that resolves once every stage has run, and VS Code waits
+// for that promise before it runs a command of ours, resolves a debug configuration or revives
+// the panel — so nothing a learner can invoke finds its handler missing. The editor that opened
+// the scenario does not wait: its CodeLens, outline and hovers are asked again when a provider
+// registers. The log channel is created the first time something is logged.
+import * as vscode from 'vscode';
+
+/** Runs each stage in a task of its own, in order; resolves when the last has run. */
+export async function inStages(stages: readonly (() => void)[]): Promise<void> {
+  for (const stage of stages) {
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    stage();
+  }
+}
+
+/** The "CoW Lab" log output channel, created on the first message (none until one is written). */
+export function lazyLog(context: vscode.ExtensionContext): Pick<vscode.LogOutputChannel, 'warn'> {
+  let channel: vscode.LogOutputChannel | undefined;
+  const open = (): vscode.LogOutputChannel => {
+    if (!channel) {
+      channel = vscode.window.createOutputChannel('CoW Lab', { log: true });
+      context.subscriptions.push(channel);
+    }
+    return channel;
+  };
+  return { warn: (message, ...args) => open().warn(message, ...args) };
+}

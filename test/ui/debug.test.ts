@@ -10,8 +10,8 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { BREAKPOINT_GLYPH, clickGutter, stoppedLine, waitForStopAt } from './debugHelpers';
-import { findFrame, quickOpen, screenshot } from './workbench';
-import { useWorkbench } from './session';
+import { findFrame, quickOpen, runCommand, screenshot } from './workbench';
+import { steps, useWorkbench } from './session';
 
 const SAMPLE = '02-write-fault.cow';
 const WRITE_LINE = 14;
@@ -21,12 +21,19 @@ async function panelPosition(frame: Frame): Promise<string> {
 }
 
 describe('CoW Lab debugger in the workbench', function () {
-  this.timeout(300_000);
   let page: Page;
+  const step = steps();
 
-  useWorkbench('debug', { onOpen: (p) => { page = p; } });
+  useWorkbench('debug', {
+    onOpen: (p) => { page = p; },
+    // A fresh window has no debug session and no breakpoints (the next file's reset would also end them).
+    cleanUp: async (p) => {
+      if (await p.locator('.debug-toolbar').isVisible()) await runCommand(p, 'Debug: Stop');
+      await runCommand(p, 'Debug: Remove All Breakpoints');
+    },
+  });
 
-  it('a click in the gutter sets a breakpoint, F5 stops there', async () => {
+  step('a click in the gutter sets a breakpoint, F5 stops there', async () => {
     await quickOpen(page, SAMPLE);
     await clickGutter(page, WRITE_LINE);
     await page.locator(BREAKPOINT_GLYPH).first().waitFor();
@@ -35,9 +42,9 @@ describe('CoW Lab debugger in the workbench', function () {
     await page.locator('.debug-toolbar').waitFor();
     await screenshot(page, 'debug-stopped-at-breakpoint');
     assert.equal(await stoppedLine(page), WRITE_LINE);
-  });
+  }, 300_000);
 
-  it('Call Stack lists the processes; Variables show their regions and pages', async () => {
+  step('Call Stack lists the processes; Variables show their regions and pages', async () => {
     const callStack = page.locator('.debug-call-stack');
     await callStack.getByText(/^parent · pid 1/).first().waitFor();
     await callStack.getByText(/^child · pid 2/).first().waitFor();
@@ -54,9 +61,9 @@ describe('CoW Lab debugger in the workbench', function () {
     await page1.waitFor();
     assert.match((await page1.innerText()).replace(/\s+/g, ' '), /frame \d+ · mapped 2× · read-only, copy-on-write · "original"/);
     await screenshot(page, 'debug-variables-pages');
-  });
+  }, 300_000);
 
-  it('Step Back returns to the fork and the panel follows', async () => {
+  step('Step Back returns to the fork and the panel follows', async () => {
     const panel = await findFrame(page, '.position');
     await page.waitForFunction(() => true);
     const before = await panelPosition(panel);
@@ -65,9 +72,9 @@ describe('CoW Lab debugger in the workbench', function () {
     await waitForStopAt(page, 12);
     await panel.locator('.position', { hasText: /^Step 4 of/ }).first().waitFor();
     await screenshot(page, 'debug-step-back-panel-follows');
-  });
+  }, 300_000);
 
-  it('a breakpoint on an expect claim stops at the first step where the claim holds', async () => {
+  step('a breakpoint on an expect claim stops at the first step where the claim holds', async () => {
     // The Breakpoints view's own "+" (Add Function Breakpoint), shown when its header is hovered.
     const header = page.locator('.pane-header', { hasText: 'Breakpoints' }).first();
     await header.hover();
@@ -84,5 +91,5 @@ describe('CoW Lab debugger in the workbench', function () {
     await waitForStopAt(page, WRITE_LINE + 1);
     await screenshot(page, 'debug-claim-breakpoint');
     assert.equal(await stoppedLine(page), WRITE_LINE + 1);
-  });
+  }, 300_000);
 });

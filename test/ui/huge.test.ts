@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { cutLabels, setPanelWidth, settled } from './panelGeometry';
 import { findFrame, quickOpen, runCommand, screenshotFrame, setColorTheme } from './workbench';
-import { useWorkbench } from './session';
+import { steps, useWorkbench } from './session';
 import { stepTo } from './stepping';
 
 const SAMPLE = '26-huge-page-fork.cow';
@@ -26,13 +26,13 @@ async function rows(frame: Frame, process: string, region: string): Promise<stri
 }
 
 describe('CoW Lab huge pages in the workbench', function () {
+  const step = steps();
   let page: Page;
   let frame: Frame;
 
-  useWorkbench('huge', { tidy: true, onOpen: (p) => { page = p; } });
+  useWorkbench('huge', { onOpen: (p) => { page = p; } });
 
-  it('after the fork: both processes map the heap with two PMD rows, one per 2 MiB huge page', async function () {
-    this.timeout(300_000);
+  step('after the fork: both processes map the heap with two PMD rows, one per 2 MiB huge page', async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, SAMPLE);
     await runCommand(page, 'CoW Lab: Run Scenario');
@@ -56,9 +56,9 @@ describe('CoW Lab huge pages in the workbench', function () {
       assert.equal(cut, false, `"${await rest.innerText()}" is cut off beside its PMD badge`);
     }
     await screenshotFrame(frame, 'huge-after-fork-900-dark');
-  });
+  }, 300_000);
 
-  it('a write splits only the writer\'s PMD entry over that huge page: 4 KiB rows there, one copied page', async () => {
+  step('a write splits only the writer\'s PMD entry over that huge page: 4 KiB rows there, one copied page', async () => {
     await stepTo(frame, 'redis: write heap[5] "v2"');
     // redis's rows: 4 KiB entries over 0..511 (the panel lists the written page's neighbours one
     // by one, the rest as a run), then the untouched huge page as one PMD row.

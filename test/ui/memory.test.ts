@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { setPanelWidth, settled } from './panelGeometry';
 import { findFrame, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme } from './workbench';
-import { useWorkbench } from './session';
+import { steps, useWorkbench } from './session';
 import { stepTo } from './stepping';
 
 const SAMPLE = '23-top-says-doubled.cow';
@@ -37,15 +37,15 @@ const OVERFLOW = `(() => {
 })()`;
 
 describe('CoW Lab memory figures in the workbench', function () {
+  const step = steps();
   let page: Page;
   let frame: Frame;
 
-  useWorkbench('memory', { tidy: true, onOpen: (p) => { page = p; } });
+  useWorkbench('memory', { onOpen: (p) => { page = p; } });
 
-  it('right after the fork: top\'s RES is 16 pages for both, PSS 8 each, only 16 frames in use', async function () {
+  step('right after the fork: top\'s RES is 16 pages for both, PSS 8 each, only 16 frames in use', async () => {
     // The file's first panel: the workbench is still warming up (the panel's part loads, the
     // analysis worker starts). 16.6 s at load 4; a CI run passed 30 s, as the other files allow for.
-    this.timeout(300_000);
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, SAMPLE);
     await runCommand(page, 'CoW Lab: Run Scenario');
@@ -62,9 +62,9 @@ describe('CoW Lab memory figures in the workbench', function () {
     await frame.locator('.memory-section').scrollIntoViewIfNeeded();
     await screenshot(page, 'memory-after-fork-workbench-dark');
     await screenshotFrame(frame, 'memory-after-fork-dark');
-  });
+  }, 300_000);
 
-  it('while redis keeps writing: RES unchanged, USS 4, PSS 10, and the cost table\'s three rows', async () => {
+  step('while redis keeps writing: RES unchanged, USS 4, PSS 10, and the cost table\'s three rows', async () => {
     await stepTo(frame, 'redis: write db[0..3] "v2"');
     await frame.locator('.memory-section tr[data-process="redis"] td[data-figure="uss"] .value', { hasText: /^4 pages/ }).waitFor();
     // redis: 4 frames alone + 12 shared → RES 16, USS 4, PSS 4 + 12/2 = 10; the saver likewise.
@@ -80,7 +80,7 @@ describe('CoW Lab memory figures in the workbench', function () {
     await screenshotFrame(frame, 'memory-during-save-dark');
   });
 
-  it('fits the section in a narrow panel: nothing reaches past its edge at 320 and 520 px', async () => {
+  step('fits the section in a narrow panel: nothing reaches past its edge at 320 and 520 px', async () => {
     for (const width of [320, 520]) {
       const actual = await setPanelWidth(page, frame, width);
       assert.ok(Math.abs(actual - width) <= 1, `could not make the panel ${width} px wide (it is ${actual})`);
@@ -97,7 +97,7 @@ describe('CoW Lab memory figures in the workbench', function () {
     ['Light Modern', 'vs', 'vscode-light', 'light'],
     ['Dark High Contrast', 'hc-black', 'vscode-high-contrast', 'high-contrast'],
   ] as const) {
-    it(`reads in the ${theme} theme`, async () => {
+    step(`reads in the ${theme} theme`, async () => {
       await setColorTheme(page, theme, kind);
       await frame.locator(`body.${bodyClass}`).waitFor();
       await frame.locator('.memory-section').scrollIntoViewIfNeeded();

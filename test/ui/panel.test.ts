@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { ConsoleMessage, Frame, Page } from 'playwright-core';
 import { findFrame, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme } from './workbench';
-import { useWorkbench } from './session';
+import { steps, useWorkbench } from './session';
 
 const SAMPLE = '02-write-fault.cow';
 /** A row of the panel's page table: machine, process, row index. */
@@ -56,23 +56,24 @@ async function stepMarkOn(page: Page, text: string): Promise<{ text: string; cle
 }
 
 describe('CoW Lab panel in the workbench', function () {
+  const step = steps();
   let page: Page;
   let frame: Frame;
   const cspReports: string[] = [];
 
   useWorkbench('panel', {
-    tidy: true,
     onOpen: (p) => {
       page = p;
       // Chromium reports every CSP violation on the console of the frame it happened in.
-      page.on('console', (m: ConsoleMessage) => {
+      const listener = (m: ConsoleMessage): void => {
         if (/Content Security Policy|Refused to (load|apply|execute)/i.test(m.text()) && /webview/.test(m.location().url)) cspReports.push(m.text());
-      });
+      };
+      page.on('console', listener);
+      return () => page.off('console', listener);
     },
   });
 
-  it('runs a sample from the command palette and draws its page tables beside the editor', async function () {
-    this.timeout(300_000);
+  step('runs a sample from the command palette and draws its page tables beside the editor', async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, SAMPLE);
     // The CodeLens on the first line offers the same, and the editor title has a ▶ button. It also
@@ -90,9 +91,9 @@ describe('CoW Lab panel in the workbench', function () {
     // Nothing mapped yet: the panel says so rather than drawing empty tables.
     assert.equal(await frame.locator('[data-process="parent"] .note').innerText(), 'No mappings: an empty address space.');
     assert.equal(await frame.locator('.frames-summary').innerText(), 'No frames in use yet');
-  });
+  }, 300_000);
 
-  it('steps forward with the panel\'s button to the write fault, and shows the copy', async () => {
+  step('steps forward with the panel\'s button to the write fault, and shows the copy', async () => {
     for (let n = 2; n <= 5; n++) {
       await frame.locator('vscode-button[data-nav="forward"]').click();
       await position(frame, `Step ${n} of 26`);
@@ -131,7 +132,7 @@ describe('CoW Lab panel in the workbench', function () {
     ['Dark High Contrast', 'hc-black', 'vscode-high-contrast', 'high-contrast'],
     ['Light High Contrast', 'hc-light', 'vscode-high-contrast-light', 'high-contrast-light'],
   ] as const) {
-    it(`draws the write fault in the ${theme} theme`, async () => {
+    step(`draws the write fault in the ${theme} theme`, async () => {
       await setColorTheme(page, theme, kind);
       await frame.locator(`body.${bodyClass}`).waitFor();
       await linksDrawn(frame);
@@ -142,7 +143,7 @@ describe('CoW Lab panel in the workbench', function () {
     });
   }
 
-  it('steps back with ← in the panel', async () => {
+  step('steps back with ← in the panel', async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await frame.locator('.step-card .explanation').click();
     await page.keyboard.press('ArrowLeft');
@@ -152,20 +153,20 @@ describe('CoW Lab panel in the workbench', function () {
     assert.equal(await row(frame, 'child', 0).locator('.cell.frame').innerText(), '#1');
   });
 
-  it('steps forward with F10 in the editor', async () => {
+  step('steps forward with F10 in the editor', async () => {
     await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'parent: fork child' }).click();
     await position(frame, 'Step 4 of 26');
     await page.keyboard.press('F10');
     await position(frame, 'Step 5 of 26');
   });
 
-  it('moves to the statement the learner clicks in the editor', async () => {
+  step('moves to the statement the learner clicks in the editor', async () => {
     await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'expect child heap[1] writable' }).click();
     await frame.locator('.statement', { hasText: 'expect child heap[1] writable' }).waitFor();
     assert.equal(await frame.locator('.step-card .kind').innerText(), 'expectation holds');
   });
 
-  it('compares with a full copy of the same scenario', async () => {
+  step('compares with a full copy of the same scenario', async () => {
     await runCommand(page, 'CoW Lab: Compare with Full Copy');
     await frame.locator('[data-machine="comparison"]').waitFor();
     assert.deepEqual(await frame.locator('[data-machine="comparison"] [data-process="child"] .pte-row[data-row] .cell.frame').allInnerTexts(), ['#5', '#6', '#7', '#8']);
@@ -174,8 +175,8 @@ describe('CoW Lab panel in the workbench', function () {
     await screenshotFrame(frame, 'panel-compare-dark');
   });
 
-  it('comes back at the same step after the window reloads', async function () {
-    this.timeout(400_000); // a reload of the whole workbench: minutes on a busy machine
+  step('comes back at the same step after the window reloads', async () => {
+    // a reload of the whole workbench: minutes on a busy machine
     const before = await frame.locator('.position').innerText();
     // The learner's reload: the workbench saves its state (the panel's included), then reloads.
     const reloaded = page.waitForEvent('load', { timeout: 180_000 });
@@ -185,7 +186,7 @@ describe('CoW Lab panel in the workbench', function () {
     frame = await findFrame(page, '.scrubber', 180_000);
     await position(frame, before);
     await frame.locator('[data-machine="comparison"]').waitFor();
-  });
+  }, 400_000);
 
   it('ran without a single Content-Security-Policy violation', () => {
     assert.deepEqual(cspReports, []);

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { cutLabels, setPanelWidth, settled } from './panelGeometry';
 import { findFrame, quickOpen, runCommand, screenshotFrame, setColorTheme } from './workbench';
-import { useWorkbench } from './session';
+import { steps, useWorkbench } from './session';
 
 export const WIDTHS = [320, 373, 520, 900] as const;
 
@@ -25,18 +25,18 @@ async function measureAt(page: Page, frame: Frame, width: number): Promise<{ wid
 }
 
 describe('CoW Lab panel at every width', function () {
+  const step = steps();
   let page: Page;
   let frame: Frame;
 
-  useWorkbench('widths', { tidy: true, onOpen: (p) => { page = p; } });
+  useWorkbench('widths', { onOpen: (p) => { page = p; } });
 
   before(async () => {
     // Room for a 900 px panel beside the explorer, the editor and the secondary side bar.
     await page.setViewportSize({ width: 1920, height: 1000 });
   });
 
-  it('opens the write fault beside the editor, with the secondary side bar open (the default layout)', async function () {
-    this.timeout(300_000);
+  step('opens the write fault beside the editor, with the secondary side bar open (the default layout)', async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await runCommand(page, 'View: Toggle Secondary Side Bar Visibility');
     await page.locator('.part.auxiliarybar').waitFor({ state: 'visible' });
@@ -47,16 +47,15 @@ describe('CoW Lab panel at every width', function () {
     frame = await findFrame(page, '.scrubber', 120_000);
     await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'child: write heap[1] "mine"' }).first().click();
     await position(frame, 'Step 5 of 26');
-  });
+  }, 300_000);
 
   for (const [theme, kind, bodyClass, name] of [
     ['Dark Modern', 'vs-dark', 'vscode-dark', 'dark'],
     ['Light Modern', 'vs', 'vscode-light', 'light'],
     ['Dark High Contrast', 'hc-black', 'vscode-high-contrast', 'high-contrast'],
   ] as const) {
-    it(`shows every frame number in view at ${WIDTHS.join(', ')} px (${theme})`, async function () {
+    step(`shows every frame number in view at ${WIDTHS.join(', ')} px (${theme})`, async () => {
       // Four widths, each a drag, a layout and a screenshot: minutes on a busy machine.
-      this.timeout(600_000);
       await setColorTheme(page, theme, kind);
       await frame.locator(`body.${bodyClass}`).waitFor();
       const results = [];
@@ -67,11 +66,10 @@ describe('CoW Lab panel at every width', function () {
       }
       for (const r of results) assert.ok(r.checked >= 8 + 5, `at ${r.width} px only ${r.checked} labels were in view`);
       assert.deepEqual(results.filter((r) => r.cut.length > 0).map((r) => ({ width: r.width, cut: r.cut })), []);
-    });
+    }, 600_000);
   }
 
-  it('shows seven-digit frame numbers and long runs whole at every width (a million-page heap)', async function () {
-    this.timeout(600_000);
+  step('shows seven-digit frame numbers and long runs whole at every width (a million-page heap)', async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, 'panel-widths.cow');
     await runCommand(page, 'CoW Lab: Run Scenario');
@@ -88,5 +86,5 @@ describe('CoW Lab panel at every width', function () {
     }
     for (const r of results) assert.ok(r.checked >= 6, `at ${r.width} px only ${r.checked} labels were in view`);
     assert.deepEqual(results.filter((r) => r.cut.length > 0).map((r) => ({ width: r.width, cut: r.cut })), []);
-  });
+  }, 600_000);
 });

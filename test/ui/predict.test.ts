@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { findFrame, quickOpen, runCommand, screenshotFrame, setColorTheme } from './workbench';
-import { useWorkbench } from './session';
+import { steps, useWorkbench } from './session';
 
 const SAMPLE = '02-write-fault.cow';
 
@@ -18,11 +18,11 @@ async function position(frame: Frame, text: string): Promise<void> {
 const question = (frame: Frame, id: string) => frame.locator(`.predict-question[data-question-id="${id}"]`);
 
 describe('CoW Lab predict mode in the workbench', function () {
+  const step = steps();
   let page: Page;
   let frame: Frame;
 
   useWorkbench('predict', {
-    tidy: true,
     onOpen: (p) => { page = p; },
     // Predict mode is remembered: untick it so the next file's panel shows answers.
     cleanUp: async () => {
@@ -30,8 +30,7 @@ describe('CoW Lab predict mode in the workbench', function () {
     },
   });
 
-  it('asks about the child\'s write before showing it, once Predict is ticked', async function () {
-    this.timeout(300_000);
+  step('asks about the child\'s write before showing it, once Predict is ticked', async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, SAMPLE);
     // The extension is active once its CodeLens shows (over a minute on a busy machine).
@@ -56,10 +55,10 @@ describe('CoW Lab predict mode in the workbench', function () {
     assert.match(await frame.locator('[data-predict-live]').textContent() ?? '', /^Predict step 5/);
     // Forward waits while the questions do.
     await frame.locator('vscode-button[data-nav="forward"][disabled]').waitFor();
-  });
+  }, 300_000);
 
-  it('grades a right and a wrong answer the learner clicks', async function () {
-    this.timeout(400_000); // four theme switches for the screenshots: minutes on a busy machine
+  step('grades a right and a wrong answer the learner clicks', async () => {
+    // four theme switches for the screenshots: minutes on a busy machine
     await question(frame, 'step-4/will-copy').locator('[data-answer="yes"]').click();
     const right = question(frame, 'step-4/will-copy').locator('.grade[data-correct="true"]');
     await right.waitFor();
@@ -84,9 +83,9 @@ describe('CoW Lab predict mode in the workbench', function () {
     await screenshotFrame(frame, 'panel-predict-high-contrast-light');
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await frame.locator('body.vscode-dark').waitFor();
-  });
+  }, 400_000);
 
-  it('reveals the step once the last answer is typed, RES and PSS after it (a fraction of a page typed as 2.5)', async () => {
+  step('reveals the step once the last answer is typed, RES and PSS after it (a fraction of a page typed as 2.5)', async () => {
     const input = question(frame, 'step-4/frames-after').locator('input');
     await input.fill('5');
     await input.press('Enter');
@@ -111,8 +110,8 @@ describe('CoW Lab predict mode in the workbench', function () {
     await screenshotFrame(frame, 'panel-predict-revealed-dark');
   });
 
-  it('keeps predict mode and the score over a window reload (the panel\'s saved state)', async function () {
-    this.timeout(400_000); // a reload of the whole workbench: minutes on a busy machine
+  step('keeps predict mode and the score over a window reload (the panel\'s saved state)', async () => {
+    // a reload of the whole workbench: minutes on a busy machine
     const reloaded = page.waitForEvent('load', { timeout: 180_000 });
     await runCommand(page, 'Developer: Reload Window');
     await reloaded;
@@ -121,10 +120,9 @@ describe('CoW Lab predict mode in the workbench', function () {
     await position(frame, 'Step 5 of 26');
     await frame.locator('.predict-score', { hasText: '4 / 5 right' }).waitFor();
     assert.equal(await frame.locator('.predict-toggle[checked]').count(), 1);
-  });
+  }, 400_000);
 
-  it('skips the questions of the next write: counted as skipped, not wrong, and the step runs', async function () {
-    this.timeout(300_000);
+  step('skips the questions of the next write: counted as skipped, not wrong, and the step runs', async () => {
     await page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'child: write heap[1] "mine again"' }).first().click();
     await frame.locator('.predict-heading', { hasText: /^Predict step \d+ before it runs$/ }).waitFor();
     await frame.locator('vscode-button[data-nav="forward"][disabled]').waitFor();
@@ -140,5 +138,5 @@ describe('CoW Lab predict mode in the workbench', function () {
     assert.match(await frame.locator('.predict-score').innerText(), /^4 \/ 5 right · \d skipped$/);
     assert.ok((await frame.locator('.predict [data-skipped]').count()) >= 1);
     await screenshotFrame(frame, 'panel-predict-skipped-dark');
-  });
+  }, 300_000);
 });

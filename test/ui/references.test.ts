@@ -26,7 +26,7 @@ async function openAtWrite(page: Page, sample: string): Promise<Frame> {
 describe('CoW Lab panel: references, pipes and the exclusive mark', function () {
   let page: Page;
 
-  useWorkbench('references', { tidy: true, onOpen: (p) => { page = p; } });
+  useWorkbench('references', { onOpen: (p) => { page = p; } });
 
   before(async () => {
     await setColorTheme(page, 'Dark Modern', 'vs-dark');

@@ -1,8 +1,15 @@
-// One workbench per UI test file: the mocha hooks every file needs, written once. Call
-// useWorkbench() inside a describe(): before() opens the workbench in a fresh browser, a failed
-// test leaves a screenshot named after it (and the workbench console when asked), and after()
-// puts the window back the way the next file expects it and closes the browser.
+// One workbench window for the whole UI run, shared by every test file: opening a window (a
+// browser, the workbench's load, a new extension host) took about 14 s per file, and each new
+// window's first panel 12–36 s more to warm up. Call useWorkbench() inside a describe(): before()
+// opens the window the first time and otherwise puts the shared one back in the state a fresh
+// window starts in (resetWindow below) — so no file depends on what the file before it left; a
+// failed test leaves a screenshot named after it (and the workbench console when asked); after()
+// runs the file's own clean-up. If the window cannot be put back (it crashed, a dialog will not
+// close), a new one is opened.
+// steps() chains the tests of a describe block that continue from each other: a test selected on
+// its own (COW_LAB_UI_GREP) first runs the tests before it that it needs.
 import type { Browser, Page } from 'playwright-core';
+import launch from '../../scripts/vscode/chromium.json';
 import { launchBrowser, openWorkbench, runCommand, screenshot, setColorTheme, workbenchTarget } from './workbench';
 
 export interface WorkbenchSession {
@@ -11,15 +18,13 @@ export interface WorkbenchSession {
 }
 
 export interface SessionOptions {
-  /** After the file: back to Light Modern and no editors open (the next file starts from there). */
-  tidy?: boolean;
-  /** Runs before the browser starts; `this.skip()` there skips the whole file. */
+  /** Runs before the window is opened or reset; `this.skip()` there skips the whole file. */
   skipUnless?: () => string | undefined;
-  /** Called once the page is open, e.g. to listen to its console. */
-  onOpen?: (page: Page) => void;
+  /** Called once the page is ready for this file, e.g. to listen to its console; may return what undoes that (called in after()). */
+  onOpen?: (page: Page) => void | (() => void);
   /** Extra lines printed under a failure's screenshot. */
   onFailure?: () => string[];
-  /** Runs in after(), before the browser closes. */
+  /** Runs in after(): what only this file changes and a fresh window would not have (predict mode on, a kept measurement). */
   cleanUp?: (page: Page) => Promise<void>;
 }
 
@@ -28,9 +33,68 @@ export function failureName(prefix: string, title: string): string {
   return `failed-${prefix}-${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
 }
 
+let shared: { browser: Browser; page: Page } | undefined;
+
+const visible = async (page: Page, selector: string): Promise<boolean> => page.locator(selector).first().isVisible().catch(() => false);
+
+/**
+ * Back to what a fresh window shows (each step only when needed, so a tidy window costs a few
+ * DOM reads): the viewport, nothing open over the workbench, no debug session, no breakpoints,
+ * no editors (unsaved ones reverted), no secondary side bar or bottom panel, the Explorer, the
+ * light theme the user settings hold after the first file set it, no notifications.
+ */
+async function resetWindow(page: Page): Promise<void> {
+  const { width, height } = launch.viewport;
+  const size = page.viewportSize();
+  if (size?.width !== width || size.height !== height) await page.setViewportSize({ width, height });
+  for (let i = 0; i < 3 && (await visible(page, '.quick-input-widget input, .context-view .monaco-menu, .monaco-dialog-box')); i++) await page.keyboard.press('Escape');
+  if (await visible(page, '.debug-toolbar')) {
+    await runCommand(page, 'Debug: Stop');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+  }
+  if ((await page.locator('.monaco-editor .codicon-debug-breakpoint, .debug-breakpoints .monaco-list-row').count()) > 0) await runCommand(page, 'Debug: Remove All Breakpoints');
+  if ((await page.locator('.tabs-container .tab').count()) > 0 || (await page.locator('.editor-group-container').count()) > 1) {
+    if ((await page.locator('.tabs-container .tab.dirty').count()) > 0) await runCommand(page, 'File: Revert All Files');
+    await runCommand(page, 'View: Close All Editor Groups');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+  }
+  if (await visible(page, '.part.auxiliarybar')) await runCommand(page, 'View: Close Secondary Side Bar');
+  if (await visible(page, '.part.panel')) await runCommand(page, 'View: Close Panel');
+  if (!(await visible(page, '.explorer-folders-view'))) {
+    await runCommand(page, 'View: Show Explorer');
+    await page.locator('.explorer-folders-view').waitFor();
+  }
+  if ((await page.locator('.monaco-workbench.vs').count()) === 0) await setColorTheme(page, 'Light Modern', 'vs');
+  if (await visible(page, '.notifications-toasts .notification-toast')) await runCommand(page, 'Notifications: Clear All Notifications');
+}
+
+/** The shared window, put back as a fresh one is; a new window if that fails. */
+async function readyPage(): Promise<Page> {
+  if (shared?.browser.isConnected() && !shared.page.isClosed()) {
+    try {
+      await resetWindow(shared.page);
+      return shared.page;
+    } catch (e) {
+      console.log(`    the shared window could not be reset (${e instanceof Error ? e.message.split('\n')[0] : String(e)}): opening a new one`);
+    }
+  }
+  await shared?.browser.close().catch(() => undefined);
+  shared = undefined;
+  const browser = await launchBrowser();
+  shared = { browser, page: await openWorkbench(browser, workbenchTarget()) };
+  return shared.page;
+}
+
+// The root suite's after(): the browser closes once, when every file has run.
+after(async function () {
+  this.timeout(60_000);
+  await shared?.browser.close().catch(() => undefined);
+  shared = undefined;
+});
+
 export function useWorkbench(prefix: string, options: SessionOptions = {}): WorkbenchSession {
-  let browser: Browser | undefined;
   let opened: Page | undefined;
+  let undoOpen: (() => void) | undefined;
   const session: WorkbenchSession = {
     get page(): Page {
       if (!opened) throw new Error('the workbench is not open yet (useWorkbench runs in before())');
@@ -46,9 +110,8 @@ export function useWorkbench(prefix: string, options: SessionOptions = {}): Work
       console.log(`    skipped: ${reason}`);
       this.skip();
     }
-    browser = await launchBrowser();
-    opened = await openWorkbench(browser, workbenchTarget());
-    options.onOpen?.(opened);
+    opened = await readyPage();
+    undoOpen = options.onOpen?.(opened) ?? undefined;
   });
 
   afterEach(async function () {
@@ -60,15 +123,38 @@ export function useWorkbench(prefix: string, options: SessionOptions = {}): Work
 
   after(async function () {
     this.timeout(120_000);
-    if (opened) {
-      if (options.cleanUp) await options.cleanUp(opened).catch(() => undefined);
-      if (options.tidy) {
-        await setColorTheme(opened, 'Light Modern', 'vs').catch(() => undefined);
-        await runCommand(opened, 'View: Close All Editors').catch(() => undefined);
-      }
-    }
-    await browser?.close();
+    if (opened && options.cleanUp) await options.cleanUp(opened).catch(() => undefined);
+    undoOpen?.();
   });
 
   return session;
+}
+
+interface Step {
+  readonly body: () => Promise<void>;
+  readonly timeoutMs: number;
+  ran: boolean;
+}
+
+/**
+ * Tests that continue from each other (run a scenario, then step it, then check it again):
+ * declare them in order with the function this returns instead of `it`. A test whose earlier
+ * steps did not run in this window — a grep selected it alone — runs them first, checks included,
+ * with their time allowed too; in a whole run each body runs once, in order. A step that failed
+ * is not run again for the next one.
+ */
+export function steps(): (title: string, body: () => Promise<void>, timeoutMs?: number) => void {
+  const declared: Step[] = [];
+  return (title, body, timeoutMs = 120_000) => {
+    const index = declared.length;
+    declared.push({ body, timeoutMs, ran: false });
+    it(title, async function () {
+      const pending = declared.slice(0, index + 1).filter((s) => !s.ran);
+      this.timeout(pending.reduce((sum, s) => sum + s.timeoutMs, 0));
+      for (const step of pending) {
+        step.ran = true;
+        await step.body();
+      }
+    });
+  };
 }

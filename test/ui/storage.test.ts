@@ -10,7 +10,7 @@
 // eight new blocks and leaves the snapshot's blocks 0–7 referenced once.
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
-import { useWorkbench } from './session';
+import { steps, useWorkbench } from './session';
 import { findFrame, quickOpen, runCommand, screenshotFrame, setColorTheme } from './workbench';
 
 const DOCKER = '15-docker-container-start.cow';
@@ -46,12 +46,12 @@ async function shoot(page: Page, frame: Frame, name: string): Promise<void> {
 }
 
 describe('CoW Lab storage in the panel', function () {
-  const session = useWorkbench('storage', { tidy: true });
+  const step = steps();
+  const session = useWorkbench('storage');
   let page: Page;
   let frame: Frame;
 
-  it('runs the Docker sample and shows the container sharing the image\'s blocks', async function () {
-    this.timeout(300_000);
+  step('runs the Docker sample and shows the container sharing the image\'s blocks', async () => {
     page = session.page;
     await setColorTheme(page, 'Dark Modern', 'vs-dark');
     await quickOpen(page, DOCKER);
@@ -69,9 +69,9 @@ describe('CoW Lab storage in the panel', function () {
     const imageRows = await fileTable(frame, 'image', 'app.bin').locator('.blk-row[data-row] .cell.phys').allInnerTexts();
     assert.deepEqual(await app.locator('.blk-row[data-row] .cell.phys').allInnerTexts(), imageRows);
     assert.equal(await frame.locator('.storage-cost tbody tr', { hasText: 'Blocks copied' }).locator('td').first().innerText(), '0');
-  });
+  }, 300_000);
 
-  it('steps to the write that copies app.bin up, whole', async () => {
+  step('steps to the write that copies app.bin up, whole', async () => {
     await clickLine(page, 'web: write app.bin[7] "patched"');
     await statementIs(frame, 'web: write app.bin[7] "patched"');
     const app = fileTable(frame, 'web', 'app.bin');
@@ -84,8 +84,7 @@ describe('CoW Lab storage in the panel', function () {
     await shoot(page, frame, 'docker-copy-up');
   });
 
-  it('runs the Btrfs snapshot sample: the snapshot shares every block, a write moves eight', async function () {
-    this.timeout(300_000);
+  step('runs the Btrfs snapshot sample: the snapshot shares every block, a write moves eight', async () => {
     await quickOpen(page, SNAPSHOT);
     await runCommand(page, 'CoW Lab: Run Scenario');
     await frame.locator('.scenario-name', { hasText: SNAPSHOT }).waitFor();
@@ -104,5 +103,5 @@ describe('CoW Lab storage in the panel', function () {
     assert.equal(await snap.locator('.blk-row[data-row="0"] .cell.phys').innerText(), '#1');
     assert.equal(await live.locator('.blk-row[data-row="8"] .cell.refs').innerText(), '×2');
     await shoot(page, frame, 'btrfs-snapshot-write');
-  });
+  }, 300_000);
 });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { openWalkthrough, selectStep, WALKTHROUGH } from './walkthroughPage';
 import { activeTab, findFrame, runCommand, screenshot, setColorTheme } from './workbench';
-import { useWorkbench } from './session';
+import { steps, useWorkbench } from './session';
 
 /**
  * Makes an editor the active one. Commands are run from there: the walkthrough page, while
@@ -46,6 +46,7 @@ async function pressButton(page: Page, id: string, label: string): Promise<void>
 }
 
 describe('CoW Lab walkthrough in the workbench', function () {
+  const step = steps();
   let page: Page;
 
   before(() => {
@@ -54,7 +55,7 @@ describe('CoW Lab walkthrough in the workbench', function () {
 
   useWorkbench('walkthrough', { onOpen: (p) => { page = p; }, cleanUp });
 
-  it('is listed among the walkthroughs and opens with every step', async () => {
+  step('is listed among the walkthroughs and opens with every step', async () => {
     await openWalkthrough(page);
     const titles = (await page.locator('.getting-started-step .step-title').allInnerTexts()).map((t) => t.trim());
     assert.deepEqual(titles, WALKTHROUGH?.steps.map((s) => s.title));
@@ -62,12 +63,12 @@ describe('CoW Lab walkthrough in the workbench', function () {
     await screenshot(page, '20-walkthrough');
   });
 
-  it('opens a step\'s sample from its button', async () => {
+  step('opens a step\'s sample from its button', async () => {
     await pressButton(page, 'real-systems', 'Open the zygote');
     await activeTab(page, '13-zygote.cow').waitFor();
   });
 
-  it('draws its pictures in the theme\'s colours (dark, light, high contrast)', async () => {
+  step('draws its pictures in the theme\'s colours (dark, light, high contrast)', async () => {
     for (const [theme, kind, name] of [['Dark Modern', 'vs-dark', 'dark'], ['Dark High Contrast', 'hc-black', 'hc'], ['Light Modern', 'vs', 'light']] as const) {
       await toEditor(page, '13-zygote.cow');
       await setColorTheme(page, theme, kind);

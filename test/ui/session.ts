@@ -44,28 +44,49 @@ const visible = async (page: Page, selector: string): Promise<boolean> => page.l
  * light theme the user settings hold after the first file set it, no notifications.
  */
 async function resetWindow(page: Page): Promise<void> {
-  const { width, height } = launch.viewport;
-  const size = page.viewportSize();
-  if (size?.width !== width || size.height !== height) await page.setViewportSize({ width, height });
-  for (let i = 0; i < 3 && (await visible(page, '.quick-input-widget input, .context-view .monaco-menu, .monaco-dialog-box')); i++) await page.keyboard.press('Escape');
-  if (await visible(page, '.debug-toolbar')) {
-    await runCommand(page, 'Debug: Stop');
-    await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+  let doing = '';
+  const step = async (what: string, action: () => Promise<unknown>): Promise<void> => {
+    doing = what;
+    await action();
+  };
+  try {
+    const { width, height } = launch.viewport;
+    const size = page.viewportSize();
+    if (size?.width !== width || size.height !== height) await step('viewport', () => page.setViewportSize({ width, height }));
+    for (let i = 0; i < 3 && (await visible(page, '.quick-input-widget input, .context-view .monaco-menu, .monaco-dialog-box')); i++) await page.keyboard.press('Escape');
+    if (await visible(page, '.debug-toolbar')) {
+      await step('Debug: Stop', async () => {
+        await runCommand(page, 'Debug: Stop');
+        await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+      });
+    }
+    if ((await page.locator('.monaco-editor [class*="codicon-debug-breakpoint"]').count()) > 0) await step('breakpoints', () => runCommand(page, 'Debug: Remove All Breakpoints'));
+    const dirty = page.locator('.tabs-container .tab.dirty');
+    while ((await dirty.count()) > 0) {
+      await step('unsaved editors', async () => {
+        await dirty.first().click();
+        await runCommand(page, 'View: Revert and Close Editor');
+      });
+    }
+    if ((await page.locator('.tabs-container .tab').count()) > 0 || (await page.locator('.editor-group-container').count()) > 1) {
+      await step('editors', async () => {
+        await runCommand(page, 'View: Close All Editor Groups');
+        await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+      });
+    }
+    if (await visible(page, '.part.auxiliarybar')) await step('secondary side bar', () => runCommand(page, 'View: Hide Secondary Side Bar'));
+    if (await visible(page, '.part.panel')) await step('panel', () => runCommand(page, 'View: Hide Panel'));
+    if (!(await visible(page, '.explorer-folders-view'))) {
+      await step('Explorer', async () => {
+        await page.keyboard.press('Control+Shift+E');
+        await page.locator('.explorer-folders-view').waitFor();
+      });
+    }
+    if ((await page.locator('.monaco-workbench.vs').count()) === 0) await step('theme', () => setColorTheme(page, 'Light Modern', 'vs'));
+    if (await visible(page, '.notifications-toasts .notification-toast')) await step('notifications', () => runCommand(page, 'Notifications: Clear All Notifications'));
+  } catch (e) {
+    throw new Error(`${doing}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
-  if ((await page.locator('.monaco-editor .codicon-debug-breakpoint, .debug-breakpoints .monaco-list-row').count()) > 0) await runCommand(page, 'Debug: Remove All Breakpoints');
-  if ((await page.locator('.tabs-container .tab').count()) > 0 || (await page.locator('.editor-group-container').count()) > 1) {
-    if ((await page.locator('.tabs-container .tab.dirty').count()) > 0) await runCommand(page, 'File: Revert All Files');
-    await runCommand(page, 'View: Close All Editor Groups');
-    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
-  }
-  if (await visible(page, '.part.auxiliarybar')) await runCommand(page, 'View: Close Secondary Side Bar');
-  if (await visible(page, '.part.panel')) await runCommand(page, 'View: Close Panel');
-  if (!(await visible(page, '.explorer-folders-view'))) {
-    await runCommand(page, 'View: Show Explorer');
-    await page.locator('.explorer-folders-view').waitFor();
-  }
-  if ((await page.locator('.monaco-workbench.vs').count()) === 0) await setColorTheme(page, 'Light Modern', 'vs');
-  if (await visible(page, '.notifications-toasts .notification-toast')) await runCommand(page, 'Notifications: Clear All Notifications');
 }
 
 /** The shared window, put back as a fresh one is; a new window if that fails. */

@@ -66,11 +66,12 @@ interface Breakdown {
 async function activationBreakdown(page: Page): Promise<Breakdown | undefined> {
   try {
     await runCommand(page, 'Developer: Startup Performance');
-    const line = page.locator('.editor-group-container.active .view-line', { hasText: /cow-lab\.cow-lab\s*\|/ }).first();
-    await page.locator('.editor-group-container.active .view-line', { hasText: 'Extension Activation Stats' }).first().waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+    const line = page.locator('.editor-group-container.active .view-line', { hasText: /^\|\s*cow-lab\.cow-lab\s*\|/ }).first();
+    // The page is written once the workbench's timers are in: wait for its first heading.
+    await page.locator('.editor-group-container.active .view-line').first().waitFor();
     await page.locator('.editor-group-container.active .monaco-editor').first().click();
     await page.keyboard.press('Control+F');
-    await page.keyboard.type('|cow-lab.cow-lab|');
+    await page.keyboard.type('| cow-lab.cow-lab ');
     await page.keyboard.press('Enter');
     await line.waitFor({ timeout: 60_000 });
     const cells = ((await line.textContent()) ?? '').replace(/\u00a0/g, ' ').split('|').map((c) => c.trim()).filter((c) => c !== '');

@@ -28,8 +28,11 @@ describe('CoW Lab debugger in the workbench', function () {
     onOpen: (p) => { page = p; },
     // A fresh window has no debug session and no breakpoints (the next file's reset would also end them).
     cleanUp: async (p) => {
-      if (await p.locator('.debug-toolbar').isVisible()) await runCommand(p, 'Debug: Stop');
-      await runCommand(p, 'Debug: Remove All Breakpoints');
+      if (await p.locator('.debug-toolbar').isVisible()) {
+        await p.keyboard.press('Shift+F5');
+        await p.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+      }
+      await runCommand(p, 'Remove All Breakpoints');
     },
   });
 

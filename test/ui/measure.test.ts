@@ -85,7 +85,7 @@ describe('Measure on My Machine in the workbench', function () {
     for (const a of heights) for (const b of heights) if (a.ms > b.ms && !sameFigure(a.ms, b.ms)) assert.ok(a.y < b.y, `${a.ms} ms is drawn no higher than ${b.ms} ms`);
     // The label reads the ends of both curves off the same figures.
     const label = (await view.locator('svg.curve-chart').getAttribute('aria-label')) ?? '';
-    const ends = /copy-on-write from (.+?) to (.+?), full copy from (.+?) to (.+?)[;.]/.exec(label);
+    const ends = /copy-on-write from (\S+ [nµm]?s) to (\S+ [nµm]?s), full copy from (\S+ [nµm]?s) to (\S+ [nµm]?s)[;.]/.exec(label);
     assert.ok(ends, label);
     const [first, last] = [points[0], points.at(-1)];
     assert.ok(first && last);
@@ -105,7 +105,10 @@ describe('Measure on My Machine in the workbench', function () {
     }
     const expected = expectedCrossover(points);
     if (!expected.ambiguous) {
-      assert.equal(drawn === undefined ? null : Number(drawn), expected.at === null ? null : Math.round(expected.at * 100), `the figures ${JSON.stringify(points)} cross at ${expected.at}`);
+      // Worked from the printed (rounded) figures, so a percent either side of the page's.
+      const where = `the printed figures ${JSON.stringify(points.map((p) => [p.fraction, p.cowMs, p.eagerMs]))} cross at ${expected.at}`;
+      assert.equal(drawn === undefined, expected.at === null, where);
+      if (drawn !== undefined && expected.at !== null) assert.ok(Math.abs(Number(drawn) - expected.at * 100) <= 1.5, where);
     } else {
       console.log(`      (a difference between the curves is within the figures' rounding: the crossover drawn, ${drawn ?? 'none'}, is not checked against them)`);
     }

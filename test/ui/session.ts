@@ -2,10 +2,10 @@
 // browser, the workbench's load, a new extension host) took about 14 s per file, and each new
 // window's first panel 12–36 s more to warm up. Call useWorkbench() inside a describe(): before()
 // opens the window the first time and otherwise puts the shared one back in the state a fresh
-// window starts in (resetWindow below) — so no file depends on what the file before it left; a
-// failed test leaves a screenshot named after it (and the workbench console when asked); after()
-// runs the file's own clean-up. If the window cannot be put back (it crashed, a dialog will not
-// close), a new one is opened.
+// window starts in, with a new extension host (resetWindow below) — so no file depends on what
+// the file before it left; a failed test leaves a screenshot named after it (and the workbench
+// console when asked); after() runs the file's own clean-up. If the window cannot be put back (it
+// crashed, a dialog will not close), a new one is opened.
 // steps() chains the tests of a describe block that continue from each other: a test selected on
 // its own (COW_LAB_UI_GREP) first runs the tests before it that it needs.
 import type { Browser, Page } from 'playwright-core';
@@ -38,10 +38,10 @@ let shared: { browser: Browser; page: Page } | undefined;
 const visible = async (page: Page, selector: string): Promise<boolean> => page.locator(selector).first().isVisible().catch(() => false);
 
 /**
- * Back to what a fresh window shows (each step only when needed, so a tidy window costs a few
- * DOM reads): the viewport, nothing open over the workbench, no debug session, no breakpoints,
- * no editors (unsaved ones reverted), no secondary side bar or bottom panel, the Explorer, the
- * light theme the user settings hold after the first file set it, no notifications.
+ * Back to what a fresh window shows (each step but the last only when needed): the viewport,
+ * nothing open over the workbench, no debug session, no breakpoints, no editors (unsaved ones
+ * reverted), no secondary side bar or bottom panel, the Explorer, the light theme the user
+ * settings hold after the first file set it, no notifications; then a new extension host.
  */
 async function resetWindow(page: Page): Promise<void> {
   let doing = '';
@@ -55,12 +55,12 @@ async function resetWindow(page: Page): Promise<void> {
     if (size?.width !== width || size.height !== height) await step('viewport', () => page.setViewportSize({ width, height }));
     for (let i = 0; i < 3 && (await visible(page, '.quick-input-widget input, .context-view .monaco-menu, .monaco-dialog-box')); i++) await page.keyboard.press('Escape');
     if (await visible(page, '.debug-toolbar')) {
-      await step('Debug: Stop', async () => {
-        await runCommand(page, 'Debug: Stop');
+      await step('the debug session', async () => {
+        await page.keyboard.press('Shift+F5');
         await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
       });
     }
-    if ((await page.locator('.monaco-editor [class*="codicon-debug-breakpoint"]').count()) > 0) await step('breakpoints', () => runCommand(page, 'Debug: Remove All Breakpoints'));
+    if ((await page.locator('.monaco-editor [class*="codicon-debug-breakpoint"]').count()) > 0) await step('breakpoints', () => runCommand(page, 'Remove All Breakpoints'));
     const dirty = page.locator('.tabs-container .tab.dirty');
     while ((await dirty.count()) > 0) {
       await step('unsaved editors', async () => {
@@ -84,6 +84,10 @@ async function resetWindow(page: Page): Promise<void> {
     }
     if ((await page.locator('.monaco-workbench.vs').count()) === 0) await step('theme', () => setColorTheme(page, 'Light Modern', 'vs'));
     if (await visible(page, '.notifications-toasts .notification-toast')) await step('notifications', () => runCommand(page, 'Notifications: Clear All Notifications'));
+    // The extension as a fresh window has it: a new extension host, so nothing the last file set
+    // in CoW Lab's memory (the panel's comparison, predict mode, the scenario it showed) carries
+    // over. It activates again when the file opens its first scenario.
+    await step('extension host', () => runCommand(page, 'Developer: Restart Extension Host'));
   } catch (e) {
     throw new Error(`${doing}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
@@ -131,7 +135,11 @@ export function useWorkbench(prefix: string, options: SessionOptions = {}): Work
       console.log(`    skipped: ${reason}`);
       this.skip();
     }
+    const started = Date.now();
+    const reused = shared !== undefined;
     opened = await readyPage();
+    // How long each file waited for its window, printed for the layer's time (never asserted).
+    console.log(`    window ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${reused && shared?.page === opened ? 'the shared one, reset' : 'a new one'})`);
     undoOpen = options.onOpen?.(opened) ?? undefined;
   });
 

@@ -2,15 +2,15 @@
 // browser, the workbench's load, a new extension host) took about 14 s per file, and each new
 // window's first panel 12–36 s more to warm up. Call useWorkbench() inside a describe(): before()
 // opens the window the first time and otherwise puts the shared one back in the state a fresh
-// window starts in, with a new extension host (resetWindow below) — so no file depends on what
-// the file before it left; a failed test leaves a screenshot named after it (and the workbench
-// console when asked); after() runs the file's own clean-up. If the window cannot be put back (it
-// crashed, a dialog will not close), a new one is opened.
+// window starts in (resetWindow below) — so no file depends on what the file before it left; a
+// failed test leaves a screenshot named after it (and the workbench console when asked); after()
+// runs the file's own clean-up. If the window cannot be put back (it crashed, a dialog will not
+// close), a new one is opened.
 // steps() chains the tests of a describe block that continue from each other: a test selected on
 // its own (COW_LAB_UI_GREP) first runs the tests before it that it needs.
 import type { Browser, Page } from 'playwright-core';
 import launch from '../../scripts/vscode/chromium.json';
-import { launchBrowser, openWorkbench, runCommand, screenshot, setColorTheme, workbenchTarget } from './workbench';
+import { launchBrowser, openWorkbench, runCommand, screenshot, setColorTheme, webviewFrames, workbenchTarget } from './workbench';
 
 export interface WorkbenchSession {
   /** The workbench page; set once before() ran. */
@@ -41,7 +41,8 @@ const visible = async (page: Page, selector: string): Promise<boolean> => page.l
  * Back to what a fresh window shows (each step but the last only when needed): the viewport,
  * nothing open over the workbench, no debug session, no breakpoints, no editors (unsaved ones
  * reverted), no secondary side bar or bottom panel, the Explorer, the light theme the user
- * settings hold after the first file set it, no notifications; then a new extension host.
+ * settings hold after the first file set it, no notifications; and the panel's comparison and
+ * predict mode off, which CoW Lab keeps in memory between panels.
  */
 async function resetWindow(page: Page): Promise<void> {
   let doing = '';
@@ -61,6 +62,18 @@ async function resetWindow(page: Page): Promise<void> {
       });
     }
     if ((await page.locator('.monaco-editor [class*="codicon-debug-breakpoint"]').count()) > 0) await step('breakpoints', () => runCommand(page, 'Remove All Breakpoints'));
+    // The panel's toggles are kept in the extension's memory from one panel to the next (this
+    // web workbench cannot restart the extension host; a reload would cost what a new window
+    // does): off again, as a fresh window has them, while the panel is still open.
+    for (const frame of webviewFrames(page)) {
+      for (const [name, checked] of [['comparison', 'vscode-checkbox.compare[checked]'], ['predict mode', 'vscode-checkbox.predict-toggle[checked]']] as const) {
+        if ((await frame.locator(checked).count().catch(() => 0)) === 0) continue;
+        await step(`the panel's ${name}`, async () => {
+          await frame.locator(checked).click();
+          await frame.locator(checked).waitFor({ state: 'detached' });
+        });
+      }
+    }
     const dirty = page.locator('.tabs-container .tab.dirty');
     while ((await dirty.count()) > 0) {
       await step('unsaved editors', async () => {
@@ -84,21 +97,17 @@ async function resetWindow(page: Page): Promise<void> {
     }
     if ((await page.locator('.monaco-workbench.vs').count()) === 0) await step('theme', () => setColorTheme(page, 'Light Modern', 'vs'));
     if (await visible(page, '.notifications-toasts .notification-toast')) await step('notifications', () => runCommand(page, 'Notifications: Clear All Notifications'));
-    // The extension as a fresh window has it: a new extension host, so nothing the last file set
-    // in CoW Lab's memory (the panel's comparison, predict mode, the scenario it showed) carries
-    // over. It activates again when the file opens its first scenario.
-    await step('extension host', () => runCommand(page, 'Developer: Restart Extension Host'));
   } catch (e) {
     throw new Error(`${doing}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
   }
 }
 
 /** The shared window, put back as a fresh one is; a new window if that fails. */
-async function readyPage(): Promise<Page> {
+async function readyPage(): Promise<{ page: Page; reused: boolean }> {
   if (shared?.browser.isConnected() && !shared.page.isClosed()) {
     try {
       await resetWindow(shared.page);
-      return shared.page;
+      return { page: shared.page, reused: true };
     } catch (e) {
       console.log(`    the shared window could not be reset (${e instanceof Error ? e.message.split('\n')[0] : String(e)}): opening a new one`);
     }
@@ -107,7 +116,7 @@ async function readyPage(): Promise<Page> {
   shared = undefined;
   const browser = await launchBrowser();
   shared = { browser, page: await openWorkbench(browser, workbenchTarget()) };
-  return shared.page;
+  return { page: shared.page, reused: false };
 }
 
 // The root suite's after(): the browser closes once, when every file has run.
@@ -136,10 +145,10 @@ export function useWorkbench(prefix: string, options: SessionOptions = {}): Work
       this.skip();
     }
     const started = Date.now();
-    const reused = shared !== undefined;
-    opened = await readyPage();
+    const ready = await readyPage();
+    opened = ready.page;
     // How long each file waited for its window, printed for the layer's time (never asserted).
-    console.log(`    window ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${reused && shared?.page === opened ? 'the shared one, reset' : 'a new one'})`);
+    console.log(`    window ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${ready.reused ? 'the shared one, reset' : 'a new one'})`);
     undoOpen = options.onOpen?.(opened) ?? undefined;
   });
 

@@ -51,38 +51,6 @@ async function activationMs(page: Page): Promise<number> {
   return Number(ms);
 }
 
-/** What VS Code's "Developer: Startup Performance" lists for CoW Lab: ms loading the code, in activate(), until its promise resolved. */
-interface Breakdown {
-  readonly loadCode: number;
-  readonly callActivate: number;
-  readonly finishActivate: number;
-}
-
-/**
- * Reads CoW Lab's row of the "Extension Activation Stats" table in "Developer: Startup
- * Performance" (columns: extension, eager, load code, call activate, finish activate, event,
- * by). Its line is found with the editor's Find, which scrolls it into view.
- */
-async function activationBreakdown(page: Page): Promise<Breakdown | undefined> {
-  try {
-    await runCommand(page, 'Developer: Startup Performance');
-    const line = page.locator('.editor-group-container.active .view-line', { hasText: /^\|\s*cow-lab\.cow-lab\s*\|/ }).first();
-    // The page is written once the workbench's timers are in: wait for its first heading.
-    await page.locator('.editor-group-container.active .view-line').first().waitFor();
-    await page.locator('.editor-group-container.active .monaco-editor').first().click();
-    await page.keyboard.press('Control+F');
-    await page.keyboard.type('| cow-lab.cow-lab ');
-    await page.keyboard.press('Enter');
-    await line.waitFor({ timeout: 60_000 });
-    const cells = ((await line.textContent()) ?? '').replace(/\u00a0/g, ' ').split('|').map((c) => c.trim()).filter((c) => c !== '');
-    const [, , load, call, finish] = cells;
-    if (!/^\d+$/.test(load ?? '') || !/^\d+$/.test(call ?? '') || !/^\d+$/.test(finish ?? '')) return undefined;
-    return { loadCode: Number(load), callActivate: Number(call), finishActivate: Number(finish) };
-  } catch {
-    return undefined;
-  }
-}
-
 async function measureBuild(name: string, vsix: string, runs: number): Promise<number[]> {
   const { startCodeServer } = (await import(script('codeServer.mjs'))) as { startCodeServer(o: object): Promise<Server> };
   const { makeWorkspace } = (await import(script('runUi.mjs'))) as { makeWorkspace(parent: string): string };
@@ -98,10 +66,8 @@ async function measureBuild(name: string, vsix: string, runs: number): Promise<n
       const page = await openWorkbench(browser, target);
       await quickOpen(page, '02-write-fault.cow');
       figures.push(await activationMs(page));
-      const parts = await activationBreakdown(page);
       await page.close();
-      const detail = parts ? `: code loading ${parts.loadCode} ms + activate() ${parts.callActivate} ms; its promise resolved ${parts.finishActivate} ms later` : ' (Startup Performance not read)';
-      console.log(`  ${name} run ${i + 1}: ${figures[figures.length - 1]} ms${detail} (load average ${loadavg()[0]?.toFixed(1)})`);
+      console.log(`  ${name} run ${i + 1}: ${figures[figures.length - 1]} ms (load average ${loadavg()[0]?.toFixed(1)})`);
     }
   } finally {
     await browser.close();

@@ -12,28 +12,24 @@ import { registerLanguageFeatures } from './features';
 import { createAnalysisService } from './features/documents';
 import { NODE_PART_COMMANDS, PART_COMMANDS, registerParts } from './parts';
 import { PartLoader } from './parts/loader';
-import { inStages, lazyLog } from './parts/stages';
+import { inStages, lazyLog, stageSlot } from './parts/stages';
 import { putCliOnTerminalPath } from './tutorial-vscode/cli';
 import type { AnalysisService } from './analysis/service';
 
 export function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = lazyLog(context);
   const loader = new PartLoader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'parts'), ['analysis', 'desktop'], require);
-  let analyses: AnalysisService | undefined;
-  const service = (): AnalysisService => {
-    if (!analyses) throw new Error('CoW Lab: the analysis service is registered in the first stage');
-    return analyses;
-  };
+  const analyses = stageSlot<AnalysisService>('the analysis service');
   return inStages([
     () => {
       // One analysis per document version, in a worker, for every feature (and the debugger); on
       // this thread (the analysis part) only if no worker thread can start.
       const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'analysisWorker.js').fsPath;
       const onThread = (): WorkerEndpoint => deferredEndpoint(async () => ((await loader.load('analysis')) as { inlineEndpoint: () => WorkerEndpoint }).inlineEndpoint());
-      analyses = createAnalysisService(context, log, nodeWorkers(script, (m) => log.warn(m), onThread));
-      registerLanguageFeatures(context, analyses);
+      const service = analyses.set(createAnalysisService(context, log, nodeWorkers(script, (m) => log.warn(m), onThread)));
+      registerLanguageFeatures(context, service);
     },
-    () => registerParts(context, service(), loader, 'desktop', [...PART_COMMANDS, ...NODE_PART_COMMANDS]),
+    () => registerParts(context, analyses.get(), loader, 'desktop', [...PART_COMMANDS, ...NODE_PART_COMMANDS]),
     () => {
       // The terminals' PATH and the launcher: no editor waits for them, and a terminal opened
       // meanwhile is offered a relaunch by VS Code once the PATH changes.

@@ -17,6 +17,21 @@ export async function inStages(stages: readonly (() => void)[]): Promise<void> {
   }
 }
 
+/**
+ * A value one stage makes and later stages read (the analysis service: made in the first stage,
+ * handed to the parts in the second). Reading it before it is set is a bug in the stages' order.
+ */
+export function stageSlot<T>(what: string): { set(value: T): T; get(): T } {
+  let value: T | undefined;
+  return {
+    set: (v) => (value = v),
+    get: () => {
+      if (value === undefined) throw new Error(`CoW Lab: ${what} is read before the stage that makes it`);
+      return value;
+    },
+  };
+}
+
 /** The "CoW Lab" log output channel, created on the first message (none until one is written). */
 export function lazyLog(context: vscode.ExtensionContext): Pick<vscode.LogOutputChannel, 'warn'> {
   let channel: vscode.LogOutputChannel | undefined;

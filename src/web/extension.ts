@@ -15,27 +15,23 @@ import { registerLanguageFeatures } from '../features';
 import { createAnalysisService } from '../features/documents';
 import { PART_COMMANDS, registerParts } from '../parts';
 import { PartLoader } from '../parts/loader';
-import { inStages, lazyLog } from '../parts/stages';
+import { inStages, lazyLog, stageSlot } from '../parts/stages';
 import { registerHostReport, registerNodeOnlyExplanations } from './nodeOnly';
 
 export function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = lazyLog(context);
   const loader = new PartLoader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web'), ['analysis', 'parts'], require);
-  let analyses: AnalysisService | undefined;
-  const service = (): AnalysisService => {
-    if (!analyses) throw new Error('CoW Lab: the analysis service is registered in the first stage');
-    return analyses;
-  };
+  const analyses = stageSlot<AnalysisService>('the analysis service');
   return inStages([
     () => {
       void vscode.commands.executeCommand('setContext', 'cowLab.web', true);
       // The same analysis service as the desktop build, served on this (web worker) host's own
       // thread, one task per phase: a browser extension host has no worker_threads.
-      analyses = createAnalysisService(context, log, () => deferredEndpoint(async () => ((await loader.load('analysis')) as { inlineEndpoint: () => WorkerEndpoint }).inlineEndpoint()));
-      registerLanguageFeatures(context, analyses);
+      const service = analyses.set(createAnalysisService(context, log, () => deferredEndpoint(async () => ((await loader.load('analysis')) as { inlineEndpoint: () => WorkerEndpoint }).inlineEndpoint())));
+      registerLanguageFeatures(context, service);
     },
     () => {
-      registerParts(context, service(), loader, 'parts', PART_COMMANDS);
+      registerParts(context, analyses.get(), loader, 'parts', PART_COMMANDS);
       registerNodeOnlyExplanations(context);
       registerHostReport(context);
     },

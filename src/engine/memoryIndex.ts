@@ -21,7 +21,7 @@
 
 import type { Machine } from './machine';
 import { PVec } from './pvec';
-import { LEAF_SIZE, type PageTable, type PteLeaf } from './ptable';
+import { collect, diffTables, grown, Stretches, type TableRef } from './tableDiff';
 
 /** The figures of one address space, as counters over the frames its entries map. */
 export interface SpaceCounters {
@@ -31,71 +31,6 @@ export interface SpaceCounters {
   readonly pagesByCount: readonly number[];
   /** shared[j]: entries whose frame process id j also maps. */
   readonly shared: readonly number[];
-}
-
-interface TableRef {
-  readonly proc: number;
-  readonly table: PageTable;
-  readonly pages: number;
-}
-
-const CHUNK_LEAVES = 64;
-const PAGES_PER_CHUNK = LEAF_SIZE * CHUNK_LEAVES;
-
-/**
- * Stretches of consecutive frames one process maps, as (first frame, count, process id) triples
- * in a typed array kept between moves: a step that writes a whole region adds a million frames
- * that the allocator handed out in order, which is a few stretches, not a million pairs.
- */
-class Stretches {
-  data = new Int32Array(3 * 256);
-  length = 0;
-  /** The highest frame in any stretch. */
-  max = 0;
-
-  clear(): void {
-    this.length = 0;
-    this.max = 0;
-  }
-
-  /** Frame `frame` mapped by process `proc`: joins the last stretch when it continues it. */
-  add(frame: number, proc: number): void {
-    const n = this.length;
-    const d = this.data;
-    if (frame > this.max) this.max = frame;
-    if (n > 0 && d[n - 1] === proc && (d[n - 3] as number) + (d[n - 2] as number) === frame) {
-      d[n - 2] = (d[n - 2] as number) + 1;
-      return;
-    }
-    if (n + 3 > d.length) this.data = grown(d, d.length * 2);
-    this.data[n] = frame;
-    this.data[n + 1] = 1;
-    this.data[n + 2] = proc;
-    this.length = n + 3;
-  }
-
-  /** The entries of `leaf` that map a real frame, on pages below `limit` (relative to the leaf), for process `proc`. */
-  addLeaf(leaf: PteLeaf, limit: number, proc: number): void {
-    if (leaf.frames === 0) return;
-    const entries = leaf.entries;
-    const end = Math.min(LEAF_SIZE, limit);
-    for (let j = 0; j < end; j++) {
-      const e = entries[j] as number;
-      if (e > 1) this.add(e - 1, proc);
-    }
-  }
-}
-
-/**
- * `a`, or a copy with room for index `need` and half as much again: a step that allocates a
- * million frames and the next one that allocates a hundred more must not both copy (each copy
- * touches fresh memory, the slow part of a big step here; room never touched costs nothing).
- */
-function grown(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
-  if (need < a.length) return a;
-  const b = new Int32Array(Math.max(need + 1 + (need >>> 1), a.length * 2));
-  b.set(a);
-  return b;
 }
 
 export class MemoryIndex {
@@ -384,59 +319,11 @@ function tablesOf(m: Machine, index: MemoryIndex): Map<string, TableRef> {
   return out;
 }
 
-/** Every frame a table maps, into `out`. */
-function collect(t: TableRef, out: Stretches): void {
-  t.table.forEachLeaf((leaf, first) => out.addLeaf(leaf, t.pages - first, t.proc));
-}
-
-/** The frames of leaves that differ between two versions of one table (same process, same size). */
-function diffTables(a: TableRef, b: TableRef, removed: Stretches, added: Stretches): void {
-  const ta = a.table.top;
-  const tb = b.table.top;
-  const chunks = Math.max(ta.length, tb.length);
-  for (let c = 0; c < chunks; c++) {
-    const ca = ta[c] ?? null;
-    const cb = tb[c] ?? null;
-    if (ca === cb) continue;
-    for (let l = 0; l < CHUNK_LEAVES; l++) {
-      const la = ca?.leaves[l] ?? null;
-      const lb = cb?.leaves[l] ?? null;
-      if (la === lb) continue;
-      const first = c * PAGES_PER_CHUNK + l * LEAF_SIZE;
-      if (la && lb && la.id === lb.id) changedEntries(la, lb, a.pages - first, a.proc, removed, added);
-      else {
-        if (la) removed.addLeaf(la, a.pages - first, a.proc);
-        if (lb) added.addLeaf(lb, b.pages - first, b.proc);
-      }
-    }
-  }
-}
-
 /** Frames the page cache holds (shmem pages): every page of every shmem object holds one frame of its own. */
 function shmemFrames(m: Machine): number {
   let n = 0;
   for (const shm of m.data.shm.values()) n += shm.pages.nonZero;
   return n;
-}
-
-/**
- * The entries that differ between two versions of one leaf (the same identity: a step wrote it),
- * on pages below `limit`. An entry both versions share maps the same frame through the same leaf
- * before and after: neither the frame's list nor its leaf references change, so it is not named
- * (a scan token that watches the frame stays valid). A leaf replaced by another identity (an
- * unshare copy) names every entry of both: the frames' leaf references change.
- */
-function changedEntries(before: PteLeaf, after: PteLeaf, limit: number, proc: number, removed: Stretches, added: Stretches): void {
-  const ea = before.entries;
-  const eb = after.entries;
-  const end = Math.min(LEAF_SIZE, limit);
-  for (let j = 0; j < end; j++) {
-    const x = ea[j] as number;
-    const y = eb[j] as number;
-    if (x === y) continue;
-    if (x > 1) removed.add(x - 1, proc);
-    if (y > 1) added.add(y - 1, proc);
-  }
 }
 
 /** One index per machine lineage, keyed by the value table every version of a lineage shares. */

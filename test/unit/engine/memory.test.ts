@@ -4,9 +4,9 @@
 
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { apply, compareRatio, createMachine, Machine, memoryOf, parseDecimal, Policy, processMemory, ratio, ratioToDecimal, ratioToFraction, ratioToNumber, Ratio } from '../../../src/engine';
+import { compareRatio, Machine, memoryOf, parseDecimal, Policy, processMemory, ratio, ratioToDecimal, ratioToFraction, ratioToNumber, Ratio } from '../../../src/engine';
 import { exec, fork, madvise, mapPrivate, mapShared, read, run, spawn, vfork, write } from './helpers';
-import { opFromSeed, opSeeds } from './scenario-gen';
+import { opSeeds, versionsFromSeeds } from './scenario-gen';
 
 function figures(m: Machine, p: string): { rss: number; pss: string; uss: number } {
   const f = processMemory(m, p);
@@ -133,12 +133,7 @@ describe('memory figures: properties (fast-check, both policies)', () => {
     it(`${policy}: agree with a page-by-page count; USS <= PSS <= RSS; PSS adds up to the frames mapped`, () => {
       fc.assert(
         fc.property(opSeeds(40), (seeds) => {
-          let m = createMachine(policy);
-          const counter = { n: 0 };
-          for (const s of seeds) {
-            const out = apply(m, opFromSeed(m, s, counter));
-            if (!out.ok) continue;
-            m = out.machine;
+          for (const m of versionsFromSeeds(seeds, [policy])) {
             const all = memoryOf(m);
             let pssNum = 0n;
             let pssDen = 1n;

@@ -2,7 +2,7 @@
 // machine (existing names, pages in range) and sometimes do not (to exercise errors).
 
 import * as fc from 'fast-check';
-import { apply, createMachine, Machine, Operation, regionPtes } from '../../../src/engine';
+import { apply, createMachine, Machine, Operation, Policy, regionPtes } from '../../../src/engine';
 
 export interface OpSeed {
   readonly kind: number;
@@ -93,10 +93,10 @@ function exitEvery(m: Machine): Operation[] {
   return [...children, ...rest.sort((x, y) => y.pid - x.pid)].map((p) => ({ op: 'exit', process: p.name }));
 }
 
-/** Every version the seeds build, once under copy-on-write and once under eager copy, in that order (refused operations skipped). */
-export function versionsFromSeeds(seeds: readonly OpSeed[]): Machine[] {
+/** Every version the seeds build under each policy, copy-on-write then eager copy unless told (refused operations skipped). */
+export function versionsFromSeeds(seeds: readonly OpSeed[], policies: readonly Policy[] = ['cow', 'eager']): Machine[] {
   const versions: Machine[] = [];
-  for (const policy of ['cow', 'eager'] as const) {
+  for (const policy of policies) {
     let m = createMachine(policy);
     const counter = { n: 0 };
     for (const s of seeds) {

@@ -39,7 +39,7 @@ let enabled = true;
 export const bulkTally = { leaves: 0, fresh: 0, zeroReplaced: 0, copied: 0, reused: 0, hit: 0, kept: 0 };
 /** Each page's outcome in the leaf being written, and the frames allocated for it (reused scratch). */
 const kinds = new Int8Array(LEAF_SIZE);
-const scratchFrames: number[] = [];
+const scratchFrames = new Int32Array(LEAF_SIZE);
 const leafTally: LeafTally = { fresh: 0, zeroReplaced: 0, copied: 0, reused: 0, hit: 0 };
 /** LEAF_SIZE zeros, packed: copied (slice) into the entries of a leaf written in bulk where there was none. */
 const NO_ENTRIES: readonly number[] = Array.from({ length: LEAF_SIZE }, () => 0);
@@ -104,7 +104,8 @@ export function writeLeaf(tx: Tx, r: RegionDraft, page: number, valueId: number)
 
   // New frames, lowest free first, in page order; each holds the value written (a copy of a
   // write that keeps values holds its original's; a fresh page of one, zeros).
-  const fresh = tx.frames.allocateMany(needed, keep ? 0 : valueId, scratchFrames);
+  const fresh = scratchFrames;
+  tx.frames.allocateMany(needed, keep ? 0 : valueId, fresh);
   // The new leaf's entries: a packed array of the right length from the start (a copy of the
   // old entries, or of zeros), changed in place, so that nothing is allocated twice.
   const entries = leaf ? leaf.entries.slice() : NO_ENTRIES.slice();

@@ -8,6 +8,8 @@
 // - a *version* copy (same `id`): a step writes a leaf that an earlier version still reads;
 // - an *unshare* copy (new `id`): a process writes a leaf another live process also maps.
 
+import { zerosOfLength } from './trie';
+
 export const LEAF_BITS = 6;
 export const LEAF_SIZE = 1 << LEAF_BITS; // 64 entries
 const LEAF_MASK = LEAF_SIZE - 1;
@@ -36,10 +38,11 @@ interface DirChunk {
   readonly leaves: (PteLeaf | null)[];
 }
 
+const ZEROS: readonly number[] = zerosOfLength(LEAF_SIZE);
+
+/** LEAF_SIZE zeros, packed, allocated at their final size (see zeroLeafData). */
 function zeros(): number[] {
-  const a: number[] = [];
-  for (let i = 0; i < LEAF_SIZE; i++) a.push(0);
-  return a;
+  return ZEROS.slice();
 }
 
 export function newLeaf(id: number, owner: number): PteLeaf {

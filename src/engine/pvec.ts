@@ -61,11 +61,33 @@ export class PVec {
   }
 }
 
+/**
+ * The branches from the root down to a leaf. Reset by its length, not by emptying the array:
+ * `array.length = 0` drops V8's backing store, and pushing again reallocates it every time.
+ */
+class Path {
+  readonly nodes: Branch[] = [];
+  length = 0;
+
+  push(b: Branch): void {
+    this.nodes[this.length++] = b;
+  }
+
+  /** Adds `delta` to the non-zero count of every branch on the path. */
+  count(delta: number): void {
+    for (let k = 0; k < this.length; k++) (this.nodes[k] as Branch).nonZero += delta;
+  }
+
+  last(): Branch | undefined {
+    return this.length > 0 ? this.nodes[this.length - 1] : undefined;
+  }
+}
+
 /** One remembered leaf with the branches above it, so neighbouring writes skip the descent. */
 class LeafCache {
   base = -1;
   leaf: Leaf | null = null;
-  readonly path: Branch[] = [];
+  readonly path = new Path();
 }
 
 /**
@@ -79,7 +101,7 @@ export class PVecEditor {
   private readonly caches = [new LeafCache(), new LeafCache()];
   private nextVictim = 0;
   /** The branches above the block fill() is writing (reused from block to block). */
-  private readonly fillPath: Branch[] = [];
+  private readonly fillPath = new Path();
 
   constructor(
     readonly size: number,
@@ -112,7 +134,7 @@ export class PVecEditor {
       // A zero/non-zero transition changes the counts all the way up.
       const delta = value === 0 ? -1 : 1;
       leaf.nonZero += delta;
-      for (const b of c.path) b.nonZero += delta;
+      c.path.count(delta);
     }
   }
 
@@ -161,11 +183,11 @@ export class PVecEditor {
         }
         if (delta !== 0) {
           leaf.nonZero += delta;
-          for (const b of c.path) b.nonZero += delta;
+          c.path.count(delta);
         }
         // A block this fill completed (it began in the fill before) becomes the shared leaf too.
-        const parent = c.path[c.path.length - 1];
-        if (parent && value !== 0 && leaf.nonZero === WIDTH && leaf.data.every((v) => v === value)) {
+        const parent = c.path.last();
+        if (parent && value !== 0 && leaf.nonZero === WIDTH && allEqual(leaf.data, value)) {
           parent.kids[(base >>> BITS) & MASK] = uniformLeaf(value);
           c.base = -1;
         }
@@ -178,7 +200,7 @@ export class PVecEditor {
       const old = parent.kids[k] ?? null;
       const delta = WIDTH - (old === null ? 0 : old.nonZero);
       parent.kids[k] = uniformLeaf(value);
-      for (const b of path) b.nonZero += delta;
+      path.count(delta);
       for (const c of this.caches) if (c.base === base) c.base = -1;
       i = base + WIDTH;
     }
@@ -234,7 +256,7 @@ export class PVecEditor {
   }
 
   /** Walks to the leaf holding i, growing the trie if needed and copying every node this token does not own. */
-  private ownedLeaf(i: number, path: Branch[]): Leaf {
+  private ownedLeaf(i: number, path: Path): Leaf {
     this.growFor(i);
     if (this.height === 0) {
       this.root = this.own(this.root, true);
@@ -265,7 +287,7 @@ export class PVecEditor {
   }
 
   /** Walks to the branch just above i's leaf (height >= 1), copying every branch this token does not own. */
-  private ownedBranchAbove(i: number, path: Branch[]): Branch {
+  private ownedBranchAbove(i: number, path: Path): Branch {
     let branch = this.own(this.root, false) as Branch;
     this.root = branch;
     for (let level = this.height; ; level--) {
@@ -289,6 +311,11 @@ export class PVecEditor {
       ? { owner: this.token, nonZero: node.nonZero, data: node.data.slice() }
       : { owner: this.token, nonZero: node.nonZero, kids: node.kids.slice() };
   }
+}
+
+function allEqual(data: readonly number[], value: number): boolean {
+  for (let j = 0; j < data.length; j++) if (data[j] !== value) return false;
+  return true;
 }
 
 let nextToken = 1;

@@ -75,6 +75,31 @@ export function replay(machine: Machine, op: Operation): StepOutcome {
   return step(machine, op, true);
 }
 
+/**
+ * The version after replaying ops[from..to) on `machine`, every step already played once, in
+ * one transaction: what replay() step after step makes, without the versions in between. Each
+ * step's editors go on writing in place what an earlier step of the same replay copied, so a
+ * trie path or a page-table leaf that several steps change is copied once, not once a step, and
+ * the committed versions the replay started from are never written (their nodes belong to other
+ * tokens, or to none). Null when a step throws (a fork that failed with ENOMEM, recorded by
+ * forkFailed): the transaction is then half-changed and dropped, and the caller replays step by
+ * step instead.
+ */
+export function replaySteps(machine: Machine, ops: readonly Operation[], from: number, to: number): Machine | null {
+  const tx = new Tx(machine.data, true);
+  try {
+    for (let i = from; i < to; i++) {
+      const op = ops[i] as Operation;
+      tx.actor = actorOf(op);
+      run(tx, op);
+      tx.endStep();
+    }
+    return new Machine(tx.commit());
+  } catch {
+    return null;
+  }
+}
+
 // The undivided step is plain code, not a generator: a generator's frame is allocated on the
 // heap, and the history's read-back replays up to 31 steps per read (bench/history.ts).
 function step(machine: Machine, op: Operation, quiet: boolean): StepOutcome {

@@ -1,11 +1,12 @@
-// Write faults a whole last-level table at a time. When a write covers every page of a leaf and
-// the step no longer records events (it has reported MAX_EVENTS_PER_STEP already, so the rest
-// are only counted), the leaf is handled in one pass: each page is classified with the same rule
+// Write faults a whole last-level table at a time. When a write covers every page of a leaf,
+// the leaf is handled in one pass: each page is classified with the same rule
 // fault.ts applies to it (do_anonymous_page, wp_page_copy from the zero page, wp_page_reuse,
 // wp_page_copy), the frames the copies and fresh pages need are allocated together (the lowest
 // free ones, in page order, as page-at-a-time allocation hands them out), the leaf is unshared or
 // copied once, and statistics and omitted-event counts grow by what the page-at-a-time path would
-// have added. test/unit/engine/bulk.test.ts plays random scenarios both ways and compares.
+// have added. While the step still lists events, bulkEvents.ts lists the ones page at a time
+// would have listed, page after page. test/unit/engine/bulk.test.ts plays random scenarios both
+// ways and compares.
 //
 // A leaf falls back to page-at-a-time whenever one of the conditions that make the two
 // equivalent does not hold: a MAP_SHARED or huge region, a leaf that spans two VMAs or a hole, a
@@ -18,6 +19,7 @@ import { vmaAt, withAnon } from './vma';
 import { reuseRule } from './kernel';
 import { fail, RegionDraft, Tx } from './tx';
 import { PAGE_SIZE } from './types';
+import { COPY, FRESH, HIT, listLeafEvents, REUSE, ZERO } from './bulkEvents';
 
 /** What a leaf written in bulk did, by outcome (the names of fault.ts's AccessOutcome). */
 export interface LeafTally {
@@ -28,17 +30,14 @@ export interface LeafTally {
   hit: number;
 }
 
-const FRESH = 0;
-const ZERO = 1;
-const COPY = 2;
-const REUSE = 3;
-const HIT = 4;
 
 let enabled = true;
 /** Leaves written in bulk so far and their pages by outcome (`kept`: pages of writes that keep values), for tests. */
 export const bulkTally = { leaves: 0, fresh: 0, zeroReplaced: 0, copied: 0, reused: 0, hit: 0, kept: 0 };
 /** Each page's outcome in the leaf being written, and the frames allocated for it (reused scratch). */
 const kinds = new Int8Array(LEAF_SIZE);
+/** For a table of one region: whether each page's frame had one reference before the write (bulkEvents.ts). */
+const onlyBefore = new Int8Array(LEAF_SIZE);
 const scratchFrames = new Int32Array(LEAF_SIZE);
 const leafTally: LeafTally = { fresh: 0, zeroReplaced: 0, copied: 0, reused: 0, hit: 0 };
 /** LEAF_SIZE zeros, packed: copied (slice) into the entries of a leaf written in bulk where there was none. */
@@ -56,8 +55,8 @@ export function withPageAtATime<T>(fn: () => T): T {
 }
 
 /** Whether access() may hand the leaf starting at `page` (all of it inside the write) to writeLeaf. */
-export function bulkApplies(tx: Tx, r: RegionDraft, page: number, last: number): boolean {
-  return enabled && !tx.recording && r.pmd === null && r.kind === 'private' && (page & (LEAF_SIZE - 1)) === 0 && page + LEAF_SIZE - 1 <= last;
+export function bulkApplies(r: RegionDraft, page: number, last: number): boolean {
+  return enabled && r.pmd === null && r.kind === 'private' && (page & (LEAF_SIZE - 1)) === 0 && page + LEAF_SIZE - 1 <= last;
 }
 
 function tally(t: LeafTally, keep: boolean): void {
@@ -81,7 +80,7 @@ function nextId(tx: Tx): number {
  * returned is reused by the next call.
  * `valueId` is KEEP_VALUE (-1) for a write that keeps what pages hold.
  */
-export function writeLeaf(tx: Tx, r: RegionDraft, page: number, valueId: number): LeafTally | null {
+export function writeLeaf(tx: Tx, process: string, r: RegionDraft, page: number, valueId: number): LeafTally | null {
   const vma = vmaAt(r.vmas, page);
   if (vma.hole || vma.last < page + LEAF_SIZE - 1) return null;
   const leaf = r.table.leaf(page);
@@ -93,12 +92,17 @@ export function writeLeaf(tx: Tx, r: RegionDraft, page: number, valueId: number)
   const needed = t.fresh + t.zeroReplaced + t.copied;
   if (!tx.frames.canAllocate(needed)) return null;
   const keep = valueId < 0;
+  const listing = tx.recording;
   tally(t, keep);
 
   if (t.hit === LEAF_SIZE) {
-    // No fault at all: the page-at-a-time path only writes the values.
-    if (keep) tx.eventsOmitted += LEAF_SIZE;
-    else for (const e of (leaf as PteLeaf).entries) tx.frames.setValue(frameOf(e), valueId);
+    // No fault at all: the page-at-a-time path only writes the values (or reads them, listed).
+    if (keep && listing) listLeafEvents(tx, process, r, page, kinds, leaf, shares, (leaf as PteLeaf).entries, onlyBefore, keep);
+    else if (keep) tx.eventsOmitted += LEAF_SIZE;
+    else {
+      const entries = (leaf as PteLeaf).entries;
+      for (let j = 0; j < LEAF_SIZE; j++) tx.frames.setValue(frameOf(entries[j] as number), valueId);
+    }
     return t;
   }
 
@@ -134,9 +138,11 @@ export function writeLeaf(tx: Tx, r: RegionDraft, page: number, valueId: number)
   tx.stats.copies += t.copied;
   tx.stats.bytesCopied += t.copied * PAGE_SIZE;
   tx.stats.reuses += t.reused;
-  // Events page at a time would have counted: a fault, the frame allocated / copied / reused,
-  // the entry changed; a write that keeps values reads each page's value too.
-  tx.eventsOmitted += faults * 3 + t.copied + (keep ? LEAF_SIZE : 0);
+  // Events page at a time would have listed, or (once the step lists no more) counted: a fault,
+  // the frame allocated / copied / reused, the entry changed; a write that keeps values reads
+  // each page's value too.
+  if (listing) listLeafEvents(tx, process, r, page, kinds, leaf, shares, entries, onlyBefore, keep);
+  else tx.eventsOmitted += faults * 3 + t.copied + (keep ? LEAF_SIZE : 0);
   return t;
 }
 
@@ -168,6 +174,7 @@ function classify(tx: Tx, r: RegionDraft, leaf: PteLeaf | null, shares: number, 
       if (frame <= previous) ascending = false;
       previous = frame;
       const state = tx.frames.stateOf(frame);
+      onlyBefore[j] = state >>> 2 === 1 ? 1 : 0;
       if (state >>> 2 === 1 && (refsAlone || tx.frames.extra(frame) === 0)) k = REUSE;
       else if (state - 4 === 0) return false; // the copy would free its original: allocation order changes
       else k = COPY;

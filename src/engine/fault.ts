@@ -103,7 +103,7 @@ export function access(tx: Tx, process: string, region: RegionDraft, first: numb
   let splits = 0;
   const shared = region.kind === 'shared';
   for (let page = first; page <= last; page++) {
-    const bulk = write && bulkApplies(tx, region, page, last) ? writeLeaf(tx, region, page, valueId) : null;
+    const bulk = write && bulkApplies(region, page, last) ? writeLeaf(tx, process, region, page, valueId) : null;
     if (bulk) {
       counts.fresh += bulk.fresh;
       counts['zero-replaced'] += bulk.zeroReplaced;

@@ -232,6 +232,11 @@ export class FrameEditor {
     return s === 0;
   }
 
+  /** A replay that runs several steps in this editor (apply.ts replaySteps): what a new step's editor would start from. */
+  endStep(): void {
+    this.hugeHint = HUGE_PAGES;
+  }
+
   freeze(): FrameTableData {
     return {
       state: this.state.freeze(),

@@ -12,6 +12,10 @@ function nextId(tx: Tx): number {
   return tx.nextLeafId++;
 }
 
+function NO_NEW_ID(): number {
+  throw new Error('engine invariant broken: a new leaf identity asked for a leaf that exists');
+}
+
 /**
  * The leaf holding `page`, safe to write for this region alone: a fresh leaf if there was
  * none, a version copy if an earlier version owns it, and — if another live region shares
@@ -27,11 +31,18 @@ export function exclusiveLeaf(tx: Tx, table: PageTableEditor, page: number): Pte
     return fresh;
   }
   const shares = tx.shares.get(leaf.id);
-  if (shares <= 1) return table.ownLeaf(page, () => nextId(tx));
+  // The leaf exists: ownLeaf keeps its identity and never asks for a new one.
+  if (shares <= 1) return table.ownLeaf(page, NO_NEW_ID);
   const copy = copyLeaf(leaf, table.token, nextId(tx));
   tx.shares.set(leaf.id, shares - 1);
   tx.shares.set(copy.id, 1);
-  for (const e of copy.entries) if (e > 1) tx.frames.map(frameOf(e));
+  // Indexed loops over entries here and below: code V8 has not optimised (yet, or any more)
+  // allocates an iterator result per element of a for-of.
+  const entries = copy.entries;
+  for (let j = 0; j < entries.length; j++) {
+    const e = entries[j] as number;
+    if (e > 1) tx.frames.map(frameOf(e));
+  }
   table.setLeaf(page, copy);
   return copy;
 }
@@ -55,7 +66,9 @@ export function dropTable(tx: Tx, table: PageTable | PageTableEditor, freed: (fr
     const shares = tx.shares.get(leaf.id) - 1;
     tx.shares.set(leaf.id, shares);
     if (shares > 0) return;
-    for (const e of leaf.entries) {
+    const entries = leaf.entries;
+    for (let j = 0; j < entries.length; j++) {
+      const e = entries[j] as number;
       if (e > 1 && tx.frames.unmap(frameOf(e))) freed(frameOf(e));
     }
   });

@@ -4,13 +4,14 @@
 // a step. The timeline keeps one version every SNAPSHOT_EVERY steps — and after every step
 // that did a lot of work (a write over thousands of pages), so that no replay repeats it —
 // plus the operations in between, and rebuilds any other step by replaying at most
-// SNAPSHOT_EVERY - 1 cheap operations from the snapshot before it (tens of microseconds).
+// SNAPSHOT_EVERY - 1 cheap operations from the snapshot before it (tens of microseconds), in
+// one transaction (apply.ts replaySteps), so that what several of them change is copied once.
 //
 // There is deliberately no cache of rebuilt versions: a rebuilt version that is kept alive
 // gets promoted to V8's old generation and dies there, and the major collections that
 // follow cost more (milliseconds, measured by bench/history.ts) than the replay they save.
 
-import { apply, applyInSlices, replay, SLICE_PAGES, StepOutcome } from './apply';
+import { apply, applyInSlices, replay, replaySteps, SLICE_PAGES, StepOutcome } from './apply';
 import { Machine } from './machine';
 import { Operation } from './types';
 
@@ -78,6 +79,8 @@ export class Timeline {
     const k = this.snapshotBefore(index);
     const base = this.snapshotAt[k] as number;
     if (base === index) return this.snapshots[k] as Machine;
+    const fast = replaySteps(this.snapshots[k] as Machine, this.ops, base, index);
+    if (fast) return fast;
     let m = this.snapshots[k] as Machine;
     for (let i = base; i < index; i++) {
       const outcome = replay(m, this.ops[i] as Operation);

@@ -274,6 +274,18 @@ export class Tx {
     this.shmDrafts.delete(id);
   }
 
+  /**
+   * Between two steps replayed in this one transaction (apply.ts replaySteps): the per-step
+   * bookkeeping commit() does, so that the steps after it see what a new transaction would.
+   */
+  endStep(): void {
+    if (this.frameEditor) {
+      this.stats.frames = this.frameEditor.allocated;
+      this.frameEditor.endStep();
+    }
+    this.stats.peakFrames = Math.max(this.stats.peakFrames, this.stats.frames);
+  }
+
   commit(): MachineData {
     let processes = this.base.processes;
     if (this.list) {

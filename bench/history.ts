@@ -2,6 +2,7 @@
 
 import { createMachine, Operation, SNAPSHOT_EVERY, Timeline } from '../src/engine';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { gc, heapMiB, load, median, row, seeded, time } from './measure';
 
 const STEPS = 100_000;
@@ -67,4 +68,26 @@ export async function benchHistory(): Promise<void> {
   row('read back a random step: 99th percentile / worst', `${((cold[Math.floor(cold.length * 0.99)] ?? 0) * 1000).toFixed(1)} µs / ${((cold[cold.length - 1] ?? 0) * 1000).toFixed(1)} µs (target < 1 ms)`);
   row('garbage collections during the 2,000 reads: count / longest', `${pauses.length} / ${Math.max(0, ...pauses).toFixed(2)} ms (load ${load()})`);
   row('step back one at a time (scrubbing): median', `${(median(back) * 1000).toFixed(1)} µs`);
+  row('heap allocated by one read of a random step: median', `${perRead(t, rnd).toFixed(1)} KB (batches of 50 reads no collection ran in)`);
+}
+
+/** The young generation's bytes in use (it only shrinks when a collection runs). */
+function youngUsed(): number {
+  return getHeapSpaceStatistics().find((x) => x.space_name === 'new_space')?.space_used_size ?? 0;
+}
+
+/**
+ * KB allocated per read of a random step: heap growth over batches of 50 reads, counting only
+ * batches during which no collection ran (the young generation did not shrink); the median.
+ */
+function perRead(t: Timeline, rnd: (n: number) => number): number {
+  const kb: number[] = [];
+  for (let batch = 0; batch < 40 && kb.length < 20; batch++) {
+    const young0 = youngUsed();
+    const heap0 = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 50; i++) void t.at(rnd(t.length)).stats;
+    const grew = process.memoryUsage().heapUsed - heap0;
+    if (youngUsed() >= young0 && grew > 0) kb.push(grew / 50 / 1000);
+  }
+  return median(kb);
 }

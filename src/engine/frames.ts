@@ -152,7 +152,8 @@ export class FrameEditor {
    * Allocates the `count` lowest free frames, each with one mapping and holding `valueId`, as
    * that many allocate() calls in a row would, and writes them, ascending, to out[0..count-1]
    * (a scratch array the caller keeps: nothing is allocated per call). The caller has checked
-   * that they fit (canAllocate). Runs of free frames are filled a block at a time (PVecEditor.fill).
+   * that they fit (canAllocate). Runs of free frames are filled a block at a time, and the runs
+   * of calls that follow each other together (PVecEditor.fillZeros).
    */
   allocateMany(count: number, valueId: number, out: Int32Array): void {
     if (count > out.length) throw new RangeError(`allocateMany: ${count} frames do not fit in ${out.length}`);
@@ -162,8 +163,8 @@ export class FrameEditor {
       if (frame >= MAX_FRAMES || this.state.get(frame) !== 0) frame = this.state.firstZero(frame);
       if (frame < 0) throw new Error('engine invariant broken: allocateMany past the last frame');
       const run = this.state.zeroRun(frame, count - n);
-      this.state.fill(frame, run, LEAF_REF);
-      this.value.fill(frame, run, valueId);
+      this.state.fillZeros(frame, run, LEAF_REF);
+      this.value.fillZeros(frame, run, valueId);
       for (let i = 0; i < run; i++) out[n++] = frame + i;
       frame += run;
     }

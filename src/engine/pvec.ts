@@ -102,6 +102,15 @@ export class PVecEditor {
   private nextVictim = 0;
   /** The branches above the block fill() is writing (reused from block to block). */
   private readonly fillPath = new Path();
+  /**
+   * A run of entries set by fillZeros and not yet written into the trie: pendCount entries from
+   * pendFrom, each pendValue. Runs that follow each other grow one run, written by one fill()
+   * when something needs the trie (flush): a run of frames allocated table after table then
+   * costs whole shared blocks, not a half-filled leaf made and dropped at every block boundary.
+   */
+  private pendFrom = 0;
+  private pendCount = 0;
+  private pendValue = 0;
 
   constructor(
     readonly size: number,
@@ -111,10 +120,11 @@ export class PVecEditor {
   ) {}
 
   get nonZero(): number {
-    return this.root === null ? 0 : this.root.nonZero;
+    return (this.root === null ? 0 : this.root.nonZero) + this.pendCount;
   }
 
   get(i: number): number {
+    if ((i - this.pendFrom) >>> 0 < this.pendCount) return this.pendValue;
     const base = i - (i & MASK);
     for (let k = 0; k < this.caches.length; k++) {
       const c = this.caches[k] as LeafCache;
@@ -125,6 +135,7 @@ export class PVecEditor {
 
   set(i: number, value: number): void {
     if (!(i >= 0 && i < this.size)) throw new RangeError(`index ${i} outside 0..${this.size - 1}`);
+    if ((i - this.pendFrom) >>> 0 < this.pendCount) this.flush();
     const c = this.cached(i);
     const leaf = c.leaf as Leaf;
     const slot = i & MASK;
@@ -138,16 +149,28 @@ export class PVecEditor {
     }
   }
 
-  /** Adds `delta` to entry i; returns the new value. */
+  /** Adds `delta` to entry i; returns the new value. (One look-up of the leaf, not get's and set's.) */
   add(i: number, delta: number): number {
-    const v = this.get(i) + delta;
-    this.set(i, v);
-    return v;
+    if (!(i >= 0 && i < this.size)) throw new RangeError(`index ${i} outside 0..${this.size - 1}`);
+    if ((i - this.pendFrom) >>> 0 < this.pendCount) this.flush();
+    const c = this.cached(i);
+    const leaf = c.leaf as Leaf;
+    const slot = i & MASK;
+    const old = leaf.data[slot] as number;
+    const value = old + delta;
+    leaf.data[slot] = value;
+    if ((old === 0) !== (value === 0)) {
+      const d = value === 0 ? -1 : 1;
+      leaf.nonZero += d;
+      c.path.count(d);
+    }
+    return value;
   }
 
   /** Lowest index >= from whose entry is zero, or -1 if none below size. */
   firstZero(from = 0): number {
     if (from >= this.size) return -1;
+    this.flush();
     if (this.root === null || from >= capacity(this.height)) return from;
     const found = firstZeroIn(this.root, this.height, 0, from);
     const at = found === Infinity ? capacity(this.height) : found;
@@ -155,7 +178,36 @@ export class PVecEditor {
   }
 
   forEachNonZero(fn: (index: number, value: number) => void, from = 0, to = this.size - 1): void {
+    this.flush();
     if (this.root !== null && from <= to) walk(this.root, this.height, 0, from, to, fn);
+  }
+
+  /**
+   * Sets entries from..from+count-1, every one of them zero now (the caller knows: zeroRun said
+   * so), to `value`: fill() as if called now, but run after run that follow each other are
+   * written into the trie together, when it is next read or changed there (see pendFrom).
+   */
+  fillZeros(from: number, count: number, value: number): void {
+    const end = from + count;
+    if (!(from >= 0 && count >= 0 && end <= this.size)) throw new RangeError(`range ${from}..${end - 1} outside 0..${this.size - 1}`);
+    if (count === 0 || value === 0) return;
+    if (this.pendCount !== 0 && from === this.pendFrom + this.pendCount && value === this.pendValue) {
+      this.pendCount += count;
+      return;
+    }
+    this.flush();
+    this.pendFrom = from;
+    this.pendCount = count;
+    this.pendValue = value;
+  }
+
+  /** Writes the pending run of fillZeros into the trie. */
+  private flush(): void {
+    if (this.pendCount === 0) return;
+    const from = this.pendFrom;
+    const count = this.pendCount;
+    this.pendCount = 0;
+    this.fill(from, count, this.pendValue);
   }
 
   /**
@@ -166,6 +218,7 @@ export class PVecEditor {
   fill(from: number, count: number, value: number): void {
     const end = from + count;
     if (!(from >= 0 && count >= 0 && end <= this.size)) throw new RangeError(`range ${from}..${end - 1} outside 0..${this.size - 1}`);
+    this.flush();
     let i = from;
     while (i < end) {
       const base = i - (i & MASK);
@@ -209,6 +262,7 @@ export class PVecEditor {
   /** How many entries from `from` on (at most `max`) are zero in a row. */
   zeroRun(from: number, max: number): number {
     const end = Math.min(from + max, this.size);
+    if (this.pendCount !== 0 && from < this.pendFrom + this.pendCount && this.pendFrom < end) this.flush();
     let i = from;
     while (i < end) {
       if (this.root === null || i >= capacity(this.height)) return end - from;
@@ -233,6 +287,7 @@ export class PVecEditor {
   }
 
   freeze(): PVec {
+    this.flush();
     for (const c of this.caches) {
       c.base = -1;
       c.leaf = null;

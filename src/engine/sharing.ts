@@ -52,7 +52,7 @@ export function shareTable(tx: Tx, table: PageTable): { present: number; frames:
   let present = 0;
   let frames = 0;
   table.forEachLeaf((leaf) => {
-    tx.shares.set(leaf.id, tx.shares.get(leaf.id) + 1);
+    tx.shares.add(leaf.id, 1);
     present += leaf.present;
     frames += leaf.frames;
   });
@@ -63,8 +63,7 @@ export function shareTable(tx: Tx, table: PageTable): { present: number; frames:
 export function dropTable(tx: Tx, table: PageTable | PageTableEditor, freed: (frame: number) => void): void {
   table.forEachLeaf((leaf) => {
     tx.stats.ptesZapped += leaf.present;
-    const shares = tx.shares.get(leaf.id) - 1;
-    tx.shares.set(leaf.id, shares);
+    const shares = tx.shares.add(leaf.id, -1);
     if (shares > 0) return;
     const entries = leaf.entries;
     for (let j = 0; j < entries.length; j++) {

@@ -51,3 +51,24 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), 
 <script>${script.replace(/<\/script/gi, '<\\/script')}</script>
 </body></html>`;
 }
+
+/**
+ * Runs in the page (a string, so this Node-side file needs no DOM types). Posts the message as
+ * VS Code would and times: the render (JS), render + style + layout (forced at once, so no
+ * waiting for a frame is counted), the lines drawn in the next animation frame (the callbacks
+ * between one registered before the message and one after), and when the next frame after
+ * that has been painted (frame-aligned: includes waiting for the compositor's next frame).
+ */
+export const PAINT_TIMER = `new Promise((resolve) => {
+  let frameStart = 0;
+  requestAnimationFrame(() => { frameStart = performance.now(); });
+  const start = performance.now();
+  window.dispatchEvent(new MessageEvent('message', { data: MESSAGE }));
+  const js = performance.now() - start;
+  document.body.getBoundingClientRect();
+  const layout = performance.now() - start;
+  requestAnimationFrame(() => {
+    const links = performance.now() - frameStart;
+    requestAnimationFrame(() => resolve({ js, layout, links, painted: performance.now() - start }));
+  });
+})`;

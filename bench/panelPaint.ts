@@ -17,50 +17,8 @@ import launch from '../scripts/vscode/chromium.json';
 import type { HostMessage } from '../src/protocol/messages';
 import { runForPanel } from '../src/panel/scenarioRun';
 import { PanelModel } from '../src/panel/stepModel';
-import { harnessHtml } from './panelHarness';
-
-const PAGES = 4096;
-const MEASURED_STEPS = 60;
-
-/** A million-page heap: mapped, a few pages written, forked, then every page written (a million faults), then the child writes and exits. */
-const MILLION = `process parent
-parent: map heap 1000000 private
-parent: write heap[0..9] "a"
-parent: fork child
-child: write heap[5] "b"
-parent: write heap "all"
-child: write heap[100..199] "c"
-parent: read heap[500000]
-child: exit
-`;
-
-function scenario(everyOther: boolean): string {
-  const lines = ['process parent', `parent: map heap ${PAGES} private`, 'parent: write heap "data"', 'parent: fork child'];
-  if (everyOther) for (let p = 0; p < PAGES; p += 2) lines.push(`child: write heap[${p}] "c${p}"`);
-  else for (let i = 0; i < MEASURED_STEPS + 4; i++) lines.push(`child: write heap[${(i * 67) % PAGES}] "c${i}"`, `parent: write heap[${(i * 131 + 7) % PAGES}] "p${i}"`);
-  return `${lines.join('\n')}\n`;
-}
-
-/**
- * Runs in the page (a string, so this Node-side file needs no DOM types). Posts the message as
- * VS Code would and times: the render (JS), render + style + layout (forced at once, so no
- * waiting for a frame is counted), the lines drawn in the next animation frame (the callbacks
- * between one registered before the message and one after), and when the next frame after
- * that has been painted (frame-aligned: includes waiting for the compositor's next frame).
- */
-const PAINT_TIMER = `new Promise((resolve) => {
-  let frameStart = 0;
-  requestAnimationFrame(() => { frameStart = performance.now(); });
-  const start = performance.now();
-  window.dispatchEvent(new MessageEvent('message', { data: MESSAGE }));
-  const js = performance.now() - start;
-  document.body.getBoundingClientRect();
-  const layout = performance.now() - start;
-  requestAnimationFrame(() => {
-    const links = performance.now() - frameStart;
-    requestAnimationFrame(() => resolve({ js, layout, links, painted: performance.now() - start }));
-  });
-})`;
+import { harnessHtml, PAINT_TIMER } from './panelHarness';
+import { MEASURED_STEPS, MILLION, PAGES, scenario } from './panelScenarios';
 
 function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);

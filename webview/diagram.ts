@@ -4,7 +4,7 @@
 import type { MachineKey, MachinePanel, ProcessPanel, RowWindow } from '../src/protocol/messages';
 import { h, svg } from './dom';
 import { FramesView, PALETTE_SIZE, processColours } from './framesView';
-import { collectLinks, drawLinks, LinkScheduler, type PlacedTable } from './links';
+import { collectLinks, drawLinks, LinkScheduler, overlaySize, type PlacedTable } from './links';
 import { PENDING_SPAN, tableKey, type MachineData } from './machineData';
 import { frameColumnChars, RegionTableView } from './pageTable';
 
@@ -41,7 +41,7 @@ export class MachineDiagram {
     private readonly callbacks: DiagramCallbacks,
     private readonly scrolls: Map<string, number>,
   ) {
-    this.links = new LinkScheduler(doc, () => this.drawLinksNow());
+    this.links = new LinkScheduler(doc, { scroll: () => this.applyScrolls(), measure: () => this.measureLinks() });
     const panel = machine.panel;
     const colours = processColours(panel.processes);
     const framesKey = `frames\u0000${panel.key}`;
@@ -136,15 +136,23 @@ export class MachineDiagram {
   }
 
   /**
-   * Writes the lists' scroll offsets, then draws the lines: in the frame's animation callback,
-   * after every list of the step is built, so the browser lays the panel out once per step.
+   * Writes the lists' scroll offsets (then measureLinks reads, then its result draws the lines):
+   * the scheduler runs it in the frame's animation callback, after every list of the step is
+   * built, with the other drawings of the frame (links.ts LinkPass), so the browser lays the
+   * panel out once per step.
    */
-  drawLinksNow(): void {
+  private applyScrolls(): void {
     for (const t of this.tables) t.view.list.applyScroll();
     this.frames.list.applyScroll();
+  }
+
+  /** Reads where the lines go; returns the writes that draw them. */
+  private measureLinks(): (() => void) | null {
     // A narrow diagram (one column: frames under the tables) shows no lines.
-    if (this.overlay.getClientRects().length === 0) return;
-    drawLinks(this.overlay, this.body, collectLinks(this.body, this.tables, this.frames), PALETTE_SIZE);
+    if (this.overlay.getClientRects().length === 0) return null;
+    const links = collectLinks(this.body, this.tables, this.frames);
+    const size = overlaySize(this.body);
+    return () => drawLinks(this.overlay, size, links, PALETTE_SIZE);
   }
 
   private processBlock(p: ProcessPanel): HTMLElement {

@@ -63,15 +63,21 @@ export function collectLinks(container: HTMLElement, tables: readonly PlacedTabl
   return links;
 }
 
+/** What the overlay is sized to: the container's scrollable size (read before any line is written). */
+export function overlaySize(container: HTMLElement): { readonly width: number; readonly height: number } {
+  return { width: container.scrollWidth, height: container.scrollHeight };
+}
+
 /**
- * Makes the SVG's paths draw `links`, sized to the container. Paths already there are kept and
- * only their changed attributes written (most lines of a step are the last step's), so the
- * browser re-paints what moved, not every line.
+ * Makes the SVG's paths draw `links`, sized `size` (overlaySize of the container, measured with
+ * the links: reading it after a write here would lay the document out again). Paths already
+ * there are kept and only their changed attributes written (most lines of a step are the last
+ * step's), so the browser re-paints what moved, not every line.
  */
-export function drawLinks(overlay: SVGSVGElement, container: HTMLElement, links: readonly Link[], paletteSize: number): void {
+export function drawLinks(overlay: SVGSVGElement, size: { readonly width: number; readonly height: number }, links: readonly Link[], paletteSize: number): void {
   const doc = overlay.ownerDocument;
-  setIfChanged(overlay, 'width', String(container.scrollWidth));
-  setIfChanged(overlay, 'height', String(container.scrollHeight));
+  setIfChanged(overlay, 'width', String(size.width));
+  setIfChanged(overlay, 'height', String(size.height));
   // Changed links last, so they are drawn over the others.
   const ordered = [...links].sort((a, b) => Number(a.changed) - Number(b.changed));
   let path = overlay.firstElementChild;
@@ -102,24 +108,61 @@ export function setIfChanged(el: Element, name: string, value: string): void {
 }
 
 /**
+ * One drawing of lines (a machine's diagram, the storage view), in the phases a frame runs them:
+ * every drawing's scroll offsets are written first (the first write lays the document out: the
+ * layout the frame was going to do anyway), then every drawing reads its geometry, then every
+ * drawing writes its lines. Reading after another drawing's writes would lay the document out
+ * once more per drawing.
+ */
+export interface LinkPass {
+  /** Writes the lists' scroll offsets. */
+  readonly scroll: () => void;
+  /** Reads what the lines need; returns what to write (null: nothing to draw). */
+  readonly measure: () => (() => void) | null;
+}
+
+interface Batch {
+  frame: number;
+  readonly passes: Set<LinkPass>;
+}
+
+/** The drawings waiting for the next animation frame, per document: one frame callback draws them all. */
+const batches = new WeakMap<Document, Batch>();
+
+/**
  * Draws the lines on the next animation frame, once however often it is asked before then, so
- * that scrolls and resizes settle first. Without animation frames (a test DOM) it never draws.
+ * that scrolls and resizes settle first; with every other drawing asked for in the same frame
+ * (see LinkPass). Without animation frames (a test DOM without them) it never draws.
  */
 export class LinkScheduler {
-  private frame = 0;
-
   constructor(
     private readonly doc: Document,
-    private readonly draw: () => void,
+    private readonly pass: LinkPass,
   ) {}
 
   schedule(): void {
-    if (this.frame !== 0) return;
     const view = this.doc.defaultView;
     if (!view?.requestAnimationFrame) return;
-    this.frame = view.requestAnimationFrame(() => {
-      this.frame = 0;
-      this.draw();
+    let batch = batches.get(this.doc);
+    if (!batch) {
+      batch = { frame: 0, passes: new Set() };
+      batches.set(this.doc, batch);
+    }
+    batch.passes.add(this.pass);
+    if (batch.frame !== 0) return;
+    const due = batch;
+    due.frame = view.requestAnimationFrame(() => {
+      due.frame = 0;
+      const passes = [...due.passes];
+      due.passes.clear();
+      runPasses(passes);
     });
   }
+}
+
+/** Scrolls every drawing, then measures every one, then writes every one. */
+export function runPasses(passes: readonly LinkPass[]): void {
+  for (const p of passes) p.scroll();
+  const writes = passes.map((p) => p.measure());
+  for (const write of writes) write?.();
 }

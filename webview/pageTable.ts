@@ -18,17 +18,19 @@ const PAGE_SIZE = 4096;
 interface FlagColumn {
   readonly abbr: string;
   readonly title: string;
+  /** The flag in a word or two: what a screen reader says for a row that has it. */
+  readonly word: string;
   readonly isSet: (row: PteRow) => boolean;
 }
 
 /** The flag columns, in order: what a learner reads off an entry. */
 export const FLAG_COLUMNS: readonly FlagColumn[] = [
-  { abbr: 'P', title: 'present', isSet: (r) => r.present },
-  { abbr: 'W', title: 'writable', isSet: (r) => r.writable },
-  { abbr: 'CoW', title: 'copy-on-write (write-protected, private)', isSet: (r) => r.cow },
-  { abbr: 'S', title: 'shared mapping (MAP_SHARED)', isSet: (r) => r.shared },
-  { abbr: 'Z', title: 'maps the zero page', isSet: (r) => r.frame === 'zero' },
-  { abbr: 'X', title: 'exclusive mark (PageAnonExclusive): a write reuses the page without counting references', isSet: (r) => r.anonExclusive === true },
+  { abbr: 'P', title: 'present', word: 'present', isSet: (r) => r.present },
+  { abbr: 'W', title: 'writable', word: 'writable', isSet: (r) => r.writable },
+  { abbr: 'CoW', title: 'copy-on-write (write-protected, private)', word: 'copy-on-write', isSet: (r) => r.cow },
+  { abbr: 'S', title: 'shared mapping (MAP_SHARED)', word: 'shared', isSet: (r) => r.shared },
+  { abbr: 'Z', title: 'maps the zero page', word: 'zero page', isSet: (r) => r.frame === 'zero' },
+  { abbr: 'X', title: 'exclusive mark (PageAnonExclusive): a write reuses the page without counting references', word: 'exclusive', isSet: (r) => r.anonExclusive === true },
 ];
 
 export interface TableCallbacks {
@@ -158,12 +160,15 @@ export class RegionTableView {
 }
 
 function headerRow(doc: Document): HTMLElement {
+  // One column header for the six flags (a row draws them as one cell: see flagsText); each
+  // abbreviation keeps its tooltip.
+  const flags = FLAG_COLUMNS.map((c) => `${c.word} (${c.abbr})`).join(', ');
   return h(
     doc,
     'div',
     { class: 'pte-row pte-head', role: 'row', 'aria-rowindex': 1 },
     h(doc, 'span', { class: 'cell page', role: 'columnheader' }, 'page'),
-    ...FLAG_COLUMNS.map((c) => h(doc, 'span', { class: 'cell flag', role: 'columnheader', title: c.title, 'aria-label': c.title }, c.abbr)),
+    h(doc, 'span', { class: 'cell flags', role: 'columnheader', 'aria-label': `flags: ${flags}` }, ...FLAG_COLUMNS.map((c) => h(doc, 'span', { class: 'flag-head', title: c.title, 'aria-hidden': 'true' }, c.abbr))),
     h(doc, 'span', { class: 'cell frame', role: 'columnheader' }, 'frame'),
   );
 }
@@ -175,7 +180,14 @@ export function rowKey(row: PteRow | undefined): string {
   return `${row.first}:${row.last}:${row.frame}:${row.frameStep}:${bits}`;
 }
 
-/** One row of a page table (or a placeholder while it is being fetched). */
+/**
+ * One row of a page table (or a placeholder while it is being fetched), in as few elements as it
+ * can be: the row and its three cells (page, flags, frame), plus a lead and a rest in a cell that
+ * shows a run, and the PMD badge of a huge page's row. The six flags are one text in one cell
+ * (flagsText), coloured per column by the stylesheet from `data-on`; the change mark (●) and the
+ * ▸ / ▾ of a run are drawn by the stylesheet from the row's classes. Every element a new row
+ * brings costs style and layout before the step can paint.
+ */
 export function renderPteRow(doc: Document, row: PteRow | undefined, index: number, toggle: RowToggle = null): HTMLElement {
   if (!row) {
     return h(doc, 'div', { class: 'pte-row loading', role: 'row', 'aria-rowindex': index + 2, 'data-row': index }, h(doc, 'span', { class: 'cell page', role: 'cell' }, '…'));
@@ -187,12 +199,12 @@ export function renderPteRow(doc: Document, row: PteRow | undefined, index: numb
   if (row.writable) classes.push('writable');
   if (row.first !== row.last) classes.push('run');
   if (row.pmd) classes.push('pmd');
-  // The ▸ / ▾ is drawn by the stylesheet (.can-expand, .can-collapse): no text in the cell.
   if (toggle) classes.push(`can-${toggle}`);
   const frameAttrs =
     typeof row.frame === 'number'
       ? { 'data-frame': row.frame, 'data-frame-last': row.frame + (row.last - row.first) * row.frameStep }
       : row.frame === 'zero' ? { 'data-frame': 'zero' } : {};
+  const on = FLAG_COLUMNS.filter((c) => c.isSet(row));
   return h(
     doc,
     'div',
@@ -201,24 +213,33 @@ export function renderPteRow(doc: Document, row: PteRow | undefined, index: numb
       doc,
       'span',
       { class: 'cell page', role: 'cell' },
-      row.changed ? h(doc, 'span', { class: 'change-mark', 'aria-hidden': 'true' }, '●') : null,
-      row.changed ? h(doc, 'span', { class: 'sr-only' }, 'changed: ') : null,
       ...leadAndRest(doc, pageRange(row.first, row.last)),
       row.pmd ? h(doc, 'span', { class: 'pmd-mark', title: 'one PMD entry maps these pages: a 2 MiB transparent huge page' }, 'PMD') : null,
     ),
-    ...FLAG_COLUMNS.map((c) => flagCell(doc, c, c.isSet(row))),
+    h(doc, 'span', { class: 'cell flags', role: 'cell', 'data-on': on.map((c) => c.abbr).join(' '), 'aria-label': on.length > 0 ? on.map((c) => c.word).join(', ') : 'no flags' }, flagsText(row)),
     h(doc, 'span', { class: 'cell frame', role: 'cell' }, ...leadAndRest(doc, rowFrameText(row))),
   );
 }
 
 /**
+ * The six flags as one text of fixed-width columns, for a monospaced font: each flag (or a "·"
+ * where it is not set) centred in a column two characters wide, four for "CoW", with half a
+ * character before the first (the stylesheet's padding): "P W CoW · · X". The columns, in
+ * characters from the cell's edge: 0–2, 2–4, 4–8, 8–10, 10–12, 12–14.
+ */
+export function flagsText(row: PteRow): string {
+  return FLAG_COLUMNS.map((c) => (c.isSet(row) ? c.abbr : c.abbr.length === 1 ? '·' : ' · ')).join(' ');
+}
+
+/**
  * "#1,000,001–#1,000,064" as a lead ("#1,000,001") that is always shown whole and a rest
  * ("–#1,000,064") that may be shortened with an ellipsis when the column is narrow (the whole
- * text is in the row's tooltip and in the peek shown on hover and keyboard focus).
+ * text is in the row's tooltip and in the peek shown on hover and keyboard focus). A text with
+ * no rest stays one text node (one element fewer in the cell).
  */
-export function leadAndRest(doc: Document, text: string): HTMLElement[] {
+export function leadAndRest(doc: Document, text: string): (HTMLElement | string)[] {
   const dash = text.indexOf('–');
-  if (dash <= 0) return [h(doc, 'span', { class: 'lead' }, text)];
+  if (dash <= 0) return [text];
   return [h(doc, 'span', { class: 'lead' }, text.slice(0, dash)), h(doc, 'span', { class: 'rest' }, text.slice(dash))];
 }
 
@@ -236,13 +257,4 @@ export function pageColumnChars(pages: number): { lead: number; full: number } {
  */
 export function frameColumnChars(highestFrame: number): number {
   return Math.max(`#${thousands(Math.max(0, highestFrame))}`.length, 'zero page'.length);
-}
-
-function flagCell(doc: Document, column: FlagColumn, isSet: boolean): HTMLElement {
-  return h(
-    doc,
-    'span',
-    { class: isSet ? 'cell flag on' : 'cell flag', role: 'cell', 'aria-label': `${column.title}: ${isSet ? 'yes' : 'no'}`, 'data-flag': column.abbr },
-    isSet ? column.abbr : '·',
-  );
 }

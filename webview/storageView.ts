@@ -7,7 +7,7 @@ import type { PanelSnapshot, StorageRowsMessage } from '../src/protocol/messages
 import type { FileBlockRow, PhysicalBlockRow, SpacePanel, StoragePanel, StorageStatsView } from '../src/protocol/storage';
 import { h, svg } from './dom';
 import { bytes, plural, thousands } from './format';
-import { drawLinks, LinkScheduler, type Link } from './links';
+import { drawLinks, LinkScheduler, overlaySize, type Link } from './links';
 import { BlocksColumnView, FileTableView, STORAGE_FETCH } from './storageTables';
 import { WindowRows } from './windowRows';
 
@@ -48,7 +48,7 @@ export class StorageSection {
   private readonly links: LinkScheduler;
 
   constructor(private readonly doc: Document, private readonly callbacks: StorageCallbacks) {
-    this.links = new LinkScheduler(doc, () => this.drawLinksNow());
+    this.links = new LinkScheduler(doc, { scroll: () => this.applyScrolls(), measure: () => this.measureLinks() });
     this.fsSummary = h(doc, 'ul', { class: 'fs-summary' });
     this.host = h(doc, 'div', { class: 'storage-host' });
     this.costHead = h(doc, 'tr');
@@ -203,12 +203,18 @@ export class StorageSection {
     this.links.schedule();
   }
 
-  drawLinksNow(): void {
+  private applyScrolls(): void {
     for (const f of this.files) f.view.list.applyScroll();
     this.blocks?.list.applyScroll();
+  }
+
+  /** Reads where the lines go (with the other drawings of the frame: links.ts LinkPass); returns the writes that draw them. */
+  private measureLinks(): (() => void) | null {
     const { overlay, body, blocks } = this;
-    if (!overlay || !body || !blocks || this.element.hidden || overlay.getClientRects().length === 0) return;
-    drawLinks(overlay, body, this.collectLinks(body, blocks), PALETTE_SIZE);
+    if (!overlay || !body || !blocks || this.element.hidden || overlay.getClientRects().length === 0) return null;
+    const links = this.collectLinks(body, blocks);
+    const size = overlaySize(body);
+    return () => drawLinks(overlay, size, links, PALETTE_SIZE);
   }
 
   private collectLinks(body: HTMLElement, blocks: BlocksColumnView): Link[] {

@@ -104,11 +104,14 @@ describe('CoW Lab panel in the workbench', function () {
     const childCopy = row(frame, 'child', 1);
     // The child's new page is its own and marked exclusive (X): wp_page_copy maps the new folio
     // through folio_add_new_anon_rmap, which sets PageAnonExclusive.
-    assert.deepEqual(await childCopy.locator('.cell.flag.on').allInnerTexts(), ['P', 'W', 'X']);
+    assert.equal(await childCopy.locator('.cell.flags').getAttribute('data-on'), 'P W X');
+    assert.equal(await childCopy.locator('.cell.flags').getAttribute('aria-label'), 'present, writable, exclusive');
+    // The flags in their columns: P, W, no CoW, no S, no Z, X.
+    assert.equal(await childCopy.locator('.cell.flags').innerText(), 'P W  ·  · · X');
     assert.equal(await childCopy.locator('.cell.frame').innerText(), '#5');
     assert.match(await childCopy.getAttribute('class') ?? '', /\bchanged\b/);
     const parentOriginal = row(frame, 'parent', 1);
-    assert.deepEqual(await parentOriginal.locator('.cell.flag.on').allInnerTexts(), ['P', 'CoW']);
+    assert.equal(await parentOriginal.locator('.cell.flags').getAttribute('data-on'), 'P CoW');
     assert.equal(await parentOriginal.locator('.cell.frame').innerText(), '#2');
     assert.equal(await frame.locator('.pte-row.changed').count(), 1);
     // The copied frame is highlighted, says where it came from, and who maps it.
@@ -138,7 +141,9 @@ describe('CoW Lab panel in the workbench', function () {
       await linksDrawn(frame);
       await screenshotFrame(frame, `panel-write-fault-${name}`);
       // What was highlighted must still be, by more than colour: the row's mark and the badge.
-      assert.equal(await frame.locator('.pte-row.changed .change-mark').count(), 1);
+      const changed = frame.locator('.pte-row.changed .cell.page');
+      assert.equal(await changed.count(), 1);
+      assert.match(await changed.evaluate((el) => getComputedStyle(el, '::before').content), /●/);
       assert.equal(await frame.locator('.frame-box.changed .frame-badge').innerText(), 'copy of #2');
     });
   }

@@ -129,7 +129,7 @@ export function rowsOf(page: Page, process: string, machine = 'primary'): HTMLEl
   return [...page.document.querySelectorAll<HTMLElement>(`[data-machine="${machine}"] [data-process="${process}"] .pte-row[data-row]`)];
 }
 
-/** The flags shown as set in a row, by column label. */
+/** The flags shown as set in a row, by column label (the flags cell's `data-on`, which the stylesheet colours from). */
 export function flagsOf(row: HTMLElement): string[] {
-  return [...row.querySelectorAll<HTMLElement>('.cell.flag.on')].map((c) => c.dataset.flag ?? '');
+  return (row.querySelector<HTMLElement>('.cell.flags')?.dataset.on ?? '').split(' ').filter((f) => f !== '');
 }

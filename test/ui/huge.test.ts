@@ -19,7 +19,8 @@ async function rows(frame: Frame, process: string, region: string): Promise<stri
   await table.locator('.pte-row:not(.pte-head):not(.loading)').first().waitFor();
   const out: string[] = [];
   for (const row of await table.locator('.pte-row:not(.pte-head)').all()) {
-    const pages = `${await row.locator('.cell.page .lead').innerText()}${(await row.locator('.cell.page .rest').allInnerTexts()).join('')}`;
+    // The page cell's text: a run's lead and rest, or a single page's number alone (no badge).
+    const pages = await row.locator('.cell.page').evaluate((cell) => [...cell.childNodes].filter((n) => !(n instanceof Element && n.classList.contains('pmd-mark'))).map((n) => n.textContent ?? '').join(''));
     out.push((await row.getAttribute('class'))?.split(' ').includes('pmd') ? `${pages} PMD` : pages);
   }
   return out;

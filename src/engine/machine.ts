@@ -149,8 +149,9 @@ export class Machine {
 
   /**
    * Visits every entry of a region in page order, fast: stretches that map nothing (or the
-   * zero page) come as ranges, mapped pages one by one. Returns false when `process` has no
-   * such region. Same views as pte(), without a look-up per page.
+   * zero page) come as ranges, and so do pages of one last-level table that map consecutive
+   * frames and read alike (scan.ts). Returns false when `process` has no such region. Same
+   * views as pte(), without a look-up per page.
    */
   scanEntries(process: string, region: string, visit: EntryVisitor): boolean {
     const r = this.regionStates(process).find((x) => x.name === region);

@@ -26,37 +26,45 @@ export interface Scan {
 type Flags = Omit<EntryRun, 'first' | 'last' | 'frame' | 'frameStep'>;
 
 /** Builds maximal runs from entries fed in page order. */
-class RunBuilder {
+export class RunBuilder {
   readonly runs: EntryRun[] = [];
   private open: { first: number; last: number; frame: FrameRef; frameStep: -1 | 0 | 1; flags: Flags } | null = null;
 
   /**
-   * Pages `first..last` all read `flags` and map `frame` (numeric frames: one page at a time).
-   * `flags` is only read here (a PteView will do): a copy is kept when it opens a run, so a
-   * million-page scan allocates per run, not per page.
+   * Pages `first..last` all read `flags`; they map `frame` ('zero' or null), or for a numeric
+   * frame, page first + k maps frame + k (the engine reports consecutive frames as one call).
+   * The runs are the ones a page-by-page feed makes (fastScan.test.ts compares them with
+   * scanRegionPublic's). `flags` is only read here (a PteView will do): a copy is kept when it
+   * opens a run, so a million-page scan allocates per run, not per page.
    */
   add(first: number, last: number, frame: FrameRef, flags: Flags): void {
     const o = this.open;
-    // One PMD entry per row: a run of PMD-mapped pages ends where the next 2 MiB begins.
-    const pmdEdge = flags.pmd === true && first % PMD_PAGES === 0;
-    if (o && o.last === first - 1 && !pmdEdge && sameFlags(o.flags, flags)) {
-      if (typeof frame !== 'number' || typeof o.frame !== 'number') {
-        if (frame === o.frame) {
-          o.last = last;
-          return;
-        }
-      } else if (first === last) {
-        const offset = first - o.first;
-        const step = o.frameStep;
-        if (step === 0 ? offset === 1 && Math.abs(frame - o.frame) === 1 : frame === o.frame + offset * step) {
-          if (step === 0) o.frameStep = frame > o.frame ? 1 : -1;
-          o.last = last;
-          return;
-        }
-      }
+    if (o && this.continues(o, first, last, frame, flags)) {
+      if (o.frameStep === 0 && typeof frame === 'number' && typeof o.frame === 'number') o.frameStep = frame > o.frame ? 1 : -1;
+      o.last = last;
+      return;
+    }
+    if (o && last > first && typeof frame === 'number' && this.continues(o, first, first, frame, flags)) {
+      // Page by page, the first page would end a descending run and the rest open their own.
+      o.last = first;
+      if (o.frameStep === 0) o.frameStep = -1;
+      this.close();
+      this.open = { first: first + 1, last, frame: frame + 1, frameStep: last > first + 1 ? 1 : 0, flags: flagsOf(flags) };
+      return;
     }
     this.close();
-    this.open = { first, last, frame, frameStep: 0, flags: flagsOf(flags) };
+    this.open = { first, last, frame, frameStep: typeof frame === 'number' && last > first ? 1 : 0, flags: flagsOf(flags) };
+  }
+
+  /** Whether pages `first..last` continue the open run `o` as they would fed one by one. */
+  private continues(o: NonNullable<RunBuilder['open']>, first: number, last: number, frame: FrameRef, flags: Flags): boolean {
+    // One PMD entry per row: a run of PMD-mapped pages ends where the next 2 MiB begins.
+    const pmdEdge = flags.pmd === true && first % PMD_PAGES === 0;
+    if (o.last !== first - 1 || pmdEdge || !sameFlags(o.flags, flags)) return false;
+    if (typeof frame !== 'number' || typeof o.frame !== 'number') return frame === o.frame;
+    const step = o.frameStep;
+    if (step === 0) return frame === o.frame + 1 || (frame === o.frame - 1 && first === last);
+    return frame === o.frame + (first - o.first) * step && (first === last || step === 1);
   }
 
   finish(): EntryRun[] {

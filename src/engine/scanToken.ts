@@ -31,11 +31,9 @@ interface TokenEntry {
   readonly vmas: readonly Vma[];
   readonly pmd: PVec | null;
   readonly marks: boolean;
-  /** The 64-frame blocks the table's entries map, ascending, ... */
-  readonly blocks: Int32Array;
-  /** ... and which frames of each block (bit i: frame block * 64 + i; low and high 32 bits). */
-  readonly low: Int32Array;
-  readonly high: Int32Array;
+  /** The frames the table's entries map, as stretches: frames lo[i]..hi[i], ascending, apart. */
+  readonly lo: Int32Array;
+  readonly hi: Int32Array;
   /** The ids of the table's leaves. */
   readonly leafIds: Int32Array;
 }
@@ -71,77 +69,69 @@ export function scanToken(m: Machine, r: RegionState): object {
 
 function unchanged(e: TokenEntry, index: MemoryIndex): boolean {
   for (const id of e.leafIds) if (index.leafChangedSince(id, e.epoch)) return false;
-  const { blocks, low, high } = e;
-  for (let i = 0; i < blocks.length; i++) {
-    const block = blocks[i] as number;
-    if (!index.blockChangedSince(block, e.epoch)) continue;
-    // Something in the block changed: was it one of this table's frames?
-    for (let bit = 0; bit < 64; bit++) {
-      const mapped = bit < 32 ? ((low[i] as number) >>> bit) & 1 : ((high[i] as number) >>> (bit - 32)) & 1;
-      if (mapped === 1 && index.frameChangedSince(block * 64 + bit, e.epoch)) return false;
+  const { lo, hi } = e;
+  for (let i = 0; i < lo.length; i++) {
+    const first = lo[i] as number;
+    const last = hi[i] as number;
+    for (let block = first >>> 6; block <= last >>> 6; block++) {
+      if (!index.blockChangedSince(block, e.epoch)) continue;
+      // Something in the block changed: was it one of this table's frames?
+      const end = Math.min(last, block * 64 + 63);
+      for (let frame = Math.max(first, block * 64); frame <= end; frame++) if (index.frameChangedSince(frame, e.epoch)) return false;
     }
   }
   return true;
 }
 
-/** The leaf ids of a table, and the 64-frame blocks its entries map with a mask of which frames. */
-function contents(table: PageTable): { blocks: Int32Array; low: Int32Array; high: Int32Array; leafIds: Int32Array } {
+/** The leaf ids of a table, and the frames its entries map as stretches of consecutive frames. */
+function contents(table: PageTable): { lo: Int32Array; hi: Int32Array; leafIds: Int32Array } {
   const ids: number[] = [];
-  // Blocks as met, one item per stretch of entries in the same block (frames are mostly handed
-  // out in order, so that is about one per 64 entries); sorted and merged at the end.
-  const blocks: number[] = [];
-  const low: number[] = [];
-  const high: number[] = [];
-  let block = -1;
-  let lo = 0;
-  let hi = 0;
-  const flush = () => {
-    if (block < 0) return;
-    blocks.push(block);
-    low.push(lo);
-    high.push(hi);
-  };
+  // Stretches as met (frames are mostly handed out in order: a table written whole is one
+  // stretch per run of allocation, not one item per entry); sorted and merged at the end.
+  const lo: number[] = [];
+  const hi: number[] = [];
+  let first = -2;
+  let last = -2;
   table.forEachLeaf((leaf) => {
     ids.push(leaf.id);
     if (leaf.frames === 0) return;
     for (const e of leaf.entries) {
       if (e <= 1) continue;
-      const frame = e - 1;
-      if (frame >>> 6 !== block) {
-        flush();
-        block = frame >>> 6;
-        lo = 0;
-        hi = 0;
+      const frame = e - 1; // frameOf(e) (state.ts)
+      if (frame === last + 1) {
+        last = frame;
+        continue;
       }
-      const bit = frame & 63;
-      if (bit < 32) lo |= 1 << bit;
-      else hi |= 1 << (bit - 32);
+      if (first >= 0) {
+        lo.push(first);
+        hi.push(last);
+      }
+      first = last = frame;
     }
   });
-  flush();
-  return { ...merged(blocks, low, high), leafIds: Int32Array.from(ids) };
+  if (first >= 0) {
+    lo.push(first);
+    hi.push(last);
+  }
+  return { ...merged(lo, hi), leafIds: Int32Array.from(ids) };
 }
 
-/** Blocks in ascending order, each once, its masks OR-ed together. */
-function merged(blocks: readonly number[], low: readonly number[], high: readonly number[]): { blocks: Int32Array; low: Int32Array; high: Int32Array } {
-  const order = blocks.map((_, i) => i);
+/** Stretches in ascending order, overlapping or touching ones joined. */
+function merged(lo: readonly number[], hi: readonly number[]): { lo: Int32Array; hi: Int32Array } {
+  const order = lo.map((_, i) => i);
   let sorted = true;
-  for (let i = 1; i < blocks.length && sorted; i++) sorted = (blocks[i - 1] as number) < (blocks[i] as number);
-  if (sorted) return { blocks: Int32Array.from(blocks), low: Int32Array.from(low), high: Int32Array.from(high) };
-  order.sort((a, b) => (blocks[a] as number) - (blocks[b] as number));
-  const b: number[] = [];
+  for (let i = 1; i < lo.length && sorted; i++) sorted = (hi[i - 1] as number) + 1 < (lo[i] as number);
+  if (sorted) return { lo: Int32Array.from(lo), hi: Int32Array.from(hi) };
+  order.sort((a, b) => (lo[a] as number) - (lo[b] as number));
   const l: number[] = [];
   const h: number[] = [];
   for (const i of order) {
-    const n = b.length - 1;
-    if (n >= 0 && b[n] === blocks[i]) {
-      l[n] = (l[n] as number) | (low[i] as number);
-      h[n] = (h[n] as number) | (high[i] as number);
-    } else {
-      b.push(blocks[i] as number);
-      l.push(low[i] as number);
-      h.push(high[i] as number);
+    const n = h.length - 1;
+    if (n >= 0 && (lo[i] as number) <= (h[n] as number) + 1) h[n] = Math.max(h[n] as number, hi[i] as number);
+    else {
+      l.push(lo[i] as number);
+      h.push(hi[i] as number);
     }
   }
-  return { blocks: Int32Array.from(b), low: Int32Array.from(l), high: Int32Array.from(h) };
+  return { lo: Int32Array.from(l), hi: Int32Array.from(h) };
 }

@@ -20,6 +20,7 @@
 // table): the panel steps the primary and the comparison machine alternately, each its own line.
 
 import type { Machine } from './machine';
+import { DEFAULT_PAGE_BITS, FrameSlots, type SlotPage } from './frameSlots';
 import { PVec } from './pvec';
 import { collect, diffTables, grown, Stretches, type TableRef } from './tableDiff';
 
@@ -39,12 +40,9 @@ export class MemoryIndex {
   private readonly ids = new Map<string, number>();
   /** Process id → name. */
   readonly names: string[] = [];
-  /** The processes mapping each frame: first two in typed arrays (id + 1, 0 = none), the rest in `more`. */
-  private occ0 = new Int32Array(1024);
-  private occ1 = new Int32Array(1024);
+  /** The processes mapping each frame (first two, id + 1; the rest in `more`) and the stamp of the last move that named it: frameSlots.ts. */
+  private readonly slots: FrameSlots;
   private readonly more = new Map<number, number[]>();
-  /** Per frame: 2 × the epoch of the last move that named it (+ 1 once counted again; see apply). */
-  private stamp = new Int32Array(1024);
   private epoch = 0;
   /** What a move takes out and puts in, kept between moves (a million-frame step needs no new arrays). */
   private readonly removed = new Stretches();
@@ -60,6 +58,11 @@ export class MemoryIndex {
   private blockStamp = new Int32Array(1024);
   /** Per leaf id: the epoch in which its share count last changed. */
   private leafStamp = new Int32Array(1024);
+
+  /** `pageBits`: frames per page of the per-frame slots, as a power of two (frameSlots.ts). */
+  constructor(pageBits: number = DEFAULT_PAGE_BITS) {
+    this.slots = new FrameSlots(pageBits);
+  }
 
   /** The version the counters describe now. */
   get at(): Machine | null {
@@ -109,7 +112,7 @@ export class MemoryIndex {
 
   /** Whether the entries mapping frame `frame` changed in an epoch after `since` (see blockChangedSince). */
   frameChangedSince(frame: number, since: number): boolean {
-    return ((this.stamp[frame] ?? 0) >> 1) > since;
+    return this.slots.stampOf(frame) >> 1 > since;
   }
 
   /** Whether the share count of leaf `id` changed in an epoch after `since`. */
@@ -148,60 +151,101 @@ export class MemoryIndex {
    * Takes the stretches in `removed` out of the frames' lists and puts those in `added` in. Every
    * frame either names first gives up what it gave its mappers (once, however often it is
    * named), the lists change, then it gives again. A frame with one mapper (most of them) is
-   * counted in `single` and given in one addition per process at the end.
+   * counted in `single` and given in one addition per process at the end. A page of frames
+   * without arrays that a stretch covers whole changes as one (frameSlots.ts).
    */
   private apply(removed: Stretches, added: Stretches): void {
-    // Stamps of this move: touched (what it gave was taken away) and given again.
+    // Stamps of this move (per frame: 2 × the epoch): touched (what it gave was taken away) and given again.
     const touched = 2 * this.epoch;
     const given = touched + 1;
-    const { stamp, occ0, occ1, blockStamp } = this;
-    const single = this.single;
+    const { slots, single, blockStamp, epoch } = this;
+    const whole = slots.size;
     for (const list of [removed, added]) {
-      const d = list.data;
-      for (let i = 0; i < list.length; i += 3) {
-        const end = (d[i] as number) + (d[i + 1] as number);
-        blockStamp.fill(this.epoch, (d[i] as number) >>> 6, ((end - 1) >>> 6) + 1);
-        for (let frame = d[i] as number; frame < end; frame++) {
-          if ((stamp[frame] as number) >= touched) continue;
-          stamp[frame] = touched;
-          const a = occ0[frame] as number;
+      this.segments(list, (pg, from, to) => {
+        blockStamp.fill(epoch, from >>> 6, (to >>> 6) + 1);
+        if (to - from + 1 === whole && slots.arrays(pg) === null) {
+          if ((slots.us[pg] as number) >= touched) return;
+          slots.us[pg] = touched;
+          this.countPage(pg, -whole);
+          return;
+        }
+        const page = slots.materialize(pg);
+        const { occ0, occ1, stamp } = page;
+        const base = from - (from & slots.mask);
+        for (let frame = from; frame <= to; frame++) {
+          const i = frame - base;
+          if ((stamp[i] as number) >= touched) continue;
+          stamp[i] = touched;
+          const a = occ0[i] as number;
           if (a === 0) continue;
-          if (occ1[frame] === 0) single[a - 1] = (single[a - 1] as number) - 1;
-          else this.count(frame, -1);
+          if (occ1[i] === 0) single[a - 1] = (single[a - 1] as number) - 1;
+          else this.count(page, i, frame, -1);
+        }
+      });
+    }
+    this.segments(removed, (pg, from, to, p) => {
+      if (to - from + 1 === whole && slots.arrays(pg) === null) {
+        if (slots.u1[pg] === p + 1) {
+          slots.u1[pg] = 0;
+          return;
+        }
+        if (slots.u0[pg] === p + 1) {
+          slots.u0[pg] = slots.u1[pg] as number;
+          slots.u1[pg] = 0;
+          return;
         }
       }
-    }
-    const rd = removed.data;
-    for (let i = 0; i < removed.length; i += 3) {
-      const end = (rd[i] as number) + (rd[i + 1] as number);
-      const p = rd[i + 2] as number;
-      for (let frame = rd[i] as number; frame < end; frame++) {
-        if (occ1[frame] === 0 && occ0[frame] === p + 1) occ0[frame] = 0;
-        else this.unlist(frame, p);
+      const page = slots.materialize(pg);
+      const { occ0, occ1 } = page;
+      const base = from - (from & slots.mask);
+      for (let frame = from; frame <= to; frame++) {
+        const i = frame - base;
+        if (occ1[i] === 0 && occ0[i] === p + 1) occ0[i] = 0;
+        else this.unlist(page, i, frame, p);
       }
-    }
-    const ad = added.data;
-    for (let i = 0; i < added.length; i += 3) {
-      const end = (ad[i] as number) + (ad[i + 1] as number);
-      const p = ad[i + 2] as number;
-      for (let frame = ad[i] as number; frame < end; frame++) {
-        if (occ0[frame] === 0) occ0[frame] = p + 1;
-        else this.list(frame, p);
-      }
-    }
-    for (const list of [removed, added]) {
-      const d = list.data;
-      for (let i = 0; i < list.length; i += 3) {
-        const end = (d[i] as number) + (d[i + 1] as number);
-        for (let frame = d[i] as number; frame < end; frame++) {
-          if (stamp[frame] !== touched) continue;
-          stamp[frame] = given;
-          const a = occ0[frame] as number;
-          if (a === 0) continue;
-          if (occ1[frame] === 0) single[a - 1] = (single[a - 1] as number) + 1;
-          else this.count(frame, 1);
+    });
+    this.segments(added, (pg, from, to, p) => {
+      if (to - from + 1 === whole && slots.arrays(pg) === null) {
+        if (slots.u0[pg] === 0) {
+          slots.u0[pg] = p + 1;
+          return;
+        }
+        if (slots.u1[pg] === 0) {
+          slots.u1[pg] = p + 1;
+          return;
         }
       }
+      const page = slots.materialize(pg);
+      const { occ0 } = page;
+      const base = from - (from & slots.mask);
+      for (let frame = from; frame <= to; frame++) {
+        const i = frame - base;
+        if (occ0[i] === 0) occ0[i] = p + 1;
+        else this.list(page, i, frame, p);
+      }
+    });
+    for (const list of [removed, added]) {
+      this.segments(list, (pg, from, to) => {
+        const page = slots.arrays(pg);
+        if (page === null) {
+          // Taken whole in the first pass (a page named in part has arrays since then).
+          if (slots.us[pg] !== touched) return;
+          slots.us[pg] = given;
+          this.countPage(pg, whole);
+          return;
+        }
+        const { occ0, occ1, stamp } = page;
+        const base = from - (from & slots.mask);
+        for (let frame = from; frame <= to; frame++) {
+          const i = frame - base;
+          if (stamp[i] !== touched) continue;
+          stamp[i] = given;
+          const a = occ0[i] as number;
+          if (a === 0) continue;
+          if (occ1[i] === 0) single[a - 1] = (single[a - 1] as number) + 1;
+          else this.count(page, i, frame, 1);
+        }
+      });
     }
     for (let p = 0; p < single.length; p++) {
       const n = single[p] as number;
@@ -211,11 +255,44 @@ export class MemoryIndex {
     }
   }
 
-  /** Adds (sign 1) or takes away (-1) what frame `frame` gives each process that maps it. */
-  private count(frame: number, sign: 1 | -1): void {
-    const a = this.occ0[frame] as number;
+  /** Calls fn for each part of each stretch that lies in one page of slots, with the stretch's process. */
+  private segments(list: Stretches, fn: (pg: number, from: number, to: number, proc: number) => void): void {
+    const d = list.data;
+    const bits = this.slots.bits;
+    for (let k = 0; k < list.length; k += 3) {
+      const last = (d[k] as number) + (d[k + 1] as number) - 1;
+      const proc = d[k + 2] as number;
+      for (let from = d[k] as number; from <= last; ) {
+        const pg = from >>> bits;
+        const to = Math.min(last, (pg + 1) * this.slots.size - 1);
+        fn(pg, from, to, proc);
+        from = to + 1;
+      }
+    }
+  }
+
+  /** Adds (n > 0) or takes away what each frame of page `pg`, which has no arrays, gives its mappers, n times. */
+  private countPage(pg: number, n: number): void {
+    const a = this.slots.u0[pg] as number;
+    const b = this.slots.u1[pg] as number;
     if (a === 0) return;
-    const b = this.occ1[frame] as number;
+    if (b === 0) {
+      this.single[a - 1] = (this.single[a - 1] as number) + n;
+      return;
+    }
+    this.give(a - 1, 2, n);
+    this.give(b - 1, 2, n);
+    if (a !== b) {
+      this.shareAdd(a - 1, b - 1, n);
+      this.shareAdd(b - 1, a - 1, n);
+    }
+  }
+
+  /** Adds (sign 1) or takes away (-1) what frame `frame` (slot i of `page`) gives each process that maps it. */
+  private count(page: SlotPage, i: number, frame: number, sign: 1 | -1): void {
+    const a = page.occ0[i] as number;
+    if (a === 0) return;
+    const b = page.occ1[i] as number;
     if (b === 0) {
       this.give(a - 1, 1, sign);
       return;
@@ -246,15 +323,15 @@ export class MemoryIndex {
     row[k] = (row[k] as number) + n;
   }
 
-  private shareAdd(p: number, q: number, sign: number): void {
+  private shareAdd(p: number, q: number, n: number): void {
     const row = this.share[p] as number[];
     while (row.length <= q) row.push(0);
-    row[q] = (row[q] as number) + sign;
+    row[q] = (row[q] as number) + n;
   }
 
-  private list(frame: number, p: number): void {
-    if (this.occ0[frame] === 0) this.occ0[frame] = p + 1;
-    else if (this.occ1[frame] === 0) this.occ1[frame] = p + 1;
+  private list(page: SlotPage, i: number, frame: number, p: number): void {
+    if (page.occ0[i] === 0) page.occ0[i] = p + 1;
+    else if (page.occ1[i] === 0) page.occ1[i] = p + 1;
     else {
       const extra = this.more.get(frame);
       if (extra) extra.push(p);
@@ -262,24 +339,24 @@ export class MemoryIndex {
     }
   }
 
-  private unlist(frame: number, p: number): void {
+  private unlist(page: SlotPage, i: number, frame: number, p: number): void {
     const extra = this.more.get(frame);
     if (extra) {
-      const i = extra.indexOf(p);
-      if (i >= 0) {
-        extra.splice(i, 1);
+      const j = extra.indexOf(p);
+      if (j >= 0) {
+        extra.splice(j, 1);
         if (extra.length === 0) this.more.delete(frame);
         return;
       }
     }
-    if (this.occ1[frame] === p + 1) this.occ1[frame] = this.pullMore(frame);
-    else if (this.occ0[frame] === p + 1) {
-      this.occ0[frame] = this.occ1[frame] as number;
-      this.occ1[frame] = this.pullMore(frame);
+    if (page.occ1[i] === p + 1) page.occ1[i] = this.pullMore(frame);
+    else if (page.occ0[i] === p + 1) {
+      page.occ0[i] = page.occ1[i] as number;
+      page.occ1[i] = this.pullMore(frame);
     } else throw new Error(`memory index: frame ${frame} was not listed for process ${this.names[p] ?? p}`);
   }
 
-  /** Takes one id off `more` for a typed-array slot (id + 1), or 0. */
+  /** Takes one id off `more` for a slot (id + 1), or 0. */
   private pullMore(frame: number): number {
     const extra = this.more.get(frame);
     if (!extra) return 0;
@@ -289,10 +366,7 @@ export class MemoryIndex {
   }
 
   private ensure(frame: number): void {
-    if (frame < this.stamp.length) return;
-    this.stamp = grown(this.stamp, frame);
-    this.occ0 = grown(this.occ0, frame);
-    this.occ1 = grown(this.occ1, frame);
+    this.slots.ensure(frame);
     this.blockStamp = grown(this.blockStamp, frame >>> 6);
   }
 
@@ -328,16 +402,22 @@ function shmemFrames(m: Machine): number {
 
 /** One index per machine lineage, keyed by the value table every version of a lineage shares. */
 const indexes = new WeakMap<object, MemoryIndex>();
+let pageBits = DEFAULT_PAGE_BITS;
+
+/** @internal For tests: the page size (2^bits frames) of indexes made from now on (frameSlots.ts). */
+export function setIndexPageBits(bits: number): void {
+  pageBits = bits;
+}
 
 /** The index of `m`'s lineage, moved to `m`. */
 export function indexAt(m: Machine): MemoryIndex {
   const lineage = m.data.values;
-  let index = indexes.get(lineage) ?? new MemoryIndex();
+  let index = indexes.get(lineage) ?? new MemoryIndex(pageBits);
   try {
     index.moveTo(m);
   } catch {
     // Never expected: start this lineage's index again from nothing rather than keep a broken one.
-    index = new MemoryIndex();
+    index = new MemoryIndex(pageBits);
     index.moveTo(m);
   }
   indexes.set(lineage, index);

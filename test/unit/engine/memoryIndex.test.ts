@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { apply, createMachine, Machine, memoryOf, processMemory, ratio, ratioToFraction } from '../../../src/engine';
-import { indexAt } from '../../../src/engine/memoryIndex';
+import { indexAt, setIndexPageBits } from '../../../src/engine/memoryIndex';
 import { exit, fork, mapPrivate, mapShared, read, run, spawn, write } from './helpers';
 import { opSeeds, versionsFromSeeds } from './scenario-gen';
 import { wideVersionsFromSeeds } from './wide-gen';
@@ -159,32 +159,77 @@ describe('memory index: what changed, for scan tokens', () => {
   });
 });
 
-describe('memory index: properties (fast-check)', () => {
-  it('any order of visits over two interleaved lineages agrees with the page-by-page count', () => {
-    fc.assert(
-      fc.property(opSeeds(30), fc.array(fc.nat(1000), { minLength: 1, maxLength: 40 }), (seeds, order) => {
-        const versions = versionsFromSeeds(seeds);
-        if (versions.length === 0) return;
-        for (const i of order) {
-          const v = versions[i % versions.length] as Machine;
-          assert.deepEqual(fast(v), reference(v));
-        }
-      }),
-      { numRuns: 120, seed: 4242 },
-    );
-  });
+describe('memory index: pages of frames named whole (frameSlots.ts)', () => {
+  before(() => setIndexPageBits(3));
+  after(() => setIndexPageBits(12));
 
-  it('steps that write, fork or drop whole last-level tables (stretches of frames) agree with the page-by-page count', () => {
-    fc.assert(
-      fc.property(opSeeds(20), fc.array(fc.nat(1000), { minLength: 1, maxLength: 30 }), (seeds, order) => {
-        const versions = wideVersionsFromSeeds(seeds);
-        if (versions.length === 0) return;
-        for (const i of order) {
-          const v = versions[i % versions.length] as Machine;
-          assert.deepEqual(fast(v), reference(v));
-        }
-      }),
-      { numRuns: 60, seed: 1717 },
-    );
+  it('a fork makes whole pages two-mapper pages; the exit and a step back undo it, with the figures counted by hand', () => {
+    // Pages of 8 frames. p writes heap[0..127]: frames 1..128 (pages 1..15 of frames whole, and
+    // frame 1..7 of page 0 and frame 128 of page 16 in part). p forks c: c's tables map the same
+    // 128 frames, so each frame has 2 mappers: p RSS 128, all 128 pages at map count 2, PSS 64,
+    // USS 0, c shares 128 with p. c exits: p alone again, RSS 128 at map count 1, PSS = USS = 128.
+    // Then back to the fork (c comes back, whole pages gain their second mapper again) and to
+    // before it.
+    const written = run([spawn('p'), mapPrivate('p', 'heap', 128), write('p', 'heap', 0, 127)]).machine;
+    const forked = run([fork('p', 'c')], 'cow', written).machine;
+    const exited = run([exit('c')], 'cow', forked).machine;
+    const figures = (m: Machine, name: string) => {
+      const f = processMemory(m, name);
+      return f && [f.rss, f.byMapCount, ratioToFraction(f.pss), f.uss, f.sharers];
+    };
+    const alone = [128, [[1, 128]], '128', 128, []];
+    const shared = (other: string) => [128, [[2, 128]], '64', 0, [{ process: other, pages: 128 }]];
+    for (const [m, expected] of [
+      [written, { p: alone }],
+      [forked, { p: shared('c'), c: shared('p') }],
+      [exited, { p: alone }],
+      [forked, { p: shared('c'), c: shared('p') }],
+      [written, { p: alone }],
+      [exited, { p: alone }],
+    ] as const) {
+      for (const [name, want] of Object.entries(expected)) assert.deepEqual(figures(m, name), want, `${name}`);
+      assert.deepEqual(fast(m), reference(m));
+    }
   });
 });
+
+/**
+ * The index keeps a page of frames (2^12 by default) that a move names whole as one set of values,
+ * without per-frame arrays (frameSlots.ts). The small scenarios here use a few hundred frames: with
+ * pages of 8 frames (bits 3) and of 2 (bits 1) they meet whole pages at every step, named whole or
+ * in part, by one process or two, forwards and backwards.
+ */
+for (const bits of [12, 3, 1]) {
+  describe(`memory index: properties (fast-check), pages of ${2 ** bits} frames`, () => {
+    before(() => setIndexPageBits(bits));
+    after(() => setIndexPageBits(12));
+
+    it('any order of visits over two interleaved lineages agrees with the page-by-page count', () => {
+      fc.assert(
+        fc.property(opSeeds(30), fc.array(fc.nat(1000), { minLength: 1, maxLength: 40 }), (seeds, order) => {
+          const versions = versionsFromSeeds(seeds);
+          if (versions.length === 0) return;
+          for (const i of order) {
+            const v = versions[i % versions.length] as Machine;
+            assert.deepEqual(fast(v), reference(v));
+          }
+        }),
+        { numRuns: 120, seed: 4242 },
+      );
+    });
+
+    it('steps that write, fork or drop whole last-level tables (stretches of frames) agree with the page-by-page count', () => {
+      fc.assert(
+        fc.property(opSeeds(20), fc.array(fc.nat(1000), { minLength: 1, maxLength: 30 }), (seeds, order) => {
+          const versions = wideVersionsFromSeeds(seeds);
+          if (versions.length === 0) return;
+          for (const i of order) {
+            const v = versions[i % versions.length] as Machine;
+            assert.deepEqual(fast(v), reference(v));
+          }
+        }),
+        { numRuns: 60, seed: 1717 },
+      );
+    });
+  });
+}

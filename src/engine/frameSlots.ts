@@ -64,6 +64,14 @@ export class FrameSlots {
     return page;
   }
 
+  /** Whether every frame from..to lies in a page without arrays whose frames one process alone maps. */
+  mappedOnce(from: number, to: number): boolean {
+    for (let pg = from >>> this.bits; pg <= to >>> this.bits; pg++) {
+      if (pg >= this.pages.length || this.pages[pg] !== null || this.u0[pg] === 0 || this.u1[pg] !== 0) return false;
+    }
+    return true;
+  }
+
   /** The stamp of frame `frame` (0 beyond every page). */
   stampOf(frame: number): number {
     const pg = frame >>> this.bits;

@@ -5,6 +5,7 @@ import { emptyFrameTable, leafRefsOf, ValueTable, ZERO_FRAME } from './frames';
 import { PVec } from './pvec';
 import { MAX_LEAF_IDS, PteLeaf, slotOf } from './ptable';
 import { EntryVisitor, scanRegion } from './scan';
+import { indexAt } from './memoryIndex';
 import { scanToken } from './scanToken';
 import { vmaAt } from './vma';
 import {
@@ -156,7 +157,7 @@ export class Machine {
   scanEntries(process: string, region: string, visit: EntryVisitor): boolean {
     const r = this.regionStates(process).find((x) => x.name === region);
     if (!r) return false;
-    scanRegion(this.data, r, visit);
+    scanRegion(this.data, r, visit, indexAt(this));
     return true;
   }
 

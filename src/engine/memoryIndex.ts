@@ -115,6 +115,15 @@ export class MemoryIndex {
     return this.slots.stampOf(frame) >> 1 > since;
   }
 
+  /**
+   * Whether one entry of a live page table alone maps each of frames from..to, known without a
+   * look at each frame (they lie in pages of slots a move named whole: frameSlots.ts). False
+   * says nothing. That entry's leaf is then the only leaf mapping each frame.
+   */
+  mappedOnce(from: number, to: number): boolean {
+    return this.slots.mappedOnce(from, to);
+  }
+
   /** Whether the share count of leaf `id` changed in an epoch after `since`. */
   leafChangedSince(id: number, since: number): boolean {
     return (this.leafStamp[id] ?? 0) > since;

@@ -46,7 +46,12 @@ function alike(state: PVec, from: number, count: number, only: boolean): number 
   return n;
 }
 
-export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisitor): void {
+/** What the lineage's memory index (memoryIndex.ts), moved to the same version, knows of frames mapped once. */
+export interface MappedOnce {
+  mappedOnce(from: number, to: number): boolean;
+}
+
+export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisitor, index: MappedOnce | null = null): void {
   const shared = r.kind === 'shared';
   const absent = flags(describeEntry(PTE_ABSENT, shared, false, false));
   const hole = flags(describeEntry(PTE_ABSENT, shared, false, false, true));
@@ -109,7 +114,9 @@ export function scanRegion(data: MachineData, r: RegionState, visit: EntryVisito
       while (k < end && entries[k] === e + (k - j) && (shared || wgen[k] === gen) === writable) k++;
       const frame = e - zeroEntry; // frameOf(e): entry = frame + 1 (state.ts), and zeroEntry is 1
       const only = soleSharer && leafRefsOf(state.get(frame)) === 1;
-      if (soleSharer && k - j > 1) k = j + alike(state, frame, k - j, only);
+      // A frame one entry alone maps is mapped by this leaf alone (its share count is 1): the
+      // index knows that for whole pages of frames a step handed out in one piece.
+      if (soleSharer && k - j > 1 && !(only && index !== null && index.mappedOnce(frame, frame + (k - j) - 1))) k = j + alike(state, frame, k - j, only);
       visit(first + j, first + k - 1, frame, kinds[(writable ? 2 : 0) + (only ? 1 : 0)] as PteFlags);
       j = k;
     }

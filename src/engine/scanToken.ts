@@ -95,7 +95,9 @@ function contents(table: PageTable): { lo: Int32Array; hi: Int32Array; leafIds: 
   table.forEachLeaf((leaf) => {
     ids.push(leaf.id);
     if (leaf.frames === 0) return;
-    for (const e of leaf.entries) {
+    const entries = leaf.entries;
+    for (let j = 0; j < entries.length; j++) {
+      const e = entries[j] as number;
       if (e <= 1) continue;
       const frame = e - 1; // frameOf(e) (state.ts)
       if (frame === last + 1) {

@@ -32,28 +32,41 @@ export class Stretches {
 
   /** Frame `frame` mapped by process `proc`: joins the last stretch when it continues it. */
   add(frame: number, proc: number): void {
+    this.addRun(frame, 1, proc);
+  }
+
+  /** Frames frame..frame+count-1 mapped by process `proc`: joins the last stretch when it continues it. */
+  addRun(frame: number, count: number, proc: number): void {
     const n = this.length;
     const d = this.data;
-    if (frame > this.max) this.max = frame;
+    if (frame + count - 1 > this.max) this.max = frame + count - 1;
     if (n > 0 && d[n - 1] === proc && (d[n - 3] as number) + (d[n - 2] as number) === frame) {
-      d[n - 2] = (d[n - 2] as number) + 1;
+      d[n - 2] = (d[n - 2] as number) + count;
       return;
     }
     if (n + 3 > d.length) this.data = grown(d, d.length * 2);
     this.data[n] = frame;
-    this.data[n + 1] = 1;
+    this.data[n + 1] = count;
     this.data[n + 2] = proc;
     this.length = n + 3;
   }
 
-  /** The entries of `leaf` that map a real frame, on pages below `limit` (relative to the leaf), for process `proc`. */
+  /**
+   * The entries of `leaf` that map a real frame, on pages below `limit` (relative to the leaf),
+   * for process `proc`: entries mapping consecutive frames (a table written whole) as one run.
+   */
   addLeaf(leaf: PteLeaf, limit: number, proc: number): void {
     if (leaf.frames === 0) return;
     const entries = leaf.entries;
-    const end = Math.min(LEAF_SIZE, limit);
-    for (let j = 0; j < end; j++) {
+    const end = Math.min(entries.length, limit);
+    for (let j = 0; j < end; ) {
       const e = entries[j] as number;
-      if (e > 1) this.add(e - 1, proc);
+      let k = j + 1;
+      if (e > 1) {
+        while (k < end && entries[k] === e + (k - j)) k++;
+        this.addRun(e - 1, k - j, proc); // frameOf(e) = e - 1 (state.ts)
+      }
+      j = k;
     }
   }
 }

@@ -11,6 +11,10 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Machine } from '../../../src/engine';
+import * as fc from 'fast-check';
+import { setIndexPageBits } from '../../../src/engine/memoryIndex';
+import { opSeeds } from '../engine/scenario-gen';
+import { wideVersionsFromSeeds } from '../engine/wide-gen';
 import { scanRegion, scanRegionFast, scanRegionPublic } from '../../../src/panel/fastScan';
 import { machineAfter, comparisonAfter, runForPanel } from '../../../src/panel/scenarioRun';
 import { ownersOf, tableOwners } from '../../../src/panel/tables';
@@ -99,6 +103,26 @@ describe('panel: the fast page-table scan agrees with Machine.pte() and Machine.
     }
     assert.ok(runnable > 150, `only ${runnable} scenarios ran`);
     assert.ok(machines > 5_000, `only ${machines} machine states compared`);
+  });
+
+  it('steps that write, fork and drop whole last-level tables, with the memory index in pages of 8 frames (the scan asks it which frames one entry alone maps)', () => {
+    setIndexPageBits(3);
+    try {
+      fc.assert(
+        fc.property(opSeeds(20), fc.array(fc.nat(1000), { minLength: 1, maxLength: 20 }), (seeds, order) => {
+          const versions = wideVersionsFromSeeds(seeds);
+          for (const i of order) {
+            const m = versions[i % versions.length];
+            if (!m) return;
+            const found = differences(m);
+            assert.deepEqual(found, [], found.slice(0, 3).join('\n'));
+          }
+        }),
+        { numRuns: 200, seed: 1515 },
+      );
+    } finally {
+      setIndexPageBits(12);
+    }
   });
 
   it('reads a million-page region that was only mapped without a look-up per page', () => {

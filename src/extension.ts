@@ -13,14 +13,17 @@ import { createAnalysisService } from './features/documents';
 import { NODE_PART_COMMANDS, PART_COMMANDS, registerParts } from './parts';
 import { PartLoader } from './parts/loader';
 import { inStages, lazyLog, stageSlot } from './parts/stages';
+import { type EntryTimes, unmeasured } from './parts/timing';
 import { putCliOnTerminalPath } from './tutorial-vscode/cli';
 import type { AnalysisService } from './analysis/service';
 
-export function activate(context: vscode.ExtensionContext): Promise<void> {
+/** Called by the entry's shell (src/parts/shell.ts) one task after VS Code called its activate(). */
+export function activate(context: vscode.ExtensionContext, entry: EntryTimes = unmeasured()): Promise<void> {
+  const calledAt = performance.now();
   const log = lazyLog(context);
   const loader = new PartLoader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'parts'), ['analysis', 'desktop'], require);
   const analyses = stageSlot<AnalysisService>('the analysis service');
-  return inStages([
+  return inStages(context, entry, calledAt, [
     () => {
       // One analysis per document version, in a worker, for every feature (and the debugger); on
       // this thread (the analysis part) only if no worker thread can start.

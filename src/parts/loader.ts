@@ -6,6 +6,7 @@
 // read through VS Code's file system, so it works wherever the extension's own files are.
 import * as vscode from 'vscode';
 import { provideModules, sharedModule } from './registry';
+import { partLoaded } from './timing';
 
 type PartExports = Record<string, unknown> & { readonly __cowModules?: Readonly<Record<string, object>> };
 
@@ -36,13 +37,16 @@ export class PartLoader {
 
   private async evaluate(name: string): Promise<PartExports> {
     const file = vscode.Uri.joinPath(this.folder, `${name}.js`);
+    const reading = performance.now();
     const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
     const module: { exports: PartExports } = { exports: {} };
     // The extension's own shipped file, evaluated as the extension host itself loads extensions.
     // __filename and __dirname as Node's module wrapper gives them: code in a part finds the
     // extension's own files from there (the kernel check and the benchmark find kernel/*.c).
     const run = new Function('module', 'exports', 'require', '__cowShared', '__filename', '__dirname', `${source}\n//# sourceURL=${file.toString(true)}`) as (m: unknown, e: unknown, r: Require, s: typeof sharedModule, f: string, d: string) => void;
+    const evaluating = performance.now();
     run(module, module.exports, this.hostRequire, sharedModule, file.fsPath, this.folder.fsPath);
+    partLoaded(name, evaluating - reading, performance.now() - evaluating);
     if (module.exports.__cowModules) provideModules(module.exports.__cowModules);
     return module.exports;
   }

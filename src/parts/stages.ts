@@ -6,15 +6,38 @@
 // for that promise before it runs a command of ours, resolves a debug configuration or revives
 // the panel — so nothing a learner can invoke finds its handler missing. The editor that opened
 // the scenario does not wait: its CodeLens, outline and hovers are asked again when a provider
-// registers. The log channel is created the first time something is logged.
+// registers. The log channel is created the first time something is logged. How long each stage
+// took is recorded for the activation bench (src/parts/timing.ts).
 import * as vscode from 'vscode';
+import { ACTIVATION_REPORT, ACTIVATION_REPORT_FILE, activationReport, type EntryTimes } from './timing';
 
-/** Runs each stage in a task of its own, in order; resolves when the last has run. */
-export async function inStages(stages: readonly (() => void)[]): Promise<void> {
+/**
+ * Runs each stage in a task of its own, in order; resolves when the last has run. `entry`: the
+ * shell's times (src/parts/shell.ts); `calledAt`: performance.now() at the bundle's activate(),
+ * which returns this promise.
+ */
+export async function inStages(context: vscode.ExtensionContext, entry: EntryTimes, calledAt: number, stages: readonly (() => void)[]): Promise<void> {
+  // Until the first await this runs inside the bundle's activate().
+  const bundleActivate = performance.now() - calledAt;
+  const ranFor: number[] = [];
   for (const stage of stages) {
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    const begun = performance.now();
     stage();
+    ranFor.push(performance.now() - begun);
   }
+  const { startedAt, ...shell } = entry;
+  const times = { ...shell, bundleActivate, stages: ranFor, settled: performance.now() - startedAt };
+  // Internal (contributed by the activation bench's manifest only): the times, and the parts loaded by now.
+  context.subscriptions.push(
+    vscode.commands.registerCommand(ACTIVATION_REPORT, async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder) return undefined;
+      const report = activationReport(times);
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder.uri, ACTIVATION_REPORT_FILE), new TextEncoder().encode(JSON.stringify(report)));
+      return report;
+    }),
+  );
 }
 
 /**

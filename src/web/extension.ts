@@ -16,13 +16,16 @@ import { createAnalysisService } from '../features/documents';
 import { PART_COMMANDS, registerParts } from '../parts';
 import { PartLoader } from '../parts/loader';
 import { inStages, lazyLog, stageSlot } from '../parts/stages';
+import { type EntryTimes, unmeasured } from '../parts/timing';
 import { registerHostReport, registerNodeOnlyExplanations } from './nodeOnly';
 
-export function activate(context: vscode.ExtensionContext): Promise<void> {
+/** Called by the entry's shell (src/parts/shell.ts) one task after VS Code called its activate(). */
+export function activate(context: vscode.ExtensionContext, entry: EntryTimes = unmeasured()): Promise<void> {
+  const calledAt = performance.now();
   const log = lazyLog(context);
   const loader = new PartLoader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web'), ['analysis', 'parts'], require);
   const analyses = stageSlot<AnalysisService>('the analysis service');
-  return inStages([
+  return inStages(context, entry, calledAt, [
     () => {
       void vscode.commands.executeCommand('setContext', 'cowLab.web', true);
       // The same analysis service as the desktop build, served on this (web worker) host's own

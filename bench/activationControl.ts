@@ -8,8 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The control's display name, as its row in Running Extensions shows it. */
-export const CONTROL_NAME = 'Activation Control';
+const CONTROL_NAME = 'Activation Control';
 
 interface Manifest {
   readonly publisher: string;
@@ -18,28 +17,36 @@ interface Manifest {
   readonly repository?: unknown;
 }
 
-// Every extension that uses the API requires `vscode` while it loads (the host builds the API
-// object for it then), so the control does too; activate() does nothing.
-const CONTROL_SOURCE = `'use strict';
-const vscode = require('vscode');
-exports.activate = function activate(context) {
-  void vscode;
-  void context;
+/**
+ * `api`: requires `vscode` while it loads, as every extension that uses the API does (the host
+ * builds the API object for it then); `bare`: requires nothing. activate() does nothing in either.
+ */
+export type ControlKind = 'api' | 'bare';
+
+/** The control's display name, as its row in Running Extensions shows it. */
+export const controlName = (kind: ControlKind): string => `${CONTROL_NAME} (${kind})`;
+
+function controlSource(kind: ControlKind): string {
+  const api = kind === 'api';
+  return `'use strict';
+${api ? "const vscode = require('vscode');\n" : ''}exports.activate = function activate(context) {
+${api ? '  void vscode;\n' : ''}  void context;
 };
 exports.deactivate = function deactivate() {};
 `;
+}
 
 /**
- * Packages the control into `out` (a .vsix) for `host`; `folder` is a scratch folder it may fill.
+ * Packages the control of `kind` into `out` (a .vsix) for `host`; `folder` is a scratch folder it may fill.
  * Resolves with `out`.
  */
-export async function packageControl(root: string, folder: string, host: 'desktop' | 'browser', out: string): Promise<string> {
+export async function packageControl(root: string, folder: string, host: 'desktop' | 'browser', kind: ControlKind, out: string): Promise<string> {
   const ours = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
-  const stage = join(folder, `control-${host}`);
+  const stage = join(folder, `control-${host}-${kind}`);
   mkdirSync(stage, { recursive: true });
   const manifest = {
-    name: 'cow-lab-activation-control',
-    displayName: CONTROL_NAME,
+    name: `cow-lab-activation-control-${kind}`,
+    displayName: controlName(kind),
     description: 'The activation bench control: an empty activate() (never shipped).',
     version: '0.0.1',
     license: 'MIT',
@@ -52,7 +59,7 @@ export async function packageControl(root: string, folder: string, host: 'deskto
     ...(host === 'desktop' ? { main: './extension.js' } : { browser: './extension.js' }),
   };
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(stage, 'extension.js'), CONTROL_SOURCE);
+  writeFileSync(join(stage, 'extension.js'), controlSource(kind));
   writeFileSync(join(stage, 'LICENSE'), 'MIT\n');
   const { run } = (await import(pathToFileURL(join(root, 'scripts', 'vscode', 'processes.mjs')).href)) as { run(c: string, a: string[], o: object): Promise<void> };
   await run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], {

@@ -72,7 +72,7 @@ describe('the entry bundles’ shell', function () {
         const order = (): unknown[] => log.map((e) => e[0]).filter((kind, i, all) => all.indexOf(kind) === i);
         assert.deepEqual(order(), ['require', 'evaluated', 'activate'], 'the next task requires vscode, evaluates the bundle, calls its activate()');
         assert.deepEqual(log.find((e) => e[0] === 'evaluated'), ['evaluated', 'string'], 'the bundle sees the vscode module');
-        const called = log.find((e) => e[0] === 'activate') ?? [];
+        const called: unknown[] = log.find((e) => e[0] === 'activate') ?? [];
         assert.equal(called[1], context, 'the bundle gets VS Code’s context');
         const times = called[2] as Record<string, number>;
         assert.deepEqual(Object.keys(times).sort(), ['activateCall', 'evaluation', 'startedAt', 'vscodeApi']);

@@ -9,10 +9,10 @@ import { row } from './measure';
 
 /** What each file is and when it loads, and its target where the issue sets one. */
 const FILES: Record<string, { readonly what: string; readonly targetKb?: number }> = {
-  'dist/extension.js': { what: 'desktop entry (loaded at activation)', targetKb: 150 },
+  'dist/extension.js': { what: 'desktop entry (loaded at activation, evaluated the task after)', targetKb: 150 },
   'dist/parts/analysis.js': { what: ' + part: engine and language (first panel/debug use, or no worker thread)' },
   'dist/parts/desktop.js': { what: ' + part: panel, walkthrough, debugger, measure (first use)' },
-  'dist/web/extension.js': { what: 'browser entry (loaded at activation)', targetKb: 200 },
+  'dist/web/extension.js': { what: 'browser entry (loaded at activation, evaluated the task after)', targetKb: 200 },
   'dist/web/analysis.js': { what: ' + part: engine and language (first document analysed)' },
   'dist/web/parts.js': { what: ' + part: panel, walkthrough, debugger (first use)' },
   'dist/analysisWorker.js': { what: 'analysis worker thread (desktop, at activation, own thread)' },

@@ -6,6 +6,7 @@
 import type { MemoryPanelView, PanelSnapshot, ProcessMemoryView } from '../src/protocol/messages';
 import { h, svg } from './dom';
 import { bytes, thousands } from './format';
+import { setIfChanged } from './links';
 
 const PALETTE_SIZE = 8;
 const BAR_W = 100;
@@ -30,23 +31,41 @@ const FIGURES: readonly Figure[] = [
   { key: 'uss', label: 'USS', tool: 'alone', title: 'Unique set size: the frames only this process maps, what it alone costs (Private_Clean + Private_Dirty in smaps)' },
 ];
 
+/** The elements of one process's two rows that a step with new figures writes into. */
+interface ShownProcess {
+  readonly rows: readonly HTMLElement[];
+  readonly cells: readonly { readonly td: HTMLElement; readonly fill: SVGElement; readonly count: HTMLElement; readonly size: HTMLElement }[];
+  readonly why: HTMLElement;
+}
+
 export class MemorySection {
   readonly element: HTMLElement;
   private readonly body: HTMLElement;
   private readonly summary: HTMLElement;
-  private readonly totals: HTMLElement;
+  private readonly rssTotal: HTMLElement;
+  private readonly framesTotal: HTMLElement;
   /** What the section shows now: a step with the same figures (most steps of a long run) changes nothing. */
   private shown = '';
+  /** The processes the rows are for (name and colour): the same ones are written in place, not built again. */
+  private shownProcesses = '';
+  private processes: ShownProcess[] = [];
 
   constructor(private readonly doc: Document) {
     this.body = h(doc, 'tbody');
     const head = h(doc, 'tr', {}, h(doc, 'th', { scope: 'col' }, 'Process'), ...FIGURES.map((f) => h(doc, 'th', { scope: 'col', title: f.title }, `${f.label} `, h(doc, 'span', { class: 'tool' }, `(${f.tool})`))));
     const table = h(doc, 'table', { class: 'memory', 'aria-label': 'Memory per process: RES, PSS and USS' }, h(doc, 'thead', {}, head), this.body);
-    this.totals = h(doc, 'p', { class: 'memory-totals' });
+    this.rssTotal = h(doc, 'strong', { 'data-total': 'rss' });
+    this.framesTotal = h(doc, 'strong', { 'data-total': 'frames' });
+    const totals = h(doc, 'p', { class: 'memory-totals' }, h(doc, 'span', { class: 'total' }, 'RES added up: ', this.rssTotal), h(doc, 'span', { class: 'total' }, 'Frames in use: ', this.framesTotal));
     this.summary = h(doc, 'p', { class: 'memory-summary' });
-    this.element = h(doc, 'section', { class: 'memory-section', 'aria-label': 'Memory as top and smem see it' }, h(doc, 'h2', {}, 'Memory as top and smem see it'), table, this.totals, this.summary);
+    this.element = h(doc, 'section', { class: 'memory-section', 'aria-label': 'Memory as top and smem see it' }, h(doc, 'h2', {}, 'Memory as top and smem see it'), table, totals, this.summary);
   }
 
+  /**
+   * Shows the step's figures. The same processes as the last step keep their rows and only the
+   * texts, bars and labels that changed are written (a million-page step changes the figures at
+   * every step: building the 56 elements again cost style and layout before the paint).
+   */
   update(snapshot: PanelSnapshot): void {
     const memory = snapshot.step?.memory?.primary;
     this.element.hidden = memory === undefined;
@@ -54,38 +73,67 @@ export class MemorySection {
     const key = JSON.stringify(memory);
     if (key === this.shown) return;
     this.shown = key;
+    const processes = JSON.stringify(memory.processes.map((p) => [p.name, p.colour]));
+    if (processes !== this.shownProcesses) {
+      this.shownProcesses = processes;
+      this.processes = memory.processes.map((p) => this.build(p));
+      const rows = this.processes.flatMap((p) => p.rows);
+      if (memory.processes.length === 0) rows.push(h(this.doc, 'tr', {}, h(this.doc, 'td', { colspan: 4, class: 'why' }, 'No live process.')));
+      this.body.replaceChildren(...rows);
+    }
     const scale = Math.max(1, memory.frames, ...memory.processes.map((p) => p.rss));
-    const rows: HTMLElement[] = [];
-    for (const p of memory.processes) rows.push(...this.rows(p, scale));
-    if (memory.processes.length === 0) rows.push(h(this.doc, 'tr', {}, h(this.doc, 'td', { colspan: 4, class: 'why' }, 'No live process.')));
-    this.body.replaceChildren(...rows);
-    this.totals.replaceChildren(
-      h(this.doc, 'span', { class: 'total' }, 'RES added up: ', h(this.doc, 'strong', { 'data-total': 'rss' }, pagesText(memory.rssSum))),
-      h(this.doc, 'span', { class: 'total' }, 'Frames in use: ', h(this.doc, 'strong', { 'data-total': 'frames' }, pagesText(memory.frames))),
-    );
-    this.summary.textContent = memory.summary;
+    memory.processes.forEach((p, i) => {
+      const shown = this.processes[i];
+      if (shown) write(shown, p, scale);
+    });
+    setText(this.rssTotal, pagesText(memory.rssSum));
+    setText(this.framesTotal, pagesText(memory.frames));
+    setText(this.summary, memory.summary);
   }
 
-  private rows(p: ProcessMemoryView, scale: number): HTMLElement[] {
+  /** A process's two rows, empty: write() fills them. */
+  private build(p: ProcessMemoryView): ShownProcess {
     const doc = this.doc;
     const owner = `owner-${p.colour % PALETTE_SIZE}`;
     const name = h(doc, 'th', { scope: 'row', class: owner }, h(doc, 'span', { class: 'swatch', 'aria-hidden': 'true' }), ` ${p.name}`);
     const cells = FIGURES.map((f) => {
-      const value = p[f.key];
-      const text = pagesText(value, f.key === 'pss' ? p.pssText : undefined);
       const bar = svg(doc, 'svg', { class: `bar ${f.key}`, viewBox: `0 0 ${BAR_W} ${BAR_H}`, preserveAspectRatio: 'none', 'aria-hidden': 'true' });
       bar.appendChild(svg(doc, 'rect', { class: 'track', x: 0, y: 0, width: BAR_W, height: BAR_H }));
-      bar.appendChild(svg(doc, 'rect', { class: 'fill', x: 0, y: 0, width: ((value / scale) * BAR_W).toFixed(2), height: BAR_H }));
+      const fill = svg(doc, 'rect', { class: 'fill', x: 0, y: 0, height: BAR_H });
+      bar.appendChild(fill);
       // "16 pages · 64 KiB" in two halves (inline blocks): a narrow panel wraps it between them.
-      const [count, size] = text.split(' · ');
-      const shown = h(doc, 'span', { class: 'value' }, h(doc, 'span', { class: 'part' }, count ?? text), ' · ', h(doc, 'span', { class: 'part' }, size ?? ''));
-      return h(doc, 'td', { class: owner, 'data-figure': f.key, 'aria-label': `${f.label} ${text}` }, bar, shown);
+      const count = h(doc, 'span', { class: 'part' });
+      const size = h(doc, 'span', { class: 'part' });
+      const td = h(doc, 'td', { class: owner, 'data-figure': f.key }, bar, h(doc, 'span', { class: 'value' }, count, ' · ', size));
+      return { td, fill, count, size };
     });
-    return [
-      h(doc, 'tr', { class: 'figures', 'data-process': p.name }, name, ...cells),
-      h(doc, 'tr', { class: 'why-row' }, h(doc, 'td', { colspan: 4, class: 'why' }, p.why)),
-    ];
+    const why = h(doc, 'td', { colspan: 4, class: 'why' });
+    return {
+      rows: [h(doc, 'tr', { class: 'figures', 'data-process': p.name }, name, ...cells.map((c) => c.td)), h(doc, 'tr', { class: 'why-row' }, why)],
+      cells,
+      why,
+    };
   }
+}
+
+/** Writes a process's figures into its rows, only what differs (an unchanged write still invalidates). */
+function write(shown: ShownProcess, p: ProcessMemoryView, scale: number): void {
+  FIGURES.forEach((f, i) => {
+    const cell = shown.cells[i];
+    if (!cell) return;
+    const value = p[f.key];
+    const text = pagesText(value, f.key === 'pss' ? p.pssText : undefined);
+    const [count, size] = text.split(' · ');
+    setText(cell.count, count ?? text);
+    setText(cell.size, size ?? '');
+    setIfChanged(cell.td, 'aria-label', `${f.label} ${text}`);
+    setIfChanged(cell.fill, 'width', ((value / scale) * BAR_W).toFixed(2));
+  });
+  setText(shown.why, p.why);
+}
+
+function setText(el: Element, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 export interface MemoryCostRow {

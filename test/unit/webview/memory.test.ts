@@ -49,6 +49,27 @@ describe('panel webview: memory as top and smem see it', () => {
     assert.match(section.querySelector('.memory-summary')?.textContent ?? '', /only 5 pages/);
   });
 
+  it('writes the next step\'s figures into the same rows when the processes are the same, and builds them again when not', () => {
+    page = render(snapshot({ step: step(4, [AFTER_WRITE_FAULT], { memory: { primary: COW, comparison: EAGER } }) }));
+    const section = page.document.querySelector<HTMLElement>('.memory-section') as HTMLElement;
+    const before = [...section.querySelectorAll('tbody *')];
+    // The full copy's figures for the same two processes: 4 pages each; bars scaled to the 8 frames in use, 4/8.
+    page.app.receive({ type: 'step', step: step(5, [AFTER_WRITE_FAULT], { memory: { primary: EAGER, comparison: COW } }) });
+    const after = [...section.querySelectorAll('tbody *')];
+    assert.equal(after.length, before.length);
+    assert.ok(after.every((el, i) => el === before[i]), 'the rows and cells are the same elements');
+    const cells = [...section.querySelectorAll<HTMLElement>('tr[data-process="child"] td')];
+    assert.deepEqual(cells.map((td) => td.querySelector('.value')?.textContent), ['4 pages · 16 KiB', '4 pages · 16 KiB', '4 pages · 16 KiB']);
+    assert.deepEqual(cells.map((td) => td.getAttribute('aria-label')), ['RES 4 pages · 16 KiB', 'PSS 4 pages · 16 KiB', 'USS 4 pages · 16 KiB']);
+    assert.deepEqual([...section.querySelectorAll('tr[data-process="child"] .bar .fill')].map((r) => r.getAttribute('width')), ['50.00', '50.00', '50.00']);
+    assert.equal(section.querySelector('.why')?.textContent, 'All 4 frames are mapped alone.');
+    assert.equal(section.querySelector('[data-total="frames"]')?.textContent, '8 pages · 32 KiB');
+    // The child exited: one process left, its rows built again.
+    page.app.receive({ type: 'step', step: step(6, [AFTER_WRITE_FAULT], { memory: { primary: { ...EAGER, processes: EAGER.processes.slice(0, 1) }, comparison: COW } }) });
+    assert.deepEqual([...section.querySelectorAll<HTMLElement>('tr[data-process]')].map((tr) => tr.dataset.process), ['parent']);
+    assert.ok(!before.includes(section.querySelector('tr[data-process="parent"]') as Element));
+  });
+
   it('adds RES, PSS and USS added up to the cost table, copy-on-write against a full copy', () => {
     page = render(snapshot({ step: step(4, [AFTER_WRITE_FAULT], { memory: { primary: COW, comparison: EAGER } }) }));
     const row = (label: string) => [...page.document.querySelectorAll<HTMLElement>(`.stats tr[data-metric="${label}"] td`)].map((td) => td.textContent);

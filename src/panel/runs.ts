@@ -151,15 +151,21 @@ export function addInterval(intervals: readonly PageInterval[], first: number, l
   return out;
 }
 
-/** A row of `run`'s entries (a literal, not a spread: a region's rows are built on every step). */
+/**
+ * A row of `run`'s entries: a literal, not a spread (a region's rows are built on every step, up
+ * to 4,096 of them per table), with the optional flags in the same place as ever (the message's
+ * text stays the same).
+ */
 function row(run: EntryRun, first: number, last: number, frame: FrameRef, frameStep: -1 | 0 | 1, changed: boolean): PteRow {
-  return {
-    first, last, frame, frameStep,
-    present: run.present, writable: run.writable, cow: run.cow, shared: run.shared, exclusive: run.exclusive, hole: run.hole,
-    ...(run.anonExclusive ? { anonExclusive: true } : {}),
-    ...(run.pmd ? { pmd: true } : {}),
-    changed,
-  };
+  const { present, writable, cow, shared, exclusive, hole } = run;
+  if (run.anonExclusive === true) {
+    return run.pmd === true
+      ? { first, last, frame, frameStep, present, writable, cow, shared, exclusive, hole, anonExclusive: true, pmd: true, changed }
+      : { first, last, frame, frameStep, present, writable, cow, shared, exclusive, hole, anonExclusive: true, changed };
+  }
+  return run.pmd === true
+    ? { first, last, frame, frameStep, present, writable, cow, shared, exclusive, hole, pmd: true, changed }
+    : { first, last, frame, frameStep, present, writable, cow, shared, exclusive, hole, changed };
 }
 
 /** Index of the first changed row, or null. */

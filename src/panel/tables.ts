@@ -90,21 +90,32 @@ interface FrameInterval {
   readonly hi: number;
 }
 
+/** The frames each region's runs map, as sorted intervals, by the runs (a table a step did not change keeps its runs: see regionRuns). */
+const intervalsByRuns = new WeakMap<readonly EntryRun[], readonly FrameInterval[]>();
+
+function intervalsOf(runs: readonly EntryRun[]): readonly FrameInterval[] {
+  let intervals = intervalsByRuns.get(runs);
+  if (!intervals) {
+    const made: FrameInterval[] = [];
+    for (const run of runs) {
+      if (typeof run.frame !== 'number') continue;
+      const end = run.frame + (run.last - run.first) * run.frameStep;
+      made.push({ lo: Math.min(run.frame, end), hi: Math.max(run.frame, end) });
+    }
+    intervals = made.sort((a, b) => a.lo - b.lo);
+    intervalsByRuns.set(runs, intervals);
+  }
+  return intervals;
+}
+
 /** For each process with tables, the frame numbers its entries map, as sorted intervals. */
 class OwnerIndex {
   private readonly byProcess: { readonly name: string; readonly intervals: readonly FrameInterval[] }[] = [];
 
   constructor(m: Machine) {
     for (const name of tableOwners(m)) {
-      const intervals: FrameInterval[] = [];
-      for (const region of m.regions(name)) {
-        for (const run of regionRuns(m, name, region.name) ?? []) {
-          if (typeof run.frame !== 'number') continue;
-          const end = run.frame + (run.last - run.first) * run.frameStep;
-          intervals.push({ lo: Math.min(run.frame, end), hi: Math.max(run.frame, end) });
-        }
-      }
-      intervals.sort((a, b) => a.lo - b.lo);
+      const perRegion = m.regions(name).map((region) => intervalsOf(regionRuns(m, name, region.name) ?? []));
+      const intervals = perRegion.length === 1 ? (perRegion[0] as readonly FrameInterval[]) : perRegion.flat().sort((a, b) => a.lo - b.lo);
       this.byProcess.push({ name, intervals });
     }
   }

@@ -5,7 +5,7 @@
 // high-contrast themes (screenshots in test-artifacts/ui/panel-*.png).
 import * as assert from 'node:assert/strict';
 import type { ConsoleMessage, Frame, Page } from 'playwright-core';
-import { findFrame, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme } from './workbench';
+import { findFrame, quickOpen, runCommand, screenshot, screenshotFrame, setColorTheme, waitInFrame } from './workbench';
 import { steps, useWorkbench } from './session';
 
 const SAMPLE = '02-write-fault.cow';
@@ -22,7 +22,7 @@ async function position(frame: Frame, text: string): Promise<void> {
  * diagram narrower than 480 px stacks the frames under the tables and draws no lines).
  */
 async function linksDrawn(frame: Frame): Promise<void> {
-  await frame.waitForFunction(`!!document.querySelector('svg.links path') || [...document.querySelectorAll('svg.links')].every((s) => s.getClientRects().length === 0)`);
+  await waitInFrame(frame, `!!document.querySelector('svg.links path') || [...document.querySelectorAll('svg.links')].every((s) => s.getClientRects().length === 0)`);
 }
 
 /**

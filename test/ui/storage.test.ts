@@ -11,7 +11,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 import { steps, useWorkbench } from './session';
-import { findFrame, quickOpen, runCommand, screenshotFrame, setColorTheme } from './workbench';
+import { findFrame, quickOpen, runCommand, screenshotFrame, setColorTheme, waitInFrame } from './workbench';
 
 const DOCKER = '15-docker-container-start.cow';
 const SNAPSHOT = '16-btrfs-snapshot-database.cow';
@@ -29,7 +29,7 @@ async function statementIs(frame: Frame, text: string): Promise<void> {
 
 /** Lines are drawn in the next animation frame (none in a diagram under 480 px wide). */
 async function storageLinksDrawn(frame: Frame): Promise<void> {
-  await frame.waitForFunction(`(() => { const s = document.querySelector('.storage svg.links'); return !!s && (s.getClientRects().length === 0 || !!s.querySelector('path')); })()`);
+  await waitInFrame(frame, `(() => { const s = document.querySelector('.storage svg.links'); return !!s && (s.getClientRects().length === 0 || !!s.querySelector('path')); })()`);
 }
 
 async function shoot(page: Page, frame: Frame, name: string): Promise<void> {

@@ -167,6 +167,21 @@ export async function findFrame(page: Page, selector: string, timeoutMs = 4 * DE
 }
 
 /** Webview content frames only (the inner fake.html of each webview). */
+/**
+ * Wait until `expression` is true in a webview frame. Playwright's own waitForFunction polls by
+ * compiling the predicate inside the page, which the webview's CSP (no 'unsafe-eval') can refuse
+ * once the first check is false; evaluate() goes through the debugging protocol, which the CSP
+ * does not govern, so this polls from here instead.
+ */
+export async function waitInFrame(frame: Frame, expression: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await frame.evaluate(expression)) return;
+    if (Date.now() > deadline) throw new Error(`waitInFrame: still false after ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export function webviewFrames(page: Page): Frame[] {
   return page.frames().filter((frame) => frame.url().includes('/webview/') && frame.url().includes('fake.html'));
 }

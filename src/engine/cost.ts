@@ -5,6 +5,7 @@
 // any machine version without replaying it. Each cost has a source: a figure of the measurement
 // it was derived from (see modelFromMeasurement, where each derivation is written out).
 
+import { thousands } from './numbers';
 import { Operation, PAGE_SIZE, Policy, Stats } from './types';
 
 /** Nanoseconds per operation. */
@@ -187,13 +188,13 @@ export function whoPays(op: Operation, c: CostCounts, m: CostModel, policy: Poli
   const who = op.process;
   if (op.op === 'fork') {
     if (policy === 'eager') return `${who} pays ${formatNs(t.totalNs)} at fork: every resident page is copied now, whether or not anyone writes it.`;
-    return `${who} pays ${formatNs(t.totalNs)} at fork (${c.ptesCopied.toLocaleString('en-US')} entries copied, no page); the pages cost nothing yet: whoever writes one later pays its fault then.`;
+    return `${who} pays ${formatNs(t.totalNs)} at fork (${thousands(c.ptesCopied)} entries copied, no page); the pages cost nothing yet: whoever writes one later pays its fault then.`;
   }
   if (op.op === 'write' || op.op === 'read') {
     if (c.faults === 0) return `${who} pays nothing extra: no page fault.`;
     const copies = c.copies - c.bulkCopies;
-    const what = copies > 0 ? `, ${copies.toLocaleString('en-US')} of them copying a page` : '';
-    return `${who} pays ${formatNs(t.totalNs)} now: ${c.faults.toLocaleString('en-US')} page fault${c.faults === 1 ? '' : 's'}${what}.`;
+    const what = copies > 0 ? `, ${thousands(copies)} of them copying a page` : '';
+    return `${who} pays ${formatNs(t.totalNs)} now: ${thousands(c.faults)} page fault${c.faults === 1 ? '' : 's'}${what}.`;
   }
   if (t.totalNs === 0) return `${who} pays nothing measurable here.`;
   return `${who} pays ${formatNs(t.totalNs)}.`;

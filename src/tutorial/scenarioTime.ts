@@ -1,6 +1,6 @@
 // A scenario's estimated time under both policies: the same scenario run with copy-on-write and
 // with a full copy, every step priced with one cost model (engine/cost.ts), and who pays for it.
-import { stepCounts, timeSplit, whoPays, formatNs, type CostModel, type Stats, type TimeSplit } from '../engine';
+import { stepCounts, thousands, timeSplit, whoPays, formatNs, type CostModel, type Stats, type TimeSplit } from '../engine';
 import { runScenario, type Diagnostic, type RunResult } from '../language';
 import { withMode } from './compareModes';
 
@@ -61,7 +61,7 @@ function* actionSteps(run: RunResult, model: CostModel): Generator<{ line: numbe
 export function timeRow(t: TimeSplit, policy: 'cow' | 'eager'): string {
   const name = policy === 'cow' ? 'copy-on-write' : 'full copy';
   const parts = [`${formatNs(t.forkNs)} at fork`];
-  if (t.faults > 0) parts.push(`${t.faults.toLocaleString('en-US')} fault${t.faults === 1 ? '' : 's'} ${formatNs(t.faultNs)}`);
+  if (t.faults > 0) parts.push(`${thousands(t.faults)} fault${t.faults === 1 ? '' : 's'} ${formatNs(t.faultNs)}`);
   if (t.unmapNs > 0) parts.push(`unmapping ${formatNs(t.unmapNs)}`);
   return `${name} ${parts.join(' + ')} ≈ ${formatNs(t.totalNs)}`;
 }

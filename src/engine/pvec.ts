@@ -134,35 +134,29 @@ export class PVecEditor {
   }
 
   set(i: number, value: number): void {
+    this.write(i, value, false);
+  }
+
+  /** Adds `delta` to entry i; returns the new value. (One look-up of the leaf, not get's and set's.) */
+  add(i: number, delta: number): number {
+    return this.write(i, delta, true);
+  }
+
+  /** Entry i becomes `v`, or its value plus `v` when `relative`; returns the new value. */
+  private write(i: number, v: number, relative: boolean): number {
     if (!(i >= 0 && i < this.size)) throw new RangeError(`index ${i} outside 0..${this.size - 1}`);
     if ((i - this.pendFrom) >>> 0 < this.pendCount) this.flush();
     const c = this.cached(i);
     const leaf = c.leaf as Leaf;
     const slot = i & MASK;
     const old = leaf.data[slot] as number;
+    const value = relative ? old + v : v;
     leaf.data[slot] = value;
     if ((old === 0) !== (value === 0)) {
       // A zero/non-zero transition changes the counts all the way up.
       const delta = value === 0 ? -1 : 1;
       leaf.nonZero += delta;
       c.path.count(delta);
-    }
-  }
-
-  /** Adds `delta` to entry i; returns the new value. (One look-up of the leaf, not get's and set's.) */
-  add(i: number, delta: number): number {
-    if (!(i >= 0 && i < this.size)) throw new RangeError(`index ${i} outside 0..${this.size - 1}`);
-    if ((i - this.pendFrom) >>> 0 < this.pendCount) this.flush();
-    const c = this.cached(i);
-    const leaf = c.leaf as Leaf;
-    const slot = i & MASK;
-    const old = leaf.data[slot] as number;
-    const value = old + delta;
-    leaf.data[slot] = value;
-    if ((old === 0) !== (value === 0)) {
-      const d = value === 0 ? -1 : 1;
-      leaf.nonZero += d;
-      c.path.count(d);
     }
     return value;
   }
